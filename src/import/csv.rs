@@ -1,0 +1,274 @@
+//! A small CSV reader that knows where it is.
+//!
+//! RFC 4180 with Excel's leniency: fields may be quoted with `"`, a doubled `""`
+//! inside quotes is one quote, quoted fields may span lines, a quote inside an
+//! unquoted field is kept as text. Line ends may be `\n`, `\r\n` or `\r`. Each
+//! record carries its physical starting line (1-based), so problems can be
+//! reported where the user will look. A quote that is never closed is reported
+//! at the line and column where it opened, and the reader stops there.
+
+use std::borrow::Cow;
+
+/// Longest field accepted (bytes); longer fields make the record `too_large`.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+/// Most fields accepted in one record.
+pub const MAX_FIELDS: usize = 4096;
+
+/// One record: its starting line and its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record<'a> {
+    pub line: u64,
+    pub fields: Vec<Cow<'a, str>>,
+}
+
+/// Why a record could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordError {
+    /// A quoted field opened at `line`, `column` (1-based field index) is never closed.
+    UnterminatedQuote { line: u64, column: u32, lines_swallowed: u64 },
+    /// A field or the number of fields exceeds the limits.
+    TooLarge { line: u64, column: u32, what: &'static str },
+}
+
+/// Reads records from text.
+pub struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    line: u64,
+    delimiter: u8,
+    done: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str, delimiter: u8) -> Self {
+        Reader { text, pos: 0, line: 1, delimiter, done: false }
+    }
+
+    /// Position in bytes (for progress reports).
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    fn read_record(&mut self) -> Option<Result<Record<'a>, RecordError>> {
+        if self.done || self.pos >= self.text.len() {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let start_line = self.line;
+        let mut fields: Vec<Cow<'a, str>> = Vec::new();
+        let mut too_large: Option<(u32, &'static str)> = None;
+        loop {
+            // one field
+            let column = fields.len() as u32 + 1;
+            let field: Cow<'a, str>;
+            if bytes.get(self.pos) == Some(&b'"') {
+                let open_line = self.line;
+                self.pos += 1;
+                let mut owned: Option<String> = None;
+                let mut seg_start = self.pos;
+                loop {
+                    match memchr_quote_or_newline(bytes, self.pos) {
+                        None => {
+                            // never closed
+                            let swallowed = self.line - open_line;
+                            self.done = true;
+                            self.pos = bytes.len();
+                            return Some(Err(RecordError::UnterminatedQuote { line: open_line, column, lines_swallowed: swallowed }));
+                        }
+                        Some(i) if bytes[i] == b'"' => {
+                            if bytes.get(i + 1) == Some(&b'"') {
+                                let s = owned.get_or_insert_with(String::new);
+                                s.push_str(&self.text[seg_start..=i]);
+                                self.pos = i + 2;
+                                seg_start = self.pos;
+                            } else {
+                                let tail = &self.text[seg_start..i];
+                                self.pos = i + 1;
+                                field = match owned {
+                                    Some(mut s) => {
+                                        s.push_str(tail);
+                                        Cow::Owned(s)
+                                    }
+                                    None => Cow::Borrowed(tail),
+                                };
+                                break;
+                            }
+                        }
+                        Some(i) => {
+                            // a line break inside quotes
+                            self.line += 1;
+                            self.pos = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                        }
+                    }
+                }
+                // Excel leniency: text after the closing quote up to the delimiter is kept
+                let rest_start = self.pos;
+                while self.pos < bytes.len() && !is_end(bytes[self.pos], self.delimiter) {
+                    self.pos += 1;
+                }
+                let field = if rest_start < self.pos {
+                    Cow::Owned(format!("{}{}", field, &self.text[rest_start..self.pos]))
+                } else {
+                    field
+                };
+                if field.len() > MAX_FIELD_BYTES {
+                    too_large.get_or_insert((column, "field"));
+                    fields.push(Cow::Borrowed(""));
+                } else {
+                    fields.push(field);
+                }
+            } else {
+                let start = self.pos;
+                while self.pos < bytes.len() && !is_end(bytes[self.pos], self.delimiter) {
+                    self.pos += 1;
+                }
+                field = Cow::Borrowed(&self.text[start..self.pos]);
+                if field.len() > MAX_FIELD_BYTES {
+                    too_large.get_or_insert((column, "field"));
+                    fields.push(Cow::Borrowed(""));
+                } else if fields.len() < MAX_FIELDS {
+                    fields.push(field);
+                } else {
+                    too_large.get_or_insert((column, "number of fields"));
+                }
+            }
+            // after a field: delimiter, line end or end of text
+            match bytes.get(self.pos) {
+                Some(&b) if b == self.delimiter => {
+                    self.pos += 1;
+                    continue;
+                }
+                Some(b'\r') => {
+                    self.pos += if bytes.get(self.pos + 1) == Some(&b'\n') { 2 } else { 1 };
+                    self.line += 1;
+                }
+                Some(b'\n') => {
+                    self.pos += 1;
+                    self.line += 1;
+                }
+                _ => {}
+            }
+            break;
+        }
+        if let Some((column, what)) = too_large {
+            return Some(Err(RecordError::TooLarge { line: start_line, column, what }));
+        }
+        Some(Ok(Record { line: start_line, fields }))
+    }
+}
+
+impl<'a> Iterator for Reader<'a> {
+    type Item = Result<Record<'a>, RecordError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.read_record()
+    }
+}
+
+fn is_end(b: u8, delimiter: u8) -> bool {
+    b == delimiter || b == b'\n' || b == b'\r'
+}
+
+fn memchr_quote_or_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\n' || b == b'\r')
+        .map(|i| i + from)
+}
+
+/// Guesses the delimiter from the first lines: the candidate (`,` tab `;`) that
+/// splits the most lines into the same number (≥ 2) of fields. Comma on a tie.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let mut best = (b',', 0usize, 0usize);
+    for d in [b',', b'\t', b';'] {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
+        let mut freq: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for c in counts.iter().filter(|&&c| c > 0) {
+            *freq.entry(*c).or_default() += 1;
+        }
+        if let Some((&fields, &lines_agreeing)) = freq.iter().max_by_key(|(c, n)| (**n, **c)) {
+            if (lines_agreeing, fields) > (best.1, best.2) {
+                best = (d, lines_agreeing, fields);
+            }
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &str, d: u8) -> usize {
+    let mut in_q = false;
+    let mut n = 0;
+    for &b in line.as_bytes() {
+        if b == b'"' {
+            in_q = !in_q;
+        } else if b == d && !in_q {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<Result<Record<'_>, RecordError>> {
+        Reader::new(text, b',').collect()
+    }
+    fn fields(text: &str) -> Vec<(u64, Vec<String>)> {
+        read(text)
+            .into_iter()
+            .map(|r| {
+                let r = r.unwrap();
+                (r.line, r.fields.iter().map(|f| f.to_string()).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_quoted_and_multiline() {
+        let got = fields("a,b,c\n\"x, y\",\"he said \"\"hi\"\"\",3\r\n\"two\nlines\",q\rlast,1");
+        assert_eq!(got[0], (1, vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(got[1], (2, vec!["x, y".into(), "he said \"hi\"".into(), "3".into()]));
+        assert_eq!(got[2], (3, vec!["two\nlines".into(), "q".into()]));
+        assert_eq!(got[3], (5, vec!["last".into(), "1".into()]));
+    }
+
+    #[test]
+    fn empty_fields_and_trailing_newline() {
+        let got = fields("a,,c,\n\n");
+        assert_eq!(got[0].1, vec!["a", "", "c", ""]);
+        assert_eq!(got[1], (2, vec!["".to_string()]));
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn stray_quotes_are_text() {
+        let got = fields("12\"inch,\"ab\"cd\n");
+        assert_eq!(got[0].1, vec!["12\"inch", "abcd"]);
+    }
+
+    #[test]
+    fn unterminated_quote_is_reported_where_it_opened() {
+        let r = read("a,b\n1,\"oops\n2,3\n4,5\n");
+        assert!(r[0].is_ok());
+        assert_eq!(r[1], Err(RecordError::UnterminatedQuote { line: 2, column: 2, lines_swallowed: 3 }));
+        assert_eq!(r.len(), 2);
+    }
+
+    #[test]
+    fn huge_field_is_too_large() {
+        let big = format!("a,{}\n1,2\n", "x".repeat(MAX_FIELD_BYTES + 1));
+        let r = read(&big);
+        assert_eq!(r[0], Err(RecordError::TooLarge { line: 1, column: 2, what: "field" }));
+        assert!(r[1].is_ok());
+    }
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc\n\"1,234\"\t2\t3\n4\t5\t6\n"), b'\t');
+        assert_eq!(sniff_delimiter("a;b\n1,5;2\n3;4\n"), b';');
+        assert_eq!(sniff_delimiter("only"), b',');
+    }
+}

@@ -1,0 +1,197 @@
+//! Bytes to text, as hospital systems and Excel write files: UTF-8 with or without
+//! a byte-order mark, UTF-16 (Excel's "Unicode text"), and GB18030/GBK.
+//!
+//! A file that is text but carries a few bytes of another encoding is still read:
+//! the damaged characters become U+FFFD and the rows holding them are rejected
+//! one by one (code `encoding`), while every other row counts. A binary file
+//! (a spreadsheet, an archive) is refused as a whole.
+
+use crate::error::{Error, ErrorCode, Result};
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
+
+/// Decoded text and the name of the encoding it was read as.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static str,
+    /// True when some bytes could not be decoded and became U+FFFD.
+    pub damaged: bool,
+}
+
+/// Decodes `bytes`; see the module documentation for the rules.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
+    if bytes.is_empty() {
+        return Err(Error::new(ErrorCode::EmptyInput, "the file is empty", "文件为空"));
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(Error::new(
+            ErrorCode::Encoding,
+            format!("this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"),
+            format!("这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）", kind_zh(kind)),
+        ));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(utf8(rest, "UTF-8 (BOM)"));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok(with(UTF_16LE, rest, "UTF-16LE"));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok(with(UTF_16BE, rest, "UTF-16BE"));
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return Ok(with(enc, bytes, if enc == UTF_16LE { "UTF-16LE" } else { "UTF-16BE" }));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded { text: Cow::Borrowed(text), encoding: "UTF-8", damaged: false });
+    }
+    // Not clean UTF-8: either GB18030/GBK, or UTF-8 with a few bad bytes. Read as
+    // UTF-8, GBK text is mostly errors (a GBK pair is valid UTF-8 only by chance),
+    // while a damaged UTF-8 file is mostly valid multi-byte characters.
+    let lossy = String::from_utf8_lossy(bytes);
+    let valid_multibyte = lossy.chars().filter(|&c| c > '\u{7f}' && c != '\u{fffd}').count();
+    if valid_multibyte >= 2 * utf8_errors(bytes) {
+        Ok(Decoded { text: Cow::Owned(lossy.into_owned()), encoding: "UTF-8", damaged: true })
+    } else {
+        Ok(with(GB18030, bytes, "GB18030"))
+    }
+}
+
+fn utf8_errors(mut bytes: &[u8]) -> usize {
+    let mut errors = 0;
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => return errors,
+            Err(e) => {
+                errors += 1;
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to()).max(1);
+                bytes = &bytes[skip.min(bytes.len())..];
+            }
+        }
+    }
+}
+
+fn utf8<'a>(bytes: &'a [u8], name: &'static str) -> Decoded<'a> {
+    let text = String::from_utf8_lossy(bytes);
+    let damaged = matches!(text, Cow::Owned(_));
+    Decoded { text, encoding: name, damaged }
+}
+
+fn with<'a>(enc: &'static Encoding, bytes: &'a [u8], name: &'static str) -> Decoded<'a> {
+    let (text, damaged) = enc.decode_without_bom_handling(bytes);
+    Decoded { text, encoding: name, damaged }
+}
+
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some("a ZIP archive or an Excel workbook (.xlsx)");
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Some("an old Excel workbook (.xls)");
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Some("a PDF document");
+    }
+    if utf16_without_bom(bytes).is_some() {
+        return None;
+    }
+    // Text has almost no control characters other than tab, CR, LF and form feed.
+    let sample = &bytes[..bytes.len().min(65_536)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    (controls * 100 > sample.len() || (controls > 0 && sample.len() < 100 && controls * 10 > sample.len()))
+        .then_some("binary data")
+}
+
+fn kind_zh(kind: &str) -> &'static str {
+    if kind.contains("xlsx") {
+        "ZIP压缩包或Excel工作簿（.xlsx）"
+    } else if kind.contains(".xls") {
+        "旧版Excel工作簿（.xls）"
+    } else if kind.contains("PDF") {
+        "PDF文档"
+    } else {
+        "二进制数据"
+    }
+}
+
+/// UTF-16 text without a byte-order mark shows as ASCII with a zero byte beside every character.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(1024) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_zero = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_zero = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_zero * 10 >= pairs * 7 && even_zero * 10 < pairs {
+        Some(UTF_16LE)
+    } else if even_zero * 10 >= pairs * 7 && odd_zero * 10 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = decode("药品名称,数量\n".as_bytes()).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("药品名称"));
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice("药品名称".as_bytes());
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-8 (BOM)");
+        assert_eq!(d.text, "药品名称");
+    }
+
+    #[test]
+    fn gbk_and_gb18030() {
+        let (bytes, _, _) = GB18030.encode("药品名称,数量\n仑伐替尼,90\n");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, "药品名称,数量\n仑伐替尼,90\n");
+        assert!(!d.damaged);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let text = "drug\tquantity\n";
+        let mut le: Vec<u8> = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&le).unwrap().text, text);
+        assert_eq!(decode(&le[2..]).unwrap().text, text);
+        let mut be: Vec<u8> = vec![];
+        for u in text.encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn utf8_with_a_bad_byte_is_damaged_not_misread_as_gbk() {
+        let mut b = "药品名称,数量\n仑伐替尼,90\n".as_bytes().to_vec();
+        b.extend_from_slice(b"bad\xFF,1\n");
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.damaged);
+        assert!(d.text.contains("仑伐替尼"));
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert_eq!(decode(b"").unwrap_err().code, ErrorCode::EmptyInput);
+        assert_eq!(decode(b"PK\x03\x04rest").unwrap_err().code, ErrorCode::Encoding);
+        let garbage: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 256) as u8).collect();
+        assert_eq!(decode(&garbage).unwrap_err().code, ErrorCode::Encoding);
+    }
+}

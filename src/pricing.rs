@@ -1,0 +1,300 @@
+//! Which VBP unit price a usage line is computed at, and why.
+//!
+//! In order: (1) the price given on the line; (2) a per-unit winning price from the
+//! catalog: the winning product of the line's manufacturer, else a drug-level
+//! reference price that applies whoever supplies (e.g. the NHSA's lenvatinib
+//! average); (3) otherwise an **estimate** from an average cut: the drug's own sourced
+//! average cut where known, else the batch's (48% for batch 7 → baseline × 0.52).
+//! An estimated line is marked `estimated` in every output.
+
+use crate::catalog::{Entry, Fact, Status};
+use crate::error::{Error, ErrorCode, Result};
+use crate::estimate::UsageLine;
+use crate::item::same_unit;
+use crate::money::{self, to_plain_string};
+use crate::savings::estimated_vbp_price;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Where a line's VBP unit price came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceSource {
+    /// Given on the line.
+    Input,
+    /// A winning price from the catalog.
+    Catalog,
+    /// Estimated from an average price cut; not a known price.
+    Estimated,
+}
+
+impl PriceSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceSource::Input => "input",
+            PriceSource::Catalog => "catalog",
+            PriceSource::Estimated => "estimated",
+        }
+    }
+}
+
+/// Decimal places kept when a per-unit price is derived from a pack price that
+/// does not divide exactly (e.g. 7.92 yuan ÷ 14 tablets).
+pub const DERIVED_UNIT_PRICE_DP: u32 = 10;
+
+/// The chosen price and the words that explain it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceChoice {
+    pub price: Decimal,
+    pub source: PriceSource,
+    pub basis: String,
+    pub basis_zh: String,
+    /// Notes to pass on as warnings (code, English, Chinese).
+    pub notes: Vec<(&'static str, String, String)>,
+}
+
+/// Resolves the VBP unit price of `line`. `entry` is the catalog entry the line's
+/// drug matched, if any; `batch_cut` the batch's average cut; `cut_override` a cut
+/// the user chose for estimates instead.
+pub fn resolve(
+    line: &UsageLine,
+    entry: Option<&Entry>,
+    batch_cut: &Fact<Decimal>,
+    cut_override: Option<Decimal>,
+) -> Result<PriceChoice> {
+    if let Some(price) = line.vbp_unit_price {
+        return Ok(PriceChoice {
+            price,
+            source: PriceSource::Input,
+            basis: "VBP unit price given on the line".into(),
+            basis_zh: "行内给出的中选单价".into(),
+            notes: vec![],
+        });
+    }
+    let mut notes = Vec::new();
+    if let Some(e) = entry {
+        if e.status == Status::Withdrawn {
+            return Err(Error::new(
+                ErrorCode::NotInBatch,
+                format!("{} was withdrawn from batch {} and has no VBP price; give vbp_unit_price to count this line", e.generic_name_en, e.batch),
+                format!("{}未纳入第{}批集采（已撤回），没有中选价；如需计入请填写中选单价", e.generic_name_zh, e.batch),
+            ));
+        }
+        if let Some(choice) = catalog_price(line, e, &mut notes)? {
+            return Ok(choice);
+        }
+        if e.status == Status::ApplicationStage {
+            notes.push((
+                "unverified_inclusion",
+                format!("{} was seen only on the demand-reporting list; whether it is among the batch's procured drugs is not verified", e.generic_name_en),
+                format!("{}仅见于需求申报清单，是否最终纳入本批集采未经核实", e.generic_name_zh),
+            ));
+        }
+        if cut_override.is_none() {
+            if let Some(cut_fact) = &e.average_price_cut {
+                if let Some(cut) = cut_fact.value {
+                    let price = estimated_vbp_price(line.baseline_unit_price, cut)?;
+                    let pct = percent(cut);
+                    return Ok(PriceChoice {
+                        price,
+                        source: PriceSource::Estimated,
+                        basis: format!(
+                            "estimated: baseline × (1 − {pct}%), the drug's own average cut ({}, confidence {})",
+                            cut_fact.source.as_deref().unwrap_or("source unknown"),
+                            confidence_str(cut_fact)
+                        ),
+                        basis_zh: format!(
+                            "估算：集采前单价 ×（1 − {pct}%），按该药品平均降幅（来源：{}，可信度 {}）",
+                            cut_fact.source.as_deref().unwrap_or("未知"),
+                            confidence_str(cut_fact)
+                        ),
+                        notes,
+                    });
+                }
+            }
+        }
+    }
+    let (cut, whose_en, whose_zh) = match (cut_override, batch_cut.value) {
+        (Some(c), _) => (c, "the average cut you chose".to_string(), "您设定的平均降幅".to_string()),
+        (None, Some(c)) => (
+            c,
+            format!(
+                "the batch's average cut ({}, confidence {})",
+                batch_cut.source.as_deref().unwrap_or("source unknown"),
+                confidence_str(batch_cut)
+            ),
+            format!("本批平均降幅（来源：{}，可信度 {}）", batch_cut.source.as_deref().unwrap_or("未知"), confidence_str(batch_cut)),
+        ),
+        (None, None) => {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "no VBP price is given, none is in the catalog, and the batch's average cut is unknown",
+                "未给出中选价，目录中也没有，且本批平均降幅未知",
+            ))
+        }
+    };
+    let price = estimated_vbp_price(line.baseline_unit_price, cut)?;
+    let pct = percent(cut);
+    Ok(PriceChoice {
+        price,
+        source: PriceSource::Estimated,
+        basis: format!("estimated: baseline × (1 − {pct}%), {whose_en}"),
+        basis_zh: format!("估算：集采前单价 ×（1 − {pct}%），按{whose_zh}"),
+        notes,
+    })
+}
+
+fn catalog_price(line: &UsageLine, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> Result<Option<PriceChoice>> {
+    // (a) the manufacturer's own winning product
+    if let Some(m) = line.manufacturer.as_deref() {
+        if let Some(p) = e.product_by_manufacturer(m) {
+            if unit_fits(line, Some(&p.unit), e, notes) {
+                let exact = p.unit_price().ok_or_else(|| Error::new(ErrorCode::DivisionByZero, "pack size is zero", "包装数量为零"))?;
+                let rounded = money::round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
+                let exact_note = if rounded == exact.normalize() {
+                    String::new()
+                } else {
+                    format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
+                };
+                let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
+                return Ok(Some(PriceChoice {
+                    price: rounded,
+                    source: PriceSource::Catalog,
+                    basis: format!(
+                        "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
+                        p.company,
+                        p.pack,
+                        to_plain_string(p.pack_price),
+                        to_plain_string(p.units_per_pack),
+                        to_plain_string(rounded),
+                        p.unit,
+                        exact_note,
+                        p.source,
+                        conf_str(p.confidence)
+                    ),
+                    basis_zh: format!(
+                        "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
+                        p.company,
+                        p.pack,
+                        to_plain_string(p.pack_price),
+                        to_plain_string(p.units_per_pack),
+                        unit_zh(&p.unit),
+                        to_plain_string(rounded),
+                        exact_note_zh,
+                        p.source,
+                        conf_str(p.confidence)
+                    ),
+                    notes: std::mem::take(notes),
+                }));
+            }
+            return Ok(None);
+        }
+    }
+    // (b) a drug-level reference price that applies whoever supplies
+    if let Some(f) = &e.reference_price {
+        if let Some(price) = f.value {
+            if unit_fits(line, e.unit.as_deref(), e, notes) {
+                return Ok(Some(PriceChoice {
+                    price,
+                    source: PriceSource::Catalog,
+                    basis: format!(
+                        "catalog: {} yuan per {} ({}; {}, confidence {})",
+                        to_plain_string(price),
+                        e.unit.as_deref().unwrap_or("unit"),
+                        f.note.as_deref().unwrap_or("drug-level winning price"),
+                        f.source.as_deref().unwrap_or("source unknown"),
+                        confidence_str(f)
+                    ),
+                    basis_zh: format!(
+                        "目录：每{}{}元（{}；来源：{}，可信度 {}）",
+                        unit_zh(e.unit.as_deref().unwrap_or("")),
+                        to_plain_string(price),
+                        "药品层面中选价/均价",
+                        f.source.as_deref().unwrap_or("未知"),
+                        confidence_str(f)
+                    ),
+                    notes: std::mem::take(notes),
+                }));
+            }
+            return Ok(None);
+        }
+    }
+    // (c) prices exist but only per manufacturer
+    if !e.products.is_empty() {
+        let companies: Vec<&str> = e.products.iter().map(|p| p.company.as_str()).collect();
+        notes.push((
+            "catalog_needs_manufacturer",
+            format!(
+                "the catalog knows winning prices of {} for {} but the line names no matching manufacturer; add a manufacturer column (生产企业) or the VBP price to use them",
+                companies.join(", "),
+                e.generic_name_en
+            ),
+            format!("目录中有{}的中选价（{}），但该行未注明相符的生产企业；请补充“生产企业”列或中选单价", e.generic_name_zh, companies.join("、")),
+        ));
+    }
+    Ok(None)
+}
+
+/// A catalog per-unit price applies only when the line's unit is that unit (or the
+/// line states no unit, an assumption the report states).
+fn unit_fits(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> bool {
+    let (Some(line_unit), Some(price_unit)) = (line.unit.as_deref(), price_unit) else {
+        return true;
+    };
+    match same_unit(line_unit, price_unit) {
+        Some(true) => true,
+        Some(false) => {
+            notes.push((
+                "unit_mismatch",
+                format!(
+                    "the line is in '{line_unit}' but the catalog price of {} is per {price_unit}; the catalog price was not used",
+                    e.generic_name_en
+                ),
+                format!("该行单位为“{line_unit}”，而目录中{}的价格按每{}计，未采用目录价", e.generic_name_zh, unit_zh(price_unit)),
+            ));
+            false
+        }
+        None => {
+            notes.push((
+                "unit_unknown",
+                format!("the unit '{line_unit}' is not one this tool knows; the catalog price (per {price_unit}) was not used"),
+                format!("无法识别单位“{line_unit}”，未采用目录价（按每{}计）", unit_zh(price_unit)),
+            ));
+            false
+        }
+    }
+}
+
+fn percent(fraction: Decimal) -> String {
+    fraction
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map_or_else(|| to_plain_string(fraction), to_plain_string)
+}
+
+fn confidence_str<T>(f: &Fact<T>) -> &'static str {
+    conf_str(f.confidence)
+}
+
+fn conf_str(c: crate::catalog::Confidence) -> &'static str {
+    use crate::catalog::Confidence::*;
+    match c {
+        High => "H",
+        Medium => "M",
+        Low => "L",
+        Unknown => "unknown",
+    }
+}
+
+/// The Chinese word for a canonical unit.
+pub fn unit_zh(unit: &str) -> &str {
+    match unit {
+        "capsule" => "粒",
+        "tablet" => "片",
+        "vial" => "支",
+        "bottle" => "瓶",
+        "bag" => "袋",
+        "box" => "盒",
+        "piece" => "个",
+        other => other,
+    }
+}
