@@ -70,7 +70,8 @@ impl<'a> Reader<'a> {
                     match memchr_quote_or_newline(bytes, self.pos) {
                         None => {
                             // never closed
-                            let swallowed = self.line - open_line;
+                            let ends_with_newline = bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r');
+                            let swallowed = (self.line - open_line).saturating_sub(u64::from(ends_with_newline));
                             self.done = true;
                             self.pos = bytes.len();
                             return Some(Err(RecordError::UnterminatedQuote { line: open_line, column, lines_swallowed: swallowed }));
@@ -252,7 +253,7 @@ mod tests {
     fn unterminated_quote_is_reported_where_it_opened() {
         let r = read("a,b\n1,\"oops\n2,3\n4,5\n");
         assert!(r[0].is_ok());
-        assert_eq!(r[1], Err(RecordError::UnterminatedQuote { line: 2, column: 2, lines_swallowed: 3 }));
+        assert_eq!(r[1], Err(RecordError::UnterminatedQuote { line: 2, column: 2, lines_swallowed: 2 }));
         assert_eq!(r.len(), 2);
     }
 

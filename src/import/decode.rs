@@ -24,13 +24,6 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     if bytes.is_empty() {
         return Err(Error::new(ErrorCode::EmptyInput, "the file is empty", "文件为空"));
     }
-    if let Some(kind) = binary_kind(bytes) {
-        return Err(Error::new(
-            ErrorCode::Encoding,
-            format!("this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"),
-            format!("这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）", kind_zh(kind)),
-        ));
-    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(utf8(rest, "UTF-8 (BOM)"));
     }
@@ -39,6 +32,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return Ok(with(UTF_16BE, rest, "UTF-16BE"));
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(Error::new(
+            ErrorCode::Encoding,
+            format!("this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"),
+            format!("这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）", kind_zh(kind)),
+        ));
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         return Ok(with(enc, bytes, if enc == UTF_16LE { "UTF-16LE" } else { "UTF-16BE" }));

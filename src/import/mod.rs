@@ -307,18 +307,30 @@ pub fn estimate_csv(bytes: &[u8], catalog: &Catalog, options: &Options) -> Resul
 
 /// Estimates from line objects (1-based index as the line number).
 pub fn estimate_lines(lines: &[LineInput], catalog: &Catalog, options: &Options) -> Result<Estimate> {
+    estimate_line_results(lines.iter().cloned().map(Ok), catalog, options)
+}
+
+/// Estimates from line objects some of which were already found malformed by the
+/// caller (the JS bindings check value types); those are reported as rejected.
+pub fn estimate_line_results(
+    lines: impl IntoIterator<Item = std::result::Result<LineInput, Vec<Problem>>>,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
     let mut est = Estimator::new(catalog, options.clone())?;
-    est.input_mut().kind = "lines".into();
-    est.input_mut().rows = lines.len() as u64;
-    for (i, input) in lines.iter().enumerate() {
+    let mut rows = 0u64;
+    for (i, input) in lines.into_iter().enumerate() {
         let n = i as u64 + 1;
-        match parse_line(n, input) {
+        rows = n;
+        match input.and_then(|input| parse_line(n, &input)) {
             Ok(line) => {
                 let _ = est.add(line);
             }
             Err(problems) => problems.into_iter().for_each(|p| est.reject(p)),
         }
     }
+    est.input_mut().kind = "lines".into();
+    est.input_mut().rows = rows;
     Ok(est.finish())
 }
 

@@ -1,0 +1,152 @@
+//! The WebAssembly API as JavaScript sees it, run by `wasm-pack test --node -- --features wasm`
+//! (and in headless Chromium with WASM_BINDGEN_USE_BROWSER=1 ... --headless --chrome).
+#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+use vbp_savings::wasm;
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |acc, k| {
+        if let Ok(i) = k.parse::<u32>() {
+            Reflect::get(&acc, &JsValue::from(i)).unwrap()
+        } else {
+            Reflect::get(&acc, &k.into()).unwrap()
+        }
+    })
+}
+
+fn s(v: &JsValue, path: &str) -> String {
+    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
+}
+
+fn error_code(e: &JsValue) -> String {
+    assert!(e.is_instance_of::<js_sys::Error>(), "errors are Error objects");
+    s(e, "code")
+}
+
+#[wasm_bindgen_test]
+fn lenvatinib_course_saves_8100_through_the_js_api() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    assert_eq!(s(&r, "totals.baseline_spend"), "9720");
+    assert_eq!(s(&r, "totals.vbp_spend"), "1620");
+    assert_eq!(s(&r, "totals.savings"), "8100");
+    assert_eq!(s(&r, "lines.0.price_source"), "input");
+    assert_eq!(get(&r, "lines.0.line").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn js_numbers_are_read_as_the_decimal_a_person_typed() {
+    // 0.1 and 0.2 are inexact binary doubles; read through Number#toString they are 0.1 and 0.2.
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"某药","quantity":3,"baseline_unit_price":0.1,"vbp_unit_price":0.02}]}"#)).unwrap();
+    assert_eq!(s(&r, "totals.baseline_spend"), "0.3");
+    assert_eq!(s(&r, "totals.vbp_spend"), "0.06");
+    assert_eq!(s(&r, "totals.savings"), "0.24");
+}
+
+#[wasm_bindgen_test]
+fn oseltamivir_cut_is_84_51_percent() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","manufacturer":"东阳光","quantity":"30","baseline_unit_price":"6.45"}]}"#)).unwrap();
+    assert_eq!(s(&r, "lines.0.vbp_unit_price"), "0.999");
+    assert_eq!(s(&r, "lines.0.price_source"), "catalog");
+    assert_eq!(wasm::format_percent(Some(s(&r, "totals.savings_rate"))).unwrap(), "84.51%");
+}
+
+#[wasm_bindgen_test]
+fn bad_lines_are_rejected_by_index_and_good_lines_count() {
+    let r = wasm::estimate(js(r#"{"lines":[
+        {"drug":"A","quantity":"1","baseline_unit_price":"2"},
+        {"drug":"B","quantity":"x","baseline_unit_price":"2"},
+        {"drug":"C","quantity":{"nested":1},"baseline_unit_price":"2"},
+        "not an object"
+    ]}"#))
+    .unwrap();
+    assert_eq!(get(&r, "totals.lines").as_f64(), Some(1.0));
+    let rejected: Array = get(&r, "rejected").dyn_into().unwrap();
+    assert_eq!(rejected.length(), 3);
+    assert_eq!(s(&r, "rejected.0.code"), "bad_number");
+    assert_eq!(get(&r, "rejected.0.line").as_f64(), Some(2.0));
+    assert!(get(&r, "rejected.0.column").is_null());
+    assert_eq!(s(&r, "rejected.1.code"), "invalid_input");
+    assert_eq!(s(&r, "rejected.1.field"), "quantity");
+    assert_eq!(get(&r, "rejected.2.line").as_f64(), Some(4.0));
+}
+
+#[wasm_bindgen_test]
+fn malformed_input_throws_an_error_with_a_code() {
+    let e = wasm::estimate(JsValue::from_str("nope")).unwrap_err();
+    assert_eq!(error_code(&e), "invalid_input");
+    assert!(!s(&e, "messageZh").is_empty());
+    let e = wasm::estimate(js(r#"{"lines":3}"#)).unwrap_err();
+    assert_eq!(error_code(&e), "invalid_input");
+    let e = wasm::estimate(js(r#"{"lines":[],"options":{"estimate_cut":"2"}}"#)).unwrap_err();
+    assert_eq!(error_code(&e), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn csv_bytes_in_gbk_with_chinese_headers() {
+    let (bytes, _, _) = encoding_rs::GB18030.encode("药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n");
+    let r = wasm::estimate_csv(&bytes, JsValue::UNDEFINED).unwrap();
+    assert_eq!(s(&r, "input.encoding"), "GB18030");
+    assert_eq!(s(&r, "totals.savings"), "8100");
+    assert_eq!(get(&r, "rejected.0.line").as_f64(), Some(3.0));
+    assert_eq!(get(&r, "rejected.0.column").as_f64(), Some(2.0));
+    assert_eq!(s(&r, "rejected.0.header"), "数量");
+}
+
+#[wasm_bindgen_test]
+fn unreadable_csv_throws_with_code() {
+    assert_eq!(error_code(&wasm::estimate_csv(b"", JsValue::UNDEFINED).unwrap_err()), "empty_input");
+    assert_eq!(error_code(&wasm::estimate_csv(b"a,b\n1,2\n", JsValue::UNDEFINED).unwrap_err()), "no_header");
+    assert_eq!(error_code(&wasm::estimate_csv(b"drug,quantity\n", JsValue::UNDEFINED).unwrap_err()), "missing_column");
+}
+
+#[wasm_bindgen_test]
+fn options_reach_the_engine() {
+    let opts = js(r#"{"estimate_cut":"0.5","omit_lines":true}"#);
+    let r = wasm::estimate_csv(b"drug,quantity,baseline_unit_price\nX,2,10\n", opts).unwrap();
+    assert_eq!(s(&r, "totals.savings"), "10");
+    assert_eq!(Array::from(&get(&r, "lines")).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn catalog_has_sourced_headline_facts_and_coverage() {
+    let c = wasm::catalog_js().unwrap();
+    assert_eq!(get(&c, "batch.drug_count.value").as_f64(), Some(60.0));
+    assert_eq!(s(&c, "batch.average_price_cut.value"), "0.48");
+    assert_eq!(s(&c, "batch.average_price_cut.confidence"), "H");
+    assert!(!s(&c, "batch.average_price_cut.source").is_empty());
+    assert_eq!(get(&c, "coverage.drug_count").as_f64(), Some(60.0));
+    let entries: Array = get(&c, "entries").dyn_into().unwrap();
+    assert!(entries.length() > 30);
+    let lenv = entries.iter().find(|e| s(e, "id") == "lenvatinib").unwrap();
+    assert_eq!(s(&lenv, "reference_price.value"), "18");
+    assert_eq!(s(&lenv, "ceiling_price.value"), "108");
+}
+
+#[wasm_bindgen_test]
+fn format_report_renders_both_languages_and_rounding() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"A","quantity":"1","baseline_unit_price":"2.345","vbp_unit_price":"0"}]}"#)).unwrap();
+    let zh = wasm::format_report(r.clone(), None).unwrap();
+    assert!(zh.contains("2.35"), "{zh}");
+    assert!(zh.contains("四舍五入"));
+    let en = wasm::format_report(r, Some("en".into())).unwrap();
+    assert!(en.contains("Savings"));
+    assert_eq!(error_code(&wasm::format_report(Object::new().into(), None).unwrap_err()), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn display_rounding_is_half_away_from_zero() {
+    assert_eq!(wasm::round_display("2.325").unwrap(), "2.33");
+    assert_eq!(wasm::round_display("-2.325").unwrap(), "-2.33");
+    assert_eq!(wasm::round_display("8100").unwrap(), "8100.00");
+    assert_eq!(error_code(&wasm::round_display("abc").unwrap_err()), "bad_number");
+    let codes: Array = wasm::error_codes().dyn_into().unwrap();
+    assert_eq!(codes.length() as usize, vbp_savings::ErrorCode::ALL.len());
+}
