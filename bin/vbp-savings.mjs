@@ -74,7 +74,7 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-if (args.help || args.positional.length === 0) {
+if (args.help || (args.positional.length === 0 && !args.version)) {
   process.stdout.write(HELP);
   process.exit(args.help ? 0 : 2);
 }

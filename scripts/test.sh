@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test layer and prints each layer's counts. A layer that fails, or that
+# runs zero tests (a silent skip), fails the whole run.
+#   native   cargo test            unit, integration, property and doc tests
+#   wasm     wasm-pack test --node the JS API of the WebAssembly build
+#   cli      node --test           the command line against an independent exact oracle
+#   e2e      playwright test       the page in Debian's headless Chromium
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+bash scripts/setup.sh --browser || exit 1
+bash scripts/build.sh || exit 1
+
+logs=artifacts/logs
+mkdir -p "$logs"
+declare -a summary
+failed=0
+
+layer() { # name, count-extractor, command...
+  local name=$1 extract=$2
+  shift 2
+  printf '\n==== %s: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee "$logs/$name.log"
+  local status=${PIPESTATUS[0]}
+  local count
+  count=$($extract "$logs/$name.log")
+  count=${count:-0}
+  if [ "$status" -ne 0 ]; then
+    summary+=("$(printf '%-8s FAILED (exit %s, %s passed)' "$name" "$status" "$count")"); failed=1
+  elif [ "$count" -eq 0 ]; then
+    summary+=("$(printf '%-8s FAILED: no tests ran' "$name")"); failed=1
+  else
+    summary+=("$(printf '%-8s ok     %5s passed' "$name" "$count")")
+  fi
+}
+
+cargo_passed() { grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s += $4} END {print s + 0}'; }
+wasm_passed() { # only the wasm-bindgen-test binary's count, not the native doc tests
+  awk '/Running tests\/wasm.rs/ {on = 1} on && /test result: ok\./ {for (i = 1; i <= NF; i++) if ($i == "passed;") print $(i-1); exit}' "$1"; }
+node_passed() { grep -Eo '^# pass [0-9]+' "$1" | awk '{print $3}'; }
+pw_passed() { grep -Eo '^ *[0-9]+ passed' "$1" | awk '{print $1}' | tail -1; }
+
+layer native cargo_passed cargo test --color never
+layer wasm wasm_passed wasm-pack test --node -- --features wasm
+layer cli node_passed node --test tests/cli/
+layer e2e pw_passed npx playwright test
+
+printf '\n==== summary\n'
+printf '%s\n' "${summary[@]}"
+exit $failed
