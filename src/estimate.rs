@@ -669,7 +669,7 @@ impl<'c> Estimator<'c> {
         ];
         if self.by_source.estimated.lines > 0 {
             let cut = self.options.estimate_cut.or(batch.average_price_cut.value);
-            let pct = cut.map(|c| money::to_plain_string(c * Decimal::ONE_HUNDRED)).unwrap_or_else(|| "?".into());
+            let pct = cut.map(money::percent_text).unwrap_or_else(|| "?".into());
             assumptions.push(Note {
                 code: "estimated_prices".into(),
                 en: format!(

@@ -133,6 +133,13 @@ pub fn to_plain_string(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// A fraction as an exact percentage number, for text (`0.48` → `"48"`).
+pub fn percent_text(fraction: Decimal) -> String {
+    fraction
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map_or_else(|| to_plain_string(fraction), to_plain_string)
+}
+
 /// Serde helpers: decimals cross every boundary as exact, normalised strings.
 pub mod serde_str {
     use super::*;

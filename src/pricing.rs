@@ -266,9 +266,7 @@ fn unit_fits(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut 
 }
 
 fn percent(fraction: Decimal) -> String {
-    fraction
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .map_or_else(|| to_plain_string(fraction), to_plain_string)
+    money::percent_text(fraction)
 }
 
 fn confidence_str<T>(f: &Fact<T>) -> &'static str {
