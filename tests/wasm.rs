@@ -92,7 +92,7 @@ fn malformed_input_throws_an_error_with_a_code() {
 #[wasm_bindgen_test]
 fn csv_bytes_in_gbk_with_chinese_headers() {
     let (bytes, _, _) = encoding_rs::GB18030.encode("药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n");
-    let r = wasm::estimate_csv(&bytes, JsValue::UNDEFINED).unwrap();
+    let r = wasm::estimate_csv(&bytes, None).unwrap();
     assert_eq!(s(&r, "input.encoding"), "GB18030");
     assert_eq!(s(&r, "totals.savings"), "8100");
     assert_eq!(get(&r, "rejected.0.line").as_f64(), Some(3.0));
@@ -102,15 +102,15 @@ fn csv_bytes_in_gbk_with_chinese_headers() {
 
 #[wasm_bindgen_test]
 fn unreadable_csv_throws_with_code() {
-    assert_eq!(error_code(&wasm::estimate_csv(b"", JsValue::UNDEFINED).unwrap_err()), "empty_input");
-    assert_eq!(error_code(&wasm::estimate_csv(b"a,b\n1,2\n", JsValue::UNDEFINED).unwrap_err()), "no_header");
-    assert_eq!(error_code(&wasm::estimate_csv(b"drug,quantity\n", JsValue::UNDEFINED).unwrap_err()), "missing_column");
+    assert_eq!(error_code(&wasm::estimate_csv(b"", None).unwrap_err()), "empty_input");
+    assert_eq!(error_code(&wasm::estimate_csv(b"a,b\n1,2\n", None).unwrap_err()), "no_header");
+    assert_eq!(error_code(&wasm::estimate_csv(b"drug,quantity\n", None).unwrap_err()), "missing_column");
 }
 
 #[wasm_bindgen_test]
 fn options_reach_the_engine() {
-    let opts = js(r#"{"estimate_cut":"0.5","omit_lines":true}"#);
-    let r = wasm::estimate_csv(b"drug,quantity,baseline_unit_price\nX,2,10\n", opts).unwrap();
+    let opts: Object = js(r#"{"estimate_cut":"0.5","omit_lines":true}"#).dyn_into().unwrap();
+    let r = wasm::estimate_csv(b"drug,quantity,baseline_unit_price\nX,2,10\n", Some(opts)).unwrap();
     assert_eq!(s(&r, "totals.savings"), "10");
     assert_eq!(Array::from(&get(&r, "lines")).length(), 0);
 }
