@@ -9,6 +9,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::item::{normalize_name, Item, ItemKind};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// How sure a fact is.
@@ -224,12 +225,21 @@ impl Entry {
 }
 
 /// A batch catalog.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalog {
     pub schema: String,
     pub about: String,
     pub batch: BatchFacts,
     pub entries: Vec<Entry>,
+    /// Normalised name or alias → entry index, built on first lookup.
+    #[serde(skip)]
+    names: OnceLock<HashMap<String, usize>>,
+}
+
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        self.schema == other.schema && self.about == other.about && self.batch == other.batch && self.entries == other.entries
+    }
 }
 
 const BATCH7_JSON: &str = include_str!("../data/batch7.json");
@@ -274,9 +284,16 @@ impl Catalog {
     }
 
     fn find_normalized(&self, key: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.names().any(|n| normalize_name(n) == key))
+        let names = self.names.get_or_init(|| {
+            let mut m = HashMap::new();
+            for (i, e) in self.entries.iter().enumerate() {
+                for n in e.names() {
+                    m.entry(normalize_name(n)).or_insert(i);
+                }
+            }
+            m
+        });
+        names.get(key).and_then(|&i| self.entries.get(i))
     }
 
     /// The entry with this id.

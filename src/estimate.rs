@@ -6,11 +6,12 @@ use crate::catalog::{Catalog, Entry};
 use crate::error::{Error, ErrorCode, Result};
 use crate::item::normalize_name;
 use crate::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
-use crate::pricing::{self, PriceSource};
+use crate::pricing::{self, PriceRule, PriceSource};
 use crate::savings::{line_savings, savings_rate, simple_average};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Schema tag of the report.
 pub const ESTIMATE_SCHEMA: &str = "vbp-savings/estimate@1";
@@ -195,8 +196,8 @@ pub struct PricedLine {
     #[serde(with = "money::serde_str::option")]
     pub savings_rate: Option<Decimal>,
     pub price_source: PriceSource,
-    pub price_basis: String,
-    pub price_basis_zh: String,
+    pub price_basis: Arc<str>,
+    pub price_basis_zh: Arc<str>,
 }
 
 /// Per-drug aggregate (returns net against purchases).
@@ -321,22 +322,33 @@ pub struct Estimate {
     pub input: InputInfo,
 }
 
-struct DrugAcc {
+struct DrugAcc<'c> {
     summary: DrugSummary,
+    entry: Option<&'c Entry>,
+    /// Index into the categories.
+    category: usize,
+    /// Price rules for lines that give no VBP price, per (manufacturer, unit) as written.
+    rules: Vec<(Option<String>, Option<String>, std::result::Result<Arc<PriceRule>, Error>)>,
 }
 
 struct CategoryAcc {
     summary: CategorySummary,
-    drugs: HashSet<usize>,
 }
 
 /// Accumulates usage lines into an [`Estimate`].
+///
+/// What depends only on a drug name, or on a drug with a manufacturer and a unit
+/// (the catalog match, the category, the price rule and its explanation), is worked
+/// out once and kept; each line then costs a lookup and exact arithmetic.
 pub struct Estimator<'c> {
     catalog: &'c Catalog,
     options: Options,
     totals: Sums,
     by_source: BySource,
-    drugs: Vec<DrugAcc>,
+    drugs: Vec<DrugAcc<'c>>,
+    /// Drug name as written (trimmed) → index into `drugs`.
+    names: HashMap<String, usize>,
+    /// Drug key (catalog id or `name:…`) → index into `drugs`.
     drug_index: HashMap<String, usize>,
     categories: Vec<CategoryAcc>,
     category_index: HashMap<String, usize>,
@@ -346,6 +358,7 @@ pub struct Estimator<'c> {
     warned: HashSet<(String, String)>,
     used_reference_prices: Vec<String>,
     input: InputInfo,
+    input_basis: (Arc<str>, Arc<str>),
 }
 
 impl<'c> Estimator<'c> {
@@ -357,6 +370,7 @@ impl<'c> Estimator<'c> {
             totals: Sums::default(),
             by_source: BySource::default(),
             drugs: Vec::new(),
+            names: HashMap::new(),
             drug_index: HashMap::new(),
             categories: Vec::new(),
             category_index: HashMap::new(),
@@ -366,6 +380,7 @@ impl<'c> Estimator<'c> {
             warned: HashSet::new(),
             used_reference_prices: Vec::new(),
             input: InputInfo::default(),
+            input_basis: (Arc::from(pricing::INPUT_BASIS), Arc::from(pricing::INPUT_BASIS_ZH)),
         })
     }
 
@@ -414,142 +429,172 @@ impl<'c> Estimator<'c> {
         }
     }
 
-    fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
+    /// The drug a name refers to, created (with its category) on first sight.
+    fn drug_for(&mut self, name: &str, line: &UsageLine) -> usize {
+        let name = name.trim();
+        if let Some(&d) = self.names.get(name) {
+            return d;
+        }
         let catalog = self.catalog;
-        let entry = catalog.find(&line.drug);
-        let choice = pricing::resolve(line, entry, &catalog.batch.average_price_cut, self.options.estimate_cut)
-            .map_err(|e| (Some("vbp_unit_price"), e))?;
-        let figures = line_savings(line.quantity, line.baseline_unit_price, choice.price).map_err(|e| (None, e))?;
-
-        // keys and labels
-        let (drug_key, drug_name, drug_en) = match entry {
+        let entry = catalog.find(name);
+        let (key, display, en) = match entry {
             Some(e) => (e.id.clone(), e.generic_name_zh.clone(), Some(e.generic_name_en.clone())),
-            None => (format!("name:{}", normalize_name(&line.drug)), line.drug.trim().to_string(), None),
+            None => (format!("name:{}", normalize_name(name)), name.to_string(), None),
         };
-        let category = category_of(entry, line.category.as_deref());
-
-        // compute every new sum first, commit only if all fit
-        let new_totals = self.totals.plus(&figures).map_err(|e| (None, e))?;
-        let new_source = self.by_source.get_mut(choice.source).plus(&figures).map_err(|e| (None, e))?;
-        let drug_idx = self.drug_index.get(&drug_key).copied();
-        let base_drug = drug_idx.map(|i| self.drugs[i].summary.clone());
-        let mut drug = base_drug.unwrap_or_else(|| DrugSummary {
-            key: drug_key.clone(),
-            drug: drug_name.clone(),
-            drug_en: drug_en.clone(),
-            catalog_id: entry.map(|e| e.id.clone()),
-            category: category.key.clone(),
-            quantity: Decimal::ZERO,
-            sums: Sums::default(),
-            estimated_savings: Decimal::ZERO,
-            price_sources: vec![],
-            estimated: false,
-        });
-        drug.quantity = add(drug.quantity, line.quantity).map_err(|e| (None, e))?;
-        drug.sums = drug.sums.plus(&figures).map_err(|e| (None, e))?;
-        let estimated = choice.source == PriceSource::Estimated;
-        if estimated {
-            drug.estimated_savings = add(drug.estimated_savings, figures.savings).map_err(|e| (None, e))?;
-            drug.estimated = true;
-        }
-        if !drug.price_sources.contains(&choice.source) {
-            drug.price_sources.push(choice.source);
-            drug.price_sources.sort();
-        }
-        let cat_idx = self.category_index.get(&category.key).copied();
-        let mut cat = cat_idx.map(|i| self.categories[i].summary.clone()).unwrap_or_else(|| CategorySummary {
-            label: category.clone(),
-            drugs: 0,
-            sums: Sums::default(),
-            estimated_savings: Decimal::ZERO,
-        });
-        cat.sums = cat.sums.plus(&figures).map_err(|e| (None, e))?;
-        if estimated {
-            cat.estimated_savings = add(cat.estimated_savings, figures.savings).map_err(|e| (None, e))?;
-        }
-
-        // commit
-        self.totals = new_totals;
-        *self.by_source.get_mut(choice.source) = new_source;
-        let drug_idx = match drug_idx {
-            Some(i) => {
-                self.drugs[i].summary = drug;
-                i
-            }
+        let d = match self.drug_index.get(&key) {
+            Some(&d) => d,
             None => {
-                self.drugs.push(DrugAcc { summary: drug });
-                self.drug_index.insert(drug_key.clone(), self.drugs.len() - 1);
+                let label = category_of(entry, line.category.as_deref());
+                let category = match self.category_index.get(&label.key) {
+                    Some(&c) => c,
+                    None => {
+                        self.category_index.insert(label.key.clone(), self.categories.len());
+                        self.categories.push(CategoryAcc {
+                            summary: CategorySummary { label: label.clone(), drugs: 0, sums: Sums::default(), estimated_savings: Decimal::ZERO },
+                        });
+                        self.categories.len() - 1
+                    }
+                };
+                self.drugs.push(DrugAcc {
+                    summary: DrugSummary {
+                        key: key.clone(),
+                        drug: display.clone(),
+                        drug_en: en,
+                        catalog_id: entry.map(|e| e.id.clone()),
+                        category: label.key,
+                        quantity: Decimal::ZERO,
+                        sums: Sums::default(),
+                        estimated_savings: Decimal::ZERO,
+                        price_sources: vec![],
+                        estimated: false,
+                    },
+                    entry,
+                    category,
+                    rules: Vec::new(),
+                });
+                self.drug_index.insert(key.clone(), self.drugs.len() - 1);
+                if entry.is_none() {
+                    self.warn_once(
+                        &key,
+                        line.line,
+                        &display,
+                        "not_in_catalog",
+                        format!(
+                            "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
+                            name, catalog.batch.batch
+                        ),
+                        format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", name, catalog.batch.batch),
+                    );
+                }
                 self.drugs.len() - 1
             }
         };
-        match cat_idx {
-            Some(i) => {
-                self.categories[i].summary = cat;
-                self.categories[i].drugs.insert(drug_idx);
-            }
-            None => {
-                let mut drugs = HashSet::new();
-                drugs.insert(drug_idx);
-                self.categories.push(CategoryAcc { summary: cat, drugs });
-                self.category_index.insert(category.key.clone(), self.categories.len() - 1);
-            }
-        }
+        self.names.insert(name.to_string(), d);
+        d
+    }
 
-        // notes and warnings
-        for (code, en, zh) in choice.notes {
-            self.warn_once(&drug_key, line.line, &drug_name, code, en, zh);
+    /// The price rule for a line of drug `d` without a VBP price (worked out once per manufacturer and unit).
+    fn rule_for(&mut self, d: usize, line: &UsageLine) -> std::result::Result<Arc<PriceRule>, Error> {
+        let (m, u) = (line.manufacturer.as_deref(), line.unit.as_deref());
+        if let Some((_, _, r)) = self.drugs[d].rules.iter().find(|(rm, ru, _)| rm.as_deref() == m && ru.as_deref() == u) {
+            return r.clone();
         }
-        if entry.is_none() {
-            self.warn_once(
-                &drug_key,
-                line.line,
-                &drug_name,
-                "not_in_catalog",
-                format!(
-                    "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
-                    line.drug.trim(),
-                    catalog.batch.batch
-                ),
-                format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.trim(), catalog.batch.batch),
-            );
-        }
-        if choice.source == PriceSource::Catalog {
+        let entry = self.drugs[d].entry;
+        let result = pricing::rule_for(m, u, entry, &self.catalog.batch.average_price_cut, self.options.estimate_cut).map(Arc::new);
+        if let Ok(rule) = &result {
+            let (key, name) = (self.drugs[d].summary.key.clone(), self.drugs[d].summary.drug.clone());
+            for (code, en, zh) in rule.notes.iter().cloned() {
+                self.warn_once(&key, line.line, &name, code, en, zh);
+            }
             if let Some(e) = entry {
-                if e.reference_price.is_some() && line.manufacturer.is_none() && !self.used_reference_prices.contains(&e.id) {
+                let by_reference = e.reference_price.is_some() && m.is_none_or(|m| e.product_by_manufacturer(m).is_none());
+                if rule.source == PriceSource::Catalog && by_reference && !self.used_reference_prices.contains(&e.id) {
                     self.used_reference_prices.push(e.id.clone());
                 }
             }
         }
-        if choice.price > line.baseline_unit_price {
+        self.drugs[d].rules.push((m.map(str::to_string), u.map(str::to_string), result.clone()));
+        result
+    }
+
+    fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
+        let d = self.drug_for(&line.drug, line);
+        let (price, source, basis, basis_zh) = match line.vbp_unit_price {
+            Some(p) => (p, PriceSource::Input, self.input_basis.0.clone(), self.input_basis.1.clone()),
+            None => {
+                let rule = self.rule_for(d, line).map_err(|e| (Some("vbp_unit_price"), e))?;
+                let price = rule.price(line.baseline_unit_price).map_err(|e| (None, e))?;
+                (price, rule.source, rule.basis.clone(), rule.basis_zh.clone())
+            }
+        };
+        let figures = line_savings(line.quantity, line.baseline_unit_price, price).map_err(|e| (None, e))?;
+        let estimated = source == PriceSource::Estimated;
+
+        // every new sum first; commit only if all fit
+        let fail = |e| (None, e);
+        let new_totals = self.totals.plus(&figures).map_err(fail)?;
+        let new_source = self.by_source.get_mut(source).plus(&figures).map_err(fail)?;
+        let drug = &self.drugs[d];
+        let new_drug_sums = drug.summary.sums.plus(&figures).map_err(fail)?;
+        let new_quantity = add(drug.summary.quantity, line.quantity).map_err(fail)?;
+        let new_drug_est = if estimated { add(drug.summary.estimated_savings, figures.savings).map_err(fail)? } else { drug.summary.estimated_savings };
+        let c = drug.category;
+        let cat = &self.categories[c].summary;
+        let new_cat_sums = cat.sums.plus(&figures).map_err(fail)?;
+        let new_cat_est = if estimated { add(cat.estimated_savings, figures.savings).map_err(fail)? } else { cat.estimated_savings };
+
+        // commit
+        self.totals = new_totals;
+        *self.by_source.get_mut(source) = new_source;
+        let drug = &mut self.drugs[d].summary;
+        let first_line_of_drug = drug.sums.lines == 0;
+        drug.sums = new_drug_sums;
+        drug.quantity = new_quantity;
+        drug.estimated_savings = new_drug_est;
+        drug.estimated |= estimated;
+        if !drug.price_sources.contains(&source) {
+            drug.price_sources.push(source);
+            drug.price_sources.sort();
+        }
+        let drug_name = drug.drug.clone();
+        let cat = &mut self.categories[c].summary;
+        cat.sums = new_cat_sums;
+        cat.estimated_savings = new_cat_est;
+        if first_line_of_drug {
+            cat.drugs += 1;
+        }
+
+        if price > line.baseline_unit_price {
             self.warn(
                 Some(line.line),
                 Some(&drug_name),
                 "vbp_above_baseline",
                 format!(
                     "the VBP unit price {} is above the baseline unit price {}: this line costs more, not less (check the units)",
-                    money::to_plain_string(choice.price),
+                    money::to_plain_string(price),
                     money::to_plain_string(line.baseline_unit_price)
                 ),
                 format!(
                     "中选单价{}高于集采前单价{}：该行支出增加（请核对单位）",
-                    money::to_plain_string(choice.price),
+                    money::to_plain_string(price),
                     money::to_plain_string(line.baseline_unit_price)
                 ),
             );
         }
         if let Some(amount) = line.amount {
-            if money::round_display(figures.baseline_spend) != money::round_display(amount) {
+            let shown = money::round_display(amount);
+            if money::round_display(figures.baseline_spend) != shown && money::round_display(figures.vbp_spend) != shown {
                 self.warn(
                     Some(line.line),
                     Some(&drug_name),
                     "amount_mismatch",
                     format!(
-                        "the amount column says {} but quantity × baseline unit price is {}: the quantity and the price may be in different units (box vs smallest unit)",
+                        "the amount column says {} but quantity × unit price is {}: the quantity and the price may be in different units (box vs smallest unit)",
                         money::format_amount(amount),
                         money::format_amount(figures.baseline_spend)
                     ),
                     format!(
-                        "金额列为{}，而数量 × 集采前单价为{}：数量与单价的单位可能不一致（盒与最小单位）",
+                        "金额列为{}，而数量 × 单价为{}：数量与单价的单位可能不一致（盒与最小单位）",
                         money::format_amount(amount),
                         money::format_amount(figures.baseline_spend)
                     ),
@@ -558,23 +603,24 @@ impl<'c> Estimator<'c> {
         }
 
         if !self.options.omit_lines {
+            let drug = &self.drugs[d].summary;
             self.lines.push(PricedLine {
                 line: line.line,
                 drug: line.drug.trim().to_string(),
-                catalog_id: entry.map(|e| e.id.clone()),
-                category: category.key,
+                catalog_id: drug.catalog_id.clone(),
+                category: drug.category.clone(),
                 manufacturer: line.manufacturer.clone(),
                 unit: line.unit.clone(),
                 quantity: line.quantity,
                 baseline_unit_price: line.baseline_unit_price,
-                vbp_unit_price: choice.price,
+                vbp_unit_price: price,
                 baseline_spend: figures.baseline_spend,
                 vbp_spend: figures.vbp_spend,
                 savings: figures.savings,
                 savings_rate: savings_rate(figures.savings, figures.baseline_spend),
-                price_source: choice.source,
-                price_basis: choice.basis,
-                price_basis_zh: choice.basis_zh,
+                price_source: source,
+                price_basis: basis,
+                price_basis_zh: basis_zh,
             });
         }
         Ok(())
@@ -588,6 +634,8 @@ impl<'c> Estimator<'c> {
         let mut known_cuts = Vec::new();
         let mut known = Sums::default();
         let mut excluded = Vec::new();
+        // a drug whose every line was rejected is not part of the result
+        self.drugs.retain(|d| d.summary.sums.lines > 0);
         for d in &mut self.drugs {
             d.summary.sums = d.summary.sums.with_rate();
             if d.summary.quantity.is_sign_negative() && !d.summary.quantity.is_zero() {
@@ -625,9 +673,9 @@ impl<'c> Estimator<'c> {
         let mut by_category: Vec<CategorySummary> = self
             .categories
             .into_iter()
+            .filter(|c| c.summary.sums.lines > 0)
             .map(|c| {
                 let mut s = c.summary;
-                s.drugs = c.drugs.len() as u32;
                 s.sums = s.sums.with_rate();
                 s
             })

@@ -23,6 +23,9 @@ pub fn parse_decimal(text: &str) -> Result<Option<Decimal>> {
     if trimmed.is_empty() {
         return Ok(None);
     }
+    if let Some(d) = parse_plain(trimmed) {
+        return Ok(Some(d));
+    }
     if trimmed.len() > MAX_NUMBER_LEN {
         return Err(Error::new(
             ErrorCode::TooLarge,
@@ -38,6 +41,42 @@ pub fn parse_decimal(text: &str) -> Result<Option<Decimal>> {
         }
     }
     parse_ascii(&ascii, trimmed).map(Some)
+}
+
+/// The fast path for the common cell: ASCII digits with an optional leading `-` and
+/// one `.`, at most 27 digits (so the mantissa fits a `Decimal` with no rounding).
+/// Anything else goes the full way.
+fn parse_plain(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 28 {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    let mut scale = 0u32;
+    let mut count = 0u32;
+    let mut dot = false;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i128::from(c - b'0');
+                count += 1;
+                scale += u32::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 27 {
+        return None;
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
 }
 
 /// Trims spaces a cell may carry: ASCII whitespace, U+3000 ideographic space,
@@ -262,6 +301,18 @@ mod tests {
         assert_eq!(ok(".5"), d("0.5"));
         assert_eq!(ok("0.999"), d("0.999"));
         assert_eq!(ok("-0"), d("0"));
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_full_way() {
+        for s in ["0", "-0", "12", "-12", "108.00", "0.999", ".5", "5.", "123456789012345678901234567", "-0.0001"] {
+            let fast = parse_plain(s).unwrap();
+            let full = parse_ascii(s, s).unwrap();
+            assert_eq!(fast, full, "{s}");
+        }
+        for s in ["1e5", "1,000", "--1", "1.2.3", "", "-", ".", "1234567890123456789012345678"] {
+            assert!(parse_plain(s).is_none(), "{s}");
+        }
     }
 
     #[test]

@@ -1,0 +1,191 @@
+// npm run bench — the same parse + validate + aggregate pipeline three ways, in one process:
+//   wasm      this project's engine (pkg/node): estimateCsv(bytes, { omit_lines: true })
+//   decimaljs what a web developer would write instead: PapaParse + decimal.js
+//   f64       PapaParse + plain JS numbers (inexact: the platform's speed limit)
+// on a deterministic 1,000,000-row usage CSV. Prints medians of several runs, a 60-line
+// estimate's median time per call, peak memory, the gzipped size of each shipped .wasm,
+// and, as its last line:
+//   bench: rows=… wasm_ms=… decimaljs_ms=… f64_ms=… speedup_vs_decimaljs=… ratio_vs_f64=…
+// A tool, not a test: nothing here asserts a time.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const engine = require(join(root, 'pkg', 'node', 'vbp_savings.js'));
+const Papa = require('papaparse');
+const Decimal = require('decimal.js');
+// decimal.js rounds to 20 significant digits by default; give it room so its totals are exact too
+Decimal.set({ precision: 60 });
+
+const ROWS = Number(process.env.BENCH_ROWS || 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+
+// ---------- deterministic data ----------
+function* rng(seed) {
+  // xorshift32
+  let x = seed >>> 0 || 1;
+  for (;;) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    yield x;
+  }
+}
+// drugs: names as hospital systems write them; VBP prices given on most lines, left empty on
+// some so the engine's catalog / estimate rules run too (the JS peers apply the same rule:
+// given price, else baseline × 0.52 — the batch's 48% cut; catalog drugs always carry a price here)
+const DRUGS = ['甲磺酸仑伐替尼胶囊', '磷酸奥司他韦胶囊', '依折麦布片', '注射用米卡芬净钠', '注射用替加环素', '碘帕醇注射液',
+  '依巴斯汀片', '琥珀酸美托洛尔缓释片', '奥硝唑片', '罗红霉素片', '某院内药品A', '某院内药品B', '某院内药品C', '某院内药品D'];
+const UNPRICED_OK = new Set(['某院内药品A', '某院内药品B', '某院内药品C', '某院内药品D']);
+
+function generate(rows) {
+  const r = rng(20221120);
+  const next = () => r.next().value;
+  const parts = ['drug,quantity,baseline_unit_price,vbp_unit_price\n'];
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    const drug = DRUGS[next() % DRUGS.length];
+    let q = 1 + (next() % 500);
+    if (next() % 50 === 0) q = -q; // returns
+    const baseCents = 50 + (next() % 2_000_000); // 0.50 … 20000.49, sometimes 4 dp
+    const base = next() % 4 === 0 ? (baseCents / 100).toFixed(2) + '15' : (baseCents / 100).toFixed(2);
+    let vbp = '';
+    if (!UNPRICED_OK.has(drug) || next() % 3 !== 0) {
+      const cut = 20 + (next() % 75); // 20%…94% off
+      vbp = ((baseCents * (100 - cut)) / 10_000).toFixed(4);
+    }
+    chunk += `${drug},${q},${base},${vbp}\n`;
+    if (chunk.length > 1 << 20) { parts.push(chunk); chunk = ''; }
+  }
+  parts.push(chunk);
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+// ---------- the JS peers: what a web developer writes ----------
+function cleanNumber(s) {
+  return s.trim().replace(/^[¥￥]/, '').replace(/,/g, '');
+}
+function peerDecimal(text) {
+  const parsed = Papa.parse(text, { header: true, skipEmptyLines: true });
+  const perDrug = new Map();
+  let base = new Decimal(0), vbp = new Decimal(0), rejected = 0;
+  for (const row of parsed.data) {
+    const drug = (row.drug || '').trim();
+    const qs = cleanNumber(row.quantity || ''), bs = cleanNumber(row.baseline_unit_price || ''), vs = cleanNumber(row.vbp_unit_price || '');
+    if (!drug || !/^-?\d+(\.\d+)?$/.test(qs) || !/^\d+(\.\d+)?$/.test(bs) || (vs && !/^\d+(\.\d+)?$/.test(vs))) { rejected++; continue; }
+    const q = new Decimal(qs), b = new Decimal(bs);
+    if (b.isZero()) { rejected++; continue; }
+    const v = vs ? new Decimal(vs) : b.times('0.52');
+    const lb = q.times(b), lv = q.times(v);
+    base = base.plus(lb); vbp = vbp.plus(lv);
+    const d = perDrug.get(drug) || { base: new Decimal(0), vbp: new Decimal(0), qty: new Decimal(0) };
+    d.base = d.base.plus(lb); d.vbp = d.vbp.plus(lv); d.qty = d.qty.plus(q);
+    perDrug.set(drug, d);
+  }
+  return { base: base.toString(), vbp: vbp.toString(), savings: base.minus(vbp).toString(), drugs: perDrug.size, rejected };
+}
+function peerF64(text) {
+  const parsed = Papa.parse(text, { header: true, skipEmptyLines: true });
+  const perDrug = new Map();
+  let base = 0, vbp = 0, rejected = 0;
+  for (const row of parsed.data) {
+    const drug = (row.drug || '').trim();
+    const q = Number(cleanNumber(row.quantity || '')), b = Number(cleanNumber(row.baseline_unit_price || ''));
+    const vs = cleanNumber(row.vbp_unit_price || '');
+    if (!drug || !Number.isFinite(q) || !Number.isFinite(b) || b <= 0) { rejected++; continue; }
+    const v = vs ? Number(vs) : b * 0.52;
+    if (!Number.isFinite(v)) { rejected++; continue; }
+    base += q * b; vbp += q * v;
+    const d = perDrug.get(drug) || { base: 0, vbp: 0, qty: 0 };
+    d.base += q * b; d.vbp += q * v; d.qty += q;
+    perDrug.set(drug, d);
+  }
+  return { base: String(base), vbp: String(vbp), savings: String(base - vbp), drugs: perDrug.size, rejected };
+}
+
+// ---------- measuring ----------
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+let peakRss = 0;
+const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+function time(fn) {
+  if (global.gc) global.gc();
+  const t0 = performance.now();
+  const out = fn();
+  const ms = performance.now() - t0;
+  sample();
+  return { ms, out };
+}
+
+const dataDir = join(root, 'artifacts', 'bench');
+mkdirSync(dataDir, { recursive: true });
+const file = join(dataDir, `usage_${ROWS}.csv`);
+let bytes;
+if (existsSync(file)) bytes = readFileSync(file);
+else { bytes = generate(ROWS); writeFileSync(file, bytes); }
+console.log(`data: ${file} (${ROWS} rows, ${(bytes.length / 1e6).toFixed(1)} MB, deterministic)`);
+const text = bytes.toString('utf8');
+
+const pipelines = {
+  wasm: () => {
+    const r = engine.estimateCsv(bytes, { omit_lines: true });
+    return { base: r.totals.baseline_spend, vbp: r.totals.vbp_spend, savings: r.totals.savings, drugs: r.by_drug.length, rejected: r.input.rejected };
+  },
+  // the JS pipelines get the text already decoded (a head start: TextDecoder is not counted)
+  decimaljs: () => peerDecimal(text),
+  f64: () => peerF64(text),
+};
+const results = {};
+for (const [name, fn] of Object.entries(pipelines)) {
+  const times = [];
+  let out;
+  for (let i = 0; i < RUNS; i++) { const t = time(fn); times.push(t.ms); out = t.out; }
+  results[name] = { ms: median(times), out };
+  console.log(`${name.padEnd(10)} median ${median(times).toFixed(0).padStart(6)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(', ')})  savings=${out.savings} drugs=${out.drugs} rejected=${out.rejected}`);
+}
+const exactAgree = results.wasm.out.savings === new Decimal(results.decimaljs.out.savings).toString()
+  && new Decimal(results.wasm.out.base).equals(results.decimaljs.out.base);
+console.log(`exact totals agree (wasm vs decimal.js): ${exactAgree}; f64 savings off by ${new Decimal(results.f64.out.savings).minus(results.wasm.out.savings).abs().toString()} yuan`);
+
+// a 60-line estimate, per call
+const lines = [];
+{
+  const r = rng(7);
+  for (let i = 0; i < 60; i++) {
+    const v = r.next().value;
+    lines.push({ drug: DRUGS[v % DRUGS.length], quantity: String(1 + (v % 900)), baseline_unit_price: (1 + (v % 9000) / 100).toFixed(2), vbp_unit_price: ((v % 4000) / 100).toFixed(2) });
+  }
+}
+const input = { lines };
+for (let i = 0; i < 200; i++) engine.estimate(input); // warm up
+const perCall = [];
+for (let rep = 0; rep < 7; rep++) {
+  const n = 2000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) engine.estimate(input);
+  perCall.push(((performance.now() - t0) * 1000) / n);
+}
+sample();
+const estimate60us = median(perCall);
+console.log(`60-line estimate: median ${estimate60us.toFixed(1)} µs per call`);
+
+// shipped .wasm sizes
+const wasmFiles = [];
+for (const dir of readdirSync(join(root, 'pkg'))) {
+  const p = join(root, 'pkg', dir);
+  if (!statSync(p).isDirectory()) continue;
+  for (const f of readdirSync(p)) if (f.endsWith('.wasm')) wasmFiles.push(join('pkg', dir, f));
+}
+for (const f of wasmFiles) {
+  const b = readFileSync(join(root, f));
+  console.log(`${f}: ${b.length} bytes, ${gzipSync(b, { level: 9 }).length} gzipped`);
+}
+const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+console.log(`peak memory (RSS): ${(maxRss / 1e6).toFixed(0)} MB`);
+
+const w = results.wasm.ms, dj = results.decimaljs.ms, f = results.f64.ms;
+console.log(`bench: rows=${ROWS} wasm_ms=${w.toFixed(0)} decimaljs_ms=${dj.toFixed(0)} f64_ms=${f.toFixed(0)} speedup_vs_decimaljs=${(dj / w).toFixed(2)} ratio_vs_f64=${(w / f).toFixed(2)}`);
