@@ -116,6 +116,7 @@ fn not_a_number(cell: &str, why: &str) -> Error {
         "thousands separator in the wrong place" => "千位分隔符位置不对",
         "two signs" => "有两个正负号",
         "not a finite number" => "不是有限数值",
+        "a spreadsheet error value such as #VALUE! or #N/A" => "是电子表格的错误值，如 #VALUE!、#N/A",
         _ => "含有非数字字符",
     };
     Error::new(
@@ -152,6 +153,9 @@ fn parse_ascii(s: &str, original: &str) -> Result<Decimal> {
     if let Some(r) = rest.strip_suffix('元') {
         rest = r.trim_end();
     }
+    if rest.starts_with('#') {
+        return Err(not_a_number(original, "a spreadsheet error value such as #VALUE! or #N/A"));
+    }
     let lower = rest.to_ascii_lowercase();
     if lower.contains("nan") || lower.contains("inf") {
         return Err(not_a_number(original, "not a finite number"));
@@ -170,9 +174,14 @@ fn parse_ascii(s: &str, original: &str) -> Result<Decimal> {
     })?;
     let mut value = Decimal::from_str_exact(&digits).map_err(|e| {
         let msg = e.to_string();
-        if msg.contains("precision") || msg.contains("underflow") || msg.contains("overflow") || msg.contains("too large")
-        {
-            Error::precision()
+        if msg.contains("precision") || msg.contains("underflow") || msg.contains("Underflow") || msg.contains("overflow") || msg.contains("too large") {
+            // more than 28 digits before the point: too large; otherwise too precise
+            let int_digits = digits.split('.').next().unwrap_or("").trim_start_matches('0').len();
+            if int_digits > 28 {
+                Error::overflow()
+            } else {
+                Error::precision()
+            }
         } else {
             not_a_number(original, "a character that is not part of a number")
         }
@@ -332,7 +341,8 @@ mod tests {
 
     #[test]
     fn doubtful_cells_are_refused() {
-        for bad in ["abc", "1,23", "12,3456", "1.2.3", "--5", "+-5", "NaN", "Infinity", "-inf", "1 234", "¥", ",", ".", "1e", "1e+", "٣", "(12)", "12%"] {
+        assert!(parse_decimal("#VALUE!").unwrap_err().message.contains("spreadsheet error"));
+        for bad in ["#N/A", "#DIV/0!", "abc", "1,23", "12,3456", "1.2.3", "--5", "+-5", "NaN", "Infinity", "-inf", "1 234", "¥", ",", ".", "1e", "1e+", "٣", "(12)", "12%"] {
             assert_eq!(parse_decimal(bad).unwrap_err().code, ErrorCode::BadNumber, "{bad}");
         }
     }
@@ -340,7 +350,9 @@ mod tests {
     #[test]
     fn too_many_digits_is_precision_not_rounding() {
         assert_eq!(code("1.00000000000000000000000000001"), ErrorCode::Precision);
-        assert_eq!(code("123456789012345678901234567890"), ErrorCode::Precision);
+        assert_eq!(code("1234567890123456789012345678.91"), ErrorCode::Precision);
+        assert_eq!(code("123456789012345678901234567890"), ErrorCode::Overflow);
+        assert_eq!(code("99999999999999999999999999999"), ErrorCode::Overflow);
     }
 
     #[test]
