@@ -5,6 +5,8 @@
 #   wasm     wasm-pack test --node the JS API of the WebAssembly build
 #   cli      node --test           the command line against an independent exact oracle
 #   e2e      playwright test       the page in Debian's headless Chromium
+#   consumer node --test           the npm tarball installed into a fresh project: Node ESM/CJS,
+#                                  strict TypeScript, the CLI, a Vite app in Chromium, README examples
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -45,6 +47,7 @@ layer native cargo_passed cargo test --color never
 layer wasm wasm_passed wasm-pack test --node -- --features wasm
 layer cli node_passed node --test tests/cli/
 layer e2e pw_passed npx playwright test
+layer consumer node_passed node --test tests/consumer/
 
 printf '\n==== summary\n'
 printf '%s\n' "${summary[@]}"
