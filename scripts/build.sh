@@ -17,7 +17,7 @@ fi
 for target in nodejs web; do
   dir=pkg/${target/nodejs/node}
   say "wasm-pack build --target $target -> $dir"
-  wasm-pack --log-level warn build --release --target "$target" --out-dir "$dir" --out-name vbp_savings --no-pack -- --features wasm
+  wasm-pack --log-level warn build --release --target "$target" --out-dir "$dir" --out-name vbp_savings --no-pack -- --no-default-features --features wasm
   rm -f "$dir/.gitignore"
 done
 # wasm-pack's nodejs output is CommonJS; the root package.json says "type": "module"

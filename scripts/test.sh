@@ -44,7 +44,7 @@ node_passed() { grep -Eo '^# pass [0-9]+' "$1" | awk '{print $3}'; }
 pw_passed() { grep -Eo '^ *[0-9]+ passed' "$1" | awk '{print $1}' | tail -1; }
 
 layer native cargo_passed cargo test --color never
-layer wasm wasm_passed wasm-pack test --node -- --features wasm
+layer wasm wasm_passed wasm-pack test --node -- --no-default-features --features wasm
 layer cli node_passed node --test tests/cli/
 layer e2e pw_passed npx playwright test
 layer consumer node_passed node --test tests/consumer/

@@ -5,10 +5,79 @@
 //! the damaged characters become U+FFFD and the rows holding them are rejected
 //! one by one (code `encoding`), while every other row counts. A binary file
 //! (a spreadsheet, an archive) is refused as a whole.
+//!
+//! UTF-8 and UTF-16 are decoded with the standard library. GB18030 needs large
+//! tables: natively they come from `encoding_rs` (feature `gbk`, on by default);
+//! in WebAssembly the bindings register the host's `TextDecoder("gb18030")`
+//! (WHATWG Encoding Standard, the same algorithm), which keeps the tables out of
+//! the module. See [`set_gb18030_decoder`].
 
 use crate::error::{Error, ErrorCode, Result};
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// A GB18030 decoder: bytes to text, malformed sequences replaced by U+FFFD;
+/// `None` when the host cannot decode GB18030.
+pub type Gb18030Decoder = fn(&[u8]) -> Option<String>;
+
+static GB18030_DECODER: OnceLock<Gb18030Decoder> = OnceLock::new();
+
+/// Registers the GB18030 decoder to use when the crate is built without the `gbk`
+/// feature (the WebAssembly bindings register the host's `TextDecoder`). The first
+/// registration wins.
+pub fn set_gb18030_decoder(decoder: Gb18030Decoder) {
+    let _ = GB18030_DECODER.set(decoder);
+}
+
+fn decode_gb18030(bytes: &[u8]) -> Result<String> {
+    if let Some(decoder) = GB18030_DECODER.get() {
+        return decoder(bytes).ok_or_else(|| {
+            Error::new(
+                ErrorCode::Encoding,
+                "this file is not UTF-8 and this browser cannot decode GB18030/GBK",
+                "该文件不是UTF-8，且当前浏览器无法解码GB18030/GBK",
+            )
+        });
+    }
+    #[cfg(feature = "gbk")]
+    {
+        Ok(encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned())
+    }
+    #[cfg(not(feature = "gbk"))]
+    {
+        Err(Error::new(
+            ErrorCode::Encoding,
+            "this file is not UTF-8 and no GB18030/GBK decoder is available in this build",
+            "该文件不是UTF-8，且当前构建没有GB18030/GBK解码器",
+        ))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Utf16 {
+    Le,
+    Be,
+}
+
+fn decode_utf16(bytes: &[u8], order: Utf16) -> (String, bool) {
+    let units = bytes.chunks(2).map(|c| {
+        let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+        match order {
+            Utf16::Le => u16::from_le_bytes(pair),
+            Utf16::Be => u16::from_be_bytes(pair),
+        }
+    });
+    let mut damaged = bytes.len() % 2 == 1;
+    let text = char::decode_utf16(units)
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                damaged = true;
+                '\u{fffd}'
+            })
+        })
+        .collect();
+    (text, damaged)
+}
 
 /// Decoded text and the name of the encoding it was read as.
 #[derive(Debug)]
@@ -28,10 +97,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
         return Ok(utf8(rest, "UTF-8 (BOM)"));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(with(UTF_16LE, rest, "UTF-16LE"));
+        return Ok(utf16(rest, Utf16::Le));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(with(UTF_16BE, rest, "UTF-16BE"));
+        return Ok(utf16(rest, Utf16::Be));
     }
     if let Some(kind) = binary_kind(bytes) {
         return Err(Error::new(
@@ -40,8 +109,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
             format!("这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）", kind_zh(kind)),
         ));
     }
-    if let Some(enc) = utf16_without_bom(bytes) {
-        return Ok(with(enc, bytes, if enc == UTF_16LE { "UTF-16LE" } else { "UTF-16BE" }));
+    if let Some(order) = utf16_without_bom(bytes) {
+        return Ok(utf16(bytes, order));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Decoded { text: Cow::Borrowed(text), encoding: "UTF-8", damaged: false });
@@ -54,8 +123,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     if valid_multibyte >= 2 * utf8_errors(bytes) {
         Ok(Decoded { text: Cow::Owned(lossy.into_owned()), encoding: "UTF-8", damaged: true })
     } else {
-        Ok(with(GB18030, bytes, "GB18030"))
+        let text = decode_gb18030(bytes)?;
+        let damaged = text.contains('\u{fffd}');
+        Ok(Decoded { text: Cow::Owned(text), encoding: "GB18030", damaged })
     }
+}
+
+fn utf16(bytes: &[u8], order: Utf16) -> Decoded<'static> {
+    let (text, damaged) = decode_utf16(bytes, order);
+    Decoded { text: Cow::Owned(text), encoding: if order == Utf16::Le { "UTF-16LE" } else { "UTF-16BE" }, damaged }
 }
 
 fn utf8_errors(mut bytes: &[u8]) -> usize {
@@ -78,10 +154,6 @@ fn utf8<'a>(bytes: &'a [u8], name: &'static str) -> Decoded<'a> {
     Decoded { text, encoding: name, damaged }
 }
 
-fn with<'a>(enc: &'static Encoding, bytes: &'a [u8], name: &'static str) -> Decoded<'a> {
-    let (text, damaged) = enc.decode_without_bom_handling(bytes);
-    Decoded { text, encoding: name, damaged }
-}
 
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"PK\x03\x04") {
@@ -119,7 +191,7 @@ fn kind_zh(kind: &str) -> &'static str {
 }
 
 /// UTF-16 text without a byte-order mark shows as ASCII with a zero byte beside every character.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
     let sample = &bytes[..bytes.len().min(1024) & !1];
     if sample.len() < 4 {
         return None;
@@ -128,9 +200,9 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let even_zero = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd_zero = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     if odd_zero * 10 >= pairs * 7 && even_zero * 10 < pairs {
-        Some(UTF_16LE)
+        Some(Utf16::Le)
     } else if even_zero * 10 >= pairs * 7 && odd_zero * 10 < pairs {
-        Some(UTF_16BE)
+        Some(Utf16::Be)
     } else {
         None
     }
@@ -154,7 +226,7 @@ mod tests {
 
     #[test]
     fn gbk_and_gb18030() {
-        let (bytes, _, _) = GB18030.encode("药品名称,数量\n仑伐替尼,90\n");
+        let (bytes, _, _) = encoding_rs::GB18030.encode("药品名称,数量\n仑伐替尼,90\n");
         let d = decode(&bytes).unwrap();
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, "药品名称,数量\n仑伐替尼,90\n");

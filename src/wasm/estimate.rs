@@ -273,6 +273,7 @@ export function estimateCsv(bytes: Uint8Array, options?: EstimateOptions): Estim
 /// Estimates savings from the bytes of a CSV file (typed in `TS_ESTIMATE_CSV`).
 #[wasm_bindgen(js_name = estimateCsv, skip_typescript)]
 pub fn estimate_csv(bytes: &[u8], options: Option<js_sys::Object>) -> Result<JsValue, JsValue> {
+    super::use_host_decoders();
     let options = read_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
     let report = crate::estimate_csv(bytes, &options).map_err(to_js_error)?;
     to_js(&report)

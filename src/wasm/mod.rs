@@ -37,6 +37,18 @@ export interface VbpError extends Error {
 }
 "#;
 
+/// Every binding that reads file bytes calls this first: GB18030/GBK files are then
+/// decoded with the host's `TextDecoder` (the WebAssembly build carries no encoding
+/// tables). Registering again is a no-op.
+pub(crate) fn use_host_decoders() {
+    crate::import::decode::set_gb18030_decoder(gb18030_with_text_decoder);
+}
+
+fn gb18030_with_text_decoder(bytes: &[u8]) -> Option<String> {
+    let decoder = web_sys::TextDecoder::new_with_label("gb18030").ok()?;
+    decoder.decode_with_u8_array(bytes).ok()
+}
+
 pub(crate) fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&format!("{}: {}", e.code, e.message));
     let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
