@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const HELP = `vbp-savings — 集采节约测算 (national VBP batch 7 savings, exact decimals)
 
 Usage:
-  vbp-savings estimate FILE.csv [--json] [--lang zh|en] [--estimate-cut FRACTION] [--omit-lines]
+  vbp-savings estimate FILE.csv [--json | --csv] [--lang zh|en] [--estimate-cut FRACTION] [--omit-lines]
   vbp-savings catalog [--json] [--lang zh|en]
   vbp-savings --help | --version
 
@@ -31,6 +31,8 @@ catalog    Prints the embedded batch-7 catalog (facts with sources and confidenc
 
 Options:
   --json               machine-readable output on stdout
+  --csv                the results as CSV for Excel (UTF-8 with BOM; headers in --lang),
+                       the same bytes as the page's export
   --lang zh|en         language of the table (default zh)
   --estimate-cut F     average cut for lines without a known VBP price, as a fraction
                        (default: the drug's sourced cut, else the batch's 0.48)
@@ -51,7 +53,7 @@ function loadEngine() {
 }
 
 function parseArgs(argv) {
-  const args = { positional: [], json: false, lang: 'zh', estimateCut: undefined, omitLines: false };
+  const args = { positional: [], json: false, csv: false, lang: 'zh', estimateCut: undefined, omitLines: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -62,6 +64,7 @@ function parseArgs(argv) {
     if (a === '--help' || a === '-h') args.help = true;
     else if (a === '--version' || a === '-V') args.version = true;
     else if (a === '--json') args.json = true;
+    else if (a === '--csv') args.csv = true;
     else if (a === '--omit-lines') args.omitLines = true;
     else if (a === '--lang') args.lang = value();
     else if (a.startsWith('--lang=')) args.lang = a.slice(7);
@@ -101,7 +104,8 @@ if (command === 'estimate') {
   } catch (e) {
     fail(`${file}: ${e.code ? `${e.code}: ` : ''}${args.lang === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message}`);
   }
-  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (args.csv) process.stdout.write(engine.reportCsv(report, args.lang));
+  else if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(engine.formatReport(report, args.lang));
   process.exit(0);
 } else if (command === 'catalog') {

@@ -8,6 +8,16 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 say() { printf '[build] %s\n' "$*"; }
 
+# The page's chart library: only the parts of ECharts it uses, bundled by esbuild into
+# www/vendor/echarts.js (gitignored; served from the page's origin, never a CDN).
+charts=www/vendor/echarts.js
+if [ ! -f "$charts" ] || [ scripts/echarts-entry.mjs -nt "$charts" ] || [ package-lock.json -nt "$charts" ]; then
+  mkdir -p www/vendor
+  esbuild scripts/echarts-entry.mjs --bundle --format=esm --minify --legal-comments=eof --target=es2020 \
+    --log-level=warning --outfile="$charts"
+  say "bundled $charts: $(wc -c < "$charts") bytes, $(gzip -9c "$charts" | wc -c) gzipped"
+fi
+
 out=pkg/node/vbp_savings_bg.wasm
 newest=$(find src data Cargo.toml Cargo.lock scripts/build.sh -type f -newer "$out" 2>/dev/null | head -1 || true)
 if [ -f "$out" ] && [ -f pkg/web/vbp_savings_bg.wasm ] && [ -z "$newest" ] && [ -f www/pkg/vbp_savings_bg.wasm ]; then

@@ -51,5 +51,12 @@ if [ "${1:-}" = "--browser" ]; then
     $sudo apt-get update -q
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium chromium-driver
   fi
+  # Chinese fonts, so the e2e screenshots (artifacts/screenshots) show text, not boxes
+  if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    say "installing Debian fonts-noto-cjk (Chinese text in screenshots)"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q fonts-noto-cjk
+  fi
 fi
 say "ready ($(( $(date +%s) - t0 )) s)"

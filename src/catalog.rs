@@ -153,6 +153,10 @@ pub struct Entry {
     pub batch: u32,
     pub generic_name_zh: String,
     pub generic_name_en: String,
+    /// Hanyu pinyin of `generic_name_zh`, one toneless syllable per Chinese character,
+    /// space-separated (`"jia huang suan lun fa ti ni jiao nang"`); used by [`crate::search`].
+    #[serde(default)]
+    pub pinyin: String,
     #[serde(default)]
     pub aliases: Vec<String>,
     pub dosage_form: Option<String>,

@@ -28,8 +28,11 @@
 //! (the text table), [`money`] and [`number`] (exact arithmetic, reading numbers).
 
 pub mod catalog;
+pub mod compare;
+pub mod distribution;
 pub mod error;
 pub mod estimate;
+pub mod export;
 pub mod import;
 pub mod item;
 pub mod money;
@@ -37,6 +40,7 @@ pub mod number;
 pub mod pricing;
 pub mod report;
 pub mod savings;
+pub mod search;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;

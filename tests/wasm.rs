@@ -150,3 +150,45 @@ fn display_rounding_is_half_away_from_zero() {
     let codes: Array = wasm::error_codes().dyn_into().unwrap();
     assert_eq!(codes.length() as usize, vbp_savings::ErrorCode::ALL.len());
 }
+
+// --- the page's bindings: search, CSV export, chart data, scenario comparison ---
+
+#[wasm_bindgen_test]
+fn search_catalog_by_pinyin_initials_with_one_typo() {
+    let hits = wasm::search::search_catalog("lftn").unwrap();
+    assert_eq!(Array::from(&hits).length(), 1);
+    assert_eq!(s(&hits, "0.id"), "lenvatinib");
+    assert_eq!(s(&hits, "0.matched"), "initials");
+    let hits = wasm::search::search_catalog("lfttn").unwrap();
+    assert_eq!(s(&hits, "0.id"), "lenvatinib");
+    assert_eq!(s(&hits, "0.matched"), "fuzzy_initials");
+    let hits = wasm::search::search_catalog("Oseltamivir").unwrap();
+    assert_eq!(s(&hits, "0.generic_name_zh"), "磷酸奥司他韦胶囊");
+}
+
+#[wasm_bindgen_test]
+fn report_csv_has_bom_and_exact_amounts() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    let bytes = wasm::export::report_csv(r.clone(), Some("en".into())).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("level,line,name,"));
+    assert!(text.contains("\r\ntotal,,all,,,,,,,,9720,1620,8100,"), "{text}");
+    let zh = String::from_utf8(wasm::export::report_csv(r, None).unwrap()[3..].to_vec()).unwrap();
+    assert!(zh.starts_with("层级,行号,名称,"));
+}
+
+#[wasm_bindgen_test]
+fn cut_distribution_and_compare_through_js() {
+    let a = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    let b = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"100","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    let bands = wasm::export::cut_distribution(a.clone()).unwrap();
+    assert_eq!(Array::from(&bands).length(), 11);
+    assert_eq!(get(&bands, "9.from").as_f64(), Some(80.0));
+    assert_eq!(get(&bands, "9.known").as_f64(), Some(1.0));
+    let c = wasm::export::compare_estimates(a, b).unwrap();
+    assert_eq!(s(&c, "delta.savings"), "900");
+    assert_eq!(s(&c, "b.savings"), "9000");
+    let bad = wasm::export::compare_estimates(js("{}"), js("{}")).unwrap_err();
+    assert_eq!(error_code(&bad), "invalid_input");
+}

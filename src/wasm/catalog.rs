@@ -35,6 +35,8 @@ export interface CatalogEntry {
   batch: number;
   generic_name_zh: string;
   generic_name_en: string;
+  /** Toneless pinyin of generic_name_zh, one syllable per Chinese character, space-separated. */
+  pinyin: string;
   aliases: string[];
   dosage_form: string | null;
   specification: string | null;

@@ -4,10 +4,13 @@
 //! (the shortest text that round-trips, i.e. what a person typed). Errors reach JS
 //! as `Error` objects with a stable `code` and a Chinese `messageZh`.
 //!
-//! One file per domain: [`estimate`] (estimates and reports), [`catalog`].
+//! One file per domain: [`estimate`] (estimates and reports), [`catalog`],
+//! [`search`] (catalog search), [`export`] (CSV, chart data, scenario comparison).
 
 pub mod catalog;
 pub mod estimate;
+pub mod export;
+pub mod search;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};

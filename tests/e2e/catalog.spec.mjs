@@ -1,0 +1,39 @@
+// The catalog: search by Chinese name, pinyin initials (one typo allowed), English name;
+// every fact with its source and confidence; the notice that the list is partial.
+import { test, expect } from '@playwright/test';
+import { openPage, shot } from './helpers.mjs';
+
+test('search finds by Chinese, pinyin initials (with a typo) and English; facts show sources', async ({ page }) => {
+  await openPage(page);
+  await page.getByRole('tab', { name: '第七批目录' }).click();
+  await expect(page.locator('#catalog-notice')).toContainText('公开名单不完整');
+  await expect(page.locator('#catalog-notice')).toContainText('60');
+  await expect(page.locator('#catalog-notice')).toContainText('中选单价');
+  const search = page.getByLabel(/搜索药品/);
+  const cards = page.locator('#catalog-list article');
+
+  await search.fill('lfttn');
+  await expect(cards.first()).toHaveAttribute('data-id', 'lenvatinib');
+  await expect(cards.first()).toContainText('甲磺酸仑伐替尼胶囊');
+  await expect(cards.first()).toContainText('拼音首字母（容错）');
+  await search.fill('lftn');
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toHaveAttribute('data-id', 'lenvatinib');
+  // its facts: ceiling price ¥108 per capsule, H, with the source
+  await expect(cards.first()).toContainText('¥108/粒');
+  await expect(cards.first().locator('.conf-H').first()).toBeVisible();
+  await expect(cards.first()).toContainText('chinadaily.com.cn');
+  await shot(page, 'catalog-lfttn');
+
+  await search.fill('奥司他韦');
+  await expect(cards.first()).toHaveAttribute('data-id', 'oseltamivir');
+  await search.fill('afatinib');
+  await expect(cards.first()).toHaveAttribute('data-id', 'afatinib');
+  await expect(cards.first()).toContainText('在采购品种目录中');
+  await search.fill('');
+  await expect(cards).toHaveCount(38);
+
+  // unknown stays unknown
+  await search.fill('依巴斯汀');
+  await expect(cards.first()).toContainText('最高有效申报价未知');
+});

@@ -1,0 +1,53 @@
+// Shared by the e2e specs: the CLI and the engine as oracles, a request recorder,
+// screenshots under artifacts/screenshots.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { expect } from '@playwright/test';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const fixtures = join(root, 'tests', 'fixtures');
+export const sampleCsv = join(root, 'www', 'sample.csv');
+export const shots = join(root, 'artifacts', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+/** The engine for Node (pkg/node), the same core the page runs. */
+export const engine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings.js'));
+
+/** `vbp-savings estimate FILE --json`, run as a user would. */
+export function cli(file, ...args) {
+  return JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'estimate', file, '--json', ...args], { encoding: 'utf8' }));
+}
+
+/** "¥" + the engine's display rounding, grouped by thousands: the expected full amount. */
+export function yuan(exact) {
+  const r = engine.roundDisplay(exact);
+  const neg = r.startsWith('-');
+  const [i, f] = (neg ? r.slice(1) : r).split('.');
+  return `${neg ? '-' : ''}¥${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${f}`;
+}
+
+/** Records every request that does not go to the page's own origin. */
+export function recordOutside(page, origin) {
+  const outside = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!(u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:'))) outside.push(u);
+  });
+  return outside;
+}
+
+/** Opens the page and waits for the engine. */
+export async function openPage(page) {
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+}
+
+export async function loadSample(page) {
+  await page.getByRole('button', { name: /载入示例数据|Load the sample/ }).click();
+  await expect(page.getByTestId('total-baseline')).not.toBeEmpty();
+}
+
+export const shot = (page, name, opts = {}) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true, ...opts });

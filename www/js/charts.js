@@ -1,0 +1,172 @@
+// The three charts, drawn with the page's own tree-shaken ECharts bundle
+// (./vendor/echarts.js, loaded on first use so the first load stays light).
+// Bar lengths need plain numbers (forChart); every figure a person reads — labels,
+// tooltips, the saved image's titles — is the engine's exact string, formatted.
+import { t, currentLang } from './i18n.js';
+import { h, $ } from './dom.js';
+import { money, percent, forChart, shiftRight } from './format.js';
+
+let echartsPromise = null;
+const loadECharts = () => (echartsPromise ??= import('../vendor/echarts.js'));
+
+const IDS = ['chart-category', 'chart-waterfall', 'chart-cuts'];
+const charts = new Map(); // id -> { chart, lang }
+let pending = null; // { report, engine } waiting for a visible panel
+
+const COLORS = { baseline: '#7a8794', savings: '#17703a', vbp: '#0b5cad', est: '#d08a1c', known: '#0b5cad' };
+
+function tip(lines) {
+  return h('div', {}, lines.map((l, i) => (i === 0 ? h('strong', {}, l) : h('div', {}, l))));
+}
+
+function chartFor(echarts, id, lang) {
+  const el = $(`#${id}`);
+  const have = charts.get(id);
+  if (have && have.lang === lang) return have.chart;
+  if (have) have.chart.dispose();
+  const chart = echarts.init(el, null, { renderer: 'canvas', locale: lang === 'en' ? 'EN' : 'ZH' });
+  charts.set(id, { chart, lang });
+  return chart;
+}
+
+const base = (title, sub) => ({
+  animation: false,
+  aria: { enabled: true },
+  title: { text: title, subtext: sub, left: 'center', textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },
+  tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'html' },
+  textStyle: { fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif' },
+});
+
+function categoryOption(report, lang) {
+  const cats = report.by_category.slice().reverse(); // largest on top
+  const name = (c) => (lang === 'en' ? c.en : c.zh);
+  const axisMoney = (v) => (lang === 'en' ? v.toLocaleString('en') : v >= 10000 ? `${v / 10000}万` : String(v));
+  return {
+    ...base(t('chart_category')),
+    legend: { bottom: 0, data: [t('series_savings'), t('series_estimated')] },
+    grid: { left: 8, right: 24, top: 48, bottom: 36, containLabel: true },
+    xAxis: { type: 'value', axisLabel: { formatter: axisMoney } },
+    yAxis: { type: 'category', data: cats.map(name), axisLabel: { width: 110, overflow: 'truncate' } },
+    tooltip: {
+      ...base().tooltip,
+      formatter: (ps) => {
+        const c = cats[ps[0].dataIndex];
+        return tip([name(c), `${t('col_savings')}: ${money(c.savings, lang)}`, `${t('col_rate')}: ${percent(c.savings_rate, lang)}`, `${t('col_estimated_savings')}: ${money(c.estimated_savings, lang)}`]);
+      },
+    },
+    series: [
+      { name: t('series_savings'), type: 'bar', data: cats.map((c) => forChart(c.savings)), itemStyle: { color: COLORS.savings }, barWidth: '55%' },
+      { name: t('series_estimated'), type: 'bar', data: cats.map((c) => forChart(c.estimated_savings)), itemStyle: { color: COLORS.est }, barGap: '-100%', barWidth: '55%' },
+    ],
+  };
+}
+
+function waterfallOption(report, lang) {
+  const tot = report.totals;
+  const rise = tot.savings.startsWith('-');
+  const magnitude = rise ? tot.savings.slice(1) : tot.savings;
+  // the savings bar floats between the VBP spend and the baseline spend
+  const floor = rise ? tot.baseline_spend : tot.vbp_spend;
+  const labels = [t('col_baseline'), t('col_savings'), t('col_vbp')];
+  const exact = [tot.baseline_spend, tot.savings, tot.vbp_spend];
+  return {
+    ...base(t('chart_waterfall'), `${t('col_rate')} ${percent(tot.savings_rate, lang)}`),
+    grid: { left: 8, right: 16, top: 56, bottom: 24, containLabel: true },
+    xAxis: { type: 'category', data: labels },
+    yAxis: { type: 'value', axisLabel: { formatter: (v) => (lang === 'en' ? v.toLocaleString('en') : v >= 10000 ? `${v / 10000}万` : String(v)) } },
+    tooltip: { ...base().tooltip, formatter: (ps) => tip([labels[ps[0].dataIndex], money(exact[ps[0].dataIndex], lang)]) },
+    series: [
+      { type: 'bar', stack: 'w', silent: true, itemStyle: { color: 'transparent' }, data: [0, forChart(floor), 0] },
+      {
+        type: 'bar', stack: 'w', barWidth: '50%',
+        data: [
+          { value: forChart(tot.baseline_spend), itemStyle: { color: COLORS.baseline } },
+          { value: forChart(magnitude), itemStyle: { color: rise ? '#a3261b' : COLORS.savings } },
+          { value: forChart(tot.vbp_spend), itemStyle: { color: COLORS.vbp } },
+        ],
+        label: { show: true, position: 'top', formatter: (p) => money(exact[p.dataIndex], lang, { compact: true }) },
+      },
+    ],
+  };
+}
+
+function cutsOption(report, engine, lang) {
+  const bands = engine.cutDistribution(report);
+  const labels = bands.map((b) => (b.from === null ? `<0% (${t('band_rise')})` : `${b.from}–${b.to}%`));
+  const headline = report.price_cut.headline;
+  let markIndex = -1;
+  if (headline) {
+    const tens = Math.floor(forChart(shiftRight(headline, 1))); // band of the headline cut (geometry only)
+    markIndex = bands.findIndex((b) => b.from === Math.min(tens, 9) * 10);
+  }
+  return {
+    ...base(t('chart_cuts'), headline ? t('percent_of', percent(headline, lang)) : undefined),
+    legend: { bottom: 0, data: [t('series_known'), t('series_est_drugs')] },
+    grid: { left: 8, right: 16, top: 56, bottom: 40, containLabel: true },
+    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: 45, fontSize: 10 } },
+    yAxis: { type: 'value', minInterval: 1, name: t('chart_drugs') },
+    tooltip: { ...base().tooltip, formatter: (ps) => { const b = bands[ps[0].dataIndex]; return tip([labels[ps[0].dataIndex], `${t('chart_drugs')}: ${b.known + b.estimated}`, ...b.drugs.slice(0, 12)]); } },
+    series: [
+      {
+        name: t('series_known'), type: 'bar', stack: 'c', data: bands.map((b) => b.known), itemStyle: { color: COLORS.known },
+        markLine: markIndex >= 0 ? { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#a3261b' }, label: { formatter: percent(headline, lang) }, data: [{ xAxis: labels[markIndex] }] } : undefined,
+      },
+      { name: t('series_est_drugs'), type: 'bar', stack: 'c', data: bands.map((b) => b.estimated), itemStyle: { color: COLORS.est } },
+    ],
+  };
+}
+
+function visible() {
+  const el = $('#chart-category');
+  return el && el.offsetWidth > 0;
+}
+
+async function draw({ report, engine }) {
+  const echarts = await loadECharts();
+  const lang = currentLang();
+  const options = { 'chart-category': categoryOption(report, lang), 'chart-waterfall': waterfallOption(report, lang), 'chart-cuts': cutsOption(report, engine, lang) };
+  for (const id of IDS) {
+    const chart = chartFor(echarts, id, lang);
+    chart.setOption(options[id], { notMerge: true });
+    chart.resize();
+    $(`#${id}`).dataset.drawn = 'true';
+  }
+}
+
+/** Draws the charts of a report now, or when the results panel is next shown. */
+export async function renderCharts(report, engine) {
+  pending = { report, engine };
+  if (!visible()) return;
+  const job = pending;
+  pending = null;
+  await draw(job);
+}
+
+/** Called when the results panel is shown: draws what waited, resizes the rest. */
+export function resizeCharts() {
+  if (pending && visible()) {
+    const job = pending;
+    pending = null;
+    draw(job).catch((e) => console.error('charts:', e));
+    return;
+  }
+  for (const { chart } of charts.values()) chart.resize();
+}
+
+/** The chart as a PNG (white background, twice the screen resolution), downloaded. */
+export function saveChart(id) {
+  const have = charts.get(id);
+  if (!have) return;
+  const url = have.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+  const a = h('a', { href: url, download: `${id.replace('chart-', 'vbp-savings-')}.png`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+window.addEventListener('resize', () => { for (const { chart } of charts.values()) chart.resize(); });
+window.addEventListener('beforeprint', () => { for (const { chart } of charts.values()) chart.resize(); });
+document.addEventListener('click', (e) => {
+  const btn = e.target.closest && e.target.closest('.save-chart');
+  if (btn) saveChart(btn.dataset.chart);
+});

@@ -1,0 +1,166 @@
+// The results: totals, the comparison with the headline cut, charts, sortable
+// tables per category, drug and line, warnings, formulas and assumptions; the CSV
+// export and the A4 print. Every figure is the engine's exact string, formatted here.
+import { t, currentLang } from './i18n.js';
+import { h, fill, $, $$, download, sortableHead } from './dom.js';
+import { money, unitPrice, quantity, percent, compareDecimal } from './format.js';
+import { renderCharts } from './charts.js';
+
+const sortState = {
+  category: { key: 'savings', dir: -1 },
+  drug: { key: 'savings', dir: -1 },
+  line: { key: 'line', dir: 1 },
+};
+let last = null; // { state, engine } for re-sorting
+
+const noteText = (n) => (currentLang() === 'en' ? n.en : n.zh);
+const FORMULAS_OF = {
+  baseline_spend: ['baseline_spend'],
+  vbp_spend: ['vbp_spend', 'estimated_vbp_price'],
+  savings: ['savings'],
+  savings_rate: ['savings_rate'],
+};
+const ASSUMPTIONS_OF = {
+  baseline_spend: ['baseline_choice', 'same_units', 'returns_net'],
+  vbp_spend: ['estimated_prices', 'reference_price', 'same_units'],
+  savings: ['baseline_choice', 'estimated_prices', 'returns_net'],
+  savings_rate: ['baseline_choice'],
+};
+
+function explain(report, key) {
+  const f = report.formulas.filter((n) => FORMULAS_OF[key].includes(n.code));
+  const a = report.assumptions.filter((n) => ASSUMPTIONS_OF[key].some((c) => n.code === c || n.code.startsWith(`${c}:`)));
+  return [
+    h('ul', {}, f.map((n) => h('li', {}, h('code', {}, noteText(n))))),
+    a.length ? h('ul', {}, a.map((n) => h('li', {}, noteText(n)))) : null,
+    h('p', { class: 'hint' }, currentLang() === 'en' ? report.rounding.rule : report.rounding.rule_zh),
+  ];
+}
+
+function figure(id, exact, text, full) {
+  const el = $(`#${id}`);
+  el.textContent = text;
+  el.dataset.value = exact ?? '';
+  fill($(`#${id}-full`), full && full !== text ? full : '');
+}
+
+function sortRows(rows, columns, st) {
+  const col = columns.find((c) => c.key === st.key);
+  if (!col) return rows;
+  return rows.slice().sort((a, b) => {
+    const x = col.get(a), y = col.get(b);
+    const c = col.num ? compareDecimal(x === null ? null : String(x), y === null ? null : String(y)) : String(x ?? '').localeCompare(String(y ?? ''), currentLang() === 'en' ? 'en' : 'zh-CN');
+    return c * st.dir;
+  });
+}
+
+function sortableTable(name, table, columns, rows, rowAttrs) {
+  const st = sortState[name];
+  sortableHead(table, columns, st, (key) => {
+    st.dir = st.key === key ? -st.dir : (columns.find((c) => c.key === key).num ? -1 : 1);
+    st.key = key;
+    renderResults(last.state, last.engine);
+  });
+  fill(table.tBodies[0], sortRows(rows, columns, st).map((r) => h('tr', rowAttrs ? rowAttrs(r) : {},
+    columns.map((c) => h('td', { class: c.num ? 'num' : undefined }, c.show ? c.show(r) : String(c.get(r) ?? '—'))))));
+}
+
+function sumsColumns(lang) {
+  return [
+    { key: 'baseline_spend', label: t('col_baseline'), num: true, get: (r) => r.baseline_spend, show: (r) => money(r.baseline_spend, lang) },
+    { key: 'vbp_spend', label: t('col_vbp'), num: true, get: (r) => r.vbp_spend, show: (r) => money(r.vbp_spend, lang) },
+    { key: 'savings', label: t('col_savings'), num: true, get: (r) => r.savings, show: (r) => money(r.savings, lang) },
+    { key: 'savings_rate', label: t('col_rate'), num: true, get: (r) => r.savings_rate, show: (r) => percent(r.savings_rate, lang) },
+  ];
+}
+
+const estBadge = () => h('span', { class: 'badge est', title: t('est_badge_title') }, t('est_badge'));
+
+export function renderResults(state, engine) {
+  last = { state, engine };
+  const r = state.report;
+  const lang = currentLang();
+  $('#results').hidden = !r;
+  $('#results-empty').hidden = !!r;
+  $('#export-csv').disabled = !r;
+  $('#print-report').disabled = !r;
+  if (!r) return;
+
+  // totals: large amounts in 万/亿 in Chinese, with the amount to the fen below
+  const tot = r.totals;
+  for (const [id, key] of [['total-baseline', 'baseline_spend'], ['total-vbp', 'vbp_spend'], ['total-savings', 'savings']]) {
+    figure(id, tot[key], money(tot[key], lang, { compact: true }), money(tot[key], lang));
+  }
+  figure('savings-rate', tot.savings_rate, percent(tot.savings_rate, lang), null);
+  for (const d of $$('details[data-formula]')) fill(d.querySelector('div'), explain(r, d.dataset.formula));
+  fill($('#rounding-note'), t('rounding_note'));
+  const est = r.by_price_source.estimated;
+  fill($('#estimated-note'), est.lines > 0 ? [estBadge(), ' ', t('estimated_note', est.lines, money(est.savings, lang))] : t('no_estimated'));
+
+  // against the headline cut
+  const pc = r.price_cut;
+  fill($('#cut-h'), `${t('cut_title')} ${percent(pc.headline, lang)}`);
+  const cutTable = $('#cut-table');
+  fill(cutTable.tHead, h('tr', {}, [t('col_scope'), t('col_drugs'), t('col_simple'), t('col_weighted')].map((l, i) => h('th', { scope: 'col', class: i ? 'num' : undefined }, l))));
+  fill(cutTable.tBodies[0],
+    h('tr', {}, h('td', {}, t('scope_headline'), ' ', h('span', { class: 'source' }, pc.headline_source || '')), h('td', { class: 'num' }, '—'), h('td', { class: 'num' }, percent(pc.headline, lang)), h('td', { class: 'num' }, '—')),
+    h('tr', {}, h('td', {}, t('scope_all')), h('td', { class: 'num' }, String(pc.all_drugs.drugs)), h('td', { class: 'num', 'data-testid': 'cut-all-simple' }, percent(pc.all_drugs.simple_average, lang)), h('td', { class: 'num' }, percent(pc.all_drugs.spend_weighted, lang))),
+    h('tr', {}, h('td', {}, t('scope_known')), h('td', { class: 'num' }, String(pc.known_prices_only.drugs)), h('td', { class: 'num' }, percent(pc.known_prices_only.simple_average, lang)), h('td', { class: 'num' }, percent(pc.known_prices_only.spend_weighted, lang))));
+  fill($('#cut-formulas'), h('ul', {}, r.formulas.filter((n) => ['simple_average', 'spend_weighted', 'estimated_vbp_price'].includes(n.code)).map((n) => h('li', {}, h('code', {}, noteText(n))))),
+    pc.excluded_drugs.length ? h('p', { class: 'hint' }, (lang === 'en' ? 'Left out (net baseline spend not positive): ' : '未计入平均（净集采前金额不为正）：') + pc.excluded_drugs.join('、')) : null);
+
+  // tables
+  const catName = new Map(r.by_category.map((c) => [c.key, lang === 'en' ? c.en : c.zh]));
+  sortableTable('category', $('#category-table'), [
+    { key: 'name', label: t('col_category'), get: (c) => (lang === 'en' ? c.en : c.zh) },
+    { key: 'drugs', label: t('col_drugs'), num: true, get: (c) => c.drugs },
+    ...sumsColumns(lang),
+    { key: 'estimated_savings', label: t('col_estimated_savings'), num: true, get: (c) => c.estimated_savings, show: (c) => money(c.estimated_savings, lang) },
+  ], r.by_category, (c) => ({ class: c.estimated_savings !== '0' ? 'estimated' : undefined }));
+
+  sortableTable('drug', $('#drug-table'), [
+    { key: 'drug', label: t('col_drug'), get: (d) => (lang === 'en' && d.drug_en ? d.drug_en : d.drug), show: (d) => [lang === 'en' && d.drug_en ? d.drug_en : d.drug, d.estimated ? estBadge() : null] },
+    { key: 'category', label: t('col_category'), get: (d) => catName.get(d.category) || d.category },
+    { key: 'quantity', label: t('col_quantity'), num: true, get: (d) => d.quantity, show: (d) => quantity(d.quantity, lang) },
+    ...sumsColumns(lang),
+    { key: 'sources', label: t('col_source'), get: (d) => d.price_sources.join('+'), show: (d) => d.price_sources.map((s) => h('span', { class: 'badge src' }, t(`src_${s}`))) },
+  ], r.by_drug, (d) => ({ class: d.estimated ? 'estimated' : undefined, 'data-estimated': d.estimated ? 'true' : undefined }));
+
+  sortableTable('line', $('#line-table'), [
+    { key: 'line', label: t('col_line'), num: true, get: (l) => String(l.line) },
+    { key: 'drug', label: t('col_drug'), get: (l) => l.drug, show: (l) => [l.drug, l.price_source === 'estimated' ? estBadge() : null] },
+    { key: 'quantity', label: t('col_quantity'), num: true, get: (l) => l.quantity, show: (l) => quantity(l.quantity, lang) },
+    { key: 'baseline_unit_price', label: t('col_baseline_price'), num: true, get: (l) => l.baseline_unit_price, show: (l) => unitPrice(l.baseline_unit_price, lang) },
+    { key: 'vbp_unit_price', label: t('col_vbp_unit'), num: true, get: (l) => l.vbp_unit_price, show: (l) => unitPrice(l.vbp_unit_price, lang) },
+    ...sumsColumns(lang),
+    { key: 'basis', label: t('col_basis'), get: (l) => l.price_source, show: (l) => h('details', {}, h('summary', {}, t(`src_${l.price_source}`)), h('p', {}, lang === 'en' ? l.price_basis : l.price_basis_zh)) },
+  ], r.lines, (l) => ({ class: l.price_source === 'estimated' ? 'estimated' : undefined }));
+
+  // warnings, formulas, assumptions
+  $('#warnings-section').hidden = r.warnings.length === 0;
+  fill($('#warnings'), r.warnings.map((w) => h('li', {}, w.line ? `[${t('col_line')} ${w.line}] ` : '', h('code', {}, w.code), ' ', lang === 'en' ? w.message : w.message_zh)));
+  fill($('#formulas'), r.formulas.map((n) => h('li', {}, h('code', {}, noteText(n)))));
+  fill($('#assumptions'), r.assumptions.map((n) => h('li', {}, noteText(n))));
+
+  // the print header's input summary
+  fill($('#print-date'), new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long' }).format(new Date()));
+  const where = state.kind === 'csv' ? `${state.file.name} (${r.input.encoding})` : state.fileName ? `${state.fileName} *` : t('from_table');
+  fill($('#print-input-summary'), `${where} · ${t('counted', r.input.accepted, r.input.rejected)}${state.sample ? ` · ${t('sample_hint')}` : ''}`);
+
+  renderCharts(r, engine).catch((e) => console.error('charts:', e));
+}
+
+export function exportCsv(report, engine) {
+  const lang = currentLang();
+  const bytes = engine.reportCsv(report, lang);
+  download(lang === 'en' ? 'vbp-savings-results.csv' : 'vbp-savings-测算结果.csv', bytes, 'text/csv;charset=utf-8');
+}
+
+/** Shows the results, opens every explanation and prints (A4 stylesheet). */
+export function printReport(state, showTab) {
+  showTab('results');
+  const closed = $$('#panel-results details:not([open])');
+  closed.forEach((d) => { d.open = true; });
+  window.addEventListener('afterprint', () => closed.forEach((d) => { d.open = false; }), { once: true });
+  requestAnimationFrame(() => window.print());
+}
