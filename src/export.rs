@@ -226,8 +226,8 @@ pub fn report_csv_text(e: &Estimate, lang: Lang) -> String {
                 text(l.price_source.as_str()),
                 yes_no(lang, l.price_source == crate::pricing::PriceSource::Estimated),
                 text(match lang {
-                    Lang::Zh => l.price_basis_zh.clone(),
-                    Lang::En => l.price_basis.clone(),
+                    Lang::Zh => l.price_basis_zh.to_string(),
+                    Lang::En => l.price_basis.to_string(),
                 }),
             ],
         );
