@@ -28,6 +28,8 @@
 //! (the text table), [`money`] and [`number`] (exact arithmetic, reading numbers).
 
 pub mod catalog;
+pub mod cells;
+pub mod cycle;
 pub mod error;
 pub mod estimate;
 pub mod import;
@@ -36,7 +38,12 @@ pub mod money;
 pub mod number;
 pub mod pricing;
 pub mod report;
+pub mod retention;
+pub mod rules;
 pub mod savings;
+pub mod sensitivity;
+pub mod supply;
+pub mod volume;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;

@@ -28,7 +28,7 @@ export type ErrorCode =
   | "invalid_input" | "too_large" | "catalog_data" | "missing_drug" | "missing_quantity"
   | "missing_baseline_price" | "bad_number" | "negative_price" | "zero_baseline_price"
   | "precision" | "overflow" | "division_by_zero" | "unterminated_quote" | "summary_row"
-  | "not_in_batch";
+  | "not_in_batch" | "out_of_range" | "bad_month" | "missing_price";
 
 /** An error thrown by this package. */
 export interface VbpError extends Error {
