@@ -120,6 +120,7 @@ impl<'de> Deserialize<'de> for Month {
 
 /// One monthly consumption row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MonthRowInput {
     /// `YYYY-MM` (see [`Month::parse`] for the other forms read).
     #[serde(default)]
@@ -133,6 +134,7 @@ pub struct MonthRowInput {
 
 /// The cycle and what to track (everything but the rows).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CycleOptions {
     /// The agreed volume for the cycle (or year) tracked, in the rows' unit.
     #[serde(default)]
@@ -153,11 +155,33 @@ pub struct CycleOptions {
 
 /// Rows and options.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CycleInput {
     #[serde(default)]
     pub rows: Vec<MonthRowInput>,
-    #[serde(flatten)]
-    pub options: CycleOptions,
+    #[serde(default)]
+    pub agreed_volume: Cell,
+    #[serde(default)]
+    pub cycle_start: Option<String>,
+    #[serde(default)]
+    pub cycle_end: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub drug: Option<String>,
+}
+
+impl CycleInput {
+    /// Everything but the rows.
+    pub fn options(&self) -> CycleOptions {
+        CycleOptions {
+            agreed_volume: self.agreed_volume.clone(),
+            cycle_start: self.cycle_start.clone(),
+            cycle_end: self.cycle_end.clone(),
+            as_of: self.as_of.clone(),
+            drug: self.drug.clone(),
+        }
+    }
 }
 
 /// One month's use and the running total.
@@ -510,7 +534,7 @@ pub fn cycle(input: &CycleInput) -> Result<CycleReport> {
             Err(p) => rejected.push(p),
         }
     }
-    track(rows, &input.options, rejected)
+    track(rows, &input.options(), rejected)
 }
 
 const MONTH_HEADERS: &[&str] = &["month", "月份", "年月", "月", "统计月份", "使用月份", "采购月份", "yearmonth", "period"];

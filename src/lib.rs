@@ -36,6 +36,7 @@ pub mod import;
 pub mod item;
 pub mod money;
 pub mod number;
+pub mod plan;
 pub mod pricing;
 pub mod report;
 pub mod retention;

@@ -32,6 +32,7 @@ pub const MAX_DRUGS: usize = 100_000;
 /// `actual_fund_spend`; `actual_spend` × fund payment ratio × insured share; or
 /// min(`actual_volume`, agreed volume) × `vbp_unit_price` × the same two ratios.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RetentionDrugInput {
     #[serde(default)]
     pub drug: Option<String>,
@@ -63,6 +64,7 @@ pub struct RetentionDrugInput {
 
 /// Drugs and the shared ratios.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RetentionInput {
     #[serde(default)]
     pub drugs: Vec<RetentionDrugInput>,

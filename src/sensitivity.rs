@@ -29,6 +29,7 @@ pub const MAX_LINES: usize = 100_000;
 
 /// One line of the model.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SensitivityLineInput {
     #[serde(default)]
     pub drug: Option<String>,
@@ -55,6 +56,7 @@ pub struct SensitivityLineInput {
 
 /// A low and a high value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RangeInput {
     #[serde(default)]
     pub low: Cell,
@@ -64,6 +66,7 @@ pub struct RangeInput {
 
 /// Ranges of the four parameters; each absent one takes its default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RangesInput {
     #[serde(default)]
     pub price_cut: Option<RangeInput>,
@@ -88,6 +91,7 @@ pub enum Metric {
 
 /// The model at base and the ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SensitivityInput {
     #[serde(default)]
     pub lines: Vec<SensitivityLineInput>,

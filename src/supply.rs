@@ -44,6 +44,7 @@ pub const MAX_LINES: usize = 1_000_000;
 
 /// A supplier: its name and, optionally, the unit price at which it supplies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupplierInput {
     #[serde(default)]
     pub name: Option<String>,
@@ -53,6 +54,7 @@ pub struct SupplierInput {
 
 /// One supply line: a drug's volume over the period, its baseline price and suppliers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupplyLineInput {
     #[serde(default)]
     pub drug: Option<String>,
@@ -76,6 +78,7 @@ pub struct SupplyLineInput {
 
 /// Suppliers of one drug, applied to every line of that drug that doesn't say otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupplierConfig {
     pub drug: String,
     #[serde(default)]
@@ -88,6 +91,7 @@ pub struct SupplierConfig {
 
 /// A disruption scenario.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioInput {
     #[serde(default)]
     pub id: Option<String>,
@@ -115,6 +119,7 @@ pub struct ScenarioInput {
 
 /// Lines, per-drug suppliers and scenarios.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupplyInput {
     #[serde(default)]
     pub lines: Vec<SupplyLineInput>,

@@ -66,6 +66,7 @@ impl VolumeRounding {
 
 /// What to compute an agreed volume from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgreedVolumeInput {
     /// The drug (Chinese or English generic name): selects the special anti-infective
     /// rule from the catalog and, when `demand_base` is left out, the national demand base.

@@ -325,6 +325,10 @@ fn rows(months: &[(&str, &str)]) -> Vec<MonthRowInput> {
     months.iter().map(|(m, q)| MonthRowInput { month: c(m), quantity: c(q), drug: None }).collect()
 }
 
+fn ci(rows: Vec<MonthRowInput>, o: CycleOptions) -> CycleInput {
+    CycleInput { rows, agreed_volume: o.agreed_volume, cycle_start: o.cycle_start, cycle_end: o.cycle_end, as_of: o.as_of, drug: o.drug }
+}
+
 fn opts(agreed: &str, start: &str, end: &str) -> CycleOptions {
     CycleOptions { agreed_volume: c(agreed), cycle_start: Some(start.into()), cycle_end: Some(end.into()), ..Default::default() }
 }
@@ -332,10 +336,7 @@ fn opts(agreed: &str, start: &str, end: &str) -> CycleOptions {
 #[test]
 fn cycle_on_course_to_miss_is_warned() {
     // 80 a month for 6 months = 480 of 1200; 720 left at 80/month = 9 months → 2024-03, after 2023-12
-    let input = CycleInput {
-        rows: rows(&[("2023-01", "80"), ("2023-02", "80"), ("2023-03", "80"), ("2023-04", "80"), ("2023-05", "80"), ("2023-06", "80")]),
-        options: opts("1200", "2023-01", "2023-12"),
-    };
+    let input = ci(rows(&[("2023-01", "80"), ("2023-02", "80"), ("2023-03", "80"), ("2023-04", "80"), ("2023-05", "80"), ("2023-06", "80")]), opts("1200", "2023-01", "2023-12"));
     let r = cycle::cycle(&input).unwrap();
     assert_eq!((r.months_elapsed, r.months_remaining, r.cycle_months), (6, 6, 12));
     assert_eq!(r.consumed, d("480"));
@@ -354,28 +355,19 @@ fn cycle_on_course_to_miss_is_warned() {
 #[test]
 fn cycle_on_track_completed_and_gaps() {
     // 100 a month: 600 of 1200 after 6 months, 6 more → 2023-12, on track
-    let r = cycle::cycle(&CycleInput {
-        rows: rows(&[("2023-01", "100"), ("2023-02", "100"), ("2023-03", "100"), ("2023-04", "100"), ("2023-05", "100"), ("2023/6", "100")]),
-        options: opts("1200", "2023-01", "2023-12"),
-    })
+    let r = cycle::cycle(&ci(rows(&[("2023-01", "100"), ("2023-02", "100"), ("2023-03", "100"), ("2023-04", "100"), ("2023-05", "100"), ("2023/6", "100")]), opts("1200", "2023-01", "2023-12")))
     .unwrap();
     assert_eq!(r.projected_completion_month.unwrap().to_string(), "2023-12");
     assert_eq!(r.status, CycleStatus::OnTrack);
     assert!(r.warnings.iter().all(|w| w.code != "agreed_volume_at_risk"));
     // reached in March: completed, the month it was reached
-    let r = cycle::cycle(&CycleInput {
-        rows: rows(&[("2022-11", "500"), ("2022-12", "400"), ("2023-01", "400"), ("2023-02", "10")]),
-        options: opts("1200", "2022-11", "2023-10"),
-    })
+    let r = cycle::cycle(&ci(rows(&[("2022-11", "500"), ("2022-12", "400"), ("2023-01", "400"), ("2023-02", "10")]), opts("1200", "2022-11", "2023-10")))
     .unwrap();
     assert_eq!(r.status, CycleStatus::Completed);
     assert_eq!(r.projected_completion_month.unwrap().to_string(), "2023-01");
     assert_eq!(r.remaining, Decimal::ZERO);
     // a month with no rows counts as zero use and is named; a row before the cycle is left out
-    let r = cycle::cycle(&CycleInput {
-        rows: rows(&[("2022-12", "999"), ("2023-01", "100"), ("2023-03", "100"), ("2023-0x", "5")]),
-        options: opts("1200", "2023-01", "2023-12"),
-    })
+    let r = cycle::cycle(&ci(rows(&[("2022-12", "999"), ("2023-01", "100"), ("2023-03", "100"), ("2023-0x", "5")]), opts("1200", "2023-01", "2023-12")))
     .unwrap();
     assert_eq!(r.months_elapsed, 3);
     assert_eq!(r.consumed, d("200"));
@@ -383,7 +375,7 @@ fn cycle_on_track_completed_and_gaps() {
     assert!(r.warnings.iter().any(|w| w.code == "months_without_rows" && w.message.contains("2023-02")));
     assert!(r.warnings.iter().any(|w| w.code == "rows_before_cycle"));
     // cycle end is required
-    let e = cycle::cycle(&CycleInput { rows: rows(&[("2023-01", "1")]), options: CycleOptions { agreed_volume: c("1"), ..Default::default() } }).unwrap_err();
+    let e = cycle::cycle(&ci(rows(&[("2023-01", "1")]), CycleOptions { agreed_volume: c("1"), ..Default::default() })).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e.message.contains("not public"));
 }
@@ -547,4 +539,55 @@ fn tornado_of_the_retained_amount_with_given_ranges() {
     let mut input = sens_input();
     input.ranges = Some(RangesInput { volume: Some(RangeInput { low: c("2"), high: c("1") }), ..Default::default() });
     assert_eq!(sensitivity::sensitivity(&input).unwrap_err().code, ErrorCode::OutOfRange);
+}
+
+// ---------------------------------------------------------------- plan (sections added to an estimate)
+
+#[test]
+fn plan_adds_scenarios_agreed_volumes_and_retained_to_an_estimate() {
+    use vbp_savings::plan::{self, PlanConfig};
+    use vbp_savings::{estimate, LineInput, Options};
+    let est = estimate(
+        &[LineInput {
+            drug: Some("甲磺酸仑伐替尼胶囊".into()),
+            manufacturer: Some("先声药业".into()),
+            quantity: Some("1200".into()),
+            baseline_unit_price: Some("108".into()),
+            vbp_unit_price: Some("18".into()),
+            ..Default::default()
+        }],
+        &Options::default(),
+    )
+    .unwrap();
+    let config: PlanConfig = serde_json::from_str(
+        r#"{
+          "comment": "test",
+          "suppliers": [{ "drug": "仑伐替尼", "backup": { "name": "某备供", "unit_price": "20" } }],
+          "scenarios": [{ "id": "half", "primary_failure_months": 6 }],
+          "agreed_volume": [{ "drug": "甲磺酸仑伐替尼胶囊", "demand_base": "2000", "winners": 7 }],
+          "retention": { "fund_payment_ratio": 0.7, "insured_share": "1", "grade": "B" }
+        }"#,
+    )
+    .unwrap();
+    let p = plan::batch7_plan(&est, &config).unwrap();
+    // 6 of 12 months: 600 × 18 + 600 × 20 = 22,800 instead of 21,600 → 1,200 at risk
+    let s = p.scenarios.unwrap();
+    assert_eq!(s.lines[0].primary_name.as_deref(), Some("先声药业"));
+    assert_eq!(s.lines[0].primary.basis, PriceBasis::Estimate);
+    assert_eq!(s.scenarios[0].totals.spend, d("22800"));
+    assert_eq!(s.scenarios[0].totals.savings_at_risk, d("1200"));
+    // 2,000 × 80% (7 winners) = 1,600
+    let a = p.agreed_volume.unwrap();
+    assert_eq!(a[0].agreed_volume, d("1600"));
+    // budget 1,600 × 108 × 0.7 = 120,960; fund spend 1,200 × 18 × 0.7 = 15,120; balance 105,840 × 40% = 42,336
+    let r = p.retained.unwrap();
+    assert_eq!(r.drugs[0].budget, d("120960"));
+    assert_eq!(r.drugs[0].actual_fund_spend, d("15120"));
+    assert_eq!(r.retained, d("42336"));
+    let basis = |f: &str| r.drugs[0].inputs.iter().find(|i| i.field == f).unwrap().basis_en.clone();
+    assert_eq!(basis("agreed_volume"), "from the agreed_volume section");
+    assert!(basis("pre_vbp_unit_price").contains("weighted average baseline price"));
+    // a typo in a configuration is an error, not a silent zero
+    let e = serde_json::from_str::<PlanConfig>(r#"{ "scenarios": [{ "primary_failure_shares": "0.5" }] }"#).unwrap_err();
+    assert!(e.to_string().contains("unknown field"));
 }
