@@ -1,6 +1,7 @@
 //! Agreed volumes (the published worked examples), supply scenarios, cycle tracking,
 //! retained fund savings and sensitivity, each checked against figures worked out
 //! by hand in the comments.
+#![cfg(not(target_arch = "wasm32"))]
 
 use rust_decimal::Decimal;
 use std::str::FromStr;

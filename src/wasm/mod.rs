@@ -4,10 +4,19 @@
 //! (the shortest text that round-trips, i.e. what a person typed). Errors reach JS
 //! as `Error` objects with a stable `code` and a Chinese `messageZh`.
 //!
-//! One file per domain: [`estimate`] (estimates and reports), [`catalog`].
+//! One file per domain: [`estimate`] (estimates and reports), [`catalog`], [`supply`]
+//! (disruption scenarios), [`volume`] (agreed volumes, batch rules), [`cycle`],
+//! [`retention`] (结余留用), [`sensitivity`] (tornado data), [`plan`] (sections for an estimate).
 
 pub mod catalog;
+pub mod cycle;
 pub mod estimate;
+mod input;
+pub mod plan;
+pub mod retention;
+pub mod sensitivity;
+pub mod supply;
+pub mod volume;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
