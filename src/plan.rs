@@ -115,8 +115,10 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
     let mut drugs = Vec::new();
     let mut derived: Vec<Vec<(&'static str, String, String)>> = Vec::new();
     let mut used = std::collections::HashSet::new();
+    let mut skipped = Vec::new();
     for ds in &est.by_drug {
         if ds.quantity <= Decimal::ZERO {
+            skipped.push(ds.drug.clone());
             continue;
         }
         let o = overrides.get(&ds.key).copied();
@@ -194,6 +196,15 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
                 shown.basis_zh = zh.clone();
             }
         }
+    }
+    if !skipped.is_empty() {
+        report.warnings.push(crate::estimate::Warning {
+            line: None,
+            drug: None,
+            code: "no_net_quantity".into(),
+            message: format!("left out of the retention (no positive net quantity in the estimate): {}", skipped.join(", ")),
+            message_zh: format!("未计入结余留用（测算中净用量不为正）：{}", skipped.join("、")),
+        });
     }
     report.assumptions.push(Note {
         code: "from_estimate".into(),

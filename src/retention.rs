@@ -403,7 +403,11 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
             "Assumed: a total balance of zero or less gives nothing to retain (the sources do not say whether an overspend is deducted).",
             "假设：结余合计不大于零时无可留用金额（来源未说明超支是否扣减）。",
         ),
-        note("formula_source", format!("{} ({}, confidence {:?})", r.formula.en, r.formula.source, r.formula.confidence), r.formula.zh.clone()),
+        note(
+            "formula_source",
+            format!("{} ({}, confidence {})", r.formula.en, r.formula.source, conf(r.formula.confidence)),
+            format!("{}（来源：{}，可信度 {}）", r.formula.zh, r.formula.source, conf(r.formula.confidence)),
+        ),
     ];
     if ratio.basis == "grade" {
         assumptions.push(note(
@@ -435,6 +439,15 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
         formulas,
         assumptions,
     })
+}
+
+fn conf(c: Confidence) -> &'static str {
+    match c {
+        Confidence::High => "H",
+        Confidence::Medium => "M",
+        Confidence::Low => "L",
+        Confidence::Unknown => "unknown",
+    }
 }
 
 /// [`retained`] with the embedded batch-7 rules.

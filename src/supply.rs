@@ -332,7 +332,7 @@ fn catalog_price(entry: Option<&Entry>, name: Option<&str>, unit: Option<&str>) 
     Some((
         price,
         format!(
-            "its own winning price in the catalog: {} {} at {} yuan ÷ {} = {} per {} ({}, confidence {:?})",
+            "its own winning price in the catalog: {} {} at {} yuan ÷ {} = {} per {} ({}, confidence {})",
             p.company,
             p.pack,
             to_plain_string(p.pack_price),
@@ -340,7 +340,12 @@ fn catalog_price(entry: Option<&Entry>, name: Option<&str>, unit: Option<&str>) 
             to_plain_string(price),
             p.unit,
             p.source,
-            p.confidence
+            match p.confidence {
+                crate::catalog::Confidence::High => "H",
+                crate::catalog::Confidence::Medium => "M",
+                crate::catalog::Confidence::Low => "L",
+                crate::catalog::Confidence::Unknown => "unknown",
+            }
         ),
         format!(
             "目录中该企业的中选价：{} {} 每盒{}元 ÷ {} = 每{}{}元（来源：{}）",
