@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { SUPPLY_COMMANDS, SUPPLY_HELP, SUPPLY_OPTIONS, SUPPLY_USAGE, planFor, renderPlan, runSupplyCommand } from './supply.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -14,7 +15,7 @@ const HELP = `vbp-savings — 集采节约测算 (national VBP batch 7 savings, 
 Usage:
   vbp-savings estimate FILE.csv [--json | --csv] [--lang zh|en] [--estimate-cut FRACTION] [--omit-lines]
   vbp-savings catalog [--json] [--lang zh|en]
-  vbp-savings --help | --version
+${SUPPLY_USAGE}  vbp-savings --help | --version
 
 estimate   Reads a usage CSV (UTF-8 with or without BOM, UTF-16, GB18030/GBK) with
            columns drug/药品名称/通用名, quantity/数量, baseline_unit_price/集采前单价 and,
@@ -37,7 +38,7 @@ Options:
   --estimate-cut F     average cut for lines without a known VBP price, as a fraction
                        (default: the drug's sourced cut, else the batch's 0.48)
   --omit-lines         leave the per-line list out of --json (aggregates only)
-`;
+${SUPPLY_HELP}`;
 
 function fail(message, status = 1) {
   process.stderr.write(`vbp-savings: ${message.replace(/\s+/g, ' ').trim()}\n`);
@@ -53,7 +54,7 @@ function loadEngine() {
 }
 
 function parseArgs(argv) {
-  const args = { positional: [], json: false, csv: false, lang: 'zh', estimateCut: undefined, omitLines: false };
+  const args = { positional: [], json: false, csv: false, lang: 'zh', estimateCut: undefined, omitLines: false, extra: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -70,7 +71,10 @@ function parseArgs(argv) {
     else if (a.startsWith('--lang=')) args.lang = a.slice(7);
     else if (a === '--estimate-cut') args.estimateCut = value();
     else if (a.startsWith('--estimate-cut=')) args.estimateCut = a.slice(15);
-    else if (a.startsWith('-') && a !== '-') fail(`unknown option ${a} (see --help)`, 2);
+    else if (SUPPLY_OPTIONS.has(a.replace(/^--/, '').split('=')[0]) && a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split(/=(.*)/s);
+      args.extra[name] = SUPPLY_OPTIONS.get(name) ? (inline ?? value()) : true;
+    } else if (a.startsWith('-') && a !== '-') fail(`unknown option ${a} (see --help)`, 2);
     else args.positional.push(a);
   }
   return args;
@@ -104,9 +108,10 @@ if (command === 'estimate') {
   } catch (e) {
     fail(`${file}: ${e.code ? `${e.code}: ` : ''}${args.lang === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message}`);
   }
+  const plan = args.extra.config ? planFor(engine, args, fail, report) : null;
   if (args.csv) process.stdout.write(engine.reportCsv(report, args.lang));
-  else if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(engine.formatReport(report, args.lang));
+  else if (args.json) process.stdout.write(`${JSON.stringify(plan ? { ...report, ...plan } : report, null, 2)}\n`);
+  else process.stdout.write(engine.formatReport(report, args.lang) + (plan ? renderPlan(engine, args, plan) : ''));
   process.exit(0);
 } else if (command === 'catalog') {
   const catalog = engine.catalog();
@@ -130,6 +135,8 @@ if (command === 'estimate') {
     }
   }
   process.exit(0);
+} else if (SUPPLY_COMMANDS.has(command)) {
+  runSupplyCommand(command, file, args, engine, fail);
 } else {
   fail(`unknown command ${command} (see --help)`, 2);
 }

@@ -38,8 +38,8 @@ layer() { # name, count-extractor, command...
 }
 
 cargo_passed() { grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s += $4} END {print s + 0}'; }
-wasm_passed() { # only the wasm-bindgen-test binary's count, not the native doc tests
-  awk '/Running tests\/wasm.rs/ {on = 1} on && /test result: ok\./ {for (i = 1; i <= NF; i++) if ($i == "passed;") print $(i-1); exit}' "$1"; }
+wasm_passed() { # the counts of every wasm-bindgen-test binary (tests/wasm*.rs), not the native doc tests
+  awk '/Running tests\/wasm[^ ]*\.rs/ {on = 1; next} /Running / {on = 0} on && /test result: ok\./ {for (i = 1; i <= NF; i++) if ($i == "passed;") s += $(i-1); on = 0} END {print s + 0}' "$1"; }
 node_passed() { grep -Eo '^# pass [0-9]+' "$1" | awk '{print $3}'; }
 pw_passed() { grep -Eo '^ *[0-9]+ passed' "$1" | awk '{print $1}' | tail -1; }
 

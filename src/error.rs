@@ -55,6 +55,14 @@ pub enum ErrorCode {
     SummaryRow,
     /// The drug was withdrawn from, or not procured in, this batch and the row gives no VBP price.
     NotInBatch,
+
+    // --- supply, agreed volume, cycle and retention inputs ---
+    /// A share, ratio or probability lies outside its allowed range (e.g. a share above 1).
+    OutOfRange,
+    /// A month is not a calendar month written as `YYYY-MM` (also `YYYY/MM`, `YYYY年M月`, a date).
+    BadMonth,
+    /// A price needed for the computation is neither given nor known from the catalog.
+    MissingPrice,
 }
 
 impl ErrorCode {
@@ -82,11 +90,14 @@ impl ErrorCode {
             UnterminatedQuote => "unterminated_quote",
             SummaryRow => "summary_row",
             NotInBatch => "not_in_batch",
+            OutOfRange => "out_of_range",
+            BadMonth => "bad_month",
+            MissingPrice => "missing_price",
         }
     }
 
     /// Every code, in declaration order (for documentation and tests).
-    pub const ALL: [ErrorCode; 20] = {
+    pub const ALL: [ErrorCode; 23] = {
         use ErrorCode::*;
         [
             EmptyInput,
@@ -109,6 +120,9 @@ impl ErrorCode {
             UnterminatedQuote,
             SummaryRow,
             NotInBatch,
+            OutOfRange,
+            BadMonth,
+            MissingPrice,
         ]
     };
 }

@@ -28,7 +28,9 @@
 //! (the text table), [`money`] and [`number`] (exact arithmetic, reading numbers).
 
 pub mod catalog;
+pub mod cells;
 pub mod compare;
+pub mod cycle;
 pub mod distribution;
 pub mod error;
 pub mod estimate;
@@ -37,10 +39,16 @@ pub mod import;
 pub mod item;
 pub mod money;
 pub mod number;
+pub mod plan;
 pub mod pricing;
 pub mod report;
+pub mod retention;
+pub mod rules;
 pub mod savings;
 pub mod search;
+pub mod sensitivity;
+pub mod supply;
+pub mod volume;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;

@@ -5,12 +5,21 @@
 //! as `Error` objects with a stable `code` and a Chinese `messageZh`.
 //!
 //! One file per domain: [`estimate`] (estimates and reports), [`catalog`],
-//! [`search`] (catalog search), [`export`] (CSV, chart data, scenario comparison).
+//! [`search`] (catalog search), [`export`] (CSV, chart data, scenario comparison),
+//! [`supply`] (disruption scenarios), [`volume`] (agreed volumes, batch rules), [`cycle`],
+//! [`retention`] (结余留用), [`sensitivity`] (tornado data), [`plan`] (sections for an estimate).
 
 pub mod catalog;
+pub mod cycle;
 pub mod estimate;
 pub mod export;
+mod input;
+pub mod plan;
+pub mod retention;
 pub mod search;
+pub mod sensitivity;
+pub mod supply;
+pub mod volume;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
@@ -31,7 +40,7 @@ export type ErrorCode =
   | "invalid_input" | "too_large" | "catalog_data" | "missing_drug" | "missing_quantity"
   | "missing_baseline_price" | "bad_number" | "negative_price" | "zero_baseline_price"
   | "precision" | "overflow" | "division_by_zero" | "unterminated_quote" | "summary_row"
-  | "not_in_batch";
+  | "not_in_batch" | "out_of_range" | "bad_month" | "missing_price";
 
 /** An error thrown by this package. */
 export interface VbpError extends Error {

@@ -32,7 +32,7 @@ const FULL_TIMEOUT = 180_000; // a guard against a hang, not a timed assertion
 
 // What `npm pack` must put in the tarball, and nothing else.
 const PACKED = [
-  'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/vbp-savings.mjs',
+  'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/vbp-savings.mjs', 'bin/supply.mjs',
   'js/node.cjs', 'js/node.d.cts', 'js/node.d.mts', 'js/node.mjs', 'js/web.d.mts', 'js/web.mjs',
   'pkg/node/package.json', 'pkg/node/vbp_savings.d.ts', 'pkg/node/vbp_savings.js', 'pkg/node/vbp_savings_bg.wasm',
   'pkg/web/vbp_savings.d.ts', 'pkg/web/vbp_savings.js', 'pkg/web/vbp_savings_bg.wasm',

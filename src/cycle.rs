@@ -1,0 +1,661 @@
+//! Procurement-cycle tracking: from monthly consumption, how much of the agreed
+//! volume is done, when it will be done at the current rate, and a warning when the
+//! hospital is on course to miss it by the cycle's end.
+//!
+//! ```text
+//! months elapsed  = as-of month − cycle start + 1          (months without rows count as zero use)
+//! completion      = consumed ÷ agreed volume
+//! average rate    = consumed ÷ months elapsed
+//! months needed   = ⌈(agreed − consumed) ÷ average rate⌉    (computed exactly as ⌈(agreed − consumed) × elapsed ÷ consumed⌉)
+//! projected month = as-of month + months needed;  on track when it is not after the cycle's last month
+//! ```
+//!
+//! Month arithmetic is done here on (year, month) pairs. The cycle end is an input:
+//! the exact end date of the batch-7 cycle is not public (rules file, `cycle_end`).
+//! Rates and completion are quotients rounded to 12 decimal places.
+
+use crate::cells::{self, Cell};
+use crate::error::{Error, ErrorCode, Result};
+use crate::estimate::{Note, Problem, Warning};
+use crate::import::{columns::normalize_header, csv, decode};
+use crate::item::normalize_name;
+use crate::money::{self, add, mul, sub, to_plain_string};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Schema tag of the report.
+pub const CYCLE_SCHEMA: &str = "vbp-savings/cycle@1";
+/// Most rows in one computation.
+pub const MAX_ROWS: usize = 1_000_000;
+/// Rows searched for the header of a CSV file.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+}
+
+impl Month {
+    /// Reads `YYYY-MM`, `YYYY-M`, `YYYY/MM`, `YYYY.MM`, `YYYYMM`, `YYYY年M月`, or a date
+    /// (`YYYY-MM-DD`, `YYYY/M/D`, `YYYY年M月D日`, whose day is ignored). Years 1900–2999.
+    pub fn parse(text: &str) -> Result<Month> {
+        let t = crate::number::trim_cell(text);
+        let bad = || {
+            let shown: String = t.chars().take(40).collect();
+            Error::new(
+                ErrorCode::BadMonth,
+                format!("'{shown}' is not a month; write it as YYYY-MM (e.g. 2023-01)"),
+                format!("“{shown}”不是月份；请写作 YYYY-MM（如 2023-01）"),
+            )
+        };
+        let folded: String = t
+            .chars()
+            .map(|c| match c {
+                '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xff10 + u32::from(b'0')).unwrap_or(c),
+                '年' | '/' | '.' | '－' | '／' => '-',
+                '月' => '-',
+                '日' => ' ',
+                c => c,
+            })
+            .collect();
+        let folded = folded.trim().trim_end_matches('-');
+        let parts: Vec<&str> = folded.split('-').map(str::trim).collect();
+        let (y, m) = match parts.as_slice() {
+            [ym] if ym.len() == 6 && ym.bytes().all(|b| b.is_ascii_digit()) => (&ym[..4], &ym[4..]),
+            [y, m] => (*y, *m),
+            [y, m, d] if !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()) => (*y, *m),
+            _ => return Err(bad()),
+        };
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) || m.is_empty() || m.len() > 2 || !m.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        Ok(Month { year, month })
+    }
+
+    /// Months since year 0: a number to subtract.
+    pub fn index(self) -> i64 {
+        i64::from(self.year) * 12 + i64::from(self.month) - 1
+    }
+
+    /// The month at an index.
+    pub fn from_index(i: i64) -> Option<Month> {
+        let year = i32::try_from(i.div_euclid(12)).ok()?;
+        Some(Month { year, month: (i.rem_euclid(12) + 1) as u32 })
+    }
+
+    /// This month plus `n` months.
+    pub fn plus(self, n: i64) -> Option<Month> {
+        Month::from_index(self.index().checked_add(n)?)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for Month {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Month {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Month, D::Error> {
+        let s = String::deserialize(d)?;
+        Month::parse(&s).map_err(|e| serde::de::Error::custom(e.message))
+    }
+}
+
+/// One monthly consumption row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthRowInput {
+    /// `YYYY-MM` (see [`Month::parse`] for the other forms read).
+    #[serde(default)]
+    pub month: Cell,
+    /// Units used (or bought) that month; negative = returns.
+    #[serde(default)]
+    pub quantity: Cell,
+    #[serde(default)]
+    pub drug: Option<String>,
+}
+
+/// The cycle and what to track (everything but the rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleOptions {
+    /// The agreed volume for the cycle (or year) tracked, in the rows' unit.
+    #[serde(default)]
+    pub agreed_volume: Cell,
+    /// First month of the cycle (default: the first month in the rows).
+    #[serde(default)]
+    pub cycle_start: Option<String>,
+    /// Last month of the cycle (required: the batch-7 end date is not public).
+    #[serde(default)]
+    pub cycle_end: Option<String>,
+    /// Last complete month to count (default: the last month in the rows).
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Only rows of this drug (when the rows name drugs).
+    #[serde(default)]
+    pub drug: Option<String>,
+}
+
+/// Rows and options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleInput {
+    #[serde(default)]
+    pub rows: Vec<MonthRowInput>,
+    #[serde(default)]
+    pub agreed_volume: Cell,
+    #[serde(default)]
+    pub cycle_start: Option<String>,
+    #[serde(default)]
+    pub cycle_end: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub drug: Option<String>,
+}
+
+impl CycleInput {
+    /// Everything but the rows.
+    pub fn options(&self) -> CycleOptions {
+        CycleOptions {
+            agreed_volume: self.agreed_volume.clone(),
+            cycle_start: self.cycle_start.clone(),
+            cycle_end: self.cycle_end.clone(),
+            as_of: self.as_of.clone(),
+            drug: self.drug.clone(),
+        }
+    }
+}
+
+/// One month's use and the running total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthTotal {
+    pub month: Month,
+    pub rows: u64,
+    #[serde(with = "money::serde_str")]
+    pub quantity: Decimal,
+    #[serde(with = "money::serde_str")]
+    pub cumulative: Decimal,
+}
+
+/// Where the cycle stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CycleStatus {
+    /// The agreed volume is reached.
+    Completed,
+    /// At the current rate it is reached by the cycle's end.
+    OnTrack,
+    /// At the current rate it is reached only after the cycle's end.
+    AtRisk,
+    /// Nothing used yet: no rate to project from.
+    NoConsumption,
+}
+
+/// The tracking report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CycleReport {
+    pub schema: String,
+    pub drug: Option<String>,
+    #[serde(with = "money::serde_str")]
+    pub agreed_volume: Decimal,
+    pub cycle_start: Month,
+    pub cycle_end: Month,
+    pub as_of: Month,
+    pub cycle_months: i64,
+    pub months_elapsed: i64,
+    pub months_remaining: i64,
+    #[serde(with = "money::serde_str")]
+    pub consumed: Decimal,
+    /// max(agreed − consumed, 0).
+    #[serde(with = "money::serde_str")]
+    pub remaining: Decimal,
+    /// consumed ÷ agreed volume (fraction, 12 dp); null when the agreed volume is zero.
+    #[serde(with = "money::serde_str::option")]
+    pub completion: Option<Decimal>,
+    /// consumed ÷ months elapsed (12 dp).
+    #[serde(with = "money::serde_str::option")]
+    pub average_monthly: Option<Decimal>,
+    /// remaining ÷ months remaining (12 dp): the rate needed from now on; null when no month remains.
+    #[serde(with = "money::serde_str::option")]
+    pub required_monthly: Option<Decimal>,
+    /// consumed × cycle months ÷ months elapsed (12 dp): the cycle total at the current rate.
+    #[serde(with = "money::serde_str::option")]
+    pub projected_at_cycle_end: Option<Decimal>,
+    /// The month the agreed volume is (or was) reached; null without consumption.
+    pub projected_completion_month: Option<Month>,
+    pub status: CycleStatus,
+    pub on_track: bool,
+    pub months: Vec<MonthTotal>,
+    pub rejected: Vec<Problem>,
+    pub warnings: Vec<Warning>,
+    pub formulas: Vec<Note>,
+    pub assumptions: Vec<Note>,
+}
+
+fn note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
+    Note { code: code.into(), en: en.into(), zh: zh.into() }
+}
+
+fn warning(code: &str, en: String, zh: String) -> Warning {
+    Warning { line: None, drug: None, code: code.into(), message: en, message_zh: zh }
+}
+
+/// A parsed row, before filtering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthRow {
+    pub line: u64,
+    pub month: Month,
+    pub quantity: Decimal,
+    pub drug: Option<String>,
+}
+
+/// Reads one row; a problem names the field.
+pub fn parse_row(line: u64, r: &MonthRowInput) -> std::result::Result<MonthRow, Problem> {
+    let month_text = r.month.0.as_deref().unwrap_or("");
+    if crate::number::trim_cell(month_text).is_empty() {
+        return Err(Problem::new(line, Some("month"), None, Error::new(ErrorCode::BadMonth, "the month is missing", "缺少月份")));
+    }
+    let month = Month::parse(month_text).map_err(|e| Problem::new(line, Some("month"), Some(month_text), e))?;
+    let quantity = r
+        .quantity
+        .required("quantity", ErrorCode::MissingQuantity)
+        .map_err(|e| Problem::new(line, Some("quantity"), r.quantity.0.as_deref(), e))?;
+    Ok(MonthRow { line, month, quantity, drug: r.drug.clone().filter(|d| !d.trim().is_empty()) })
+}
+
+fn month_option(text: Option<&str>, field: &str) -> Result<Option<Month>> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(|t| Month::parse(t).map_err(|e| cells::in_field(field, e))).transpose()
+}
+
+/// ⌈num ÷ den⌉ for positive values, checked exactly.
+fn ceil_div(num: Decimal, den: Decimal) -> Result<i64> {
+    let q = num.checked_div(den).ok_or_else(Error::overflow)?;
+    let mut n = q.round_dp_with_strategy(0, RoundingStrategy::AwayFromZero);
+    // guard against a quotient rounded at 28 digits: n is the least integer with n × den ≥ num
+    while mul(n, den)? < num {
+        n = add(n, Decimal::ONE)?;
+    }
+    while n > Decimal::ZERO && mul(sub(n, Decimal::ONE)?, den)? >= num {
+        n = sub(n, Decimal::ONE)?;
+    }
+    i64::try_from(n).map_err(|_| Error::overflow())
+}
+
+/// Tracks parsed rows against the options. `rejected` are rows already refused.
+pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Problem>) -> Result<CycleReport> {
+    let agreed = cells::non_negative(options.agreed_volume.required("agreed_volume", ErrorCode::MissingQuantity)?, "agreed_volume")?;
+    let cycle_end = month_option(options.cycle_end.as_deref(), "cycle_end")?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            "cycle_end is missing: give the cycle's last month (YYYY-MM); the end date of the batch-7 cycle is not public",
+            "缺少 cycle_end：请给出采购周期最后一个月（YYYY-MM）；第七批采购周期的截止日期未公开",
+        )
+    })?;
+    let mut assumptions = Vec::new();
+    let mut warnings = Vec::new();
+
+    // the drug filter
+    let rows: Vec<MonthRow> = match options.drug.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(want) => {
+            let catalog = crate::catalog::batch7()?;
+            let key = crate::supply::drug_key(catalog, want).0;
+            rows.into_iter().filter(|r| r.drug.as_deref().is_some_and(|d| crate::supply::drug_key(catalog, d).0 == key)).collect()
+        }
+        None => {
+            let names: std::collections::BTreeSet<String> = rows.iter().filter_map(|r| r.drug.as_deref().map(normalize_name)).collect();
+            if names.len() > 1 {
+                warnings.push(warning(
+                    "several_drugs",
+                    format!("the rows name {} different drugs and no drug was chosen: all are added together", names.len()),
+                    format!("各行涉及{}种药品且未指定药品：全部合计", names.len()),
+                ));
+            }
+            rows
+        }
+    };
+
+    let cycle_start = match month_option(options.cycle_start.as_deref(), "cycle_start")? {
+        Some(m) => m,
+        None => {
+            let first = rows.iter().map(|r| r.month).min().ok_or_else(|| {
+                Error::new(ErrorCode::EmptyInput, "no monthly rows to track and no cycle_start", "没有可跟踪的月度数据，也未给出 cycle_start")
+            })?;
+            assumptions.push(note(
+                "cycle_start_from_data",
+                format!("cycle_start not given: the first month in the rows ({first}) is taken as the cycle's first month"),
+                format!("未给出 cycle_start：以数据中最早的月份（{first}）为周期首月"),
+            ));
+            first
+        }
+    };
+    if cycle_end < cycle_start {
+        return Err(Error::new(
+            ErrorCode::OutOfRange,
+            format!("cycle_end {cycle_end} is before cycle_start {cycle_start}"),
+            format!("cycle_end {cycle_end} 早于 cycle_start {cycle_start}"),
+        ));
+    }
+    let as_of = match month_option(options.as_of.as_deref(), "as_of")? {
+        Some(m) => m,
+        None => {
+            let last = rows.iter().map(|r| r.month).filter(|m| *m >= cycle_start && *m <= cycle_end).max().unwrap_or(cycle_start);
+            assumptions.push(note(
+                "as_of_from_data",
+                format!("as_of not given: the last month in the rows ({last}) is taken as the last complete month"),
+                format!("未给出 as_of：以数据中最近的月份（{last}）为最后一个完整月份"),
+            ));
+            last
+        }
+    };
+    if as_of < cycle_start || as_of > cycle_end {
+        return Err(Error::new(
+            ErrorCode::OutOfRange,
+            format!("as_of {as_of} must lie within the cycle ({cycle_start} to {cycle_end})"),
+            format!("as_of {as_of} 须在采购周期内（{cycle_start} 至 {cycle_end}）"),
+        ));
+    }
+
+    // per month, within [start, as_of]
+    let mut by_month: BTreeMap<Month, (u64, Decimal)> = BTreeMap::new();
+    let (mut before, mut after) = (0u64, 0u64);
+    for r in &rows {
+        if r.month < cycle_start {
+            before += 1;
+        } else if r.month > as_of {
+            after += 1;
+        } else {
+            let e = by_month.entry(r.month).or_insert((0, Decimal::ZERO));
+            match add(e.1, r.quantity) {
+                Ok(s) => {
+                    e.0 += 1;
+                    e.1 = s;
+                }
+                Err(err) => rejected.push(Problem::new(r.line, Some("quantity"), None, err)),
+            }
+        }
+    }
+    if before > 0 {
+        warnings.push(warning(
+            "rows_before_cycle",
+            format!("{before} row(s) dated before the cycle's start ({cycle_start}) were not counted"),
+            format!("{before}行早于周期开始（{cycle_start}），未计入"),
+        ));
+    }
+    if after > 0 {
+        warnings.push(warning(
+            "rows_after_as_of",
+            format!("{after} row(s) dated after {as_of} were not counted"),
+            format!("{after}行晚于{as_of}，未计入"),
+        ));
+    }
+    let months_elapsed = as_of.index() - cycle_start.index() + 1;
+    let cycle_months = cycle_end.index() - cycle_start.index() + 1;
+    let months_remaining = cycle_end.index() - as_of.index();
+    let missing: Vec<String> =
+        (0..months_elapsed).filter_map(|i| cycle_start.plus(i)).filter(|m| !by_month.contains_key(m)).map(|m| m.to_string()).collect();
+    if !missing.is_empty() {
+        warnings.push(warning(
+            "months_without_rows",
+            format!("no rows for {} month(s), counted as zero use: {}", missing.len(), missing.join(", ")),
+            format!("{}个月没有数据，按零用量计：{}", missing.len(), missing.join("、")),
+        ));
+    }
+
+    let mut months = Vec::with_capacity(by_month.len());
+    let mut cumulative = Decimal::ZERO;
+    let mut reached: Option<Month> = None;
+    for (m, (n, q)) in by_month {
+        cumulative = add(cumulative, q)?;
+        if reached.is_none() && cumulative >= agreed && agreed > Decimal::ZERO {
+            reached = Some(m);
+        }
+        months.push(MonthTotal { month: m, rows: n, quantity: q, cumulative });
+    }
+    let consumed = cumulative;
+    let remaining = sub(agreed, consumed)?.max(Decimal::ZERO);
+    let elapsed = Decimal::from(months_elapsed);
+    let completion = money::ratio(consumed, agreed);
+    let average = money::ratio(consumed, elapsed);
+    let required = if months_remaining > 0 { money::ratio(remaining, Decimal::from(months_remaining)) } else { None };
+    let projected_total = money::ratio(mul(consumed, Decimal::from(cycle_months))?, elapsed);
+
+    let (status, projected) = if consumed >= agreed {
+        (CycleStatus::Completed, reached.or(Some(as_of)))
+    } else if consumed <= Decimal::ZERO {
+        (CycleStatus::NoConsumption, None)
+    } else {
+        let needed = ceil_div(mul(remaining, elapsed)?, consumed)?;
+        let month = as_of.plus(needed).ok_or_else(Error::overflow)?;
+        (if month <= cycle_end { CycleStatus::OnTrack } else { CycleStatus::AtRisk }, Some(month))
+    };
+    let on_track = matches!(status, CycleStatus::Completed | CycleStatus::OnTrack);
+    match status {
+        CycleStatus::AtRisk => warnings.push(warning(
+            "agreed_volume_at_risk",
+            format!(
+                "on course to miss the agreed volume: at the current average of {} per month, {} is reached only in {}, after the cycle ends ({}); {} per month are needed from now on",
+                average.map(to_plain_string).unwrap_or_default(),
+                to_plain_string(agreed),
+                projected.map(|m| m.to_string()).unwrap_or_default(),
+                cycle_end,
+                required.map(to_plain_string).unwrap_or_else(|| "—".into())
+            ),
+            format!(
+                "预计无法按期完成约定采购量：按当前月均{}，{}要到{}才能完成，晚于周期结束（{}）；此后每月需{}",
+                average.map(to_plain_string).unwrap_or_default(),
+                to_plain_string(agreed),
+                projected.map(|m| m.to_string()).unwrap_or_default(),
+                cycle_end,
+                required.map(to_plain_string).unwrap_or_else(|| "—".into())
+            ),
+        )),
+        CycleStatus::NoConsumption if agreed > Decimal::ZERO => warnings.push(warning(
+            "agreed_volume_at_risk",
+            format!("nothing used yet in {months_elapsed} month(s): the agreed volume of {} is at risk", to_plain_string(agreed)),
+            format!("{months_elapsed}个月内尚无用量：约定采购量{}存在无法完成的风险", to_plain_string(agreed)),
+        )),
+        _ => {}
+    }
+    assumptions.push(note(
+        "cycle_end_input",
+        "The cycle end is an input: the exact end date of the batch-7 procurement cycle was not found in public sources.",
+        "周期结束月份为输入值：第七批采购周期的确切截止日期未在公开来源中找到。",
+    ));
+    assumptions.push(note(
+        "steady_rate",
+        "The projection assumes use continues at the average monthly rate so far; the as-of month is taken as complete.",
+        "预测假设此后用量保持迄今的月均水平；截至月份视为完整月份。",
+    ));
+    let formulas = vec![
+        note("completion", "completion = consumed ÷ agreed volume", "完成率 = 已用量 ÷ 约定采购量"),
+        note("rate", "average monthly = consumed ÷ months elapsed (cycle start to as-of, inclusive)", "月均用量 = 已用量 ÷ 已过月数（含周期首月与截至月）"),
+        note(
+            "projection",
+            "months needed = ⌈(agreed − consumed) ÷ average monthly⌉; projected month = as-of + months needed",
+            "所需月数 = ⌈(约定量 − 已用量) ÷ 月均用量⌉；预计完成月份 = 截至月份 + 所需月数",
+        ),
+        note("required", "required monthly = (agreed − consumed) ÷ months remaining", "所需月均 = (约定量 − 已用量) ÷ 剩余月数"),
+    ];
+    Ok(CycleReport {
+        schema: CYCLE_SCHEMA.into(),
+        drug: options.drug.clone(),
+        agreed_volume: agreed,
+        cycle_start,
+        cycle_end,
+        as_of,
+        cycle_months,
+        months_elapsed,
+        months_remaining,
+        consumed,
+        remaining,
+        completion,
+        average_monthly: average,
+        required_monthly: required,
+        projected_at_cycle_end: projected_total,
+        projected_completion_month: projected,
+        status,
+        on_track,
+        months,
+        rejected,
+        warnings,
+        formulas,
+        assumptions,
+    })
+}
+
+/// Tracks monthly rows given as objects.
+pub fn cycle(input: &CycleInput) -> Result<CycleReport> {
+    if input.rows.len() > MAX_ROWS {
+        return Err(Error::new(ErrorCode::TooLarge, format!("more than {MAX_ROWS} rows"), format!("超过{MAX_ROWS}行")));
+    }
+    let mut rows = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, r) in input.rows.iter().enumerate() {
+        match parse_row(i as u64 + 1, r) {
+            Ok(r) => rows.push(r),
+            Err(p) => rejected.push(p),
+        }
+    }
+    track(rows, &input.options(), rejected)
+}
+
+const MONTH_HEADERS: &[&str] = &["month", "月份", "年月", "月", "统计月份", "使用月份", "采购月份", "yearmonth", "period"];
+const QUANTITY_HEADERS: &[&str] = &["quantity", "qty", "数量", "使用数量", "采购数量", "用量", "消耗量", "使用量", "采购量", "入库数量", "出库数量"];
+const DRUG_HEADERS: &[&str] = &["drug", "药品名称", "通用名", "通用名称", "品名", "药品", "drugname"];
+
+fn find_col(cells: &[std::borrow::Cow<'_, str>], names: &[&str]) -> Option<usize> {
+    cells.iter().position(|c| {
+        let n = normalize_header(c);
+        names.contains(&n.as_str())
+    })
+}
+
+/// Tracks the monthly rows of a CSV file (UTF-8, UTF-16 or GB18030/GBK) with a
+/// `month`/`月份` column and a `quantity`/`数量` column (and optionally `drug`/`药品名称`).
+/// A bad row is reported by line and column; every other row counts.
+pub fn cycle_csv(bytes: &[u8], options: &CycleOptions) -> Result<CycleReport> {
+    let decoded = decode::decode(bytes)?;
+    let text = decoded.text.as_ref();
+    let delimiter = csv::sniff_delimiter(text);
+    let mut reader = csv::Reader::new(text, delimiter);
+    let mut header = None;
+    for _ in 0..HEADER_SEARCH_ROWS {
+        match reader.next() {
+            Some(Ok(rec)) => {
+                if let (Some(m), Some(q)) = (find_col(&rec.fields, MONTH_HEADERS), find_col(&rec.fields, QUANTITY_HEADERS)) {
+                    let headers: Vec<String> = rec.fields.iter().map(|f| f.trim().to_string()).collect();
+                    header = Some((m, q, find_col(&rec.fields, DRUG_HEADERS), headers));
+                    break;
+                }
+            }
+            Some(Err(_)) | None => break,
+        }
+    }
+    let Some((mc, qc, dc, headers)) = header else {
+        return Err(Error::new(
+            ErrorCode::NoHeader,
+            "no header row found: the first rows must name a month column (month / 月份) and a quantity column (quantity / 数量)",
+            "未找到表头：前几行须包含月份列（month / 月份）和数量列（quantity / 数量）",
+        ));
+    };
+    let mut rows = Vec::new();
+    let mut rejected = Vec::new();
+    for rec in reader {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let (line, column) = match e {
+                    csv::RecordError::UnterminatedQuote { line, column, .. } => (line, column),
+                    csv::RecordError::TooLarge { line, column, .. } => (line, column),
+                };
+                let mut p = Problem::new(line, None, None, Error::new(ErrorCode::UnterminatedQuote, "this row could not be read", "该行无法读取"));
+                p.column = Some(column);
+                rejected.push(p);
+                break;
+            }
+        };
+        if rec.fields.iter().all(|f| crate::number::trim_cell(f).is_empty()) {
+            continue;
+        }
+        if rows.len() + rejected.len() >= MAX_ROWS {
+            return Err(Error::new(ErrorCode::TooLarge, format!("more than {MAX_ROWS} rows"), format!("超过{MAX_ROWS}行")));
+        }
+        let cell = |i: usize| rec.fields.get(i).map(|f| f.to_string());
+        let input = MonthRowInput { month: Cell(cell(mc)), quantity: Cell(cell(qc)), drug: dc.and_then(cell) };
+        match parse_row(rec.line, &input) {
+            Ok(r) => rows.push(r),
+            Err(mut p) => {
+                let col = match p.field.as_deref() {
+                    Some("month") => Some(mc),
+                    Some("quantity") => Some(qc),
+                    _ => None,
+                };
+                if let Some(c) = col {
+                    p.column = Some(c as u32 + 1);
+                    p.header = headers.get(c).cloned();
+                }
+                rejected.push(p);
+            }
+        }
+    }
+    track(rows, options, rejected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_in_the_forms_people_write() {
+        let m = |s: &str| Month::parse(s).unwrap().to_string();
+        assert_eq!(m("2023-01"), "2023-01");
+        assert_eq!(m("2023-1"), "2023-01");
+        assert_eq!(m("2023/12"), "2023-12");
+        assert_eq!(m("2023.07"), "2023-07");
+        assert_eq!(m("202303"), "2023-03");
+        assert_eq!(m("2023年3月"), "2023-03");
+        assert_eq!(m("２０２３年１１月"), "2023-11");
+        assert_eq!(m("2023-03-15"), "2023-03");
+        assert_eq!(m("2023/3/5"), "2023-03");
+        for bad in ["", "2023", "2023-13", "2023-00", "23-01", "45000", "March 2023", "2023-01-01-01", "1800-01"] {
+            assert_eq!(Month::parse(bad).unwrap_err().code, ErrorCode::BadMonth, "{bad}");
+        }
+    }
+
+    #[test]
+    fn month_arithmetic_crosses_years() {
+        let m = Month::parse("2022-11").unwrap();
+        assert_eq!(m.plus(2).unwrap().to_string(), "2023-01");
+        assert_eq!(m.plus(14).unwrap().to_string(), "2024-01");
+        assert_eq!(m.plus(-11).unwrap().to_string(), "2021-12");
+        assert_eq!(Month::parse("2023-10").unwrap().index() - m.index(), 11);
+    }
+
+    #[test]
+    fn ceil_div_is_exact() {
+        use std::str::FromStr;
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(ceil_div(d("10"), d("5")).unwrap(), 2);
+        assert_eq!(ceil_div(d("11"), d("5")).unwrap(), 3);
+        assert_eq!(ceil_div(d("1"), d("3")).unwrap(), 1);
+        assert_eq!(ceil_div(d("2"), d("0.6666666666666666666666666667")).unwrap(), 3);
+    }
+}

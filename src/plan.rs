@@ -1,0 +1,220 @@
+//! A hospital's plan around an estimate: supply-disruption scenarios over the
+//! estimate's lines, agreed volumes of its drugs, and the retained fund savings —
+//! the `scenarios`, `agreed_volume` and `retained` sections the CLI adds to
+//! `estimate --json` when given a configuration.
+//!
+//! What the estimate supplies, and says so in the output:
+//! * scenarios: each priced line is a supply line (volume = quantity, primary = the
+//!   line's manufacturer at the line's VBP price, baseline = the line's baseline price);
+//! * retained: per drug, the pre-VBP price = the drug's baseline spend ÷ quantity (its
+//!   weighted average baseline price), the actual spend = its VBP spend; the agreed
+//!   volume from the `agreed_volume` section, else the quantity used (an assumption).
+//!   Anything given in the configuration's `retention.drugs` wins.
+
+use crate::catalog::Catalog;
+use crate::cells::Cell;
+use crate::error::Result;
+use crate::estimate::{Estimate, Note};
+use crate::money::{self, to_plain_string};
+use crate::pricing::DERIVED_UNIT_PRICE_DP;
+use crate::retention::{self, RetentionDrugInput, RetentionInput, RetentionReport};
+use crate::rules::Rules;
+use crate::supply::{self, drug_key, ScenarioInput, SupplierConfig, SupplyReport};
+use crate::volume::{self, AgreedVolume, AgreedVolumeInput};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The retention part of a configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    #[serde(default)]
+    pub fund_payment_ratio: Cell,
+    #[serde(default)]
+    pub insured_share: Cell,
+    #[serde(default)]
+    pub retention_ratio: Cell,
+    #[serde(default)]
+    pub grade: Option<String>,
+    /// Per-drug inputs (matched by drug name) that override what the estimate gives.
+    #[serde(default)]
+    pub drugs: Vec<RetentionDrugInput>,
+}
+
+/// A plan configuration (the CLI's `--config FILE.json`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanConfig {
+    #[serde(default)]
+    pub suppliers: Vec<SupplierConfig>,
+    #[serde(default)]
+    pub scenarios: Vec<ScenarioInput>,
+    #[serde(default)]
+    pub agreed_volume: Vec<AgreedVolumeInput>,
+    #[serde(default)]
+    pub retention: Option<RetentionConfig>,
+    /// Cycle-tracking options, used by the CLI's `cycle` command (not by [`plan`]).
+    #[serde(default)]
+    pub cycle: Option<crate::cycle::CycleOptions>,
+    /// A free-text note about the configuration (ignored).
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// The sections added to an estimate; each is null when not configured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub scenarios: Option<SupplyReport>,
+    pub agreed_volume: Option<Vec<AgreedVolume>>,
+    pub retained: Option<RetentionReport>,
+}
+
+fn quotient(num: Decimal, den: Decimal) -> Option<(Decimal, bool)> {
+    let q = num.checked_div(den)?;
+    let r = money::round_dp(q, DERIVED_UNIT_PRICE_DP).normalize();
+    let exact = r.checked_mul(den) == Some(num);
+    Some((r, exact))
+}
+
+/// Computes the configured sections for an estimate.
+pub fn plan(est: &Estimate, config: &PlanConfig, catalog: &Catalog, rules: &Rules) -> Result<Plan> {
+    let scenarios = if config.scenarios.is_empty() && config.suppliers.is_empty() {
+        None
+    } else {
+        let (lines, rejected) = supply::lines_from_estimate(est, &config.suppliers, catalog)?;
+        let mut report = supply::evaluate(lines, &config.scenarios, catalog, rejected)?;
+        if est.lines.is_empty() && est.totals.lines > 0 {
+            report.warnings.push(crate::estimate::Warning {
+                line: None,
+                drug: None,
+                code: "lines_omitted".into(),
+                message: "the estimate was made without its lines (omit_lines), so the scenarios have no lines to work on".into(),
+                message_zh: "测算结果未包含明细行（omit_lines），断供情景没有可计算的行".into(),
+            });
+        }
+        Some(report)
+    };
+    let agreed: Option<Vec<AgreedVolume>> = if config.agreed_volume.is_empty() {
+        None
+    } else {
+        Some(config.agreed_volume.iter().map(|a| volume::agreed_volume(a, catalog, rules)).collect::<Result<_>>()?)
+    };
+    let retained = match &config.retention {
+        None => None,
+        Some(rc) => Some(retention_for(est, rc, agreed.as_deref().unwrap_or(&[]), catalog, rules)?),
+    };
+    Ok(Plan { scenarios, agreed_volume: agreed, retained })
+}
+
+fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], catalog: &Catalog, rules: &Rules) -> Result<RetentionReport> {
+    let overrides: HashMap<String, &RetentionDrugInput> =
+        rc.drugs.iter().filter_map(|d| d.drug.as_deref().map(|n| (drug_key(catalog, n).0, d))).collect();
+    let agreed_by_key: HashMap<String, &AgreedVolume> =
+        agreed.iter().filter_map(|a| a.drug.as_deref().map(|n| (drug_key(catalog, n).0, a))).collect();
+    let mut drugs = Vec::new();
+    let mut derived: Vec<Vec<(&'static str, String, String)>> = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    let mut skipped = Vec::new();
+    for ds in &est.by_drug {
+        if ds.quantity <= Decimal::ZERO {
+            skipped.push(ds.drug.clone());
+            continue;
+        }
+        let o = overrides.get(&ds.key).copied();
+        used.insert(ds.key.clone());
+        let mut input = o.cloned().unwrap_or_default();
+        input.drug = Some(ds.drug.clone());
+        let mut notes = Vec::new();
+        if input.agreed_volume.is_empty() {
+            if let Some(a) = agreed_by_key.get(&ds.key) {
+                input.agreed_volume = Cell::text(to_plain_string(a.agreed_volume));
+                notes.push(("agreed_volume", "from the agreed_volume section".to_string(), "取自约定采购量部分".to_string()));
+            } else {
+                input.agreed_volume = Cell::text(to_plain_string(ds.quantity));
+                notes.push((
+                    "agreed_volume",
+                    "assumed: the quantity in the estimate (no agreed volume given for this drug)".to_string(),
+                    "假设：取测算中的用量（未给出该药品的约定采购量）".to_string(),
+                ));
+            }
+        }
+        if input.pre_vbp_unit_price.is_empty() {
+            if let Some((p, exact)) = quotient(ds.sums.baseline_spend, ds.quantity) {
+                input.pre_vbp_unit_price = Cell::text(to_plain_string(p));
+                let round_en = if exact { String::new() } else { format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places") };
+                let round_zh = if exact { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
+                notes.push((
+                    "pre_vbp_unit_price",
+                    format!("the estimate's weighted average baseline price: baseline spend {} ÷ quantity {}{round_en}", to_plain_string(ds.sums.baseline_spend), to_plain_string(ds.quantity)),
+                    format!("测算中的加权平均基准价：基准支出{} ÷ 用量{}{round_zh}", to_plain_string(ds.sums.baseline_spend), to_plain_string(ds.quantity)),
+                ));
+            }
+        }
+        let spend_given = !(input.actual_fund_spend.is_empty() && input.actual_spend.is_empty() && input.actual_volume.is_empty());
+        if !spend_given {
+            input.actual_volume = Cell::text(to_plain_string(ds.quantity));
+            notes.push(("actual_volume", "the quantity in the estimate".to_string(), "测算中的用量".to_string()));
+            if let Some((p, exact)) = quotient(ds.sums.vbp_spend, ds.quantity) {
+                input.vbp_unit_price = Cell::text(to_plain_string(p));
+                notes.push((
+                    "vbp_unit_price",
+                    format!(
+                        "the estimate's weighted average VBP price: VBP spend {} ÷ quantity {}{}",
+                        to_plain_string(ds.sums.vbp_spend),
+                        to_plain_string(ds.quantity),
+                        if exact { String::new() } else { format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places") }
+                    ),
+                    format!("测算中的加权平均中选价：中选支出{} ÷ 用量{}", to_plain_string(ds.sums.vbp_spend), to_plain_string(ds.quantity)),
+                ));
+            }
+        }
+        drugs.push(input);
+        derived.push(notes);
+    }
+    for d in &rc.drugs {
+        let key = d.drug.as_deref().map(|n| drug_key(catalog, n).0);
+        if key.as_ref().is_none_or(|k| !used.contains(k)) {
+            drugs.push(d.clone());
+            derived.push(Vec::new());
+        }
+    }
+    let input = RetentionInput {
+        drugs,
+        fund_payment_ratio: rc.fund_payment_ratio.clone(),
+        insured_share: rc.insured_share.clone(),
+        retention_ratio: rc.retention_ratio.clone(),
+        grade: rc.grade.clone(),
+    };
+    let mut report = retention::retained(&input, rules)?;
+    // say where each input derived from the estimate came from
+    for row in &mut report.drugs {
+        let Some(notes) = derived.get((row.line as usize).saturating_sub(1)) else { continue };
+        for shown in &mut row.inputs {
+            if let Some((_, en, zh)) = notes.iter().find(|(f, _, _)| *f == shown.field) {
+                shown.basis_en = en.clone();
+                shown.basis_zh = zh.clone();
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        report.warnings.push(crate::estimate::Warning {
+            line: None,
+            drug: None,
+            code: "no_net_quantity".into(),
+            message: format!("left out of the retention (no positive net quantity in the estimate): {}", skipped.join(", ")),
+            message_zh: format!("未计入结余留用（测算中净用量不为正）：{}", skipped.join("、")),
+        });
+    }
+    report.assumptions.push(Note {
+        code: "from_estimate".into(),
+        en: "Inputs not given in the configuration are taken from the estimate, as each drug's inputs say.".into(),
+        zh: "配置中未给出的输入取自测算结果，各药品的输入项注明了来源。".into(),
+    });
+    Ok(report)
+}
+
+/// [`plan`] with the embedded batch-7 catalog and rules.
+pub fn batch7_plan(est: &Estimate, config: &PlanConfig) -> Result<Plan> {
+    plan(est, config, crate::catalog::batch7()?, crate::rules::batch7_rules()?)
+}
