@@ -55,6 +55,22 @@ pub enum ErrorCode {
     SummaryRow,
     /// The drug was withdrawn from, or not procured in, this batch and the row gives no VBP price.
     NotInBatch,
+
+    // --- added with spreadsheets, result tables, batches and consumables ---
+    /// No VBP price is given or in the catalog, and no sourced average cut exists to estimate
+    /// one (a consumable; a batch whose average cut is unknown, such as batch 10).
+    NoVbpPrice,
+    /// The batch cell names no batch this tool has facts for, or a line has no batch where one is needed.
+    UnknownBatch,
+    /// A text cell holds a value the field does not accept (e.g. an item kind other than 药品/耗材).
+    BadValue,
+    /// A result-table row's pack quantity (units per pack) can't be read from its specification
+    /// or packaging; give it explicitly.
+    UnknownPackQuantity,
+    /// The workbook has no sheet of the name asked for.
+    SheetNotFound,
+    /// The bytes are not a workbook this tool can read (.xlsx, .xlsm, .xls, .ods), or it is damaged.
+    BadWorkbook,
 }
 
 impl ErrorCode {
@@ -82,11 +98,17 @@ impl ErrorCode {
             UnterminatedQuote => "unterminated_quote",
             SummaryRow => "summary_row",
             NotInBatch => "not_in_batch",
+            NoVbpPrice => "no_vbp_price",
+            UnknownBatch => "unknown_batch",
+            BadValue => "bad_value",
+            UnknownPackQuantity => "unknown_pack_quantity",
+            SheetNotFound => "sheet_not_found",
+            BadWorkbook => "bad_workbook",
         }
     }
 
     /// Every code, in declaration order (for documentation and tests).
-    pub const ALL: [ErrorCode; 20] = {
+    pub const ALL: [ErrorCode; 26] = {
         use ErrorCode::*;
         [
             EmptyInput,
@@ -109,6 +131,12 @@ impl ErrorCode {
             UnterminatedQuote,
             SummaryRow,
             NotInBatch,
+            NoVbpPrice,
+            UnknownBatch,
+            BadValue,
+            UnknownPackQuantity,
+            SheetNotFound,
+            BadWorkbook,
         ]
     };
 }

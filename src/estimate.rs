@@ -2,15 +2,16 @@
 //! therapeutic category and in total, with rejected rows, warnings, formulas and
 //! assumptions. [`Estimator`] accumulates line by line, so a caller can stream rows.
 
-use crate::catalog::{Catalog, Entry};
+use crate::catalog::{Catalog, Confidence, Entry, Fact};
 use crate::error::{Error, ErrorCode, Result};
-use crate::item::normalize_name;
+use crate::item::{normalize_name, ItemKind};
+use crate::matching::{self, MatchStatus, ReviewItem};
 use crate::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
 use crate::pricing::{self, PriceSource};
 use crate::savings::{line_savings, savings_rate, simple_average};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Schema tag of the report.
 pub const ESTIMATE_SCHEMA: &str = "vbp-savings/estimate@1";
@@ -31,6 +32,10 @@ pub struct UsageLine {
     pub category: Option<String>,
     /// The amount column (金额), when present: checked against quantity × baseline price.
     pub amount: Option<Decimal>,
+    /// Drug or high-value consumable (a catalog entry's own kind wins).
+    pub kind: ItemKind,
+    /// The batch the line names (批次 cell, as written), if any.
+    pub batch: Option<String>,
 }
 
 /// A row that could not be used: where, which stable code, and why in plain words.
@@ -92,6 +97,10 @@ pub struct Options {
     /// Leave the per-line list out of the report (aggregates only), for very large inputs.
     #[serde(default)]
     pub omit_lines: bool,
+    /// The user's decisions on matches: line → `entry_id#n` (that product), `entry_id`
+    /// (that drug, no product) or `none` (no catalog price). See [`crate::matching`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<u64, String>,
 }
 
 impl Options {
@@ -177,6 +186,15 @@ pub struct PricedLine {
     /// The drug name as given.
     pub drug: String,
     pub catalog_id: Option<String>,
+    /// Drug or consumable.
+    #[serde(default)]
+    pub kind: ItemKind,
+    /// The catalog product the line was matched to (`entry_id#n`), if one.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// How the line was matched to the catalog.
+    #[serde(default)]
+    pub match_status: Option<MatchStatus>,
     pub category: String,
     pub manufacturer: Option<String>,
     pub unit: Option<String>,
@@ -208,6 +226,8 @@ pub struct DrugSummary {
     pub drug: String,
     pub drug_en: Option<String>,
     pub catalog_id: Option<String>,
+    #[serde(default)]
+    pub kind: ItemKind,
     pub category: String,
     #[serde(with = "money::serde_str")]
     pub quantity: Decimal,
@@ -273,11 +293,17 @@ pub struct Rounding {
 /// What was read and how.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputInfo {
-    /// `csv` or `lines`.
+    /// `csv`, `xlsx`, `rows` or `lines`.
     pub kind: String,
+    /// The sheet read, for a workbook.
+    #[serde(default)]
+    pub sheet: Option<String>,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
     pub header_line: Option<u64>,
+    /// Rows the header takes (2 when a group row sits above the column words).
+    #[serde(default)]
+    pub header_rows: u64,
     /// How each recognised column was read.
     pub columns: Vec<ColumnUse>,
     /// Header cells that were not used.
@@ -310,15 +336,38 @@ pub struct Estimate {
     pub rounding: Rounding,
     pub totals: Sums,
     pub by_price_source: BySource,
+    /// The same sums for drugs and for high-value consumables.
+    #[serde(default)]
+    pub by_kind: ByKind,
     pub price_cut: PriceCutComparison,
     pub by_drug: Vec<DrugSummary>,
     pub by_category: Vec<CategorySummary>,
     pub lines: Vec<PricedLine>,
     pub rejected: Vec<Problem>,
+    /// Lines whose catalog match is uncertain: not priced from the catalog until you
+    /// choose (an override line → product); each with its candidates.
+    #[serde(default)]
+    pub review: Vec<ReviewItem>,
     pub warnings: Vec<Warning>,
     pub formulas: Vec<Note>,
     pub assumptions: Vec<Note>,
     pub input: InputInfo,
+}
+
+/// Sums per item kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByKind {
+    pub drug: Sums,
+    pub consumable: Sums,
+}
+
+impl ByKind {
+    fn get_mut(&mut self, k: ItemKind) -> &mut Sums {
+        match k {
+            ItemKind::Drug => &mut self.drug,
+            ItemKind::Consumable => &mut self.consumable,
+        }
+    }
 }
 
 struct DrugAcc {
@@ -336,6 +385,8 @@ pub struct Estimator<'c> {
     options: Options,
     totals: Sums,
     by_source: BySource,
+    by_kind: ByKind,
+    review: Vec<ReviewItem>,
     drugs: Vec<DrugAcc>,
     drug_index: HashMap<String, usize>,
     categories: Vec<CategoryAcc>,
@@ -356,6 +407,8 @@ impl<'c> Estimator<'c> {
             options,
             totals: Sums::default(),
             by_source: BySource::default(),
+            by_kind: ByKind::default(),
+            review: Vec::new(),
             drugs: Vec::new(),
             drug_index: HashMap::new(),
             categories: Vec::new(),
@@ -416,9 +469,19 @@ impl<'c> Estimator<'c> {
 
     fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
         let catalog = self.catalog;
-        let entry = catalog.find(&line.drug);
-        let choice = pricing::resolve(line, entry, &catalog.batch.average_price_cut, self.options.estimate_cut)
-            .map_err(|e| (Some("vbp_unit_price"), e))?;
+        let m = matching::match_line(line, catalog, self.options.overrides.get(&line.line).map(String::as_str))
+            .map_err(|e| (Some("drug"), e))?;
+        let entry = m.entry;
+        let kind = entry.map_or(line.kind, |e| e.kind);
+        // no sourced average cut exists for consumables: they are never estimated at a drug batch's cut
+        let no_cut = Fact { value: None, source: None, confidence: Confidence::Unknown, note: None };
+        let batch_cut = if kind == ItemKind::Consumable { &no_cut } else { &catalog.batch.average_price_cut };
+        let mut choice = pricing::resolve_matched(line, entry, m.product.map(|(_, p)| p), batch_cut, self.options.estimate_cut)
+            .map_err(|e| (Some("vbp_unit_price"), consumable_message(e, kind)))?;
+        if m.status == MatchStatus::Overridden {
+            choice.basis.push_str("; product chosen by your override");
+            choice.basis_zh.push_str("；人工指定");
+        }
         let figures = line_savings(line.quantity, line.baseline_unit_price, choice.price).map_err(|e| (None, e))?;
 
         // keys and labels
@@ -426,11 +489,12 @@ impl<'c> Estimator<'c> {
             Some(e) => (e.id.clone(), e.generic_name_zh.clone(), Some(e.generic_name_en.clone())),
             None => (format!("name:{}", normalize_name(&line.drug)), line.drug.trim().to_string(), None),
         };
-        let category = category_of(entry, line.category.as_deref());
+        let category = category_of(entry, line.category.as_deref(), kind);
 
         // compute every new sum first, commit only if all fit
         let new_totals = self.totals.plus(&figures).map_err(|e| (None, e))?;
         let new_source = self.by_source.get_mut(choice.source).plus(&figures).map_err(|e| (None, e))?;
+        let new_kind = self.by_kind.get_mut(kind).plus(&figures).map_err(|e| (None, e))?;
         let drug_idx = self.drug_index.get(&drug_key).copied();
         let base_drug = drug_idx.map(|i| self.drugs[i].summary.clone());
         let mut drug = base_drug.unwrap_or_else(|| DrugSummary {
@@ -438,6 +502,7 @@ impl<'c> Estimator<'c> {
             drug: drug_name.clone(),
             drug_en: drug_en.clone(),
             catalog_id: entry.map(|e| e.id.clone()),
+            kind,
             category: category.key.clone(),
             quantity: Decimal::ZERO,
             sums: Sums::default(),
@@ -471,6 +536,10 @@ impl<'c> Estimator<'c> {
         // commit
         self.totals = new_totals;
         *self.by_source.get_mut(choice.source) = new_source;
+        *self.by_kind.get_mut(kind) = new_kind;
+        if m.status == MatchStatus::Uncertain {
+            self.review.push(ReviewItem::new(line, &m));
+        }
         let drug_idx = match drug_idx {
             Some(i) => {
                 self.drugs[i].summary = drug;
@@ -499,7 +568,19 @@ impl<'c> Estimator<'c> {
         for (code, en, zh) in choice.notes {
             self.warn_once(&drug_key, line.line, &drug_name, code, en, zh);
         }
-        if entry.is_none() {
+        if let Some(n) = line.batch.as_deref().and_then(crate::batches::parse_batch) {
+            if kind == ItemKind::Drug && n != catalog.batch.batch {
+                self.warn_once(
+                    &format!("batch:{n}"),
+                    line.line,
+                    &drug_name,
+                    "other_batch",
+                    format!("lines of batch {n} are estimated against the batch-{} catalog; use the programme view to estimate each batch against its own", catalog.batch.batch),
+                    format!("第{n}批的行按第{}批目录测算；如需按各自批次测算，请使用多批次汇总（programme）", catalog.batch.batch),
+                );
+            }
+        }
+        if entry.is_none() && kind == ItemKind::Drug && m.status != MatchStatus::Overridden {
             self.warn_once(
                 &drug_key,
                 line.line,
@@ -562,6 +643,9 @@ impl<'c> Estimator<'c> {
                 line: line.line,
                 drug: line.drug.trim().to_string(),
                 catalog_id: entry.map(|e| e.id.clone()),
+                kind,
+                product: m.product_ref(),
+                match_status: Some(m.status),
                 category: category.key,
                 manufacturer: line.manufacturer.clone(),
                 unit: line.unit.clone(),
@@ -619,6 +703,18 @@ impl<'c> Estimator<'c> {
         self.by_source.input = self.by_source.input.with_rate();
         self.by_source.catalog = self.by_source.catalog.with_rate();
         self.by_source.estimated = self.by_source.estimated.with_rate();
+        self.by_kind.drug = self.by_kind.drug.with_rate();
+        self.by_kind.consumable = self.by_kind.consumable.with_rate();
+        if !self.review.is_empty() {
+            let n = self.review.len();
+            self.warnings.push(Warning {
+                line: None,
+                drug: None,
+                code: "needs_review".into(),
+                message: format!("{n} line(s) could not be matched to one catalog product with certainty; they are not priced from the catalog until you choose (see review)"),
+                message_zh: format!("{n}行无法确定对应的目录产品，在您确认前不采用目录价（见待核对列表）"),
+            });
+        }
 
         let mut by_drug: Vec<DrugSummary> = self.drugs.into_iter().map(|d| d.summary).collect();
         by_drug.sort_by(|a, b| b.sums.savings.cmp(&a.sums.savings).then_with(|| a.drug.cmp(&b.drug)));
@@ -667,6 +763,13 @@ impl<'c> Estimator<'c> {
                 zh: "负数量为退药，与同一药品的购入相抵。".into(),
             },
         ];
+        if self.by_kind.consumable.lines > 0 {
+            assumptions.push(Note {
+                code: "consumables".into(),
+                en: "High-value consumables (高值医用耗材) are counted per piece and grouped by device type; no sourced average cut exists for them here, so their VBP prices come from the line or an imported catalog (or the estimate cut you set), never from a drug batch's average.".into(),
+                zh: "高值医用耗材按“个/件”计，按器械类别分组；本工具没有耗材平均降幅的来源数据，其中选价取自行内或导入的目录（或您设定的估算降幅），不套用药品批次的平均降幅。".into(),
+            });
+        }
         if self.by_source.estimated.lines > 0 {
             let cut = self.options.estimate_cut.or(batch.average_price_cut.value);
             let pct = cut.map(money::percent_text).unwrap_or_else(|| "?".into());
@@ -726,11 +829,13 @@ impl<'c> Estimator<'c> {
             },
             totals: self.totals,
             by_price_source: self.by_source,
+            by_kind: self.by_kind,
             price_cut,
             by_drug,
             by_category,
             lines: self.lines,
             rejected: self.rejected,
+            review: self.review,
             warnings: self.warnings,
             formulas,
             assumptions,
@@ -739,14 +844,32 @@ impl<'c> Estimator<'c> {
     }
 }
 
-fn category_of(entry: Option<&Entry>, line_category: Option<&str>) -> CategoryLabel {
+fn category_of(entry: Option<&Entry>, line_category: Option<&str>, kind: ItemKind) -> CategoryLabel {
     if let Some(e) = entry {
         if let (Some(key), Some(zh), Some(en)) = (&e.category.key, &e.category.zh, &e.category.en) {
             return CategoryLabel { key: key.clone(), zh: zh.clone(), en: en.clone() };
         }
     }
+    let consumable = kind == ItemKind::Consumable;
     if let Some(c) = line_category.map(str::trim).filter(|c| !c.is_empty()) {
-        return CategoryLabel { key: format!("text:{}", normalize_name(c)), zh: c.to_string(), en: c.to_string() };
+        // a consumable's category is its device type (冠脉支架, 人工关节 …)
+        let prefix = if consumable { "device" } else { "text" };
+        return CategoryLabel { key: format!("{prefix}:{}", normalize_name(c)), zh: c.to_string(), en: c.to_string() };
+    }
+    if consumable {
+        return CategoryLabel { key: "device:uncategorized".into(), zh: "未分类耗材".into(), en: "Uncategorized consumables".into() };
     }
     CategoryLabel { key: "uncategorized".into(), zh: "未分类".into(), en: "Uncategorized".into() }
+}
+
+/// The no-price error in words that fit a consumable.
+fn consumable_message(e: Error, kind: ItemKind) -> Error {
+    if kind == ItemKind::Consumable && e.code == ErrorCode::NoVbpPrice {
+        return Error::new(
+            ErrorCode::NoVbpPrice,
+            "a consumable without a VBP price: give the VBP unit price (中选单价) on the line, import a catalog with it, or set an estimate cut",
+            "耗材未给出中选价：请在行内填写中选单价、导入含该耗材的目录，或设定估算降幅",
+        );
+    }
+    e
 }

@@ -27,13 +27,16 @@
 //! (aggregation and the report), [`import`] (CSV and line objects), [`report`]
 //! (the text table), [`money`] and [`number`] (exact arithmetic, reading numbers).
 
+pub mod batches;
 pub mod catalog;
 pub mod error;
 pub mod estimate;
 pub mod import;
 pub mod item;
+pub mod matching;
 pub mod money;
 pub mod number;
+pub mod pack;
 pub mod pricing;
 pub mod report;
 pub mod savings;

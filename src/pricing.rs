@@ -7,7 +7,7 @@
 //! average cut where known, else the batch's (48% for batch 7 → baseline × 0.52).
 //! An estimated line is marked `estimated` in every output.
 
-use crate::catalog::{Entry, Fact, Status};
+use crate::catalog::{Entry, Fact, Product, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::UsageLine;
 use crate::item::same_unit;
@@ -62,6 +62,19 @@ pub fn resolve(
     batch_cut: &Fact<Decimal>,
     cut_override: Option<Decimal>,
 ) -> Result<PriceChoice> {
+    let product = entry.zip(line.manufacturer.as_deref()).and_then(|(e, m)| e.product_by_manufacturer(m));
+    resolve_matched(line, entry, product, batch_cut, cut_override)
+}
+
+/// Like [`resolve`], with the line's product already chosen (by [`crate::matching`]):
+/// `product` is the winning product the line is, if one is known.
+pub fn resolve_matched(
+    line: &UsageLine,
+    entry: Option<&Entry>,
+    product: Option<&Product>,
+    batch_cut: &Fact<Decimal>,
+    cut_override: Option<Decimal>,
+) -> Result<PriceChoice> {
     if let Some(price) = line.vbp_unit_price {
         return Ok(PriceChoice {
             price,
@@ -80,7 +93,7 @@ pub fn resolve(
                 format!("{}未纳入第{}批集采（已撤回），没有中选价；如需计入请填写中选单价", e.generic_name_zh, e.batch),
             ));
         }
-        if let Some(choice) = catalog_price(line, e, &mut notes)? {
+        if let Some(choice) = catalog_price(line, e, product, &mut notes)? {
             return Ok(choice);
         }
         if e.status == Status::ApplicationStage {
@@ -127,9 +140,9 @@ pub fn resolve(
         ),
         (None, None) => {
             return Err(Error::new(
-                ErrorCode::InvalidInput,
-                "no VBP price is given, none is in the catalog, and the batch's average cut is unknown",
-                "未给出中选价，目录中也没有，且本批平均降幅未知",
+                ErrorCode::NoVbpPrice,
+                "no VBP price is given, none is in the catalog, and the batch's average cut is unknown, so none can be estimated: give the VBP unit price (中选单价) or an estimate cut",
+                "未给出中选价，目录中也没有，且本批平均降幅未知，无法估算：请填写中选单价或设定估算降幅",
             ))
         }
     };
@@ -144,51 +157,54 @@ pub fn resolve(
     })
 }
 
-fn catalog_price(line: &UsageLine, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> Result<Option<PriceChoice>> {
-    // (a) the manufacturer's own winning product
-    if let Some(m) = line.manufacturer.as_deref() {
-        if let Some(p) = e.product_by_manufacturer(m) {
-            if unit_fits(line, Some(&p.unit), e, notes) {
-                let exact = p.unit_price().ok_or_else(|| Error::new(ErrorCode::DivisionByZero, "pack size is zero", "包装数量为零"))?;
-                let rounded = money::round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
-                let exact_note = if rounded == exact.normalize() {
-                    String::new()
-                } else {
-                    format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
-                };
-                let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
-                return Ok(Some(PriceChoice {
-                    price: rounded,
-                    source: PriceSource::Catalog,
-                    basis: format!(
-                        "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
-                        p.company,
-                        p.pack,
-                        to_plain_string(p.pack_price),
-                        to_plain_string(p.units_per_pack),
-                        to_plain_string(rounded),
-                        p.unit,
-                        exact_note,
-                        p.source,
-                        conf_str(p.confidence)
-                    ),
-                    basis_zh: format!(
-                        "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
-                        p.company,
-                        p.pack,
-                        to_plain_string(p.pack_price),
-                        to_plain_string(p.units_per_pack),
-                        unit_zh(&p.unit),
-                        to_plain_string(rounded),
-                        exact_note_zh,
-                        p.source,
-                        conf_str(p.confidence)
-                    ),
-                    notes: std::mem::take(notes),
-                }));
-            }
-            return Ok(None);
+fn catalog_price(
+    line: &UsageLine,
+    e: &Entry,
+    product: Option<&Product>,
+    notes: &mut Vec<(&'static str, String, String)>,
+) -> Result<Option<PriceChoice>> {
+    // (a) the line's own winning product (its manufacturer's)
+    if let Some(p) = product {
+        if unit_fits(line, Some(&p.unit), e, notes) {
+            let exact = p.unit_price().ok_or_else(|| Error::new(ErrorCode::DivisionByZero, "pack size is zero", "包装数量为零"))?;
+            let rounded = money::round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
+            let exact_note = if rounded == exact.normalize() {
+                String::new()
+            } else {
+                format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
+            };
+            let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
+            return Ok(Some(PriceChoice {
+                price: rounded,
+                source: PriceSource::Catalog,
+                basis: format!(
+                    "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
+                    p.company,
+                    p.pack,
+                    to_plain_string(p.pack_price),
+                    to_plain_string(p.units_per_pack),
+                    to_plain_string(rounded),
+                    p.unit,
+                    exact_note,
+                    p.source,
+                    conf_str(p.confidence)
+                ),
+                basis_zh: format!(
+                    "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
+                    p.company,
+                    p.pack,
+                    to_plain_string(p.pack_price),
+                    to_plain_string(p.units_per_pack),
+                    unit_zh(&p.unit),
+                    to_plain_string(rounded),
+                    exact_note_zh,
+                    p.source,
+                    conf_str(p.confidence)
+                ),
+                notes: std::mem::take(notes),
+            }));
         }
+        return Ok(None);
     }
     // (b) a drug-level reference price that applies whoever supplies
     if let Some(f) = &e.reference_price {

@@ -28,7 +28,8 @@ export type ErrorCode =
   | "invalid_input" | "too_large" | "catalog_data" | "missing_drug" | "missing_quantity"
   | "missing_baseline_price" | "bad_number" | "negative_price" | "zero_baseline_price"
   | "precision" | "overflow" | "division_by_zero" | "unterminated_quote" | "summary_row"
-  | "not_in_batch";
+  | "not_in_batch" | "no_vbp_price" | "unknown_batch" | "bad_value" | "unknown_pack_quantity"
+  | "sheet_not_found" | "bad_workbook";
 
 /** An error thrown by this package. */
 export interface VbpError extends Error {
