@@ -77,30 +77,47 @@ fn unknown<T>() -> Fact<T> {
     Fact { value: None, source: None, confidence: Confidence::Unknown, note: None }
 }
 
+/// Batch facts with every figure unknown (a catalog whose batch is not named).
+pub fn unknown_facts(batch: u32) -> BatchFacts {
+    BatchFacts {
+        batch,
+        name_zh: String::new(),
+        name_en: String::new(),
+        document_no: unknown(),
+        bid_opening: unknown(),
+        result_notice: unknown(),
+        implementation: unknown(),
+        drug_count: unknown(),
+        bid_list_count: unknown(),
+        category_count: unknown(),
+        average_price_cut: unknown(),
+        product_count: unknown(),
+        companies_bid: unknown(),
+        companies_won: unknown(),
+        foreign_winners: unknown(),
+        expected_yearly_savings: unknown(),
+        cumulative_drugs: unknown(),
+        supply_model: unknown(),
+        conflicting_figures: vec![],
+        regional: vec![],
+    }
+}
+
 impl BatchRecord {
     /// The batch facts a catalog of this batch carries (figures this file does not hold are unknown).
     pub fn facts(&self) -> BatchFacts {
         BatchFacts {
-            batch: self.batch,
             name_zh: self.name_zh.clone(),
             name_en: self.name_en.clone(),
-            document_no: unknown(),
             bid_opening: self.date.clone(),
-            result_notice: unknown(),
             implementation: self.implementation.clone(),
             drug_count: self.drug_count.clone(),
-            bid_list_count: unknown(),
-            category_count: unknown(),
             average_price_cut: self.average_price_cut.clone(),
             product_count: self.product_count.clone(),
             companies_bid: self.companies_bid.clone(),
             companies_won: self.companies_won.clone(),
-            foreign_winners: unknown(),
             expected_yearly_savings: self.expected_yearly_savings.clone(),
-            cumulative_drugs: unknown(),
-            supply_model: unknown(),
-            conflicting_figures: vec![],
-            regional: vec![],
+            ..unknown_facts(self.batch)
         }
     }
 }

@@ -122,6 +122,12 @@ pub struct Product {
     pub confidence: Confidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Provinces this product supplies first (一省双供: 主供), where a result table says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub primary_provinces: Vec<String>,
+    /// Provinces this product supplies as backup (备供), where a result table says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backup_provinces: Vec<String>,
 }
 
 impl Product {

@@ -146,7 +146,19 @@ impl Sums {
             savings_rate: None,
         })
     }
-    fn with_rate(mut self) -> Sums {
+    /// The exact sum of two sums (lines and amounts; the rate recomputed).
+    pub fn sum(&self, other: &Sums) -> Result<Sums> {
+        Ok(Sums {
+            lines: self.lines + other.lines,
+            baseline_spend: add(self.baseline_spend, other.baseline_spend)?,
+            vbp_spend: add(self.vbp_spend, other.vbp_spend)?,
+            savings: add(self.savings, other.savings)?,
+            savings_rate: None,
+        }
+        .with_rate())
+    }
+
+    pub(crate) fn with_rate(mut self) -> Sums {
         self.savings_rate = savings_rate(self.savings, self.baseline_spend);
         self
     }
@@ -161,6 +173,11 @@ pub struct BySource {
 }
 
 impl BySource {
+    /// The exact sum of two splits.
+    pub fn sum(&self, other: &BySource) -> Result<BySource> {
+        Ok(BySource { input: self.input.sum(&other.input)?, catalog: self.catalog.sum(&other.catalog)?, estimated: self.estimated.sum(&other.estimated)? })
+    }
+
     fn get_mut(&mut self, s: PriceSource) -> &mut Sums {
         match s {
             PriceSource::Input => &mut self.input,
@@ -362,6 +379,11 @@ pub struct ByKind {
 }
 
 impl ByKind {
+    /// The exact sum of two splits.
+    pub fn sum(&self, other: &ByKind) -> Result<ByKind> {
+        Ok(ByKind { drug: self.drug.sum(&other.drug)?, consumable: self.consumable.sum(&other.consumable)? })
+    }
+
     fn get_mut(&mut self, k: ItemKind) -> &mut Sums {
         match k {
             ItemKind::Drug => &mut self.drug,

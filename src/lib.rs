@@ -38,7 +38,9 @@ pub mod money;
 pub mod number;
 pub mod pack;
 pub mod pricing;
+pub mod programme;
 pub mod report;
+pub mod result_table;
 pub mod savings;
 
 #[cfg(feature = "wasm")]

@@ -95,6 +95,10 @@ const ALIASES: &[(Field, &str, bool)] = &[
     (Field::Drug, "药品通用名", false),
     (Field::Drug, "药品通用名称", false),
     (Field::Drug, "品名", false),
+    // consumables (高值医用耗材) are named by product
+    (Field::Drug, "名称", false),
+    (Field::Drug, "产品名称", false),
+    (Field::Drug, "耗材名称", false),
     (Field::Quantity, "quantity", false),
     (Field::Quantity, "qty", false),
     (Field::Quantity, "数量", false),
@@ -155,6 +159,12 @@ const ALIASES: &[(Field, &str, bool)] = &[
     (Field::Category, "类别", false),
     (Field::Category, "药品分类", false),
     (Field::Category, "分类", false),
+    // a consumable's category is its device type
+    (Field::Category, "器械类别", false),
+    (Field::Category, "器械类型", false),
+    (Field::Category, "耗材类别", false),
+    (Field::Category, "耗材分类", false),
+    (Field::Category, "devicetype", false),
     (Field::Amount, "amount", false),
     (Field::Amount, "金额", false),
     (Field::Amount, "采购金额", false),

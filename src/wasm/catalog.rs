@@ -27,6 +27,10 @@ export interface CatalogProduct {
   source: string;
   confidence: Confidence;
   note?: string;
+  /** Provinces supplied first (主供), where a result table says. */
+  primary_provinces?: string[];
+  /** Provinces supplied as backup (备供), where a result table says. */
+  backup_provinces?: string[];
 }
 
 export interface CatalogEntry {
