@@ -40,6 +40,8 @@ pub mod pack;
 pub mod pricing;
 pub mod programme;
 pub mod report;
+#[cfg(feature = "xlsx")]
+pub mod report_xlsx;
 pub mod result_table;
 pub mod savings;
 
