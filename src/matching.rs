@@ -312,6 +312,44 @@ impl ReviewItem {
     }
 }
 
+/// Every line of a usage table with its match: the review table, with counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchReport {
+    pub lines: Vec<ReviewItem>,
+    pub matched: u64,
+    pub overridden: u64,
+    pub uncertain: u64,
+    pub unmatched: u64,
+    /// Rows that could not be read as usage lines.
+    pub rejected: Vec<crate::estimate::Problem>,
+}
+
+/// Matches every line of a usage table to the catalog (applying `overrides`).
+pub fn review_rows<S: AsRef<str>>(
+    rows: impl Iterator<Item = std::result::Result<crate::import::table::Row<S>, crate::import::table::RowError>>,
+    catalog: &Catalog,
+    overrides: &std::collections::BTreeMap<u64, String>,
+) -> Result<MatchReport> {
+    let mut sink = crate::import::table::Collect::default();
+    crate::import::table::read_usage(rows, &mut sink)?;
+    let mut report = MatchReport { lines: vec![], matched: 0, overridden: 0, uncertain: 0, unmatched: 0, rejected: sink.problems };
+    for line in &sink.lines {
+        match match_line(line, catalog, overrides.get(&line.line).map(String::as_str)) {
+            Ok(m) => {
+                match m.status {
+                    MatchStatus::Matched => report.matched += 1,
+                    MatchStatus::Overridden => report.overridden += 1,
+                    MatchStatus::Uncertain => report.uncertain += 1,
+                    MatchStatus::Unmatched => report.unmatched += 1,
+                }
+                report.lines.push(ReviewItem::new(line, &m));
+            }
+            Err(e) => report.rejected.push(crate::estimate::Problem::new(line.line, Some("drug"), Some(&line.drug), e)),
+        }
+    }
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use crate::batches::{self, BatchRecord};
 use crate::catalog::{Catalog, Confidence};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{ByKind, BySource, Estimate, Estimator, InputInfo, Note, Options, Problem, Rounding, Sums, UsageLine};
-use crate::import::table::{self, LineSink, Row, RowError, TableInfo};
+use crate::import::table::{self, Collect, Row, RowError, TableInfo};
 use crate::import::{record_table, CsvText};
 use crate::item::ItemKind;
 use crate::money::{self, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
@@ -157,24 +157,6 @@ pub struct Programme {
     pub context: Vec<ContextFact>,
     pub formulas: Vec<Note>,
     pub assumptions: Vec<Note>,
-}
-
-/// Collects an input's valid lines and problems.
-#[derive(Default)]
-struct Collect {
-    lines: Vec<UsageLine>,
-    problems: Vec<Problem>,
-}
-
-impl LineSink for Collect {
-    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
-        self.lines.push(line);
-        Ok(())
-    }
-    fn reject(&mut self, problem: Problem) {
-        self.problems.push(problem);
-    }
-    fn locate_last_rejected(&mut self, _: &mut dyn FnMut(&mut Problem)) {}
 }
 
 fn locate_by_info(p: &mut Problem, info: &TableInfo) {

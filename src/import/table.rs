@@ -85,6 +85,24 @@ impl LineSink for Estimator<'_> {
     }
 }
 
+/// A sink that keeps every valid line and every problem (to route or review them later).
+#[derive(Debug, Default)]
+pub struct Collect {
+    pub lines: Vec<UsageLine>,
+    pub problems: Vec<Problem>,
+}
+
+impl LineSink for Collect {
+    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
+        self.lines.push(line);
+        Ok(())
+    }
+    fn reject(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+    fn locate_last_rejected(&mut self, _: &mut dyn FnMut(&mut Problem)) {}
+}
+
 fn text<S: AsRef<str>>(cells: &[S], i: usize) -> &str {
     cells.get(i).map_or("", |c| trim_cell(c.as_ref()))
 }

@@ -99,6 +99,15 @@ export interface Catalog {
   entries: CatalogEntry[];
   coverage: Coverage;
 }
+
+/** A catalog given back to the engine: the embedded one, or one built by `resultTableCatalog` and saved. */
+export interface CatalogInput {
+  schema: "vbp-savings/catalog@1";
+  about: string;
+  batch: BatchFacts;
+  entries: CatalogEntry[];
+  coverage?: Coverage;
+}
 "#;
 
 /// The embedded batch-7 catalog: headline facts and the publicly named drugs,
