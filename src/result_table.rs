@@ -418,6 +418,42 @@ pub fn import_rows<S: AsRef<str>>(
             None => options.kind.unwrap_or_default(),
         };
         let (spec, packaging, pu) = (cell(Col::Specification), cell(Col::Packaging), cell(Col::PriceUnit));
+        // the entry first, so its id does not depend on which rows' pack quantities are known yet
+        let form = cell(Col::DosageForm);
+        let key = (normalize_name(name), normalize_name(form.unwrap_or("")));
+        let idx = *entry_index.entry(key).or_insert_with(|| {
+            let category = cell(Col::Category);
+            entries.push(Entry {
+                id: format!("t{}", entries.len() + 1),
+                kind,
+                batch: facts.batch,
+                generic_name_zh: name.to_string(),
+                generic_name_en: name.to_string(),
+                aliases: form_aliases(name, form),
+                dosage_form: form.map(str::to_string),
+                specification: spec.map(str::to_string),
+                unit: None,
+                category: Category {
+                    key: category.map(|c| format!("{}:{}", if kind == ItemKind::Consumable { "device" } else { "text" }, normalize_name(c))),
+                    zh: category.map(str::to_string),
+                    en: category.map(str::to_string),
+                    indication: String::new(),
+                    note: None,
+                },
+                status: Status::Winning,
+                special_anti_infective: false,
+                ceiling_price: None,
+                reference_price: None,
+                average_price_cut: None,
+                products: vec![],
+                winners: vec![],
+                demand_base: None,
+                sources: vec![],
+                confidence: Confidence::Medium,
+                notes: Some(format!("imported from {label}; the table's authority is yours to judge")),
+            });
+            entries.len() - 1
+        });
         let given = options.pack_quantities.get(&line).map(String::as_str);
         let decision = match decide_pack(line, spec, packaging, pu, given) {
             Ok(d) => d,
@@ -446,42 +482,10 @@ pub fn import_rows<S: AsRef<str>>(
         if unit.is_empty() && kind == ItemKind::Consumable {
             unit = "piece".into();
         }
-        let form = cell(Col::DosageForm);
-        let key = (normalize_name(name), normalize_name(form.unwrap_or("")));
-        let idx = *entry_index.entry(key).or_insert_with(|| {
-            let category = cell(Col::Category);
-            entries.push(Entry {
-                id: format!("t{}", entries.len() + 1),
-                kind,
-                batch: facts.batch,
-                generic_name_zh: name.to_string(),
-                generic_name_en: name.to_string(),
-                aliases: form_aliases(name, form),
-                dosage_form: form.map(str::to_string),
-                specification: spec.map(str::to_string),
-                unit: (!unit.is_empty()).then(|| unit.clone()),
-                category: Category {
-                    key: category.map(|c| format!("{}:{}", if kind == ItemKind::Consumable { "device" } else { "text" }, normalize_name(c))),
-                    zh: category.map(str::to_string),
-                    en: category.map(str::to_string),
-                    indication: String::new(),
-                    note: None,
-                },
-                status: Status::Winning,
-                special_anti_infective: false,
-                ceiling_price: None,
-                reference_price: None,
-                average_price_cut: None,
-                products: vec![],
-                winners: vec![],
-                demand_base: None,
-                sources: vec![],
-                confidence: Confidence::Medium,
-                notes: Some(format!("imported from {label}; the table's authority is yours to judge")),
-            });
-            entries.len() - 1
-        });
         let entry = &mut entries[idx];
+        if entry.unit.is_none() && !unit.is_empty() {
+            entry.unit = Some(unit.clone());
+        }
         let source = format!("{label}, line {line}");
         entry.sources.push(source.clone());
         let pack_text = [spec, packaging].into_iter().flatten().collect::<Vec<_>>().join(" ");

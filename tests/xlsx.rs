@@ -112,7 +112,7 @@ fn a_result_table_becomes_a_catalog_that_prices_a_usage_file() {
     assert_eq!((by_line(2).vbp_unit_price, by_line(2).price_source), (d("0.999"), PriceSource::Catalog));
     assert_eq!(by_line(3).vbp_unit_price, d("0.5657142857"));
     assert_eq!(by_line(4).vbp_unit_price, d("119.279"));
-    assert_eq!(by_line(4).product.as_deref(), Some("t5#1"));
+    assert_eq!(by_line(4).product.as_deref(), Some("t6#1"));
     // no manufacturer: two winners could be meant; listed for review and estimated meanwhile
     assert_eq!(by_line(5).match_status, Some(MatchStatus::Uncertain));
     assert_eq!(by_line(5).price_source, PriceSource::Estimated);
@@ -126,6 +126,9 @@ fn a_result_table_becomes_a_catalog_that_prices_a_usage_file() {
     o.pack_quantities.insert(9, "10".into());
     let book_rows = vbp_savings::import::table::numbered_rows(book.sheets[0].rows.clone());
     let import = import_rows(book_rows, &o).unwrap();
+    // answering a pack quantity adds tigecycline without renumbering the other drugs
+    let bracco = import.products.iter().find(|p| p.manufacturer.as_deref() == Some("Bracco")).unwrap();
+    assert_eq!(bracco.product, "t6#1");
     let saved = serde_json::to_string(&import.catalog).unwrap();
     let catalog = vbp_savings::result_table::catalog_from_json(&saved).unwrap();
     let hetero = import.products.iter().find(|p| p.manufacturer.as_deref() == Some("Hetero Labs")).unwrap().product.clone();

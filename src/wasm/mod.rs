@@ -14,7 +14,7 @@ pub mod rows;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
-pub use programme::{batches_js, programme};
+pub use programme::{batches_js, format_programme, programme};
 pub use result_table::{check_catalog, result_table_catalog, result_table_catalog_csv};
 pub use rows::{estimate_rows, match_review, read_csv};
 

@@ -117,6 +117,9 @@ export function programme(input: ProgrammeInputs): ProgrammeReport;
 
 /** The national batches 1-11: headline figures, each with its source and confidence. */
 export function batches(): BatchesData;
+
+/** Renders a programme report as plain text ("zh", the default, or "en"); amounts rounded for display only. */
+export function formatProgramme(report: ProgrammeReport, lang?: "zh" | "en"): string;
 "#;
 
 /// Estimates a programme (typed in `TS_PROGRAMME`).
@@ -172,4 +175,11 @@ pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = batches, skip_typescript)]
 pub fn batches_js() -> Result<JsValue, JsValue> {
     to_js(batches::batches().map_err(to_js_error)?)
+}
+
+/// Renders a programme report as text (typed in `TS_PROGRAMME`).
+#[wasm_bindgen(js_name = formatProgramme, skip_typescript)]
+pub fn format_programme(report: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+    let p: crate::programme::Programme = from_js_json(&report, "programme report")?;
+    Ok(crate::report::render_programme(&p, crate::report::Lang::parse(lang.as_deref().unwrap_or("zh"))))
 }
