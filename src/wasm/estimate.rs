@@ -48,7 +48,7 @@ export interface EstimateOptions {
   overrides?: Record<string, string> | null;
   /**
    * The catalog to price against instead of the embedded batch-7 catalog: one built by
-   * `resultTableCatalog` (and saved as JSON), or any catalog of the same form. The
+   * `resultTableCatalog` (and saved as JSON), or another catalog of the same form. The
    * estimate's batch is the catalog's.
    */
   catalog?: CatalogInput | null;

@@ -38,7 +38,7 @@ export interface Sheet {
    * digits, as Excel keeps); dates "YYYY-MM-DD"; a merged cell's text fills its range.
    */
   rows: string[][];
-  /** The row of a usage header (药品名称, 数量, 集采前单价 …) among the first rows, if any. */
+  /** The row of a usage header (药品名称, 数量, 集采前单价 …) among the first rows; null when there is none. */
   header_row: number | null;
   /** Merged ranges, 1-based inclusive: [first_row, first_col, last_row, last_col]. */
   merged: [number, number, number, number][];
