@@ -142,7 +142,7 @@ pub fn parse_pack(text: &str) -> Option<Pack> {
     let toks = tokens(text);
     // a packaging cell that is a bare whole number (转换比 10) is the count
     if let [Tok::Num(n)] = toks.as_slice() {
-        return (n.fract().is_zero() && *n > Decimal::ZERO).then(|| Pack { count: *n, unit: None, container: None });
+        return (n.fract().is_zero() && *n > Decimal::ZERO).then_some(Pack { count: *n, unit: None, container: None });
     }
     let (first, unit, mut k) = (0..toks.len()).find_map(|k| count_at(&toks, k))?;
     let mut count = first;

@@ -65,7 +65,8 @@ pub struct TableInfo {
 /// Where valid lines and problems go: an [`Estimator`], or the programme's router.
 pub trait LineSink {
     /// Takes a valid line. On `Err` the sink has recorded a problem for it (see
-    /// [`LineSink::locate_last_rejected`]).
+    /// [`LineSink::locate_last_rejected`]); `()` mirrors [`Estimator::add`].
+    #[allow(clippy::result_unit_err)]
     fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()>;
     /// Records a row that can't be used.
     fn reject(&mut self, problem: Problem);
