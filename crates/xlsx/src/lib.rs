@@ -92,12 +92,10 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| invalid(format!("could not build the result: {e}"), "无法生成结果".into()))
 }
 
-fn from_js_json<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let json = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| invalid(format!("the {what} is not a JSON value"), format!("{what}不是 JSON 值")))?;
-    serde_json::from_str(&json).map_err(|e| invalid(format!("not a {what}: {e}"), format!("不是{what}：{e}")))
+/// A report object read straight from JavaScript (decimals are strings there, so no number
+/// passes through a double).
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| invalid(format!("not a {what}: {e}"), format!("不是{what}：{e}")))
 }
 
 /// Reads a workbook into sheets of text cells (typed in `TS`).
@@ -110,14 +108,14 @@ pub fn read_workbook(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// Writes an estimate report as .xlsx (typed in `TS`).
 #[wasm_bindgen(js_name = reportXlsx, skip_typescript)]
 pub fn report_xlsx(report: JsValue, lang: Option<String>) -> Result<Vec<u8>, JsValue> {
-    let e: Estimate = from_js_json(&report, "estimate report")?;
+    let e: Estimate = from_js(report, "estimate report")?;
     vbp_savings::report_xlsx::estimate_xlsx(&e, Lang::parse(lang.as_deref().unwrap_or("zh"))).map_err(to_js_error)
 }
 
 /// Writes a programme report as .xlsx (typed in `TS`).
 #[wasm_bindgen(js_name = programmeXlsx, skip_typescript)]
 pub fn programme_xlsx(report: JsValue, lang: Option<String>) -> Result<Vec<u8>, JsValue> {
-    let p: Programme = from_js_json(&report, "programme report")?;
+    let p: Programme = from_js(report, "programme report")?;
     vbp_savings::report_xlsx::programme_xlsx(&p, Lang::parse(lang.as_deref().unwrap_or("zh"))).map_err(to_js_error)
 }
 
