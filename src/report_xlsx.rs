@@ -130,6 +130,14 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// A long note across the first `cols` columns, wrapped.
+    fn wide_note(&mut self, text: &str, cols: u16) -> Result<()> {
+        self.ws.merge_range(self.row, 0, self.row, cols - 1, text, &self.f.wrap).map_err(xlsx_error)?;
+        self.ws.set_row_height(self.row, 48).map_err(xlsx_error)?;
+        self.row += 1;
+        Ok(())
+    }
+
     fn skip(&mut self) {
         self.row += 1;
     }
@@ -253,7 +261,7 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
         ])?;
         s.line(vec![t(tr(lang, "本批公布平均降幅", "The batch's published average cut")), C::Blank, C::Rate(e.price_cut.headline)])?;
         s.skip();
-        s.note(if lang == Lang::Zh { &e.rounding.rule_zh } else { &e.rounding.rule })?;
+        s.wide_note(if lang == Lang::Zh { &e.rounding.rule_zh } else { &e.rounding.rule }, 6)?;
     }
     {
         let mut s = Sheet::new(&mut book, &f, tr(lang, "明细", "Lines"), &[7.0, 26.0, 9.0, 16.0, 22.0, 7.0, 10.0, 12.0, 12.0, 14.0, 14.0, 14.0, 9.0, 9.0, 14.0, 10.0, 60.0])?;
@@ -277,12 +285,19 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
             tr(lang, "价格依据", "Price basis"),
         ])?;
         s.freeze_below()?;
+        let category_name = |key: &str| {
+            e.by_category
+                .iter()
+                .find(|c| c.label.key == key)
+                .map(|c| if lang == Lang::Zh { c.label.zh.clone() } else { c.label.en.clone() })
+                .unwrap_or_else(|| key.to_string())
+        };
         for l in &e.lines {
             s.line(vec![
                 C::Int(l.line),
                 t(l.drug.clone()),
                 t(kind_text(lang, l.kind)),
-                t(l.category.clone()),
+                t(category_name(&l.category)),
                 opt(&l.manufacturer),
                 opt(&l.unit),
                 C::Qty(l.quantity),
@@ -431,7 +446,7 @@ pub fn programme_xlsx(p: &Programme, lang: Lang) -> Result<Vec<u8>> {
         cells.extend(sums_cells(&p.totals));
         s.line(cells)?;
         s.skip();
-        s.note(if lang == Lang::Zh { &p.rounding.rule_zh } else { &p.rounding.rule })?;
+        s.wide_note(if lang == Lang::Zh { &p.rounding.rule_zh } else { &p.rounding.rule }, 8)?;
         s.skip();
         s.ws.write_string_with_format(s.row, 0, tr(lang, "参考（有来源的公开数据）", "For comparison (sourced public figures)"), &f.bold).map_err(xlsx_error)?;
         s.row += 1;

@@ -216,3 +216,13 @@ test('the spreadsheet module .d.ts has no any and declares its exports', () => {
     assert.match(dts, /export function programmeXlsx\(/);
   }
 });
+
+test('the first load stays light: spreadsheet code is only in the separate module', () => {
+  const core = readFileSync(join(root, 'www', 'pkg', 'vbp_savings_bg.wasm'));
+  const sheets = readFileSync(join(root, 'www', 'pkg', 'vbp_savings_xlsx_bg.wasm'));
+  for (const marker of ['xl/workbook.xml', 'calamine', 'docProps/app.xml']) {
+    assert.equal(core.includes(Buffer.from(marker)), false, `core module holds ${marker}`);
+    assert.equal(sheets.includes(Buffer.from(marker)), true, `spreadsheet module lacks ${marker}`);
+  }
+  assert.doesNotMatch(readFileSync(join(root, 'www', 'pkg', 'vbp_savings.js'), 'utf8'), /vbp_savings_xlsx/);
+});
