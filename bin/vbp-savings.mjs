@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // vbp-savings command line: a thin shell over the WebAssembly engine (pkg/node).
 // Every rule lives in Rust; this file reads arguments and files and prints.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,14 @@ const require = createRequire(import.meta.url);
 const HELP = `vbp-savings — 集采节约测算 (national VBP batch 7 savings, exact decimals)
 
 Usage:
-  vbp-savings estimate FILE.csv [--json | --csv] [--lang zh|en] [--estimate-cut FRACTION] [--omit-lines]
+  vbp-savings estimate FILE.csv|FILE.xlsx [--sheet NAME] [--json | --csv] [--lang zh|en] [--estimate-cut FRACTION]
+                       [--omit-lines] [--catalog CATALOG.json] [--override LINE=PRODUCT]... [--xlsx OUT.xlsx]
+                       [--config PLAN.json]
+  vbp-savings result-table FILE [--sheet NAME] [--batch N] [--pack LINE=UNITS]... [--label TEXT]
+                       [--out CATALOG.json] [--json]
+  vbp-savings match FILE [--sheet NAME] [--catalog CATALOG.json] [--override LINE=PRODUCT]... [--json]
+  vbp-savings programme [BATCH=]FILE... [--sheet NAME] [--catalog CATALOG.json]... [--json] [--xlsx OUT.xlsx]
+  vbp-savings batches [--json]
   vbp-savings catalog [--json] [--lang zh|en]
 ${SUPPLY_USAGE}  vbp-savings --help | --version
 
@@ -28,6 +35,21 @@ estimate   Reads a usage CSV (UTF-8 with or without BOM, UTF-16, GB18030/GBK) wi
            Rows that can't be used are listed with their line and column; every
            other row counts. Exit status 0 when the file was read, 1 when it could
            not be read at all (one line on stderr), 2 on a usage error.
+           A workbook (.xlsx, .xlsm, .xls, .ods) is read under the same rules: the
+           first sheet with a recognisable header (or --sheet NAME), a title row and
+           a two-row header with merged cells handled, numbers read as typed; lines
+           and columns are the spreadsheet's rows and columns.
+result-table  Reads a table in the official result-table layout (中选结果表: 通用名, 剂型,
+           规格, 包装, 生产企业, 中选价格, 单位, 主供/备供省份) into a catalog with per-unit
+           prices (pack price ÷ pack quantity). Rows whose pack quantity can't be read
+           are listed; answer with --pack LINE=UNITS. --out saves the catalog as JSON,
+           to give to estimate/match/programme with --catalog.
+match      Lists each usage line's catalog match (matched, uncertain with candidates,
+           unmatched); settle an uncertain one with --override LINE=PRODUCT.
+programme  Savings per batch and cumulative across several batches and high-value
+           consumables. A line's batch is its 批次 column, or BATCH of BATCH=FILE
+           (e.g. 7=usage7.csv; consumables=devices.xlsx for a file of consumables).
+batches    Prints the national batches 1-11 (headline figures with sources).
 catalog    Prints the embedded batch-7 catalog (facts with sources and confidence).
 
 Options:
@@ -38,6 +60,12 @@ Options:
   --estimate-cut F     average cut for lines without a known VBP price, as a fraction
                        (default: the drug's sourced cut, else the batch's 0.48)
   --omit-lines         leave the per-line list out of --json (aggregates only)
+  --sheet NAME         the sheet of a workbook to read
+  --catalog FILE       a catalog (JSON, e.g. saved by result-table --out) to price against
+  --override L=P       line L is catalog product P (entry_id#n as listed), or none
+  --xlsx OUT.xlsx      also write the report as a workbook (real numbers, number formats)
+  --batch N            result-table: the batch the table is of (its headline facts)
+  --pack L=UNITS       result-table: units per pack of line L, where it can't be read
 ${SUPPLY_HELP}`;
 
 function fail(message, status = 1) {
@@ -53,8 +81,89 @@ function loadEngine() {
   }
 }
 
+// The spreadsheet module is separate (crates/xlsx) and loaded only for a workbook.
+let xlsxModule;
+function loadXlsx() {
+  if (!xlsxModule) {
+    try {
+      xlsxModule = require(join(here, '..', 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
+    } catch (e) {
+      fail(`the spreadsheet module is not built (${e.code || e.message}); run "npm run build" first`);
+    }
+  }
+  return xlsxModule;
+}
+
+// A workbook by its first bytes: zip (.xlsx, .xlsm, .ods) or OLE (.xls).
+function isWorkbook(bytes) {
+  return (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    || (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
+}
+
+function readBytes(file) {
+  try {
+    return file === '-' ? readFileSync(0) : readFileSync(file);
+  } catch (e) {
+    fail(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+}
+
+function errorText(e, lang) {
+  return `${e.code ? `${e.code}: ` : ''}${lang === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message}`;
+}
+
+// Rows of a file: a workbook's sheet (the one named, else the first with a header) or CSV rows.
+function readRows(engine, file, bytes, sheetName, lang) {
+  try {
+    if (isWorkbook(bytes)) {
+      const book = loadXlsx().readWorkbook(bytes);
+      let sheet;
+      if (sheetName !== undefined) {
+        sheet = book.sheets.find((s) => s.name === sheetName);
+        if (!sheet) {
+          const names = book.sheets.map((s) => s.name).join(', ');
+          fail(`${file}: sheet_not_found: ${lang === 'en' ? `no sheet '${sheetName}' (sheets: ${names})` : `没有工作表“${sheetName}”（现有：${names}）`}`);
+        }
+      } else {
+        sheet = book.sheets[book.default_sheet ?? 0];
+      }
+      return { rows: sheet ? sheet.rows : [], sheet: sheet ? sheet.name : undefined, kind: book.format };
+    }
+    const csv = engine.readCsv(bytes);
+    return { rows: csv.rows, kind: 'csv', encoding: csv.encoding, unreadable: csv.unreadable };
+  } catch (e) {
+    fail(`${file}: ${errorText(e, lang)}`);
+  }
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+}
+
+function pairs(list, what) {
+  const out = {};
+  for (const p of list) {
+    const m = /^(\d+)=(.+)$/.exec(p);
+    if (!m) fail(`${what} takes LINE=VALUE, not "${p}"`, 2);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+function writeOut(file, bytes) {
+  try {
+    writeFileSync(file, bytes);
+  } catch (e) {
+    fail(`cannot write ${file}: ${e.message}`);
+  }
+}
+
 function parseArgs(argv) {
-  const args = { positional: [], json: false, csv: false, lang: 'zh', estimateCut: undefined, omitLines: false, extra: {} };
+  const args = { positional: [], json: false, csv: false, lang: 'zh', estimateCut: undefined, omitLines: false, extra: {}, overrides: [], packs: [], catalogs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -71,6 +180,14 @@ function parseArgs(argv) {
     else if (a.startsWith('--lang=')) args.lang = a.slice(7);
     else if (a === '--estimate-cut') args.estimateCut = value();
     else if (a.startsWith('--estimate-cut=')) args.estimateCut = a.slice(15);
+    else if (a === '--sheet') args.sheet = value();
+    else if (a === '--catalog') args.catalogs.push(value());
+    else if (a === '--override') args.overrides.push(value());
+    else if (a === '--xlsx') args.xlsx = value();
+    else if (a === '--batch') args.batch = value();
+    else if (a === '--pack') args.packs.push(value());
+    else if (a === '--label') args.label = value();
+    else if (a === '--out') args.out = value();
     else if (SUPPLY_OPTIONS.has(a.replace(/^--/, '').split('=')[0]) && a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s);
       args.extra[name] = SUPPLY_OPTIONS.get(name) ? (inline ?? value()) : true;
@@ -92,26 +209,135 @@ if (args.version) {
 }
 
 const [command, file] = args.positional;
+const estimateOptions = () => {
+  const options = { omit_lines: args.omitLines, overrides: pairs(args.overrides, '--override') };
+  if (args.estimateCut !== undefined) options.estimate_cut = args.estimateCut;
+  if (args.catalogs.length > 1) fail('give one --catalog here (several only for programme)', 2);
+  if (args.catalogs.length === 1) options.catalog = readJson(args.catalogs[0]);
+  return options;
+};
 if (command === 'estimate') {
   if (!file) fail('estimate needs a FILE (see --help)', 2);
-  let bytes;
-  try {
-    bytes = file === '-' ? readFileSync(0) : readFileSync(file);
-  } catch (e) {
-    fail(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }
+  const bytes = readBytes(file);
   let report;
   try {
-    const options = { omit_lines: args.omitLines };
-    if (args.estimateCut !== undefined) options.estimate_cut = args.estimateCut;
-    report = engine.estimateCsv(bytes, options);
+    const options = estimateOptions();
+    if (isWorkbook(bytes)) {
+      const { rows, sheet, kind } = readRows(engine, file, bytes, args.sheet, args.lang);
+      report = engine.estimateRows(rows, { ...options, sheet, source_kind: kind });
+    } else {
+      report = engine.estimateCsv(bytes, options);
+    }
   } catch (e) {
-    fail(`${file}: ${e.code ? `${e.code}: ` : ''}${args.lang === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message}`);
+    fail(`${file}: ${errorText(e, args.lang)}`);
   }
+  if (args.xlsx) writeOut(args.xlsx, loadXlsx().reportXlsx(report, args.lang));
   const plan = args.extra.config ? planFor(engine, args, fail, report) : null;
   if (args.csv) process.stdout.write(engine.reportCsv(report, args.lang));
   else if (args.json) process.stdout.write(`${JSON.stringify(plan ? { ...report, ...plan } : report, null, 2)}\n`);
   else process.stdout.write(engine.formatReport(report, args.lang) + (plan ? renderPlan(engine, args, plan) : ''));
+  process.exit(0);
+} else if (command === 'result-table') {
+  if (!file) fail('result-table needs a FILE (see --help)', 2);
+  const bytes = readBytes(file);
+  const { rows } = readRows(engine, file, bytes, args.sheet, args.lang);
+  const options = { pack_quantities: pairs(args.packs, '--pack'), label: args.label ?? file.split(/[\\/]/).pop() };
+  if (args.batch !== undefined) {
+    if (!/^\d+$/.test(args.batch)) fail('--batch takes a batch number', 2);
+    options.batch = Number(args.batch);
+  }
+  let r;
+  try {
+    r = engine.resultTableCatalog(rows, options);
+  } catch (e) {
+    fail(`${file}: ${errorText(e, args.lang)}`);
+  }
+  if (args.out) writeOut(args.out, `${JSON.stringify(r.catalog, null, 2)}\n`);
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+  } else {
+    const zh = args.lang !== 'en';
+    process.stdout.write(zh
+      ? `中选结果表：${r.products.length} 个产品，${r.catalog.entries.length} 个品种；${r.needs_pack_quantity.length} 行缺包装数量，${r.rejected.length} 行未读入\n`
+      : `Result table: ${r.products.length} products of ${r.catalog.entries.length} drugs; ${r.needs_pack_quantity.length} rows need a pack quantity, ${r.rejected.length} rejected\n`);
+    for (const p of r.products) {
+      process.stdout.write(`  ${p.product}  [${zh ? '行' : 'line'} ${p.line}] ${p.generic_name} ${p.specification ?? ''} ${p.packaging ?? ''} ${p.manufacturer ?? ''}: ¥${p.price}/${p.price_unit ?? (zh ? '包装' : 'pack')} ÷ ${p.units_per_pack} = ¥${p.unit_price}/${p.unit || '?'}\n`);
+    }
+    for (const q of r.needs_pack_quantity) {
+      process.stdout.write(`  ? [${zh ? '行' : 'line'} ${q.line}] ${zh ? q.message_zh : q.message}  (--pack ${q.line}=N)\n`);
+    }
+    for (const p of r.rejected) process.stdout.write(`  ! [${zh ? '行' : 'line'} ${p.line}] ${p.code}: ${zh ? p.message_zh : p.message}\n`);
+    if (args.out) process.stdout.write(zh ? `目录已保存：${args.out}\n` : `Catalog saved: ${args.out}\n`);
+  }
+  process.exit(0);
+} else if (command === 'match') {
+  if (!file) fail('match needs a FILE (see --help)', 2);
+  const bytes = readBytes(file);
+  const { rows } = readRows(engine, file, bytes, args.sheet, args.lang);
+  let r;
+  try {
+    r = engine.matchReview(rows, estimateOptions());
+  } catch (e) {
+    fail(`${file}: ${errorText(e, args.lang)}`);
+  }
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+  } else {
+    const zh = args.lang !== 'en';
+    process.stdout.write(zh
+      ? `匹配：确定 ${r.matched}，人工指定 ${r.overridden}，待核对 ${r.uncertain}，未匹配 ${r.unmatched}\n`
+      : `Matches: ${r.matched} matched, ${r.overridden} overridden, ${r.uncertain} to review, ${r.unmatched} unmatched\n`);
+    for (const l of r.lines) {
+      process.stdout.write(`  [${zh ? '行' : 'line'} ${l.line}] ${l.status.padEnd(10)} ${l.drug} ${l.manufacturer ?? ''} -> ${l.product ?? '—'}  ${zh ? l.reason_zh : l.reason}\n`);
+      for (const c of l.candidates) {
+        process.stdout.write(`        ${c.product}  ${c.company ?? ''} ${c.pack ?? ''}${c.unit_price ? ` ¥${c.unit_price}/${c.unit ?? ''}` : ''}\n`);
+      }
+    }
+  }
+  process.exit(0);
+} else if (command === 'programme') {
+  const files = args.positional.slice(1);
+  if (files.length === 0) fail('programme needs at least one FILE (see --help)', 2);
+  const parts = files.map((spec) => {
+    const m = /^(\d+|consumables?)=(.+)$/.exec(spec);
+    const path = m ? m[2] : spec;
+    const part = { source: path.split(/[\\/]/).pop() };
+    if (m && /^\d+$/.test(m[1])) part.batch = Number(m[1]);
+    else if (m) part.kind = 'consumable';
+    const bytes = readBytes(path);
+    if (isWorkbook(bytes)) {
+      const { rows, sheet } = readRows(engine, path, bytes, args.sheet, args.lang);
+      part.rows = rows;
+      part.sheet = sheet;
+    } else {
+      part.csv = bytes;
+    }
+    return part;
+  });
+  let report;
+  try {
+    const options = { omit_lines: args.omitLines };
+    if (args.estimateCut !== undefined) options.estimate_cut = args.estimateCut;
+    report = engine.programme({ parts, catalogs: args.catalogs.map(readJson), options });
+  } catch (e) {
+    fail(errorText(e, args.lang));
+  }
+  if (args.xlsx) writeOut(args.xlsx, loadXlsx().programmeXlsx(report, args.lang));
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(engine.formatProgramme(report, args.lang));
+  process.exit(0);
+} else if (command === 'batches') {
+  const data = engine.batches();
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+  } else {
+    const zh = args.lang !== 'en';
+    for (const b of data.batches) {
+      const cut = b.average_price_cut.value === null ? (zh ? '未找到' : 'not found') : engine.formatPercent(b.average_price_cut.value);
+      const saving = b.expected_yearly_savings.value === null ? '' : `  ${zh ? '预计年节约' : 'expected yearly savings'} ¥${b.expected_yearly_savings.value}`;
+      process.stdout.write(`  ${zh ? b.name_zh : b.name_en}  ${b.date.value ?? ''}  ${zh ? '药品' : 'drugs'} ${b.drug_count.value ?? '?'}  ${zh ? '平均降幅' : 'average cut'} ${cut}${saving}  [${b.average_price_cut.source ?? b.drug_count.source ?? ''}; ${b.average_price_cut.confidence}]\n`);
+    }
+  }
   process.exit(0);
 } else if (command === 'catalog') {
   const catalog = engine.catalog();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly packages when the Rust sources changed:
-#   pkg/node  (wasm-pack --target nodejs: CommonJS, used by the CLI and Node)
-#   pkg/web   (wasm-pack --target web: ES module, used by the page and browsers)
-# and copies the web build into www/pkg for the page.
+#   pkg/node       (wasm-pack --target nodejs: CommonJS, used by the CLI and Node)
+#   pkg/web        (wasm-pack --target web: ES module, used by the page and browsers)
+#   pkg/xlsx-node  the spreadsheet module (crates/xlsx), CommonJS
+#   pkg/xlsx-web   the spreadsheet module, ES module, loaded by the page on demand
+# and copies the web builds into www/pkg for the page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -19,8 +21,9 @@ if [ ! -f "$charts" ] || [ scripts/echarts-entry.mjs -nt "$charts" ] || [ packag
 fi
 
 out=pkg/node/vbp_savings_bg.wasm
-newest=$(find src data Cargo.toml Cargo.lock scripts/build.sh -type f -newer "$out" 2>/dev/null | head -1 || true)
-if [ -f "$out" ] && [ -f pkg/web/vbp_savings_bg.wasm ] && [ -z "$newest" ] && [ -f www/pkg/vbp_savings_bg.wasm ]; then
+newest=$(find src data crates Cargo.toml Cargo.lock scripts/build.sh -type f -newer "$out" 2>/dev/null | head -1 || true)
+if [ -f "$out" ] && [ -f pkg/web/vbp_savings_bg.wasm ] && [ -z "$newest" ] && [ -f www/pkg/vbp_savings_bg.wasm ] \
+  && [ -f pkg/xlsx-node/vbp_savings_xlsx_bg.wasm ] && [ -f www/pkg/vbp_savings_xlsx_bg.wasm ]; then
   say "up to date"
   exit 0
 fi
@@ -30,8 +33,19 @@ for target in nodejs web; do
   wasm-pack --log-level warn build --release --target "$target" --out-dir "$dir" --out-name vbp_savings --no-pack -- --no-default-features --features wasm
   rm -f "$dir/.gitignore"
 done
+# The spreadsheet module (crates/xlsx): a separate WebAssembly module, loaded by the page
+# only when a spreadsheet is opened or saved, so the first load stays light.
+for target in nodejs web; do
+  dir=pkg/xlsx-${target/nodejs/node}
+  say "wasm-pack build crates/xlsx --target $target -> $dir"
+  wasm-pack --log-level warn build crates/xlsx --release --target "$target" --out-dir "../../$dir" --out-name vbp_savings_xlsx --no-pack
+  rm -f "$dir/.gitignore"
+done
 # wasm-pack's nodejs output is CommonJS; the root package.json says "type": "module"
 echo '{ "type": "commonjs" }' > pkg/node/package.json
+echo '{ "type": "commonjs" }' > pkg/xlsx-node/package.json
 mkdir -p www/pkg
 cp pkg/web/vbp_savings.js pkg/web/vbp_savings_bg.wasm pkg/web/vbp_savings.d.ts www/pkg/
-say "done: vbp_savings_bg.wasm is $(gzip -9c pkg/web/vbp_savings_bg.wasm | wc -c) bytes gzipped"
+cp pkg/xlsx-web/vbp_savings_xlsx.js pkg/xlsx-web/vbp_savings_xlsx_bg.wasm pkg/xlsx-web/vbp_savings_xlsx.d.ts www/pkg/
+say "done: vbp_savings_bg.wasm is $(gzip -9c pkg/web/vbp_savings_bg.wasm | wc -c) bytes gzipped (core, loaded first)"
+say "      vbp_savings_xlsx_bg.wasm is $(gzip -9c pkg/xlsx-web/vbp_savings_xlsx_bg.wasm | wc -c) bytes gzipped (spreadsheets, loaded on demand)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test layer and prints each layer's counts. A layer that fails, or that
 # runs zero tests (a silent skip), fails the whole run.
-#   native   cargo test            unit, integration, property and doc tests
+#   native   cargo test            unit, integration, property and doc tests (spreadsheets included)
 #   wasm     wasm-pack test --node the JS API of the WebAssembly build
+#   wasm-xlsx                      the JS API of the spreadsheet module (crates/xlsx)
 #   cli      node --test           the command line against an independent exact oracle
 #   e2e      playwright test       the page in Debian's headless Chromium
 #   consumer node --test           the npm tarball installed into a fresh project: Node ESM/CJS,
@@ -38,13 +39,14 @@ layer() { # name, count-extractor, command...
 }
 
 cargo_passed() { grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s += $4} END {print s + 0}'; }
-wasm_passed() { # the counts of every wasm-bindgen-test binary (tests/wasm*.rs), not the native doc tests
-  awk '/Running tests\/wasm[^ ]*\.rs/ {on = 1; next} /Running / {on = 0} on && /test result: ok\./ {for (i = 1; i <= NF; i++) if ($i == "passed;") s += $(i-1); on = 0} END {print s + 0}' "$1"; }
+wasm_passed() { # the sum over every wasm-bindgen-test binary (tests/wasm*.rs), not the native doc tests
+  awk '/Running |Doc-tests/ {on = ($0 ~ /Running tests\/wasm[^ ]*\.rs/)} on && /test result: ok\./ {for (i = 1; i <= NF; i++) if ($i == "passed;") s += $(i-1)} END {print s + 0}' "$1"; }
 node_passed() { grep -Eo '^# pass [0-9]+' "$1" | awk '{print $3}'; }
 pw_passed() { grep -Eo '^ *[0-9]+ passed' "$1" | awk '{print $1}' | tail -1; }
 
-layer native cargo_passed cargo test --color never
+layer native cargo_passed cargo test --color never --workspace --features xlsx
 layer wasm wasm_passed wasm-pack test --node -- --no-default-features --features wasm
+layer wasm-xlsx wasm_passed wasm-pack test --node crates/xlsx
 layer cli node_passed node --test tests/cli/
 layer e2e pw_passed npx playwright test
 layer consumer node_passed node --test tests/consumer/

@@ -123,6 +123,12 @@ pub struct Product {
     pub confidence: Confidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Provinces this product supplies first (一省双供: 主供), where a result table says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub primary_provinces: Vec<String>,
+    /// Provinces this product supplies as backup (备供), where a result table says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backup_provinces: Vec<String>,
 }
 
 impl Product {
@@ -259,6 +265,11 @@ pub fn batch7() -> Result<&'static Catalog> {
 }
 
 impl Catalog {
+    /// A catalog of these facts and entries.
+    pub fn new(schema: impl Into<String>, about: impl Into<String>, batch: BatchFacts, entries: Vec<Entry>) -> Catalog {
+        Catalog { schema: schema.into(), about: about.into(), batch, entries, names: OnceLock::new() }
+    }
+
     /// Reads a catalog from its JSON form (the form of `data/batch7.json`).
     pub fn from_json(json: &str) -> Result<Catalog> {
         serde_json::from_str(json).map_err(|e| {

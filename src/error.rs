@@ -63,6 +63,21 @@ pub enum ErrorCode {
     BadMonth,
     /// A price needed for the computation is neither given nor known from the catalog.
     MissingPrice,
+    // --- added with spreadsheets, result tables, batches and consumables ---
+    /// No VBP price is given or in the catalog, and no sourced average cut exists to estimate
+    /// one (a consumable; a batch whose average cut is unknown, such as batch 10).
+    NoVbpPrice,
+    /// The batch cell names no batch this tool has facts for, or a line has no batch where one is needed.
+    UnknownBatch,
+    /// A text cell holds a value the field does not accept (e.g. an item kind other than 药品/耗材).
+    BadValue,
+    /// A result-table row's pack quantity (units per pack) can't be read from its specification
+    /// or packaging; give it explicitly.
+    UnknownPackQuantity,
+    /// The workbook has no sheet of the name asked for.
+    SheetNotFound,
+    /// The bytes are not a workbook this tool can read (.xlsx, .xlsm, .xls, .ods), or it is damaged.
+    BadWorkbook,
 }
 
 impl ErrorCode {
@@ -93,11 +108,17 @@ impl ErrorCode {
             OutOfRange => "out_of_range",
             BadMonth => "bad_month",
             MissingPrice => "missing_price",
+            NoVbpPrice => "no_vbp_price",
+            UnknownBatch => "unknown_batch",
+            BadValue => "bad_value",
+            UnknownPackQuantity => "unknown_pack_quantity",
+            SheetNotFound => "sheet_not_found",
+            BadWorkbook => "bad_workbook",
         }
     }
 
     /// Every code, in declaration order (for documentation and tests).
-    pub const ALL: [ErrorCode; 23] = {
+    pub const ALL: [ErrorCode; 29] = {
         use ErrorCode::*;
         [
             EmptyInput,
@@ -123,6 +144,12 @@ impl ErrorCode {
             OutOfRange,
             BadMonth,
             MissingPrice,
+            NoVbpPrice,
+            UnknownBatch,
+            BadValue,
+            UnknownPackQuantity,
+            SheetNotFound,
+            BadWorkbook,
         ]
     };
 }

@@ -2,16 +2,16 @@
 //! therapeutic category and in total, with rejected rows, warnings, formulas and
 //! assumptions. [`Estimator`] accumulates line by line, so a caller can stream rows.
 
-use crate::catalog::{Catalog, Entry};
+use crate::catalog::{Catalog, Confidence, Entry, Fact};
 use crate::error::{Error, ErrorCode, Result};
-use crate::item::normalize_name;
+use crate::item::{normalize_name, ItemKind};
+use crate::matching::{self, MatchStatus, ReviewItem};
 use crate::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
-use crate::pricing::{self, PriceRule, PriceSource};
+use crate::pricing::{self, PriceSource};
 use crate::savings::{line_savings, savings_rate, simple_average};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Schema tag of the report.
 pub const ESTIMATE_SCHEMA: &str = "vbp-savings/estimate@1";
@@ -32,6 +32,10 @@ pub struct UsageLine {
     pub category: Option<String>,
     /// The amount column (金额), when present: checked against quantity × baseline price.
     pub amount: Option<Decimal>,
+    /// Drug or high-value consumable (a catalog entry's own kind wins).
+    pub kind: ItemKind,
+    /// The batch the line names (批次 cell, as written), if any.
+    pub batch: Option<String>,
 }
 
 /// A row that could not be used: where, which stable code, and why in plain words.
@@ -93,6 +97,10 @@ pub struct Options {
     /// Leave the per-line list out of the report (aggregates only), for very large inputs.
     #[serde(default)]
     pub omit_lines: bool,
+    /// The user's decisions on matches: line → `entry_id#n` (that product), `entry_id`
+    /// (that drug, no product) or `none` (no catalog price). See [`crate::matching`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<u64, String>,
 }
 
 impl Options {
@@ -138,7 +146,19 @@ impl Sums {
             savings_rate: None,
         })
     }
-    fn with_rate(mut self) -> Sums {
+    /// The exact sum of two sums (lines and amounts; the rate recomputed).
+    pub fn sum(&self, other: &Sums) -> Result<Sums> {
+        Ok(Sums {
+            lines: self.lines + other.lines,
+            baseline_spend: add(self.baseline_spend, other.baseline_spend)?,
+            vbp_spend: add(self.vbp_spend, other.vbp_spend)?,
+            savings: add(self.savings, other.savings)?,
+            savings_rate: None,
+        }
+        .with_rate())
+    }
+
+    pub(crate) fn with_rate(mut self) -> Sums {
         self.savings_rate = savings_rate(self.savings, self.baseline_spend);
         self
     }
@@ -153,6 +173,11 @@ pub struct BySource {
 }
 
 impl BySource {
+    /// The exact sum of two splits.
+    pub fn sum(&self, other: &BySource) -> Result<BySource> {
+        Ok(BySource { input: self.input.sum(&other.input)?, catalog: self.catalog.sum(&other.catalog)?, estimated: self.estimated.sum(&other.estimated)? })
+    }
+
     fn get_mut(&mut self, s: PriceSource) -> &mut Sums {
         match s {
             PriceSource::Input => &mut self.input,
@@ -178,6 +203,15 @@ pub struct PricedLine {
     /// The drug name as given.
     pub drug: String,
     pub catalog_id: Option<String>,
+    /// Drug or consumable.
+    #[serde(default)]
+    pub kind: ItemKind,
+    /// The catalog product the line was matched to (`entry_id#n`), if one.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// How the line was matched to the catalog.
+    #[serde(default)]
+    pub match_status: Option<MatchStatus>,
     pub category: String,
     pub manufacturer: Option<String>,
     pub unit: Option<String>,
@@ -196,8 +230,8 @@ pub struct PricedLine {
     #[serde(with = "money::serde_str::option")]
     pub savings_rate: Option<Decimal>,
     pub price_source: PriceSource,
-    pub price_basis: Arc<str>,
-    pub price_basis_zh: Arc<str>,
+    pub price_basis: String,
+    pub price_basis_zh: String,
 }
 
 /// Per-drug aggregate (returns net against purchases).
@@ -209,6 +243,8 @@ pub struct DrugSummary {
     pub drug: String,
     pub drug_en: Option<String>,
     pub catalog_id: Option<String>,
+    #[serde(default)]
+    pub kind: ItemKind,
     pub category: String,
     #[serde(with = "money::serde_str")]
     pub quantity: Decimal,
@@ -274,11 +310,17 @@ pub struct Rounding {
 /// What was read and how.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputInfo {
-    /// `csv` or `lines`.
+    /// `csv`, `xlsx`, `rows` or `lines`.
     pub kind: String,
+    /// The sheet read, for a workbook.
+    #[serde(default)]
+    pub sheet: Option<String>,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
     pub header_line: Option<u64>,
+    /// Rows the header takes (2 when a group row sits above the column words).
+    #[serde(default)]
+    pub header_rows: u64,
     /// How each recognised column was read.
     pub columns: Vec<ColumnUse>,
     /// Header cells that were not used.
@@ -311,44 +353,63 @@ pub struct Estimate {
     pub rounding: Rounding,
     pub totals: Sums,
     pub by_price_source: BySource,
+    /// The same sums for drugs and for high-value consumables.
+    #[serde(default)]
+    pub by_kind: ByKind,
     pub price_cut: PriceCutComparison,
     pub by_drug: Vec<DrugSummary>,
     pub by_category: Vec<CategorySummary>,
     pub lines: Vec<PricedLine>,
     pub rejected: Vec<Problem>,
+    /// Lines whose catalog match is uncertain: not priced from the catalog until you
+    /// choose (an override line → product); each with its candidates.
+    #[serde(default)]
+    pub review: Vec<ReviewItem>,
     pub warnings: Vec<Warning>,
     pub formulas: Vec<Note>,
     pub assumptions: Vec<Note>,
     pub input: InputInfo,
 }
 
-struct DrugAcc<'c> {
+/// Sums per item kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByKind {
+    pub drug: Sums,
+    pub consumable: Sums,
+}
+
+impl ByKind {
+    /// The exact sum of two splits.
+    pub fn sum(&self, other: &ByKind) -> Result<ByKind> {
+        Ok(ByKind { drug: self.drug.sum(&other.drug)?, consumable: self.consumable.sum(&other.consumable)? })
+    }
+
+    fn get_mut(&mut self, k: ItemKind) -> &mut Sums {
+        match k {
+            ItemKind::Drug => &mut self.drug,
+            ItemKind::Consumable => &mut self.consumable,
+        }
+    }
+}
+
+struct DrugAcc {
     summary: DrugSummary,
-    entry: Option<&'c Entry>,
-    /// Index into the categories.
-    category: usize,
-    /// Price rules for lines that give no VBP price, per (manufacturer, unit) as written.
-    rules: Vec<(Option<String>, Option<String>, std::result::Result<Arc<PriceRule>, Error>)>,
 }
 
 struct CategoryAcc {
     summary: CategorySummary,
+    drugs: HashSet<usize>,
 }
 
 /// Accumulates usage lines into an [`Estimate`].
-///
-/// What depends only on a drug name, or on a drug with a manufacturer and a unit
-/// (the catalog match, the category, the price rule and its explanation), is worked
-/// out once and kept; each line then costs a lookup and exact arithmetic.
 pub struct Estimator<'c> {
     catalog: &'c Catalog,
     options: Options,
     totals: Sums,
     by_source: BySource,
-    drugs: Vec<DrugAcc<'c>>,
-    /// Drug name as written (trimmed) → index into `drugs`.
-    names: HashMap<String, usize>,
-    /// Drug key (catalog id or `name:…`) → index into `drugs`.
+    by_kind: ByKind,
+    review: Vec<ReviewItem>,
+    drugs: Vec<DrugAcc>,
     drug_index: HashMap<String, usize>,
     categories: Vec<CategoryAcc>,
     category_index: HashMap<String, usize>,
@@ -358,7 +419,6 @@ pub struct Estimator<'c> {
     warned: HashSet<(String, String)>,
     used_reference_prices: Vec<String>,
     input: InputInfo,
-    input_basis: (Arc<str>, Arc<str>),
 }
 
 impl<'c> Estimator<'c> {
@@ -369,8 +429,9 @@ impl<'c> Estimator<'c> {
             options,
             totals: Sums::default(),
             by_source: BySource::default(),
+            by_kind: ByKind::default(),
+            review: Vec::new(),
             drugs: Vec::new(),
-            names: HashMap::new(),
             drug_index: HashMap::new(),
             categories: Vec::new(),
             category_index: HashMap::new(),
@@ -380,7 +441,6 @@ impl<'c> Estimator<'c> {
             warned: HashSet::new(),
             used_reference_prices: Vec::new(),
             input: InputInfo::default(),
-            input_basis: (Arc::from(pricing::INPUT_BASIS), Arc::from(pricing::INPUT_BASIS_ZH)),
         })
     }
 
@@ -429,172 +489,170 @@ impl<'c> Estimator<'c> {
         }
     }
 
-    /// The drug a name refers to, created (with its category) on first sight.
-    fn drug_for(&mut self, name: &str, line: &UsageLine) -> usize {
-        let name = name.trim();
-        if let Some(&d) = self.names.get(name) {
-            return d;
-        }
+    fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
         let catalog = self.catalog;
-        let entry = catalog.find(name);
-        let (key, display, en) = match entry {
+        let m = matching::match_line(line, catalog, self.options.overrides.get(&line.line).map(String::as_str))
+            .map_err(|e| (Some("drug"), e))?;
+        let entry = m.entry;
+        let kind = entry.map_or(line.kind, |e| e.kind);
+        // no sourced average cut exists for consumables: they are never estimated at a drug batch's cut
+        let no_cut = Fact { value: None, source: None, confidence: Confidence::Unknown, note: None };
+        let batch_cut = if kind == ItemKind::Consumable { &no_cut } else { &catalog.batch.average_price_cut };
+        let mut choice = pricing::resolve_matched(line, entry, m.product.map(|(_, p)| p), batch_cut, self.options.estimate_cut)
+            .map_err(|e| (Some("vbp_unit_price"), consumable_message(e, kind)))?;
+        if m.status == MatchStatus::Overridden {
+            choice.basis.push_str("; product chosen by your override");
+            choice.basis_zh.push_str("；人工指定");
+        }
+        let figures = line_savings(line.quantity, line.baseline_unit_price, choice.price).map_err(|e| (None, e))?;
+
+        // keys and labels
+        let (drug_key, drug_name, drug_en) = match entry {
             Some(e) => (e.id.clone(), e.generic_name_zh.clone(), Some(e.generic_name_en.clone())),
-            None => (format!("name:{}", normalize_name(name)), name.to_string(), None),
+            None => (format!("name:{}", normalize_name(&line.drug)), line.drug.trim().to_string(), None),
         };
-        let d = match self.drug_index.get(&key) {
-            Some(&d) => d,
+        let category = category_of(entry, line.category.as_deref(), kind);
+
+        // compute every new sum first, commit only if all fit
+        let new_totals = self.totals.plus(&figures).map_err(|e| (None, e))?;
+        let new_source = self.by_source.get_mut(choice.source).plus(&figures).map_err(|e| (None, e))?;
+        let new_kind = self.by_kind.get_mut(kind).plus(&figures).map_err(|e| (None, e))?;
+        let drug_idx = self.drug_index.get(&drug_key).copied();
+        let base_drug = drug_idx.map(|i| self.drugs[i].summary.clone());
+        let mut drug = base_drug.unwrap_or_else(|| DrugSummary {
+            key: drug_key.clone(),
+            drug: drug_name.clone(),
+            drug_en: drug_en.clone(),
+            catalog_id: entry.map(|e| e.id.clone()),
+            kind,
+            category: category.key.clone(),
+            quantity: Decimal::ZERO,
+            sums: Sums::default(),
+            estimated_savings: Decimal::ZERO,
+            price_sources: vec![],
+            estimated: false,
+        });
+        drug.quantity = add(drug.quantity, line.quantity).map_err(|e| (None, e))?;
+        drug.sums = drug.sums.plus(&figures).map_err(|e| (None, e))?;
+        let estimated = choice.source == PriceSource::Estimated;
+        if estimated {
+            drug.estimated_savings = add(drug.estimated_savings, figures.savings).map_err(|e| (None, e))?;
+            drug.estimated = true;
+        }
+        if !drug.price_sources.contains(&choice.source) {
+            drug.price_sources.push(choice.source);
+            drug.price_sources.sort();
+        }
+        let cat_idx = self.category_index.get(&category.key).copied();
+        let mut cat = cat_idx.map(|i| self.categories[i].summary.clone()).unwrap_or_else(|| CategorySummary {
+            label: category.clone(),
+            drugs: 0,
+            sums: Sums::default(),
+            estimated_savings: Decimal::ZERO,
+        });
+        cat.sums = cat.sums.plus(&figures).map_err(|e| (None, e))?;
+        if estimated {
+            cat.estimated_savings = add(cat.estimated_savings, figures.savings).map_err(|e| (None, e))?;
+        }
+
+        // commit
+        self.totals = new_totals;
+        *self.by_source.get_mut(choice.source) = new_source;
+        *self.by_kind.get_mut(kind) = new_kind;
+        if m.status == MatchStatus::Uncertain {
+            self.review.push(ReviewItem::new(line, &m));
+        }
+        let drug_idx = match drug_idx {
+            Some(i) => {
+                self.drugs[i].summary = drug;
+                i
+            }
             None => {
-                let label = category_of(entry, line.category.as_deref());
-                let category = match self.category_index.get(&label.key) {
-                    Some(&c) => c,
-                    None => {
-                        self.category_index.insert(label.key.clone(), self.categories.len());
-                        self.categories.push(CategoryAcc {
-                            summary: CategorySummary { label: label.clone(), drugs: 0, sums: Sums::default(), estimated_savings: Decimal::ZERO },
-                        });
-                        self.categories.len() - 1
-                    }
-                };
-                self.drugs.push(DrugAcc {
-                    summary: DrugSummary {
-                        key: key.clone(),
-                        drug: display.clone(),
-                        drug_en: en,
-                        catalog_id: entry.map(|e| e.id.clone()),
-                        category: label.key,
-                        quantity: Decimal::ZERO,
-                        sums: Sums::default(),
-                        estimated_savings: Decimal::ZERO,
-                        price_sources: vec![],
-                        estimated: false,
-                    },
-                    entry,
-                    category,
-                    rules: Vec::new(),
-                });
-                self.drug_index.insert(key.clone(), self.drugs.len() - 1);
-                if entry.is_none() {
-                    self.warn_once(
-                        &key,
-                        line.line,
-                        &display,
-                        "not_in_catalog",
-                        format!(
-                            "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
-                            name, catalog.batch.batch
-                        ),
-                        format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", name, catalog.batch.batch),
-                    );
-                }
+                self.drugs.push(DrugAcc { summary: drug });
+                self.drug_index.insert(drug_key.clone(), self.drugs.len() - 1);
                 self.drugs.len() - 1
             }
         };
-        self.names.insert(name.to_string(), d);
-        d
-    }
-
-    /// The price rule for a line of drug `d` without a VBP price (worked out once per manufacturer and unit).
-    fn rule_for(&mut self, d: usize, line: &UsageLine) -> std::result::Result<Arc<PriceRule>, Error> {
-        let (m, u) = (line.manufacturer.as_deref(), line.unit.as_deref());
-        if let Some((_, _, r)) = self.drugs[d].rules.iter().find(|(rm, ru, _)| rm.as_deref() == m && ru.as_deref() == u) {
-            return r.clone();
-        }
-        let entry = self.drugs[d].entry;
-        let result = pricing::rule_for(m, u, entry, &self.catalog.batch.average_price_cut, self.options.estimate_cut).map(Arc::new);
-        if let Ok(rule) = &result {
-            let (key, name) = (self.drugs[d].summary.key.clone(), self.drugs[d].summary.drug.clone());
-            for (code, en, zh) in rule.notes.iter().cloned() {
-                self.warn_once(&key, line.line, &name, code, en, zh);
+        match cat_idx {
+            Some(i) => {
+                self.categories[i].summary = cat;
+                self.categories[i].drugs.insert(drug_idx);
             }
+            None => {
+                let mut drugs = HashSet::new();
+                drugs.insert(drug_idx);
+                self.categories.push(CategoryAcc { summary: cat, drugs });
+                self.category_index.insert(category.key.clone(), self.categories.len() - 1);
+            }
+        }
+
+        // notes and warnings
+        for (code, en, zh) in choice.notes {
+            self.warn_once(&drug_key, line.line, &drug_name, code, en, zh);
+        }
+        if let Some(n) = line.batch.as_deref().and_then(crate::batches::parse_batch) {
+            if kind == ItemKind::Drug && n != catalog.batch.batch {
+                self.warn_once(
+                    &format!("batch:{n}"),
+                    line.line,
+                    &drug_name,
+                    "other_batch",
+                    format!("lines of batch {n} are estimated against the batch-{} catalog; use the programme view to estimate each batch against its own", catalog.batch.batch),
+                    format!("第{n}批的行按第{}批目录测算；如需按各自批次测算，请使用多批次汇总（programme）", catalog.batch.batch),
+                );
+            }
+        }
+        if entry.is_none() && kind == ItemKind::Drug && m.status != MatchStatus::Overridden {
+            self.warn_once(
+                &drug_key,
+                line.line,
+                &drug_name,
+                "not_in_catalog",
+                format!(
+                    "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
+                    line.drug.trim(),
+                    catalog.batch.batch
+                ),
+                format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.trim(), catalog.batch.batch),
+            );
+        }
+        if choice.source == PriceSource::Catalog {
             if let Some(e) = entry {
-                let by_reference = e.reference_price.is_some() && m.is_none_or(|m| e.product_by_manufacturer(m).is_none());
-                if rule.source == PriceSource::Catalog && by_reference && !self.used_reference_prices.contains(&e.id) {
+                if e.reference_price.is_some() && line.manufacturer.is_none() && !self.used_reference_prices.contains(&e.id) {
                     self.used_reference_prices.push(e.id.clone());
                 }
             }
         }
-        self.drugs[d].rules.push((m.map(str::to_string), u.map(str::to_string), result.clone()));
-        result
-    }
-
-    fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
-        let d = self.drug_for(&line.drug, line);
-        let (price, source, basis, basis_zh) = match line.vbp_unit_price {
-            Some(p) => (p, PriceSource::Input, self.input_basis.0.clone(), self.input_basis.1.clone()),
-            None => {
-                let rule = self.rule_for(d, line).map_err(|e| (Some("vbp_unit_price"), e))?;
-                let price = rule.price(line.baseline_unit_price).map_err(|e| (None, e))?;
-                (price, rule.source, rule.basis.clone(), rule.basis_zh.clone())
-            }
-        };
-        let figures = line_savings(line.quantity, line.baseline_unit_price, price).map_err(|e| (None, e))?;
-        let estimated = source == PriceSource::Estimated;
-
-        // every new sum first; commit only if all fit
-        let fail = |e| (None, e);
-        let new_totals = self.totals.plus(&figures).map_err(fail)?;
-        let new_source = self.by_source.get_mut(source).plus(&figures).map_err(fail)?;
-        let drug = &self.drugs[d];
-        let new_drug_sums = drug.summary.sums.plus(&figures).map_err(fail)?;
-        let new_quantity = add(drug.summary.quantity, line.quantity).map_err(fail)?;
-        let new_drug_est = if estimated { add(drug.summary.estimated_savings, figures.savings).map_err(fail)? } else { drug.summary.estimated_savings };
-        let c = drug.category;
-        let cat = &self.categories[c].summary;
-        let new_cat_sums = cat.sums.plus(&figures).map_err(fail)?;
-        let new_cat_est = if estimated { add(cat.estimated_savings, figures.savings).map_err(fail)? } else { cat.estimated_savings };
-
-        // commit
-        self.totals = new_totals;
-        *self.by_source.get_mut(source) = new_source;
-        let drug = &mut self.drugs[d].summary;
-        let first_line_of_drug = drug.sums.lines == 0;
-        drug.sums = new_drug_sums;
-        drug.quantity = new_quantity;
-        drug.estimated_savings = new_drug_est;
-        drug.estimated |= estimated;
-        if !drug.price_sources.contains(&source) {
-            drug.price_sources.push(source);
-            drug.price_sources.sort();
-        }
-        let drug_name = drug.drug.clone();
-        let cat = &mut self.categories[c].summary;
-        cat.sums = new_cat_sums;
-        cat.estimated_savings = new_cat_est;
-        if first_line_of_drug {
-            cat.drugs += 1;
-        }
-
-        if price > line.baseline_unit_price {
+        if choice.price > line.baseline_unit_price {
             self.warn(
                 Some(line.line),
                 Some(&drug_name),
                 "vbp_above_baseline",
                 format!(
                     "the VBP unit price {} is above the baseline unit price {}: this line costs more, not less (check the units)",
-                    money::to_plain_string(price),
+                    money::to_plain_string(choice.price),
                     money::to_plain_string(line.baseline_unit_price)
                 ),
                 format!(
                     "中选单价{}高于集采前单价{}：该行支出增加（请核对单位）",
-                    money::to_plain_string(price),
+                    money::to_plain_string(choice.price),
                     money::to_plain_string(line.baseline_unit_price)
                 ),
             );
         }
         if let Some(amount) = line.amount {
-            let shown = money::round_display(amount);
-            if money::round_display(figures.baseline_spend) != shown && money::round_display(figures.vbp_spend) != shown {
+            if money::round_display(figures.baseline_spend) != money::round_display(amount) {
                 self.warn(
                     Some(line.line),
                     Some(&drug_name),
                     "amount_mismatch",
                     format!(
-                        "the amount column says {} but quantity × unit price is {}: the quantity and the price may be in different units (box vs smallest unit)",
+                        "the amount column says {} but quantity × baseline unit price is {}: the quantity and the price may be in different units (box vs smallest unit)",
                         money::format_amount(amount),
                         money::format_amount(figures.baseline_spend)
                     ),
                     format!(
-                        "金额列为{}，而数量 × 单价为{}：数量与单价的单位可能不一致（盒与最小单位）",
+                        "金额列为{}，而数量 × 集采前单价为{}：数量与单价的单位可能不一致（盒与最小单位）",
                         money::format_amount(amount),
                         money::format_amount(figures.baseline_spend)
                     ),
@@ -603,24 +661,26 @@ impl<'c> Estimator<'c> {
         }
 
         if !self.options.omit_lines {
-            let drug = &self.drugs[d].summary;
             self.lines.push(PricedLine {
                 line: line.line,
                 drug: line.drug.trim().to_string(),
-                catalog_id: drug.catalog_id.clone(),
-                category: drug.category.clone(),
+                catalog_id: entry.map(|e| e.id.clone()),
+                kind,
+                product: m.product_ref(),
+                match_status: Some(m.status),
+                category: category.key,
                 manufacturer: line.manufacturer.clone(),
                 unit: line.unit.clone(),
                 quantity: line.quantity,
                 baseline_unit_price: line.baseline_unit_price,
-                vbp_unit_price: price,
+                vbp_unit_price: choice.price,
                 baseline_spend: figures.baseline_spend,
                 vbp_spend: figures.vbp_spend,
                 savings: figures.savings,
                 savings_rate: savings_rate(figures.savings, figures.baseline_spend),
-                price_source: source,
-                price_basis: basis,
-                price_basis_zh: basis_zh,
+                price_source: choice.source,
+                price_basis: choice.basis,
+                price_basis_zh: choice.basis_zh,
             });
         }
         Ok(())
@@ -634,8 +694,6 @@ impl<'c> Estimator<'c> {
         let mut known_cuts = Vec::new();
         let mut known = Sums::default();
         let mut excluded = Vec::new();
-        // a drug whose every line was rejected is not part of the result
-        self.drugs.retain(|d| d.summary.sums.lines > 0);
         for d in &mut self.drugs {
             d.summary.sums = d.summary.sums.with_rate();
             if d.summary.quantity.is_sign_negative() && !d.summary.quantity.is_zero() {
@@ -667,15 +725,27 @@ impl<'c> Estimator<'c> {
         self.by_source.input = self.by_source.input.with_rate();
         self.by_source.catalog = self.by_source.catalog.with_rate();
         self.by_source.estimated = self.by_source.estimated.with_rate();
+        self.by_kind.drug = self.by_kind.drug.with_rate();
+        self.by_kind.consumable = self.by_kind.consumable.with_rate();
+        if !self.review.is_empty() {
+            let n = self.review.len();
+            self.warnings.push(Warning {
+                line: None,
+                drug: None,
+                code: "needs_review".into(),
+                message: format!("{n} line(s) could not be matched to one catalog product with certainty; they are not priced from the catalog until you choose (see review)"),
+                message_zh: format!("{n}行无法确定对应的目录产品，在您确认前不采用目录价（见待核对列表）"),
+            });
+        }
 
         let mut by_drug: Vec<DrugSummary> = self.drugs.into_iter().map(|d| d.summary).collect();
         by_drug.sort_by(|a, b| b.sums.savings.cmp(&a.sums.savings).then_with(|| a.drug.cmp(&b.drug)));
         let mut by_category: Vec<CategorySummary> = self
             .categories
             .into_iter()
-            .filter(|c| c.summary.sums.lines > 0)
             .map(|c| {
                 let mut s = c.summary;
+                s.drugs = c.drugs.len() as u32;
                 s.sums = s.sums.with_rate();
                 s
             })
@@ -715,6 +785,13 @@ impl<'c> Estimator<'c> {
                 zh: "负数量为退药，与同一药品的购入相抵。".into(),
             },
         ];
+        if self.by_kind.consumable.lines > 0 {
+            assumptions.push(Note {
+                code: "consumables".into(),
+                en: "High-value consumables (高值医用耗材) are counted per piece and grouped by device type; no sourced average cut exists for them here, so their VBP prices come from the line or an imported catalog (or the estimate cut you set), never from a drug batch's average.".into(),
+                zh: "高值医用耗材按“个/件”计，按器械类别分组；本工具没有耗材平均降幅的来源数据，其中选价取自行内或导入的目录（或您设定的估算降幅），不套用药品批次的平均降幅。".into(),
+            });
+        }
         if self.by_source.estimated.lines > 0 {
             let cut = self.options.estimate_cut.or(batch.average_price_cut.value);
             let pct = cut.map(money::percent_text).unwrap_or_else(|| "?".into());
@@ -774,11 +851,13 @@ impl<'c> Estimator<'c> {
             },
             totals: self.totals,
             by_price_source: self.by_source,
+            by_kind: self.by_kind,
             price_cut,
             by_drug,
             by_category,
             lines: self.lines,
             rejected: self.rejected,
+            review: self.review,
             warnings: self.warnings,
             formulas,
             assumptions,
@@ -787,14 +866,32 @@ impl<'c> Estimator<'c> {
     }
 }
 
-fn category_of(entry: Option<&Entry>, line_category: Option<&str>) -> CategoryLabel {
+fn category_of(entry: Option<&Entry>, line_category: Option<&str>, kind: ItemKind) -> CategoryLabel {
     if let Some(e) = entry {
         if let (Some(key), Some(zh), Some(en)) = (&e.category.key, &e.category.zh, &e.category.en) {
             return CategoryLabel { key: key.clone(), zh: zh.clone(), en: en.clone() };
         }
     }
+    let consumable = kind == ItemKind::Consumable;
     if let Some(c) = line_category.map(str::trim).filter(|c| !c.is_empty()) {
-        return CategoryLabel { key: format!("text:{}", normalize_name(c)), zh: c.to_string(), en: c.to_string() };
+        // a consumable's category is its device type (冠脉支架, 人工关节 …)
+        let prefix = if consumable { "device" } else { "text" };
+        return CategoryLabel { key: format!("{prefix}:{}", normalize_name(c)), zh: c.to_string(), en: c.to_string() };
+    }
+    if consumable {
+        return CategoryLabel { key: "device:uncategorized".into(), zh: "未分类耗材".into(), en: "Uncategorized consumables".into() };
     }
     CategoryLabel { key: "uncategorized".into(), zh: "未分类".into(), en: "Uncategorized".into() }
+}
+
+/// The no-price error in words that fit a consumable.
+fn consumable_message(e: Error, kind: ItemKind) -> Error {
+    if kind == ItemKind::Consumable && e.code == ErrorCode::NoVbpPrice {
+        return Error::new(
+            ErrorCode::NoVbpPrice,
+            "a consumable without a VBP price: give the VBP unit price (中选单价) on the line, import a catalog with it, or set an estimate cut",
+            "耗材未给出中选价：请在行内填写中选单价、导入含该耗材的目录，或设定估算降幅",
+        );
+    }
+    e
 }

@@ -4,13 +4,36 @@
 use serde::{Deserialize, Serialize};
 
 /// What kind of thing was procured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     /// A drug (药品).
+    #[default]
     Drug,
     /// A high-value medical consumable (高值医用耗材); unit = piece.
     Consumable,
+}
+
+impl ItemKind {
+    /// The stable string form (`"drug"`, `"consumable"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Drug => "drug",
+            ItemKind::Consumable => "consumable",
+        }
+    }
+
+    /// Reads a kind cell: 药品/药/drug/medicine, or 耗材/高值耗材/高值医用耗材/医用耗材/consumable/device.
+    /// `None` for any other word (the caller reports it; nothing is guessed).
+    pub fn parse(text: &str) -> Option<ItemKind> {
+        match normalize_name(text).as_str() {
+            "药品" | "药" | "西药" | "drug" | "drugs" | "medicine" => Some(ItemKind::Drug),
+            "耗材" | "高值耗材" | "高值医用耗材" | "医用耗材" | "consumable" | "consumables" | "device" | "medicaldevice" => {
+                Some(ItemKind::Consumable)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A procured item as the engine sees it.
@@ -100,6 +123,15 @@ mod tests {
         assert_eq!(normalize_name("硝苯地平缓释片(II)"), "硝苯地平缓释片(ii)");
         assert_eq!(normalize_name("ＡＢＣ　１２"), "abc12");
         assert_eq!(normalize_name("【乐卫玛】"), "(乐卫玛)");
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(ItemKind::parse(" 高值医用耗材 "), Some(ItemKind::Consumable));
+        assert_eq!(ItemKind::parse("Consumable"), Some(ItemKind::Consumable));
+        assert_eq!(ItemKind::parse("药品"), Some(ItemKind::Drug));
+        assert_eq!(ItemKind::parse("甲类"), None);
+        assert_eq!(ItemKind::default(), ItemKind::Drug);
     }
 
     #[test]

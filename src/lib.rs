@@ -27,6 +27,7 @@
 //! (aggregation and the report), [`import`] (CSV and line objects), [`report`]
 //! (the text table), [`money`] and [`number`] (exact arithmetic, reading numbers).
 
+pub mod batches;
 pub mod catalog;
 pub mod cells;
 pub mod compare;
@@ -37,13 +38,19 @@ pub mod estimate;
 pub mod export;
 pub mod import;
 pub mod item;
+pub mod matching;
 pub mod money;
 pub mod number;
 pub mod plan;
+pub mod pack;
 pub mod pricing;
+pub mod programme;
 pub mod report;
 pub mod retention;
 pub mod rules;
+#[cfg(feature = "xlsx")]
+pub mod report_xlsx;
+pub mod result_table;
 pub mod savings;
 pub mod search;
 pub mod sensitivity;

@@ -7,7 +7,7 @@
 //! average cut where known, else the batch's (48% for batch 7 → baseline × 0.52).
 //! An estimated line is marked `estimated` in every output.
 
-use crate::catalog::{Entry, Fact, Status};
+use crate::catalog::{Entry, Fact, Product, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::UsageLine;
 use crate::item::same_unit;
@@ -15,7 +15,6 @@ use crate::money::{self, to_plain_string};
 use crate::savings::estimated_vbp_price;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 /// Where a line's VBP unit price came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -48,47 +47,11 @@ pub const DERIVED_UNIT_PRICE_DP: u32 = 10;
 pub struct PriceChoice {
     pub price: Decimal,
     pub source: PriceSource,
-    pub basis: Arc<str>,
-    pub basis_zh: Arc<str>,
+    pub basis: String,
+    pub basis_zh: String,
     /// Notes to pass on as warnings (code, English, Chinese).
     pub notes: Vec<(&'static str, String, String)>,
 }
-
-/// How lines that give no VBP price are priced: a fixed catalog price, or a cut off the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
-    /// A per-unit winning price from the catalog.
-    Fixed(Decimal),
-    /// VBP price = baseline × (1 − cut).
-    Cut(Decimal),
-}
-
-/// The price rule for one drug / manufacturer / unit, with the words that explain it.
-/// It does not depend on the line's own figures, so an estimator can keep it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PriceRule {
-    pub rule: Rule,
-    pub source: PriceSource,
-    pub basis: Arc<str>,
-    pub basis_zh: Arc<str>,
-    /// Notes to pass on as warnings (code, English, Chinese).
-    pub notes: Vec<(&'static str, String, String)>,
-}
-
-impl PriceRule {
-    /// The VBP unit price for a line with this baseline unit price.
-    pub fn price(&self, baseline_unit_price: Decimal) -> Result<Decimal> {
-        match self.rule {
-            Rule::Fixed(p) => Ok(p),
-            Rule::Cut(c) => estimated_vbp_price(baseline_unit_price, c),
-        }
-    }
-}
-
-/// The words for a price given on the line.
-pub const INPUT_BASIS: &str = "VBP unit price given on the line";
-/// The same in Chinese.
-pub const INPUT_BASIS_ZH: &str = "行内给出的中选单价";
 
 /// Resolves the VBP unit price of `line`. `entry` is the catalog entry the line's
 /// drug matched, if any; `batch_cut` the batch's average cut; `cut_override` a cut
@@ -99,34 +62,28 @@ pub fn resolve(
     batch_cut: &Fact<Decimal>,
     cut_override: Option<Decimal>,
 ) -> Result<PriceChoice> {
+    let product = entry.zip(line.manufacturer.as_deref()).and_then(|(e, m)| e.product_by_manufacturer(m));
+    resolve_matched(line, entry, product, batch_cut, cut_override)
+}
+
+/// Like [`resolve`], with the line's product already chosen (by [`crate::matching`]):
+/// `product` is the winning product the line is, if one is known.
+pub fn resolve_matched(
+    line: &UsageLine,
+    entry: Option<&Entry>,
+    product: Option<&Product>,
+    batch_cut: &Fact<Decimal>,
+    cut_override: Option<Decimal>,
+) -> Result<PriceChoice> {
     if let Some(price) = line.vbp_unit_price {
         return Ok(PriceChoice {
             price,
             source: PriceSource::Input,
-            basis: Arc::from(INPUT_BASIS),
-            basis_zh: Arc::from(INPUT_BASIS_ZH),
+            basis: "VBP unit price given on the line".into(),
+            basis_zh: "行内给出的中选单价".into(),
             notes: vec![],
         });
     }
-    let rule = rule_for(line.manufacturer.as_deref(), line.unit.as_deref(), entry, batch_cut, cut_override)?;
-    Ok(PriceChoice {
-        price: rule.price(line.baseline_unit_price)?,
-        source: rule.source,
-        basis: rule.basis,
-        basis_zh: rule.basis_zh,
-        notes: rule.notes,
-    })
-}
-
-/// The rule for lines of `entry`'s drug (or an unknown drug, `None`) made by
-/// `manufacturer`, counted in `unit`, that give no VBP price.
-pub fn rule_for(
-    manufacturer: Option<&str>,
-    unit: Option<&str>,
-    entry: Option<&Entry>,
-    batch_cut: &Fact<Decimal>,
-    cut_override: Option<Decimal>,
-) -> Result<PriceRule> {
     let mut notes = Vec::new();
     if let Some(e) = entry {
         if e.status == Status::Withdrawn {
@@ -136,8 +93,8 @@ pub fn rule_for(
                 format!("{}未纳入第{}批集采（已撤回），没有中选价；如需计入请填写中选单价", e.generic_name_zh, e.batch),
             ));
         }
-        if let Some(rule) = catalog_price(manufacturer, unit, e, &mut notes)? {
-            return Ok(rule);
+        if let Some(choice) = catalog_price(line, e, product, &mut notes)? {
+            return Ok(choice);
         }
         if e.status == Status::ApplicationStage {
             notes.push((
@@ -149,20 +106,21 @@ pub fn rule_for(
         if cut_override.is_none() {
             if let Some(cut_fact) = &e.average_price_cut {
                 if let Some(cut) = cut_fact.value {
+                    let price = estimated_vbp_price(line.baseline_unit_price, cut)?;
                     let pct = percent(cut);
-                    return Ok(PriceRule {
-                        rule: Rule::Cut(cut),
+                    return Ok(PriceChoice {
+                        price,
                         source: PriceSource::Estimated,
-                        basis: Arc::from(format!(
+                        basis: format!(
                             "estimated: baseline × (1 − {pct}%), the drug's own average cut ({}, confidence {})",
                             cut_fact.source.as_deref().unwrap_or("source unknown"),
                             confidence_str(cut_fact)
-                        )),
-                        basis_zh: Arc::from(format!(
+                        ),
+                        basis_zh: format!(
                             "估算：集采前单价 ×（1 − {pct}%），按该药品平均降幅（来源：{}，可信度 {}）",
                             cut_fact.source.as_deref().unwrap_or("未知"),
                             confidence_str(cut_fact)
-                        )),
+                        ),
                         notes,
                     });
                 }
@@ -182,96 +140,95 @@ pub fn rule_for(
         ),
         (None, None) => {
             return Err(Error::new(
-                ErrorCode::InvalidInput,
-                "no VBP price is given, none is in the catalog, and the batch's average cut is unknown",
-                "未给出中选价，目录中也没有，且本批平均降幅未知",
+                ErrorCode::NoVbpPrice,
+                "no VBP price is given, none is in the catalog, and the batch's average cut is unknown, so none can be estimated: give the VBP unit price (中选单价) or an estimate cut",
+                "未给出中选价，目录中也没有，且本批平均降幅未知，无法估算：请填写中选单价或设定估算降幅",
             ))
         }
     };
+    let price = estimated_vbp_price(line.baseline_unit_price, cut)?;
     let pct = percent(cut);
-    Ok(PriceRule {
-        rule: Rule::Cut(cut),
+    Ok(PriceChoice {
+        price,
         source: PriceSource::Estimated,
-        basis: Arc::from(format!("estimated: baseline × (1 − {pct}%), {whose_en}")),
-        basis_zh: Arc::from(format!("估算：集采前单价 ×（1 − {pct}%），按{whose_zh}")),
+        basis: format!("estimated: baseline × (1 − {pct}%), {whose_en}"),
+        basis_zh: format!("估算：集采前单价 ×（1 − {pct}%），按{whose_zh}"),
         notes,
     })
 }
 
 fn catalog_price(
-    manufacturer: Option<&str>,
-    unit: Option<&str>,
+    line: &UsageLine,
     e: &Entry,
+    product: Option<&Product>,
     notes: &mut Vec<(&'static str, String, String)>,
-) -> Result<Option<PriceRule>> {
-    // (a) the manufacturer's own winning product
-    if let Some(m) = manufacturer {
-        if let Some(p) = e.product_by_manufacturer(m) {
-            if unit_fits(unit, Some(&p.unit), e, notes) {
-                let exact = p.unit_price().ok_or_else(|| Error::new(ErrorCode::DivisionByZero, "pack size is zero", "包装数量为零"))?;
-                let rounded = money::round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
-                let exact_note = if rounded == exact.normalize() {
-                    String::new()
-                } else {
-                    format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
-                };
-                let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
-                return Ok(Some(PriceRule {
-                    rule: Rule::Fixed(rounded),
-                    source: PriceSource::Catalog,
-                    basis: Arc::from(format!(
-                        "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
-                        p.company,
-                        p.pack,
-                        to_plain_string(p.pack_price),
-                        to_plain_string(p.units_per_pack),
-                        to_plain_string(rounded),
-                        p.unit,
-                        exact_note,
-                        p.source,
-                        conf_str(p.confidence)
-                    )),
-                    basis_zh: Arc::from(format!(
-                        "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
-                        p.company,
-                        p.pack,
-                        to_plain_string(p.pack_price),
-                        to_plain_string(p.units_per_pack),
-                        unit_zh(&p.unit),
-                        to_plain_string(rounded),
-                        exact_note_zh,
-                        p.source,
-                        conf_str(p.confidence)
-                    )),
-                    notes: std::mem::take(notes),
-                }));
-            }
-            return Ok(None);
+) -> Result<Option<PriceChoice>> {
+    // (a) the line's own winning product (its manufacturer's)
+    if let Some(p) = product {
+        if unit_fits(line, Some(&p.unit), e, notes) {
+            let exact = p.unit_price().ok_or_else(|| Error::new(ErrorCode::DivisionByZero, "pack size is zero", "包装数量为零"))?;
+            let rounded = money::round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
+            let exact_note = if rounded == exact.normalize() {
+                String::new()
+            } else {
+                format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
+            };
+            let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
+            return Ok(Some(PriceChoice {
+                price: rounded,
+                source: PriceSource::Catalog,
+                basis: format!(
+                    "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
+                    p.company,
+                    p.pack,
+                    to_plain_string(p.pack_price),
+                    to_plain_string(p.units_per_pack),
+                    to_plain_string(rounded),
+                    p.unit,
+                    exact_note,
+                    p.source,
+                    conf_str(p.confidence)
+                ),
+                basis_zh: format!(
+                    "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
+                    p.company,
+                    p.pack,
+                    to_plain_string(p.pack_price),
+                    to_plain_string(p.units_per_pack),
+                    unit_zh(&p.unit),
+                    to_plain_string(rounded),
+                    exact_note_zh,
+                    p.source,
+                    conf_str(p.confidence)
+                ),
+                notes: std::mem::take(notes),
+            }));
         }
+        return Ok(None);
     }
     // (b) a drug-level reference price that applies whoever supplies
     if let Some(f) = &e.reference_price {
         if let Some(price) = f.value {
-            if unit_fits(unit, e.unit.as_deref(), e, notes) {
-                return Ok(Some(PriceRule {
-                    rule: Rule::Fixed(price),
+            if unit_fits(line, e.unit.as_deref(), e, notes) {
+                return Ok(Some(PriceChoice {
+                    price,
                     source: PriceSource::Catalog,
-                    basis: Arc::from(format!(
+                    basis: format!(
                         "catalog: {} yuan per {} ({}; {}, confidence {})",
                         to_plain_string(price),
                         e.unit.as_deref().unwrap_or("unit"),
                         f.note.as_deref().unwrap_or("drug-level winning price"),
                         f.source.as_deref().unwrap_or("source unknown"),
                         confidence_str(f)
-                    )),
-                    basis_zh: Arc::from(format!(
+                    ),
+                    basis_zh: format!(
                         "目录：每{}{}元（{}；来源：{}，可信度 {}）",
                         unit_zh(e.unit.as_deref().unwrap_or("")),
                         to_plain_string(price),
                         "药品层面中选价/均价",
                         f.source.as_deref().unwrap_or("未知"),
                         confidence_str(f)
-                    )),
+                    ),
                     notes: std::mem::take(notes),
                 }));
             }
@@ -296,8 +253,8 @@ fn catalog_price(
 
 /// A catalog per-unit price applies only when the line's unit is that unit (or the
 /// line states no unit, an assumption the report states).
-fn unit_fits(line_unit: Option<&str>, price_unit: Option<&str>, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> bool {
-    let (Some(line_unit), Some(price_unit)) = (line_unit, price_unit) else {
+fn unit_fits(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> bool {
+    let (Some(line_unit), Some(price_unit)) = (line.unit.as_deref(), price_unit) else {
         return true;
     };
     match same_unit(line_unit, price_unit) {

@@ -2,6 +2,7 @@
 //! Amounts are rounded here, for display only (四舍五入, 2 dp), and the report says so.
 
 use crate::estimate::{Estimate, Sums};
+use crate::programme::Programme;
 use crate::money::{format_amount, group_thousands, round_dp, to_plain_string, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
 use rust_decimal::Decimal;
 use std::fmt::Write;
@@ -130,7 +131,7 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
             Lang::Zh => format!(
                 "输入：{} 行数据（{}{}）：计入 {} 行，拒绝 {} 行",
                 i.rows,
-                i.encoding.as_deref().unwrap_or("对象"),
+                i.sheet.as_deref().map(|sh| format!("工作表“{sh}”")).or_else(|| i.encoding.clone()).unwrap_or_else(|| "对象".into()),
                 i.header_line.map(|h| format!("，表头在第{h}行")).unwrap_or_default(),
                 i.accepted,
                 i.rejected
@@ -138,7 +139,7 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
             Lang::En => format!(
                 "Input: {} data rows ({}{}): {} counted, {} rejected",
                 i.rows,
-                i.encoding.as_deref().unwrap_or("objects"),
+                i.sheet.as_deref().map(|sh| format!("sheet '{sh}'")).or_else(|| i.encoding.clone()).unwrap_or_else(|| "objects".into()),
                 i.header_line.map(|h| format!(", header on line {h}")).unwrap_or_default(),
                 i.accepted,
                 i.rejected
@@ -274,6 +275,7 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
             .collect();
         table(&mut o, &[t(lang, "行", "Line"), t(lang, "列", "Column"), t(lang, "代码", "Code"), t(lang, "原因", "Reason")], &rows, 4);
     }
+    render_review(&mut o, e, lang);
     if !e.warnings.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", t(lang, "提示", "Warnings"));
@@ -293,6 +295,124 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
     }
     let _ = writeln!(o, "{}", t(lang, "假设", "Assumptions"));
     for a in &e.assumptions {
+        let _ = writeln!(o, "  - {}", match lang { Lang::Zh => &a.zh, Lang::En => &a.en });
+    }
+    o
+}
+
+/// The lines whose catalog match needs the user's decision, with their candidates.
+fn render_review(o: &mut String, e: &Estimate, lang: Lang) {
+    if e.review.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}",
+        match lang {
+            Lang::Zh => format!("待核对的匹配（{}行；未采用目录价，可用 --override 行号=产品编号 人工指定）", e.review.len()),
+            Lang::En => format!("Matches to review ({} lines; not priced from the catalog; decide with --override LINE=PRODUCT)", e.review.len()),
+        }
+    );
+    for r in &e.review {
+        let reason = match lang {
+            Lang::Zh => &r.reason_zh,
+            Lang::En => &r.reason,
+        };
+        let _ = writeln!(o, "  [{} {}] {}: {reason}", t(lang, "行", "line"), r.line, r.drug);
+        for c in &r.candidates {
+            let price = c.unit_price.map(|p| format!(" ¥{}/{}", to_plain_string(p), c.unit.as_deref().unwrap_or(""))).unwrap_or_default();
+            let _ = writeln!(o, "      {}  {} {}{price}", c.product, c.company.as_deref().unwrap_or(""), c.pack.as_deref().unwrap_or(""));
+        }
+    }
+}
+
+/// Renders a programme (several batches and consumables) as text: per batch and cumulative.
+pub fn render_programme(p: &Programme, lang: Lang) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", t(lang, "集采节约测算 · 多批次汇总", "vbp-savings · programme across batches"));
+    let inputs: Vec<String> = p.inputs.iter().map(|i| format!("{} ({} {})", i.source, i.input.rows, t(lang, "行", "rows"))).collect();
+    let _ = writeln!(o, "{}{}", t(lang, "输入：", "Inputs: "), inputs.join(", "));
+    let _ = writeln!(o, "{}", t(lang, ROUNDING_RULE_ZH, ROUNDING_RULE_EN));
+    let _ = writeln!(o);
+    let rows: Vec<Vec<String>> = p
+        .parts
+        .iter()
+        .zip(&p.cumulative)
+        .map(|(part, step)| {
+            let label = match lang {
+                Lang::Zh => part.label_zh.clone(),
+                Lang::En => part.label_en.clone(),
+            };
+            let mut row = sums_row(truncate(&label, 30), vec![part.totals.lines.to_string()], &part.totals);
+            row.push(format_amount(step.cumulative_savings));
+            row
+        })
+        .collect();
+    let mut rows = rows;
+    let mut total = sums_row(t(lang, "合计", "Total").to_string(), vec![p.totals.lines.to_string()], &p.totals);
+    total.push(format_amount(p.totals.savings));
+    rows.push(total);
+    table(
+        &mut o,
+        &[
+            t(lang, "批次", "Batch"),
+            t(lang, "行数", "Lines"),
+            t(lang, "集采前金额", "Baseline"),
+            t(lang, "集采后金额", "VBP"),
+            t(lang, "节约额", "Savings"),
+            t(lang, "节约率", "Rate"),
+            t(lang, "累计节约额", "Cumulative savings"),
+        ],
+        &rows,
+        1,
+    );
+    let est = &p.by_price_source.estimated;
+    if est.lines > 0 {
+        let _ = writeln!(
+            o,
+            "  {}",
+            match lang {
+                Lang::Zh => format!("其中估算（无已知中选价）：{} 行，节约额 {}", est.lines, format_amount(est.savings)),
+                Lang::En => format!("of which estimated (no known VBP price): {} lines, savings {}", est.lines, format_amount(est.savings)),
+            }
+        );
+    }
+    if !p.rejected.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", match lang {
+            Lang::Zh => format!("未计入的行（{}）", p.rejected.len()),
+            Lang::En => format!("Rejected rows ({})", p.rejected.len()),
+        });
+        let rows: Vec<Vec<String>> = p
+            .rejected
+            .iter()
+            .map(|r| {
+                vec![
+                    r.source.clone(),
+                    r.problem.line.to_string(),
+                    r.problem.column.map(|c| c.to_string()).unwrap_or_else(|| "—".into()),
+                    r.problem.code.as_str().to_string(),
+                    match lang {
+                        Lang::Zh => r.problem.message_zh.clone(),
+                        Lang::En => r.problem.message.clone(),
+                    },
+                ]
+            })
+            .collect();
+        table(&mut o, &[t(lang, "来源", "Source"), t(lang, "行", "Line"), t(lang, "列", "Column"), t(lang, "代码", "Code"), t(lang, "原因", "Reason")], &rows, 5);
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", t(lang, "参考（有来源的公开数据）", "For comparison (sourced public figures)"));
+    for c in &p.context {
+        let _ = writeln!(o, "  {}: {} [{}]", c.scope, c.fact, c.source);
+    }
+    let _ = writeln!(o, "{}", t(lang, "公式", "Formulas"));
+    for f in &p.formulas {
+        let _ = writeln!(o, "  {}", match lang { Lang::Zh => &f.zh, Lang::En => &f.en });
+    }
+    let _ = writeln!(o, "{}", t(lang, "假设", "Assumptions"));
+    for a in &p.assumptions {
         let _ = writeln!(o, "  - {}", match lang { Lang::Zh => &a.zh, Lang::En => &a.en });
     }
     o

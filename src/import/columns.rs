@@ -17,10 +17,14 @@ pub enum Field {
     Specification,
     Category,
     Amount,
+    /// Drug (药品) or high-value consumable (高值医用耗材).
+    Kind,
+    /// The procurement batch a line belongs to (批次), for the programme view.
+    Batch,
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 11] = [
         Field::Drug,
         Field::Quantity,
         Field::BaselineUnitPrice,
@@ -30,6 +34,8 @@ impl Field {
         Field::Specification,
         Field::Category,
         Field::Amount,
+        Field::Kind,
+        Field::Batch,
     ];
 
     /// The field's name in JSON and in the English header (`baseline_unit_price`).
@@ -44,6 +50,8 @@ impl Field {
             Field::Specification => "specification",
             Field::Category => "category",
             Field::Amount => "amount",
+            Field::Kind => "kind",
+            Field::Batch => "batch",
         }
     }
 
@@ -59,6 +67,8 @@ impl Field {
             Field::Specification => "规格",
             Field::Category => "治疗类别",
             Field::Amount => "金额",
+            Field::Kind => "药品/耗材",
+            Field::Batch => "批次",
         }
     }
 
@@ -85,6 +95,10 @@ const ALIASES: &[(Field, &str, bool)] = &[
     (Field::Drug, "药品通用名", false),
     (Field::Drug, "药品通用名称", false),
     (Field::Drug, "品名", false),
+    // consumables (高值医用耗材) are named by product
+    (Field::Drug, "名称", false),
+    (Field::Drug, "产品名称", false),
+    (Field::Drug, "耗材名称", false),
     (Field::Quantity, "quantity", false),
     (Field::Quantity, "qty", false),
     (Field::Quantity, "数量", false),
@@ -145,10 +159,29 @@ const ALIASES: &[(Field, &str, bool)] = &[
     (Field::Category, "类别", false),
     (Field::Category, "药品分类", false),
     (Field::Category, "分类", false),
+    // a consumable's category is its device type
+    (Field::Category, "器械类别", false),
+    (Field::Category, "器械类型", false),
+    (Field::Category, "耗材类别", false),
+    (Field::Category, "耗材分类", false),
+    (Field::Category, "devicetype", false),
     (Field::Amount, "amount", false),
     (Field::Amount, "金额", false),
     (Field::Amount, "采购金额", false),
     (Field::Amount, "总金额", false),
+    (Field::Kind, "kind", false),
+    (Field::Kind, "itemkind", false),
+    // only explicit headers: a generic 类型/type column often means something else (医保类型 …)
+    (Field::Kind, "药耗类型", false),
+    (Field::Kind, "药品/耗材", false),
+    (Field::Kind, "药品或耗材", false),
+    (Field::Kind, "药品耗材", false),
+    (Field::Batch, "batch", false),
+    (Field::Batch, "批次", false),
+    (Field::Batch, "集采批次", false),
+    (Field::Batch, "采购批次", false),
+    (Field::Batch, "带量采购批次", false),
+    (Field::Batch, "国采批次", false),
 ];
 
 /// Normalises a header cell: width, case, spaces, `_`/`-`, and a trailing unit in brackets (`单价(元)`).
@@ -168,7 +201,7 @@ fn lookup(header: &str) -> Option<(Field, bool)> {
 /// Where each field sits in a header row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnMap {
-    slots: [Option<usize>; 9],
+    slots: [Option<usize>; Field::ALL.len()],
     headers: Vec<String>,
     pub uses: Vec<ColumnUse>,
     pub ignored: Vec<String>,
@@ -186,8 +219,11 @@ impl ColumnMap {
     }
 
     /// How many required fields a header row names (to find the header among title rows).
+    /// Distinct fields count: a group cell repeated over two columns counts once.
     pub fn score(cells: &[impl AsRef<str>]) -> usize {
-        let found: Vec<Field> = cells.iter().filter_map(|c| lookup(c.as_ref()).map(|(f, _)| f)).collect();
+        let mut found: Vec<Field> = cells.iter().filter_map(|c| lookup(c.as_ref()).map(|(f, _)| f)).collect();
+        found.sort_by_key(|f| f.index());
+        found.dedup();
         REQUIRED.iter().filter(|f| found.contains(f)).count() * 10 + found.len()
     }
 
@@ -195,7 +231,7 @@ impl ColumnMap {
     /// (`集采前单价` beats `单价`); two explicit headers for one field are an error.
     pub fn from_header(cells: &[impl AsRef<str>]) -> Result<ColumnMap> {
         let mut map = ColumnMap { headers: cells.iter().map(|c| c.as_ref().trim().to_string()).collect(), ..Default::default() };
-        let mut generic = [false; 9];
+        let mut generic = [false; Field::ALL.len()];
         for (i, cell) in cells.iter().enumerate() {
             let text = cell.as_ref().trim();
             match lookup(text) {

@@ -1,17 +1,21 @@
-//! Reading usage data: CSV files (any encoding hospital systems write) and line
-//! objects, under the same rules. A row that can't be used is reported with its
-//! line, column, stable code and a plain-words message; every other row counts.
+//! Reading usage data: CSV files (any encoding hospital systems write), spreadsheet
+//! sheets, rows of cells and line objects, under the same rules. A row that can't be
+//! used is reported with its line, column, stable code and a plain-words message;
+//! every other row counts. CSV, spreadsheets and rows share one pipeline ([`table`]).
 
 pub mod columns;
 pub mod csv;
 pub mod decode;
+pub mod table;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{Estimate, Estimator, Options, Problem, UsageLine};
-use crate::item::normalize_name;
+use crate::item::{normalize_name, ItemKind};
 use crate::number::{parse_decimal, trim_cell};
-use columns::{ColumnMap, Field};
+use columns::Field;
 use serde::{Deserialize, Serialize};
 
 /// One usage line as text cells, the form both CSV rows and JS objects take
@@ -32,6 +36,12 @@ pub struct LineInput {
     pub category: Option<String>,
     #[serde(default)]
     pub amount: Option<String>,
+    /// 药品 (drug, the default) or 耗材 (high-value consumable).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The procurement batch (批次: `7`, `第七批` …), read by the programme view.
+    #[serde(default)]
+    pub batch: Option<String>,
 }
 
 impl LineInput {
@@ -46,6 +56,8 @@ impl LineInput {
             Field::Specification => self.specification.as_deref(),
             Field::Category => self.category.as_deref(),
             Field::Amount => self.amount.as_deref(),
+            Field::Kind => self.kind.as_deref(),
+            Field::Batch => self.batch.as_deref(),
         }
     }
 }
@@ -53,7 +65,7 @@ impl LineInput {
 /// Words that mark a totals row (合计 …), compared after normalisation.
 const SUMMARY_WORDS: &[&str] = &["合计", "总计", "小计", "合计：", "总计：", "total", "totals", "subtotal", "grandtotal", "sum"];
 
-fn is_summary_word(cell: &str) -> bool {
+pub(crate) fn is_summary_word(cell: &str) -> bool {
     let n = normalize_name(cell);
     let n = n.trim_end_matches([':', '：']);
     SUMMARY_WORDS.contains(&n)
@@ -119,6 +131,22 @@ pub fn parse_line(line: u64, input: &LineInput) -> std::result::Result<UsageLine
     );
     let vbp = number(Field::VbpUnitPrice, None);
     let amount = number(Field::Amount, None);
+    let kind = match text(Field::Kind) {
+        None => ItemKind::Drug,
+        Some(k) => ItemKind::parse(k).unwrap_or_else(|| {
+            problems.push(Problem::new(
+                line,
+                Some("kind"),
+                Some(k),
+                Error::new(
+                    ErrorCode::BadValue,
+                    format!("the kind '{k}' is neither a drug (药品) nor a consumable (耗材)"),
+                    format!("类型“{k}”既不是药品也不是耗材"),
+                ),
+            ));
+            ItemKind::Drug
+        }),
+    };
 
     if let Some(b) = baseline {
         if b.is_sign_negative() && !b.is_zero() {
@@ -167,141 +195,91 @@ pub fn parse_line(line: u64, input: &LineInput) -> std::result::Result<UsageLine
         specification: owned(Field::Specification),
         category: owned(Field::Category),
         amount,
+        kind,
+        batch: owned(Field::Batch),
     })
 }
 
-/// How many rows at the top may be titles before the header must appear.
-const HEADER_SEARCH_ROWS: usize = 20;
+/// The input details a table's reading found, copied into the report.
+pub fn record_table(est: &mut Estimator<'_>, info: &table::TableInfo) {
+    let i = est.input_mut();
+    i.header_line = Some(info.header_line);
+    i.header_rows = info.header_rows;
+    i.lines_before_header = info.header_line.saturating_sub(1);
+    i.columns = info.columns.clone();
+    i.ignored_columns = info.ignored_columns.clone();
+    i.rows = info.rows;
+    i.blank_lines = info.blank_lines;
+}
+
+/// CSV bytes decoded and split into rows: the same rows a spreadsheet sheet gives.
+pub struct CsvText {
+    pub text: String,
+    pub encoding: &'static str,
+    pub delimiter: u8,
+}
+
+impl CsvText {
+    /// Decodes CSV bytes (UTF-8 with or without BOM, UTF-16, GB18030/GBK) and sniffs the delimiter.
+    pub fn decode(bytes: &[u8]) -> Result<CsvText> {
+        let decoded = decode::decode(bytes)?;
+        let text = decoded.text.into_owned();
+        if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+            return Err(Error::new(ErrorCode::EmptyInput, "the file holds no data", "文件中没有数据"));
+        }
+        let delimiter = csv::sniff_delimiter(&text);
+        Ok(CsvText { text, encoding: decoded.encoding, delimiter })
+    }
+
+    /// The delimiter's name as reports show it (`,`, `tab`, `;`).
+    pub fn delimiter_name(&self) -> String {
+        match self.delimiter {
+            b'\t' => "tab".into(),
+            d => (d as char).to_string(),
+        }
+    }
+
+    /// The records, each with its line.
+    pub fn rows(&self) -> impl Iterator<Item = std::result::Result<table::Row<std::borrow::Cow<'_, str>>, table::RowError>> {
+        csv::Reader::new(&self.text, self.delimiter).map(|r| r.map(|rec| table::Row { line: rec.line, cells: rec.fields }))
+    }
+}
 
 /// Estimates from CSV bytes.
 pub fn estimate_csv(bytes: &[u8], catalog: &Catalog, options: &Options) -> Result<Estimate> {
-    let decoded = decode::decode(bytes)?;
-    let text = decoded.text.as_ref();
-    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
-        return Err(Error::new(ErrorCode::EmptyInput, "the file holds no data", "文件中没有数据"));
-    }
-    let delimiter = csv::sniff_delimiter(text);
+    let csv = CsvText::decode(bytes)?;
     let mut est = Estimator::new(catalog, options.clone())?;
     {
         let info = est.input_mut();
         info.kind = "csv".into();
-        info.encoding = Some(decoded.encoding.into());
-        info.delimiter = Some(match delimiter {
-            b'\t' => "tab".into(),
-            d => (d as char).to_string(),
-        });
+        info.encoding = Some(csv.encoding.into());
+        info.delimiter = Some(csv.delimiter_name());
     }
+    let info = table::read_usage(csv.rows(), &mut est)?;
+    record_table(&mut est, &info);
+    Ok(est.finish())
+}
 
-    let mut reader = csv::Reader::new(text, delimiter);
-    // find the header among the first rows (a title row may sit above it)
-    let mut seen = Vec::new();
-    let mut header: Option<(u64, ColumnMap)> = None;
-    let mut best: Option<(usize, Vec<String>)> = None;
-    for _ in 0..HEADER_SEARCH_ROWS {
-        let Some(rec) = reader.next() else { break };
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                seen.push(Err(e));
-                break;
-            }
-        };
-        let score = ColumnMap::score(&rec.fields);
-        if score >= 30 {
-            let map = ColumnMap::from_header(&rec.fields)?;
-            header = Some((rec.line, map));
-            break;
-        }
-        if score > 0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((score, rec.fields.iter().map(|f| f.to_string()).collect()));
-        }
-        seen.push(Ok(rec.line));
+/// Estimates from rows of text cells (a spreadsheet sheet, or rows handed over from
+/// JavaScript): `rows[i]` is line `i + 1`, its first cell column 1 (A). `kind` names
+/// the source in the report (`xlsx`, `rows`), `sheet` the sheet read.
+pub fn estimate_rows<S: AsRef<str>>(
+    rows: impl IntoIterator<Item = Vec<S>>,
+    kind: &str,
+    sheet: Option<&str>,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
+    let mut est = Estimator::new(catalog, options.clone())?;
+    est.input_mut().kind = kind.into();
+    est.input_mut().sheet = sheet.map(str::to_string);
+    let mut any = false;
+    let rows = rows.into_iter().inspect(|r: &Vec<S>| any |= r.iter().any(|c| !trim_cell(c.as_ref()).is_empty()));
+    let result = table::read_usage(table::numbered_rows(rows), &mut est);
+    if !any {
+        return Err(Error::new(ErrorCode::EmptyInput, "the sheet holds no data", "工作表中没有数据"));
     }
-    let Some((header_line, map)) = header else {
-        if let Some((_, cells)) = best {
-            // the closest row names some fields: say which are missing
-            ColumnMap::from_header(&cells)?;
-        }
-        if let Some(Err(e)) = seen.last() {
-            return Err(record_error_to_error(e));
-        }
-        return Err(Error::new(
-            ErrorCode::NoHeader,
-            "no header row found: the first rows must include columns for the drug (药品名称), the quantity (数量) and the baseline unit price (集采前单价)",
-            "未找到表头：前几行须包含药品名称、数量和集采前单价三列",
-        ));
-    };
-    {
-        let info = est.input_mut();
-        info.header_line = Some(header_line);
-        info.lines_before_header = header_line - 1;
-        info.columns = map.uses.clone();
-        info.ignored_columns = map.ignored.clone();
-    }
-
-    let mut rows = 0u64;
-    let mut blank = 0u64;
-    for rec in reader {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                rows += 1;
-                est.reject(record_problem(&e, &map));
-                continue;
-            }
-        };
-        if rec.fields.iter().all(|f| trim_cell(f).is_empty()) {
-            blank += 1;
-            continue;
-        }
-        rows += 1;
-        let cell = |f: Field| map.get(f).and_then(|c| rec.fields.get(c)).map(|s| s.to_string());
-        let input = LineInput {
-            drug: cell(Field::Drug),
-            quantity: cell(Field::Quantity),
-            baseline_unit_price: cell(Field::BaselineUnitPrice),
-            vbp_unit_price: cell(Field::VbpUnitPrice),
-            manufacturer: cell(Field::Manufacturer),
-            unit: cell(Field::Unit),
-            specification: cell(Field::Specification),
-            category: cell(Field::Category),
-            amount: cell(Field::Amount),
-        };
-        // a totals row may carry its word in another column (序号 / a blank drug cell)
-        let summary_elsewhere = input.drug.as_deref().map(trim_cell).is_none_or(str::is_empty)
-            && rec.fields.iter().any(|f| is_summary_word(f));
-        if summary_elsewhere {
-            let word = rec.fields.iter().find(|f| is_summary_word(f)).map(|f| f.to_string());
-            let mut p = Problem::new(
-                rec.line,
-                None,
-                word.as_deref(),
-                Error::new(ErrorCode::SummaryRow, "a totals row; not counted, so nothing is counted twice", "合计行，不计入，以免重复计算"),
-            );
-            p.column = rec.fields.iter().position(|f| is_summary_word(f)).map(|c| c as u32 + 1);
-            p.header = p.column.and_then(|c| map.header(c as usize - 1)).map(str::to_string);
-            est.reject(p);
-            continue;
-        }
-        match parse_line(rec.line, &input) {
-            Ok(line) => {
-                if est.add(line).is_err() {
-                    locate_last(&mut est, &map);
-                }
-            }
-            Err(problems) => {
-                for mut p in problems {
-                    locate(&mut p, &map);
-                    est.reject(p);
-                }
-            }
-        }
-    }
-    {
-        let info = est.input_mut();
-        info.rows = rows;
-        info.blank_lines = blank;
-    }
+    record_table(&mut est, &result?);
     Ok(est.finish())
 }
 
@@ -334,54 +312,3 @@ pub fn estimate_line_results(
     Ok(est.finish())
 }
 
-fn locate(p: &mut Problem, map: &ColumnMap) {
-    let field = p.field.as_deref().and_then(|name| Field::ALL.into_iter().find(|f| f.name() == name));
-    if let Some(col) = field.and_then(|f| map.get(f)) {
-        p.column = Some(col as u32 + 1);
-        p.header = map.header(col).map(str::to_string);
-    }
-}
-
-fn locate_last(est: &mut Estimator<'_>, map: &ColumnMap) {
-    est.locate_last_rejected(|p| locate(p, map));
-}
-
-fn record_error_to_error(e: &csv::RecordError) -> Error {
-    let p = record_problem(e, &ColumnMap::default());
-    Error::new(p.code, p.message, p.message_zh)
-}
-
-fn record_problem(e: &csv::RecordError, map: &ColumnMap) -> Problem {
-    match *e {
-        csv::RecordError::UnterminatedQuote { line, column, lines_swallowed } => {
-            let mut p = Problem::new(
-                line,
-                None,
-                None,
-                Error::new(
-                    ErrorCode::UnterminatedQuote,
-                    format!("a quote (\") opened here is never closed, so this line and the {lines_swallowed} line(s) after it could not be read"),
-                    format!("此处的引号（\"）没有闭合，本行及其后{lines_swallowed}行无法读取"),
-                ),
-            );
-            p.column = Some(column);
-            p.header = map.header(column as usize - 1).map(str::to_string);
-            p
-        }
-        csv::RecordError::TooLarge { line, column, what } => {
-            let mut p = Problem::new(
-                line,
-                None,
-                None,
-                Error::new(
-                    ErrorCode::TooLarge,
-                    format!("the {what} is larger than this tool reads ({} bytes per field, {} fields per row)", csv::MAX_FIELD_BYTES, csv::MAX_FIELDS),
-                    format!("单元格或列数超出上限（每格{}字节，每行{}列）", csv::MAX_FIELD_BYTES, csv::MAX_FIELDS),
-                ),
-            );
-            p.column = Some(column);
-            p.header = map.header(column as usize - 1).map(str::to_string);
-            p
-        }
-    }
-}

@@ -27,6 +27,10 @@ export interface CatalogProduct {
   source: string;
   confidence: Confidence;
   note?: string;
+  /** Provinces supplied first (主供), where a result table says. */
+  primary_provinces?: string[];
+  /** Provinces supplied as backup (备供), where a result table says. */
+  backup_provinces?: string[];
 }
 
 export interface CatalogEntry {
@@ -96,6 +100,15 @@ export interface Catalog {
   batch: BatchFacts;
   entries: CatalogEntry[];
   coverage: Coverage;
+}
+
+/** A catalog given back to the engine: the embedded one, or one built by `resultTableCatalog` and saved. */
+export interface CatalogInput {
+  schema: "vbp-savings/catalog@1";
+  about: string;
+  batch: BatchFacts;
+  entries: CatalogEntry[];
+  coverage?: Coverage;
 }
 "#;
 

@@ -1,6 +1,6 @@
 //! Estimates: from line objects, from CSV bytes; the readable report.
 
-use super::{cell, invalid, to_js, to_js_error};
+use super::{cell, invalid, read_catalog_option, read_overrides, to_js, to_js_error};
 use crate::catalog;
 use crate::error::{Error, ErrorCode};
 use crate::estimate::{Estimate, Options, Problem};
@@ -30,6 +30,10 @@ export interface LineInput {
   category?: string | null;
   /** Amount (金额), checked against quantity × baseline price. */
   amount?: DecimalString | number | null;
+  /** "药品" (drug, the default) or "耗材" (high-value consumable; unit = piece). */
+  kind?: string | null;
+  /** The batch (批次: "7", "第七批" …); read by the programme view. */
+  batch?: string | number | null;
 }
 
 export interface EstimateOptions {
@@ -37,6 +41,48 @@ export interface EstimateOptions {
   estimate_cut?: DecimalString | null;
   /** Leave the per-line list out (aggregates only). */
   omit_lines?: boolean;
+  /**
+   * Your decisions on catalog matches: line number → "entry_id#n" (that product, as
+   * listed in a review's candidates), "entry_id" (that drug, no product) or "none".
+   */
+  overrides?: Record<string, string> | null;
+  /**
+   * The catalog to price against instead of the embedded batch-7 catalog: one built by
+   * `resultTableCatalog` (and saved as JSON), or another catalog of the same form. The
+   * estimate's batch is the catalog's.
+   */
+  catalog?: CatalogInput | null;
+}
+
+/** How a line was matched to the catalog. */
+export type MatchStatus = "matched" | "overridden" | "uncertain" | "unmatched";
+
+/** A catalog product (or drug) a line may be. */
+export interface MatchCandidate {
+  /** "entry_id#n" for a product, "entry_id" for a drug without products: the override value. */
+  product: string;
+  entry_id: string;
+  drug: string;
+  company: string | null;
+  pack: string | null;
+  /** Winning price per smallest unit (exact, or to 10 decimal places). */
+  unit_price: DecimalString | null;
+  unit: string | null;
+}
+
+/** One line of the review table. */
+export interface ReviewItem {
+  line: number;
+  drug: string;
+  manufacturer: string | null;
+  specification: string | null;
+  status: MatchStatus;
+  /** The matched product ("entry_id#n") or drug id. */
+  product: string | null;
+  entry_id: string | null;
+  reason: string;
+  reason_zh: string;
+  candidates: MatchCandidate[];
 }
 
 export interface EstimateInput {
@@ -59,6 +105,10 @@ export interface PricedLine {
   line: number;
   drug: string;
   catalog_id: string | null;
+  kind: ItemKind;
+  /** The catalog product the line was matched to ("entry_id#n"). */
+  product: string | null;
+  match_status: MatchStatus | null;
   category: string;
   manufacturer: string | null;
   unit: string | null;
@@ -79,6 +129,7 @@ export interface DrugSummary extends Sums {
   drug: string;
   drug_en: string | null;
   catalog_id: string | null;
+  kind: ItemKind;
   category: string;
   quantity: DecimalString;
   estimated_savings: DecimalString;
@@ -130,10 +181,14 @@ export interface ColumnUse {
 }
 
 export interface InputInfo {
-  kind: "csv" | "lines";
+  kind: "csv" | "lines" | "rows" | "xlsx" | "xls" | "xlsb" | "ods" | "result_table";
+  /** The sheet read, for a workbook. */
+  sheet: string | null;
   encoding: string | null;
   delimiter: string | null;
   header_line: number | null;
+  /** 2 when the header takes two rows (a group cell above the column words). */
+  header_rows: number;
   columns: ColumnUse[];
   ignored_columns: string[];
   rows: number;
@@ -150,6 +205,8 @@ export interface EstimateReport {
   rounding: { rule: string; rule_zh: string; display_dp: number; rate_dp: number };
   totals: Sums;
   by_price_source: { input: Sums; catalog: Sums; estimated: Sums };
+  /** The same sums for drugs and for high-value consumables. */
+  by_kind: { drug: Sums; consumable: Sums };
   price_cut: {
     headline: DecimalString | null;
     headline_source: string | null;
@@ -161,6 +218,8 @@ export interface EstimateReport {
   by_category: CategorySummary[];
   lines: PricedLine[];
   rejected: Problem[];
+  /** Lines whose catalog match is uncertain: not priced from the catalog until you choose. */
+  review: ReviewItem[];
   warnings: Warning[];
   formulas: Note[];
   assumptions: Note[];
@@ -168,7 +227,7 @@ export interface EstimateReport {
 }
 "#;
 
-fn read_options(value: &JsValue) -> Result<Options, JsValue> {
+pub(crate) fn read_options(value: &JsValue) -> Result<Options, JsValue> {
     if value.is_null() || value.is_undefined() {
         return Ok(Options::default());
     }
@@ -185,12 +244,13 @@ fn read_options(value: &JsValue) -> Result<Options, JsValue> {
         Err(_) => return Err(invalid("estimate_cut must be a decimal string".into(), "estimate_cut 必须是小数字符串".into())),
     };
     let omit_lines = Reflect::get(value, &"omit_lines".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-    let options = Options { estimate_cut, omit_lines };
+    let overrides = read_overrides(&Reflect::get(value, &"overrides".into()).unwrap_or(JsValue::UNDEFINED))?;
+    let options = Options { estimate_cut, omit_lines, overrides };
     options.validate().map_err(to_js_error)?;
     Ok(options)
 }
 
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 11] = [
     "drug",
     "quantity",
     "baseline_unit_price",
@@ -200,6 +260,8 @@ const FIELDS: [&str; 9] = [
     "specification",
     "category",
     "amount",
+    "kind",
+    "batch",
 ];
 
 fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
@@ -211,7 +273,7 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
             Error::new(ErrorCode::InvalidInput, "this line is not an object", "该行不是对象"),
         )]);
     }
-    let mut cells: [Option<String>; 9] = Default::default();
+    let mut cells: [Option<String>; 11] = Default::default();
     let mut problems = Vec::new();
     for (i, f) in FIELDS.iter().enumerate() {
         match cell(obj, f) {
@@ -231,11 +293,11 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount] = cells;
-    Ok(LineInput { drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount })
+    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch] = cells;
+    Ok(LineInput { drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch })
 }
 
-/// Estimates savings from usage lines against the batch-7 catalog.
+/// Estimates savings from usage lines against the batch-7 catalog (or `options.catalog`).
 ///
 /// Returns the same document as `vbp-savings estimate --json`. Lines that can't be
 /// used are listed in `rejected` (by 1-based index); every other line counts.
@@ -249,10 +311,15 @@ pub fn estimate(#[wasm_bindgen(unchecked_param_type = "EstimateInput")] input: J
     if !Array::is_array(&lines) {
         return Err(invalid("input.lines must be an array of line objects".into(), "input.lines 必须是数组".into()));
     }
-    let options = read_options(&Reflect::get(&input, &"options".into()).unwrap_or(JsValue::UNDEFINED))?;
+    let js_options = Reflect::get(&input, &"options".into()).unwrap_or(JsValue::UNDEFINED);
+    let options = read_options(&js_options)?;
+    let given = read_catalog_option(&js_options)?;
     let lines = Array::from(&lines);
     let inputs = lines.iter().enumerate().map(|(i, v)| read_line(&v, i as u64 + 1));
-    let catalog = catalog::batch7().map_err(to_js_error)?;
+    let catalog = match &given {
+        Some(c) => c,
+        None => catalog::batch7().map_err(to_js_error)?,
+    };
     let report = import::estimate_line_results(inputs, catalog, &options).map_err(to_js_error)?;
     to_js(&report)
 }
@@ -274,8 +341,13 @@ export function estimateCsv(bytes: Uint8Array, options?: EstimateOptions): Estim
 #[wasm_bindgen(js_name = estimateCsv, skip_typescript)]
 pub fn estimate_csv(bytes: &[u8], options: Option<js_sys::Object>) -> Result<JsValue, JsValue> {
     super::use_host_decoders();
-    let options = read_options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))?;
-    let report = crate::estimate_csv(bytes, &options).map_err(to_js_error)?;
+    let js_options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let options = read_options(&js_options)?;
+    let report = match read_catalog_option(&js_options)? {
+        Some(c) => import::estimate_csv(bytes, &c, &options),
+        None => crate::estimate_csv(bytes, &options),
+    }
+    .map_err(to_js_error)?;
     to_js(&report)
 }
 

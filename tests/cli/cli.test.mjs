@@ -137,7 +137,7 @@ test('unreadable input: non-zero exit and one line on stderr', () => {
   for (const [name, bytes, code] of [
     ['empty.csv', '', 'empty_input'],
     ['noheader.csv', 'a,b\n1,2\n', 'no_header'],
-    ['book.xlsx', Buffer.from('PK\x03\x04 not really a workbook', 'latin1'), 'encoding'],
+    ['book.xlsx', Buffer.from('PK\x03\x04 not really a workbook', 'latin1'), 'bad_workbook'],
   ]) {
     const f = join(dir, name);
     writeFileSync(f, bytes);

@@ -16,7 +16,8 @@ for (const target of ['node', 'web']) {
     const dts = readFileSync(join(root, 'pkg', target, 'vbp_savings.d.ts'), 'utf8');
     const publicPart = target === 'web' ? dts.split('export type InitInput')[0] : dts;
     assert.doesNotMatch(publicPart, /\bany\b/);
-    for (const name of ['estimate', 'estimateCsv', 'catalog', 'formatReport', 'formatPercent', 'roundDisplay', 'errorCodes', 'version']) {
+    for (const name of ['estimate', 'estimateCsv', 'catalog', 'formatReport', 'formatPercent', 'roundDisplay', 'errorCodes', 'version',
+      'estimateRows', 'readCsv', 'matchReview', 'resultTableCatalog', 'resultTableCatalogCsv', 'checkCatalog', 'programme', 'batches', 'formatProgramme']) {
       assert.match(dts, new RegExp(`export function ${name}\\(`), name);
     }
     assert.match(dts, /export function estimate\(input: EstimateInput\): EstimateReport;/);

@@ -1,0 +1,126 @@
+//! # vbp-savings-xlsx — the spreadsheet module
+//!
+//! A separate WebAssembly module so the page's first load stays light: it is loaded
+//! only when a spreadsheet is opened or saved. It reads workbooks into sheets of text
+//! cells (`readWorkbook`) and writes reports as .xlsx (`reportXlsx`, `programmeXlsx`);
+//! every rule — header search, column mapping, pricing, sums — stays in the core module,
+//! which takes the rows (`estimateRows`, `resultTableCatalog`, `matchReview`, `programme`).
+//!
+//! The bindings are thin: bytes in, the core's `import::xlsx` / `report_xlsx` functions,
+//! JS values out; errors are `Error` objects with the core's stable `code` and a Chinese
+//! `messageZh`.
+
+use js_sys::Reflect;
+use serde::Serialize;
+use vbp_savings::estimate::Estimate;
+use vbp_savings::programme::Programme;
+use vbp_savings::report::Lang;
+use vbp_savings::{Error, ErrorCode};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &'static str = r#"
+/** The stable error codes this module throws (a subset of the core module's `ErrorCode`). */
+export type XlsxErrorCode = "empty_input" | "bad_workbook" | "too_large" | "invalid_input";
+
+/** An error thrown by this module. */
+export interface VbpXlsxError extends Error {
+  code: XlsxErrorCode;
+  messageZh: string;
+}
+
+/** One sheet as text cells. */
+export interface Sheet {
+  name: string;
+  /**
+   * `rows[i]` is spreadsheet row `i + 1`, `rows[i][j]` column `j + 1` (A = 1). Numbers
+   * are the decimal text a person typed (1234.56 → "1234.56"; at most 15 significant
+   * digits, as Excel keeps); dates "YYYY-MM-DD"; a merged cell's text fills its range.
+   */
+  rows: string[][];
+  /** The row of a usage header (药品名称, 数量, 集采前单价 …) among the first rows; null when there is none. */
+  header_row: number | null;
+  /** Merged ranges, 1-based inclusive: [first_row, first_col, last_row, last_col]. */
+  merged: [number, number, number, number][];
+}
+
+export interface Workbook {
+  format: "xlsx" | "xls" | "xlsb" | "ods";
+  sheets: Sheet[];
+  /** The sheet to read by default: the first with a usage header, else the first with data. */
+  default_sheet: number | null;
+}
+
+/**
+ * Reads a workbook's bytes (.xlsx, .xlsm, .xls, .ods) into sheets of text cells. Hand a
+ * sheet's `rows` to the core module (`estimateRows`, `resultTableCatalog`, `programme`).
+ * Throws `bad_workbook` for bytes that are not a workbook, `empty_input`, `too_large`.
+ */
+export function readWorkbook(bytes: Uint8Array): Workbook;
+
+/** An estimate report from the core module (`estimate`, `estimateCsv`, `estimateRows`). */
+export type EstimateReportInput = { schema: "vbp-savings/estimate@1" } & Record<string, unknown>;
+/** A programme report from the core module (`programme`). */
+export type ProgrammeReportInput = { schema: "vbp-savings/programme@1" } & Record<string, unknown>;
+
+/**
+ * Writes an estimate report as an .xlsx workbook ("zh", the default, or "en"): summary,
+ * lines, by drug, by category, rejected rows, the review list, formulas and assumptions.
+ * Numbers are spreadsheet numbers with number formats (¥ to 2 dp, unit prices to 4 dp,
+ * rates as %), not text.
+ */
+export function reportXlsx(report: EstimateReportInput, lang?: "zh" | "en"): Uint8Array;
+
+/** Writes a programme report as an .xlsx workbook: per batch, cumulative, lines, rejected rows. */
+export function programmeXlsx(report: ProgrammeReportInput, lang?: "zh" | "en"): Uint8Array;
+"#;
+
+fn to_js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&format!("{}: {}", e.code, e.message));
+    let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
+    let _ = Reflect::set(&err, &"messageZh".into(), &e.message_zh.into());
+    err.into()
+}
+
+fn invalid(en: String, zh: String) -> JsValue {
+    to_js_error(Error::new(ErrorCode::InvalidInput, en, zh))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| invalid(format!("could not build the result: {e}"), "无法生成结果".into()))
+}
+
+/// A report object read straight from JavaScript (decimals are strings there, so no number
+/// passes through a double).
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| invalid(format!("not a {what}: {e}"), format!("不是{what}：{e}")))
+}
+
+/// Reads a workbook into sheets of text cells (typed in `TS`).
+#[wasm_bindgen(js_name = readWorkbook, skip_typescript)]
+pub fn read_workbook(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let book = vbp_savings::import::xlsx::read_workbook(bytes).map_err(to_js_error)?;
+    to_js(&book)
+}
+
+/// Writes an estimate report as .xlsx (typed in `TS`).
+#[wasm_bindgen(js_name = reportXlsx, skip_typescript)]
+pub fn report_xlsx(report: JsValue, lang: Option<String>) -> Result<Vec<u8>, JsValue> {
+    let e: Estimate = from_js(report, "estimate report")?;
+    vbp_savings::report_xlsx::estimate_xlsx(&e, Lang::parse(lang.as_deref().unwrap_or("zh"))).map_err(to_js_error)
+}
+
+/// Writes a programme report as .xlsx (typed in `TS`).
+#[wasm_bindgen(js_name = programmeXlsx, skip_typescript)]
+pub fn programme_xlsx(report: JsValue, lang: Option<String>) -> Result<Vec<u8>, JsValue> {
+    let p: Programme = from_js(report, "programme report")?;
+    vbp_savings::report_xlsx::programme_xlsx(&p, Lang::parse(lang.as_deref().unwrap_or("zh"))).map_err(to_js_error)
+}
+
+/// The package version.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

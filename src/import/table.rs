@@ -1,0 +1,429 @@
+//! The one pipeline every table takes — a CSV file, a spreadsheet sheet, rows handed
+//! over from JavaScript: find the header among the first rows, map its columns, and turn
+//! each data row into a usage line or into problems located by line and column.
+//!
+//! The header may sit below title rows, and may take two rows: a group cell above
+//! (`单价(元)`, merged across two columns) and the words below (`集采前`, `中选`). The
+//! two rows are read as one when that recognises more columns than the upper row alone:
+//! per column the lower word, the lower word followed by the upper (`集采前单价`), the
+//! upper followed by the lower, or the upper word — the first that names a field. An
+//! empty upper cell over a word takes the nearest group cell to its left (a merged
+//! cell exported to CSV keeps its text in its first column only).
+
+use super::columns::{ColumnMap, Field};
+use super::csv::RecordError;
+use super::{is_summary_word, parse_line, LineInput};
+use crate::error::{Error, ErrorCode, Result};
+use crate::estimate::{ColumnUse, Estimator, Problem, UsageLine};
+use crate::number::trim_cell;
+
+/// How many rows at the top may be titles before the header must appear.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+/// One row of a table: its line (1-based; a spreadsheet's row number) and its cells,
+/// the first cell being column 1 (A).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row<S> {
+    pub line: u64,
+    pub cells: Vec<S>,
+}
+
+/// A row that could not be read (CSV only: an unclosed quote, a field too large).
+pub type RowError = RecordError;
+
+/// Where the header was found and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Line of the (first) header row.
+    pub line: u64,
+    /// 1, or 2 for a two-row header.
+    pub rows: u64,
+    /// The header cells, the two rows combined where there are two.
+    pub cells: Vec<String>,
+}
+
+/// Why no header was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoHeader {
+    /// No row scored enough; the closest row's cells, if any row named a field.
+    Closest(Option<Vec<String>>),
+    /// A row could not be read before a header was found.
+    Unreadable(RowError),
+}
+
+/// What a table's reading found, for the report's `input` section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableInfo {
+    pub header_line: u64,
+    pub header_rows: u64,
+    pub columns: Vec<ColumnUse>,
+    pub ignored_columns: Vec<String>,
+    pub rows: u64,
+    pub blank_lines: u64,
+}
+
+/// Where valid lines and problems go: an [`Estimator`], or the programme's router.
+pub trait LineSink {
+    /// Takes a valid line. On `Err` the sink has recorded a problem for it (see
+    /// [`LineSink::locate_last_rejected`]); `()` mirrors [`Estimator::add`].
+    #[allow(clippy::result_unit_err)]
+    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()>;
+    /// Records a row that can't be used.
+    fn reject(&mut self, problem: Problem);
+    /// Lets the reader add the column to the problem just recorded by `add_line`.
+    fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem));
+}
+
+impl LineSink for Estimator<'_> {
+    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
+        self.add(line)
+    }
+    fn reject(&mut self, problem: Problem) {
+        Estimator::reject(self, problem)
+    }
+    fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem)) {
+        Estimator::locate_last_rejected(self, |p| locate(p))
+    }
+}
+
+/// A sink that keeps every valid line and every problem (to route or review them later).
+#[derive(Debug, Default)]
+pub struct Collect {
+    pub lines: Vec<UsageLine>,
+    pub problems: Vec<Problem>,
+}
+
+impl LineSink for Collect {
+    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
+        self.lines.push(line);
+        Ok(())
+    }
+    fn reject(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+    fn locate_last_rejected(&mut self, _: &mut dyn FnMut(&mut Problem)) {}
+}
+
+fn text<S: AsRef<str>>(cells: &[S], i: usize) -> &str {
+    cells.get(i).map_or("", |c| trim_cell(c.as_ref()))
+}
+
+/// Combines a two-row header into one row of header words (see the module docs).
+pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let n = upper.len().max(lower.len());
+    let mut out = Vec::with_capacity(n);
+    let mut group = "";
+    for i in 0..n {
+        let (up, low) = (text(upper, i), text(lower, i));
+        let cell = if up.is_empty() {
+            // under a merged group cell: the group's text sits in its first column only
+            let joined = (!low.is_empty() && !group.is_empty() && !names_field(low))
+                .then(|| [format!("{low}{group}"), format!("{group}{low}")].into_iter().find(|c| names_field(c)))
+                .flatten();
+            joined.unwrap_or_else(|| low.to_string())
+        } else {
+            group = up;
+            if up == low || low.is_empty() {
+                up.to_string()
+            } else {
+                [format!("{low}{up}"), format!("{up}{low}")]
+                    .into_iter()
+                    .find(|c| names_field(c))
+                    .unwrap_or_else(|| if names_field(low) || !names_field(up) { low.to_string() } else { up.to_string() })
+            }
+        };
+        out.push(cell);
+    }
+    out
+}
+
+fn cells_of<S: AsRef<str>>(row: &Row<S>) -> Vec<String> {
+    row.cells.iter().map(|c| trim_cell(c.as_ref()).to_string()).collect()
+}
+
+/// Finds the header among the first [`HEADER_SEARCH_ROWS`] rows: the first row (alone
+/// or with the row below it) whose `score` reaches `threshold`. Returns the header and
+/// the rows read past it, which are data.
+#[allow(clippy::type_complexity)]
+pub fn find_header<S: AsRef<str>>(
+    records: &mut dyn Iterator<Item = std::result::Result<Row<S>, RowError>>,
+    score: &dyn Fn(&[String]) -> usize,
+    names_field: &dyn Fn(&str) -> bool,
+    threshold: usize,
+) -> std::result::Result<(Header, Vec<std::result::Result<Row<S>, RowError>>), NoHeader> {
+    let mut buffer: Vec<std::result::Result<Row<S>, RowError>> = Vec::new();
+    let mut failed = None;
+    for rec in &mut *records {
+        match rec {
+            Ok(r) => buffer.push(Ok(r)),
+            Err(e) => {
+                failed = Some(e.clone());
+                buffer.push(Err(e));
+                break;
+            }
+        }
+        if buffer.len() > HEADER_SEARCH_ROWS {
+            break;
+        }
+    }
+    let mut closest: Option<(usize, Vec<String>)> = None;
+    let rows: Vec<&Row<S>> = buffer.iter().map_while(|r| r.as_ref().ok()).collect();
+    for i in 0..rows.len().min(HEADER_SEARCH_ROWS) {
+        let single = cells_of(rows[i]);
+        let single_score = score(&single);
+        let pair = rows.get(i + 1).map(|next| combine_header_rows(&rows[i].cells, &next.cells, names_field));
+        let pair_score = pair.as_ref().map_or(0, |p| score(p));
+        // two rows only when each adds to the other (a title above a header adds nothing)
+        let lower_score = rows.get(i + 1).map_or(0, |r| score(&cells_of(r)));
+        let chosen = if pair_score > single_score && pair_score > lower_score && pair_score >= threshold {
+            Some((2, pair.unwrap_or_default()))
+        } else if single_score >= threshold {
+            Some((1, single.clone()))
+        } else {
+            None
+        };
+        if let Some((n, cells)) = chosen {
+            let header = Header { line: rows[i].line, rows: n, cells };
+            let rest = buffer.split_off(i + n as usize);
+            return Ok((header, rest));
+        }
+        if single_score > 0 && closest.as_ref().is_none_or(|(s, _)| single_score > *s) {
+            closest = Some((single_score, single));
+        }
+    }
+    match (closest, failed) {
+        (Some((_, cells)), _) => Err(NoHeader::Closest(Some(cells))),
+        (None, Some(e)) => Err(NoHeader::Unreadable(e)),
+        (None, None) => Err(NoHeader::Closest(None)),
+    }
+}
+
+/// The error for a usage table without a header.
+pub fn no_usage_header(e: NoHeader) -> Error {
+    match e {
+        NoHeader::Closest(Some(cells)) => match ColumnMap::from_header(&cells) {
+            Err(e) => e,
+            Ok(_) => no_header_error(),
+        },
+        NoHeader::Closest(None) => no_header_error(),
+        NoHeader::Unreadable(e) => {
+            let p = record_problem(&e, &ColumnMap::default());
+            Error::new(p.code, p.message, p.message_zh)
+        }
+    }
+}
+
+fn no_header_error() -> Error {
+    Error::new(
+        ErrorCode::NoHeader,
+        "no header row found: the first rows must include columns for the drug (药品名称), the quantity (数量) and the baseline unit price (集采前单价)",
+        "未找到表头：前几行须包含药品名称、数量和集采前单价三列",
+    )
+}
+
+/// Reads a usage table into `sink`: header search, column map, every row validated.
+/// Errors only when nothing can be read (no header, a missing or duplicated column).
+pub fn read_usage<S: AsRef<str>>(
+    records: impl Iterator<Item = std::result::Result<Row<S>, RowError>>,
+    sink: &mut dyn LineSink,
+) -> Result<TableInfo> {
+    let mut records = records;
+    let (header, buffered) = find_header(
+        &mut records,
+        &|cells| ColumnMap::score(cells),
+        &|cell| ColumnMap::score(&[cell]) > 0,
+        30,
+    )
+    .map_err(no_usage_header)?;
+    let map = ColumnMap::from_header(&header.cells)?;
+    let mut info = TableInfo {
+        header_line: header.line,
+        header_rows: header.rows,
+        columns: map.uses.clone(),
+        ignored_columns: map.ignored.clone(),
+        ..Default::default()
+    };
+    for rec in buffered.into_iter().chain(records) {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                info.rows += 1;
+                sink.reject(record_problem(&e, &map));
+                continue;
+            }
+        };
+        if rec.cells.iter().all(|f| trim_cell(f.as_ref()).is_empty()) {
+            info.blank_lines += 1;
+            continue;
+        }
+        info.rows += 1;
+        read_usage_row(&rec, &map, sink);
+    }
+    Ok(info)
+}
+
+fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn LineSink) {
+    let cell = |f: Field| map.get(f).and_then(|c| rec.cells.get(c)).map(|s| s.as_ref().to_string());
+    let input = LineInput {
+        drug: cell(Field::Drug),
+        quantity: cell(Field::Quantity),
+        baseline_unit_price: cell(Field::BaselineUnitPrice),
+        vbp_unit_price: cell(Field::VbpUnitPrice),
+        manufacturer: cell(Field::Manufacturer),
+        unit: cell(Field::Unit),
+        specification: cell(Field::Specification),
+        category: cell(Field::Category),
+        amount: cell(Field::Amount),
+        kind: cell(Field::Kind),
+        batch: cell(Field::Batch),
+    };
+    // a totals row may carry its word in another column (序号 / a blank drug cell)
+    let summary_elsewhere = input.drug.as_deref().map(trim_cell).is_none_or(str::is_empty)
+        && rec.cells.iter().any(|f| is_summary_word(f.as_ref()));
+    if summary_elsewhere {
+        let col = rec.cells.iter().position(|f| is_summary_word(f.as_ref()));
+        let word = col.and_then(|c| rec.cells.get(c)).map(|f| f.as_ref().to_string());
+        let mut p = Problem::new(
+            rec.line,
+            None,
+            word.as_deref(),
+            Error::new(ErrorCode::SummaryRow, "a totals row; not counted, so nothing is counted twice", "合计行，不计入，以免重复计算"),
+        );
+        p.column = col.map(|c| c as u32 + 1);
+        p.header = col.and_then(|c| map.header(c)).map(str::to_string);
+        sink.reject(p);
+        return;
+    }
+    match parse_line(rec.line, &input) {
+        Ok(line) => {
+            if sink.add_line(line).is_err() {
+                sink.locate_last_rejected(&mut |p| locate(p, map));
+            }
+        }
+        Err(problems) => {
+            for mut p in problems {
+                locate(&mut p, map);
+                sink.reject(p);
+            }
+        }
+    }
+}
+
+/// Adds the column and header of the problem's field.
+pub fn locate(p: &mut Problem, map: &ColumnMap) {
+    let field = p.field.as_deref().and_then(|name| Field::ALL.into_iter().find(|f| f.name() == name));
+    if let Some(col) = field.and_then(|f| map.get(f)) {
+        p.column = Some(col as u32 + 1);
+        p.header = map.header(col).map(str::to_string);
+    }
+}
+
+/// A problem for a row that could not be read.
+pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
+    match *e {
+        RecordError::UnterminatedQuote { line, column, lines_swallowed } => {
+            let mut p = Problem::new(
+                line,
+                None,
+                None,
+                Error::new(
+                    ErrorCode::UnterminatedQuote,
+                    format!("a quote (\") opened here is never closed, so this line and the {lines_swallowed} line(s) after it could not be read"),
+                    format!("此处的引号（\"）没有闭合，本行及其后{lines_swallowed}行无法读取"),
+                ),
+            );
+            p.column = Some(column);
+            p.header = map.header(column as usize - 1).map(str::to_string);
+            p
+        }
+        RecordError::TooLarge { line, column, what } => {
+            let mut p = Problem::new(
+                line,
+                None,
+                None,
+                Error::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "the {what} is larger than this tool reads ({} bytes per field, {} fields per row)",
+                        super::csv::MAX_FIELD_BYTES,
+                        super::csv::MAX_FIELDS
+                    ),
+                    format!("单元格或列数超出上限（每格{}字节，每行{}列）", super::csv::MAX_FIELD_BYTES, super::csv::MAX_FIELDS),
+                ),
+            );
+            p.column = Some(column);
+            p.header = map.header(column as usize - 1).map(str::to_string);
+            p
+        }
+    }
+}
+
+/// Rows given as plain cell lists, numbered from line 1.
+pub fn numbered_rows<S>(rows: impl IntoIterator<Item = Vec<S>>) -> impl Iterator<Item = std::result::Result<Row<S>, RowError>> {
+    rows.into_iter().enumerate().map(|(i, cells)| Ok(Row { line: i as u64 + 1, cells }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(cell: &str) -> bool {
+        ColumnMap::score(&[cell]) > 0
+    }
+
+    #[test]
+    fn two_row_header_with_a_merged_group_cell() {
+        // as a spreadsheet reader gives it: the merged group cell repeated in each column it spans
+        let upper = ["序号", "药品名称", "数量", "单价(元)", "单价(元)", "金额"];
+        let lower = ["序号", "药品名称", "数量", "集采前", "中选", "金额"];
+        let c = combine_header_rows(&upper, &lower, &names);
+        assert_eq!(c, vec!["序号", "药品名称", "数量", "集采前单价(元)", "中选单价(元)", "金额"]);
+        // as CSV gives it: the group's text in its first column only, the vertical merges empty below
+        let upper = ["序号", "药品名称", "数量", "单价（元）", "", "金额"];
+        let lower = ["", "", "", "集采前", "中选", ""];
+        let c = combine_header_rows(&upper, &lower, &names);
+        assert_eq!(c, vec!["序号", "药品名称", "数量", "集采前单价（元）", "中选单价（元）", "金额"]);
+        let m = ColumnMap::from_header(&c).unwrap();
+        assert_eq!(m.get(Field::BaselineUnitPrice), Some(3));
+        assert_eq!(m.get(Field::VbpUnitPrice), Some(4));
+    }
+
+    #[test]
+    fn header_below_a_title_and_a_data_row_is_not_a_header_continuation() {
+        let rows = vec![
+            vec!["某医院2023年集采药品采购明细", "", ""],
+            vec!["药品名称", "数量", "集采前单价"],
+            vec!["甲磺酸仑伐替尼胶囊", "90", "108"],
+        ];
+        let mut it = numbered_rows(rows);
+        let (h, rest) = find_header(&mut it, &|c| ColumnMap::score(c), &names, 30).unwrap();
+        assert_eq!((h.line, h.rows), (2, 1));
+        assert_eq!(rest.len(), 1);
+    }
+
+    #[test]
+    fn two_row_header_is_found_and_data_starts_after_it() {
+        let rows = vec![
+            vec!["表一", "", "", "", ""],
+            vec!["药品名称", "数量", "单价(元)", "单价(元)", "生产企业"],
+            vec!["药品名称", "数量", "集采前", "中选", "生产企业"],
+            vec!["某药", "1", "2", "1", ""],
+        ];
+        let mut it = numbered_rows(rows);
+        let (h, rest) = find_header(&mut it, &|c| ColumnMap::score(c), &names, 30).unwrap();
+        assert_eq!((h.line, h.rows), (2, 2));
+        assert_eq!(h.cells[2], "集采前单价(元)");
+        assert_eq!(rest.len(), 1);
+    }
+
+    #[test]
+    fn no_header_names_the_missing_columns() {
+        let rows = vec![vec!["药品名称", "规格"], vec!["x", "y"]];
+        let mut it = numbered_rows(rows);
+        let e = find_header(&mut it, &|c| ColumnMap::score(c), &names, 30).unwrap_err();
+        assert_eq!(no_usage_header(e).code, ErrorCode::MissingColumn);
+        let mut it = numbered_rows(vec![vec!["a", "b"]]);
+        let e = find_header(&mut it, &|c| ColumnMap::score(c), &names, 30).unwrap_err();
+        assert_eq!(no_usage_header(e).code, ErrorCode::NoHeader);
+    }
+}

@@ -1,0 +1,127 @@
+//! Tables as rows of cells: estimates from a sheet's rows (read by the spreadsheet
+//! module, or by `readCsv`), the match review, and CSV bytes as rows.
+
+use super::estimate::read_options;
+use super::{read_catalog_option, read_rows, to_js, to_js_error};
+use crate::catalog;
+use crate::import::{self, table, CsvText};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ROWS: &'static str = r#"
+export interface EstimateRowsOptions extends EstimateOptions {
+  /** The sheet the rows come from, named in the report (`input.sheet`). */
+  sheet?: string | null;
+  /** Where the rows come from, named in the report (`input.kind`): "xlsx", "ods", "csv" … (default "rows"). */
+  source_kind?: string | null;
+}
+
+/**
+ * Estimates savings from rows of cells, under the same rules as a CSV file: `rows[i]`
+ * is spreadsheet row (line) `i + 1`, `rows[i][j]` column `j + 1`. The header is found
+ * among the first rows (a title above it, a two-row header with a merged group cell);
+ * bad rows are listed in `rejected` with their line and column; every other row counts.
+ * The rows of a workbook come from the spreadsheet module's `readWorkbook`.
+ */
+export function estimateRows(rows: CellValue[][], options?: EstimateRowsOptions): EstimateReport;
+
+/** CSV bytes as rows (UTF-8, UTF-16 or GB18030/GBK; comma, tab or semicolon). */
+export interface CsvRows {
+  /** `rows[i]` is file line `i + 1` (a quoted cell spanning lines leaves empty rows after it). */
+  rows: string[][];
+  encoding: string;
+  /** "," | "tab" | ";" */
+  delimiter: string;
+  /** Lines that could not be read (an unclosed quote; a cell too large). */
+  unreadable: Problem[];
+}
+
+/** Reads CSV bytes into rows, for `resultTableCatalog`, `matchReview` and `programme`. */
+export function readCsv(bytes: Uint8Array): CsvRows;
+
+/** Every usage line with its catalog match: the review table, with counts. */
+export interface MatchReport {
+  lines: ReviewItem[];
+  matched: number;
+  overridden: number;
+  uncertain: number;
+  unmatched: number;
+  /** Rows that could not be read as usage lines. */
+  rejected: Problem[];
+}
+
+/**
+ * Matches each usage line to the catalog (`options.catalog`, else the embedded batch-7
+ * catalog) by generic name, specification and manufacturer, applying `options.overrides`.
+ * Uncertain lines carry their candidates; an override (line → candidate's `product`)
+ * settles them.
+ */
+export function matchReview(rows: CellValue[][], options?: EstimateOptions): MatchReport;
+"#;
+
+fn options_and_catalog(options: &JsValue) -> Result<(crate::estimate::Options, Option<catalog::Catalog>), JsValue> {
+    Ok((read_options(options)?, read_catalog_option(options)?))
+}
+
+fn text_option(options: &JsValue, key: &str) -> Option<String> {
+    if !options.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(options, &key.into()).ok().and_then(|v| v.as_string())
+}
+
+/// Estimates from rows of cells (typed in `TS_ROWS`).
+#[wasm_bindgen(js_name = estimateRows, skip_typescript)]
+pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let rows = read_rows(&rows)?;
+    let (opts, given) = options_and_catalog(&options)?;
+    let catalog = match &given {
+        Some(c) => c,
+        None => catalog::batch7().map_err(to_js_error)?,
+    };
+    let kind = text_option(&options, "source_kind").unwrap_or_else(|| "rows".into());
+    let sheet = text_option(&options, "sheet");
+    let report = import::estimate_rows(rows, &kind, sheet.as_deref(), catalog, &opts).map_err(to_js_error)?;
+    to_js(&report)
+}
+
+/// Reads CSV bytes into rows (typed in `TS_ROWS`).
+#[wasm_bindgen(js_name = readCsv, skip_typescript)]
+pub fn read_csv(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct CsvRows {
+        rows: Vec<Vec<String>>,
+        encoding: &'static str,
+        delimiter: String,
+        unreadable: Vec<crate::estimate::Problem>,
+    }
+    let csv = CsvText::decode(bytes).map_err(to_js_error)?;
+    let mut out = CsvRows { rows: vec![], encoding: csv.encoding, delimiter: csv.delimiter_name(), unreadable: vec![] };
+    for rec in csv.rows() {
+        match rec {
+            Ok(r) => {
+                let index = r.line.saturating_sub(1) as usize;
+                if out.rows.len() < index {
+                    out.rows.resize(index, Vec::new());
+                }
+                out.rows.push(r.cells.into_iter().map(|c| c.into_owned()).collect());
+            }
+            Err(e) => out.unreadable.push(table::record_problem(&e, &Default::default())),
+        }
+    }
+    to_js(&out)
+}
+
+/// The match review of a usage table (typed in `TS_ROWS`).
+#[wasm_bindgen(js_name = matchReview, skip_typescript)]
+pub fn match_review(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let rows = read_rows(&rows)?;
+    let (opts, given) = options_and_catalog(&options)?;
+    let catalog = match &given {
+        Some(c) => c,
+        None => catalog::batch7().map_err(to_js_error)?,
+    };
+    let report = crate::matching::review_rows(table::numbered_rows(rows), catalog, &opts.overrides).map_err(to_js_error)?;
+    to_js(&report)
+}
