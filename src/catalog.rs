@@ -244,6 +244,9 @@ pub struct Catalog {
     /// Normalised name or alias → entry index, built on first lookup.
     #[serde(skip)]
     names: OnceLock<HashMap<String, usize>>,
+    /// Every normalised name or alias with its entry index, built on first use.
+    #[serde(skip)]
+    name_keys: OnceLock<Vec<(String, usize)>>,
 }
 
 impl PartialEq for Catalog {
@@ -267,7 +270,7 @@ pub fn batch7() -> Result<&'static Catalog> {
 impl Catalog {
     /// A catalog of these facts and entries.
     pub fn new(schema: impl Into<String>, about: impl Into<String>, batch: BatchFacts, entries: Vec<Entry>) -> Catalog {
-        Catalog { schema: schema.into(), about: about.into(), batch, entries, names: OnceLock::new() }
+        Catalog { schema: schema.into(), about: about.into(), batch, entries, names: OnceLock::new(), name_keys: OnceLock::new() }
     }
 
     /// Reads a catalog from its JSON form (the form of `data/batch7.json`).
@@ -301,14 +304,23 @@ impl Catalog {
     fn find_normalized(&self, key: &str) -> Option<&Entry> {
         let names = self.names.get_or_init(|| {
             let mut m = HashMap::new();
-            for (i, e) in self.entries.iter().enumerate() {
-                for n in e.names() {
-                    m.entry(normalize_name(n)).or_insert(i);
-                }
+            for (n, i) in self.name_keys() {
+                m.entry(n.clone()).or_insert(*i);
             }
             m
         });
         names.get(key).and_then(|&i| self.entries.get(i))
+    }
+
+    /// Every name and alias of every entry, normalised ([`normalize_name`]), with the entry's index.
+    pub fn name_keys(&self) -> &[(String, usize)] {
+        self.name_keys.get_or_init(|| {
+            self.entries
+                .iter()
+                .enumerate()
+                .flat_map(|(i, e)| e.names().map(move |n| (normalize_name(n), i)))
+                .collect()
+        })
     }
 
     /// The entry with this id.

@@ -7,11 +7,20 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::item::{normalize_name, ItemKind};
 use crate::matching::{self, MatchStatus, ReviewItem};
 use crate::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
-use crate::pricing::{self, PriceSource};
+use crate::pricing::{self, PriceChoice, PriceRule, PriceSource};
 use crate::savings::{line_savings, savings_rate, simple_average};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// At most this many warnings of one code that point at single lines are listed; the
+/// rest are counted in a summary warning (memory stays bounded on large files).
+pub const MAX_LINE_WARNINGS_PER_CODE: usize = 100;
+/// At most this many lines are listed in `review`; the rest are counted in a warning.
+pub const MAX_REVIEW_LINES: usize = 1000;
+/// At most this many rejected rows are listed one by one; every rejected row is still
+/// counted (`input.rejected`), and the rest are counted by code in `input.rejected_not_listed`.
+pub const MAX_LISTED_PROBLEMS: usize = 10_000;
 
 /// Schema tag of the report.
 pub const ESTIMATE_SCHEMA: &str = "vbp-savings/estimate@1";
@@ -332,6 +341,9 @@ pub struct InputInfo {
     pub blank_lines: u64,
     /// Lines above the header (titles), not read as data.
     pub lines_before_header: u64,
+    /// Rejected rows beyond the first [`MAX_LISTED_PROBLEMS`], by code: counted, not listed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rejected_not_listed: BTreeMap<String, u64>,
 }
 
 /// One recognised column.
@@ -396,6 +408,30 @@ struct DrugAcc {
     summary: DrugSummary,
 }
 
+/// What the estimator worked out for one way of naming an item (see `Estimator::resolve`).
+struct Resolution<'c> {
+    m: matching::LineMatch<'c>,
+    kind: ItemKind,
+    rule: std::result::Result<PriceRule, Error>,
+    drug: usize,
+    category: usize,
+    category_key: String,
+    product_ref: Option<String>,
+    /// The rule's notes were passed on as warnings.
+    notes_given: bool,
+}
+
+/// (specification, manufacturer, unit, kind, category) as written on a line.
+type KeyParts = (Option<String>, Option<String>, Option<String>, ItemKind, Option<String>);
+struct ResolutionKey(KeyParts);
+
+impl ResolutionKey {
+    fn as_ref(&self) -> (Option<&str>, Option<&str>, Option<&str>, ItemKind, Option<&str>) {
+        let k = &self.0;
+        (k.0.as_deref(), k.1.as_deref(), k.2.as_deref(), k.3, k.4.as_deref())
+    }
+}
+
 struct CategoryAcc {
     summary: CategorySummary,
     drugs: HashSet<usize>,
@@ -411,12 +447,21 @@ pub struct Estimator<'c> {
     review: Vec<ReviewItem>,
     drugs: Vec<DrugAcc>,
     drug_index: HashMap<String, usize>,
+    resolutions: Vec<Resolution<'c>>,
+    /// Drug name as written → the resolutions for it, by the rest of the key.
+    resolution_index: HashMap<String, Vec<(ResolutionKey, usize)>>,
     categories: Vec<CategoryAcc>,
     category_index: HashMap<String, usize>,
     lines: Vec<PricedLine>,
     rejected: Vec<Problem>,
     warnings: Vec<Warning>,
     warned: HashSet<(String, String)>,
+    /// Line warnings seen per code (listed or not).
+    line_warnings: BTreeMap<String, u64>,
+    rejected_rows: u64,
+    last_rejected_line: Option<u64>,
+    last_listed: bool,
+    review_not_listed: u64,
     used_reference_prices: Vec<String>,
     input: InputInfo,
 }
@@ -433,12 +478,19 @@ impl<'c> Estimator<'c> {
             review: Vec::new(),
             drugs: Vec::new(),
             drug_index: HashMap::new(),
+            resolutions: Vec::new(),
+            resolution_index: HashMap::new(),
             categories: Vec::new(),
             category_index: HashMap::new(),
             lines: Vec::new(),
             rejected: Vec::new(),
             warnings: Vec::new(),
             warned: HashSet::new(),
+            line_warnings: BTreeMap::new(),
+            rejected_rows: 0,
+            last_rejected_line: None,
+            last_listed: false,
+            review_not_listed: 0,
             used_reference_prices: Vec::new(),
             input: InputInfo::default(),
         })
@@ -451,18 +503,49 @@ impl<'c> Estimator<'c> {
 
     /// Records a row that could not be used.
     pub fn reject(&mut self, p: Problem) {
-        self.rejected.push(p);
+        if self.last_rejected_line != Some(p.line) {
+            self.rejected_rows += 1;
+            self.last_rejected_line = Some(p.line);
+        }
+        self.last_listed = self.rejected.len() < MAX_LISTED_PROBLEMS;
+        if self.last_listed {
+            self.rejected.push(p);
+        } else {
+            *self.input.rejected_not_listed.entry(p.code.as_str().to_string()).or_default() += 1;
+        }
     }
 
     /// Lets the importer add the column of the problem just recorded by [`Estimator::add`].
     pub fn locate_last_rejected(&mut self, f: impl FnOnce(&mut Problem)) {
+        if !self.last_listed {
+            return;
+        }
         if let Some(p) = self.rejected.last_mut() {
             f(p);
         }
     }
 
     /// Records a warning.
+    /// Warnings that point at single lines are listed up to [`MAX_LINE_WARNINGS_PER_CODE`]
+    /// per code; the rest are counted and summarised at the end.
     pub fn warn(&mut self, line: Option<u64>, drug: Option<&str>, code: &str, en: String, zh: String) {
+        if line.is_none() || self.line_warning_listed(code) {
+            self.push_warning(line, drug, code, en, zh);
+        }
+    }
+
+    /// Counts one more line warning of `code`; true while such warnings are still listed
+    /// (so a caller can skip building the words of one that won't be).
+    fn line_warning_listed(&mut self, code: &str) -> bool {
+        let n = match self.line_warnings.get_mut(code) {
+            Some(n) => n,
+            None => self.line_warnings.entry(code.to_string()).or_default(),
+        };
+        *n += 1;
+        *n <= MAX_LINE_WARNINGS_PER_CODE as u64
+    }
+
+    fn push_warning(&mut self, line: Option<u64>, drug: Option<&str>, code: &str, en: String, zh: String) {
         self.warnings.push(Warning { line, drug: drug.map(str::to_string), code: code.to_string(), message: en, message_zh: zh });
     }
 
@@ -483,108 +566,176 @@ impl<'c> Estimator<'c> {
                     Some("baseline_unit_price") => Some(line.baseline_unit_price.to_string()),
                     _ => None,
                 };
-                self.rejected.push(Problem::new(line.line, field, value.as_deref(), err));
+                self.reject(Problem::new(line.line, field, value.as_deref(), err));
                 Err(())
             }
         }
     }
 
-    fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
+    /// Works out what depends only on how a line names its item — the catalog match, the
+    /// kind, the price rule for lines without a VBP price, the drug and the category —
+    /// once per (name, specification, manufacturer, unit, kind, category) as written.
+    /// Lines with an override are matched on their own.
+    fn resolve(&mut self, line: &UsageLine) -> std::result::Result<usize, Error> {
+        let override_word = self.options.overrides.get(&line.line).cloned();
+        if override_word.is_none() {
+            if let Some(list) = self.resolution_index.get(line.drug.as_str()) {
+                let key = (line.specification.as_deref(), line.manufacturer.as_deref(), line.unit.as_deref(), line.kind, line.category.as_deref());
+                if let Some(&(_, r)) = list.iter().find(|(k, _)| k.as_ref() == key) {
+                    return Ok(r);
+                }
+            }
+        }
         let catalog = self.catalog;
-        let m = matching::match_line(line, catalog, self.options.overrides.get(&line.line).map(String::as_str))
-            .map_err(|e| (Some("drug"), e))?;
+        let m = matching::match_line(line, catalog, override_word.as_deref())?;
         let entry = m.entry;
         let kind = entry.map_or(line.kind, |e| e.kind);
         // no sourced average cut exists for consumables: they are never estimated at a drug batch's cut
         let no_cut = Fact { value: None, source: None, confidence: Confidence::Unknown, note: None };
         let batch_cut = if kind == ItemKind::Consumable { &no_cut } else { &catalog.batch.average_price_cut };
-        let mut choice = pricing::resolve_matched(line, entry, m.product.map(|(_, p)| p), batch_cut, self.options.estimate_cut)
-            .map_err(|e| (Some("vbp_unit_price"), consumable_message(e, kind)))?;
-        if m.status == MatchStatus::Overridden {
-            choice.basis.push_str("; product chosen by your override");
-            choice.basis_zh.push_str("；人工指定");
-        }
-        let figures = line_savings(line.quantity, line.baseline_unit_price, choice.price).map_err(|e| (None, e))?;
+        let rule = pricing::rule_matched(line, entry, m.product.map(|(_, p)| p), batch_cut, self.options.estimate_cut)
+            .map(|mut r| {
+                if m.status == MatchStatus::Overridden {
+                    r.basis.push_str("; product chosen by your override");
+                    r.basis_zh.push_str("；人工指定");
+                }
+                r
+            })
+            .map_err(|e| consumable_message(e, kind));
 
-        // keys and labels
+        // the drug and the category, created on first sight
         let (drug_key, drug_name, drug_en) = match entry {
             Some(e) => (e.id.clone(), e.generic_name_zh.clone(), Some(e.generic_name_en.clone())),
             None => (format!("name:{}", normalize_name(&line.drug)), line.drug.trim().to_string(), None),
         };
-        let category = category_of(entry, line.category.as_deref(), kind);
-
-        // compute every new sum first, commit only if all fit
-        let new_totals = self.totals.plus(&figures).map_err(|e| (None, e))?;
-        let new_source = self.by_source.get_mut(choice.source).plus(&figures).map_err(|e| (None, e))?;
-        let new_kind = self.by_kind.get_mut(kind).plus(&figures).map_err(|e| (None, e))?;
-        let drug_idx = self.drug_index.get(&drug_key).copied();
-        let base_drug = drug_idx.map(|i| self.drugs[i].summary.clone());
-        let mut drug = base_drug.unwrap_or_else(|| DrugSummary {
-            key: drug_key.clone(),
-            drug: drug_name.clone(),
-            drug_en: drug_en.clone(),
-            catalog_id: entry.map(|e| e.id.clone()),
-            kind,
-            category: category.key.clone(),
-            quantity: Decimal::ZERO,
-            sums: Sums::default(),
-            estimated_savings: Decimal::ZERO,
-            price_sources: vec![],
-            estimated: false,
-        });
-        drug.quantity = add(drug.quantity, line.quantity).map_err(|e| (None, e))?;
-        drug.sums = drug.sums.plus(&figures).map_err(|e| (None, e))?;
-        let estimated = choice.source == PriceSource::Estimated;
-        if estimated {
-            drug.estimated_savings = add(drug.estimated_savings, figures.savings).map_err(|e| (None, e))?;
-            drug.estimated = true;
-        }
-        if !drug.price_sources.contains(&choice.source) {
-            drug.price_sources.push(choice.source);
-            drug.price_sources.sort();
-        }
-        let cat_idx = self.category_index.get(&category.key).copied();
-        let mut cat = cat_idx.map(|i| self.categories[i].summary.clone()).unwrap_or_else(|| CategorySummary {
-            label: category.clone(),
-            drugs: 0,
-            sums: Sums::default(),
-            estimated_savings: Decimal::ZERO,
-        });
-        cat.sums = cat.sums.plus(&figures).map_err(|e| (None, e))?;
-        if estimated {
-            cat.estimated_savings = add(cat.estimated_savings, figures.savings).map_err(|e| (None, e))?;
-        }
-
-        // commit
-        self.totals = new_totals;
-        *self.by_source.get_mut(choice.source) = new_source;
-        *self.by_kind.get_mut(kind) = new_kind;
-        if m.status == MatchStatus::Uncertain {
-            self.review.push(ReviewItem::new(line, &m));
-        }
-        let drug_idx = match drug_idx {
-            Some(i) => {
-                self.drugs[i].summary = drug;
-                i
-            }
+        let label = category_of(entry, line.category.as_deref(), kind);
+        let category = match self.category_index.get(&label.key) {
+            Some(&c) => c,
             None => {
-                self.drugs.push(DrugAcc { summary: drug });
-                self.drug_index.insert(drug_key.clone(), self.drugs.len() - 1);
+                self.category_index.insert(label.key.clone(), self.categories.len());
+                self.categories.push(CategoryAcc {
+                    summary: CategorySummary { label: label.clone(), drugs: 0, sums: Sums::default(), estimated_savings: Decimal::ZERO },
+                    drugs: HashSet::new(),
+                });
+                self.categories.len() - 1
+            }
+        };
+        let drug = match self.drug_index.get(&drug_key) {
+            Some(&d) => d,
+            None => {
+                self.drug_index.insert(drug_key.clone(), self.drugs.len());
+                self.drugs.push(DrugAcc {
+                    summary: DrugSummary {
+                        key: drug_key.clone(),
+                        drug: drug_name.clone(),
+                        drug_en,
+                        catalog_id: entry.map(|e| e.id.clone()),
+                        kind,
+                        category: label.key.clone(),
+                        quantity: Decimal::ZERO,
+                        sums: Sums::default(),
+                        estimated_savings: Decimal::ZERO,
+                        price_sources: vec![],
+                        estimated: false,
+                    },
+                });
                 self.drugs.len() - 1
             }
         };
-        match cat_idx {
-            Some(i) => {
-                self.categories[i].summary = cat;
-                self.categories[i].drugs.insert(drug_idx);
-            }
+        if entry.is_none() && kind == ItemKind::Drug && m.status != MatchStatus::Overridden {
+            self.warn_once(
+                &drug_key,
+                line.line,
+                &drug_name,
+                "not_in_catalog",
+                format!(
+                    "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
+                    line.drug.trim(),
+                    catalog.batch.batch
+                ),
+                format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.trim(), catalog.batch.batch),
+            );
+        }
+        let product_ref = m.product_ref();
+        self.resolutions.push(Resolution { m, kind, rule, drug, category, product_ref, category_key: label.key, notes_given: false });
+        let r = self.resolutions.len() - 1;
+        if override_word.is_none() {
+            let key = (line.specification.clone(), line.manufacturer.clone(), line.unit.clone(), line.kind, line.category.clone());
+            self.resolution_index.entry(line.drug.clone()).or_default().push((ResolutionKey(key), r));
+        }
+        Ok(r)
+    }
+
+    fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
+        let catalog = self.catalog;
+        let r = self.resolve(line).map_err(|e| (Some("drug"), e))?;
+        let (price, source, basis, basis_zh, notes) = match line.vbp_unit_price {
+            Some(p) => (p, PriceSource::Input, None, None, None),
             None => {
-                let mut drugs = HashSet::new();
-                drugs.insert(drug_idx);
-                self.categories.push(CategoryAcc { summary: cat, drugs });
-                self.category_index.insert(category.key.clone(), self.categories.len() - 1);
+                let res = &mut self.resolutions[r];
+                let rule = res.rule.as_ref().map_err(|e| (Some("vbp_unit_price"), e.clone()))?;
+                let price = rule.price(line.baseline_unit_price).map_err(|e| (None, e))?;
+                let notes = (!res.notes_given && !rule.notes.is_empty()).then(|| rule.notes.clone());
+                res.notes_given = true;
+                // the words are copied only when the line itself is kept
+                let keep = !self.options.omit_lines;
+                (price, rule.source, keep.then(|| rule.basis.clone()), keep.then(|| rule.basis_zh.clone()), notes)
+            }
+        };
+        let res = &self.resolutions[r];
+        let (kind, d, c) = (res.kind, res.drug, res.category);
+        let figures = line_savings(line.quantity, line.baseline_unit_price, price).map_err(|e| (None, e))?;
+        let estimated = source == PriceSource::Estimated;
+
+        // every new sum first; commit only if all fit
+        let fail = |e| (None, e);
+        let new_totals = self.totals.plus(&figures).map_err(fail)?;
+        let new_source = self.by_source.get_mut(source).plus(&figures).map_err(fail)?;
+        let new_kind = self.by_kind.get_mut(kind).plus(&figures).map_err(fail)?;
+        let drug = &self.drugs[d].summary;
+        let new_drug_sums = drug.sums.plus(&figures).map_err(fail)?;
+        let new_quantity = add(drug.quantity, line.quantity).map_err(fail)?;
+        let new_drug_est = if estimated { add(drug.estimated_savings, figures.savings).map_err(fail)? } else { drug.estimated_savings };
+        let cat = &self.categories[c].summary;
+        let new_cat_sums = cat.sums.plus(&figures).map_err(fail)?;
+        let new_cat_est = if estimated { add(cat.estimated_savings, figures.savings).map_err(fail)? } else { cat.estimated_savings };
+
+        // commit
+        self.totals = new_totals;
+        *self.by_source.get_mut(source) = new_source;
+        *self.by_kind.get_mut(kind) = new_kind;
+        let drug = &mut self.drugs[d].summary;
+        drug.sums = new_drug_sums;
+        drug.quantity = new_quantity;
+        drug.estimated_savings = new_drug_est;
+        drug.estimated |= estimated;
+        if !drug.price_sources.contains(&source) {
+            drug.price_sources.push(source);
+            drug.price_sources.sort();
+        }
+        // the drug's names are copied only when a warning will need them
+        let needs_names = notes.is_some() || line.batch.is_some() || price > line.baseline_unit_price || line.amount.is_some();
+        let (drug_key, drug_name) = if needs_names { (drug.key.clone(), drug.drug.clone()) } else { (String::new(), String::new()) };
+        let cat = &mut self.categories[c];
+        cat.summary.sums = new_cat_sums;
+        cat.summary.estimated_savings = new_cat_est;
+        cat.drugs.insert(d);
+        let res = &self.resolutions[r];
+        if res.m.status == MatchStatus::Uncertain {
+            if self.review.len() < MAX_REVIEW_LINES {
+                self.review.push(ReviewItem::new(line, &res.m));
+            } else {
+                self.review_not_listed += 1;
             }
         }
+        let entry = res.m.entry;
+        let choice = PriceChoice {
+            price,
+            source,
+            basis: basis.unwrap_or_else(|| pricing::INPUT_BASIS.into()),
+            basis_zh: basis_zh.unwrap_or_else(|| pricing::INPUT_BASIS_ZH.into()),
+            notes: notes.unwrap_or_default(),
+        };
 
         // notes and warnings
         for (code, en, zh) in choice.notes {
@@ -602,20 +753,6 @@ impl<'c> Estimator<'c> {
                 );
             }
         }
-        if entry.is_none() && kind == ItemKind::Drug && m.status != MatchStatus::Overridden {
-            self.warn_once(
-                &drug_key,
-                line.line,
-                &drug_name,
-                "not_in_catalog",
-                format!(
-                    "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
-                    line.drug.trim(),
-                    catalog.batch.batch
-                ),
-                format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.trim(), catalog.batch.batch),
-            );
-        }
         if choice.source == PriceSource::Catalog {
             if let Some(e) = entry {
                 if e.reference_price.is_some() && line.manufacturer.is_none() && !self.used_reference_prices.contains(&e.id) {
@@ -623,8 +760,8 @@ impl<'c> Estimator<'c> {
                 }
             }
         }
-        if choice.price > line.baseline_unit_price {
-            self.warn(
+        if choice.price > line.baseline_unit_price && self.line_warning_listed("vbp_above_baseline") {
+            self.push_warning(
                 Some(line.line),
                 Some(&drug_name),
                 "vbp_above_baseline",
@@ -641,8 +778,8 @@ impl<'c> Estimator<'c> {
             );
         }
         if let Some(amount) = line.amount {
-            if money::round_display(figures.baseline_spend) != money::round_display(amount) {
-                self.warn(
+            if money::round_display(figures.baseline_spend) != money::round_display(amount) && self.line_warning_listed("amount_mismatch") {
+                self.push_warning(
                     Some(line.line),
                     Some(&drug_name),
                     "amount_mismatch",
@@ -666,9 +803,9 @@ impl<'c> Estimator<'c> {
                 drug: line.drug.trim().to_string(),
                 catalog_id: entry.map(|e| e.id.clone()),
                 kind,
-                product: m.product_ref(),
-                match_status: Some(m.status),
-                category: category.key,
+                product: self.resolutions[r].product_ref.clone(),
+                match_status: Some(self.resolutions[r].m.status),
+                category: self.resolutions[r].category_key.clone(),
                 manufacturer: line.manufacturer.clone(),
                 unit: line.unit.clone(),
                 quantity: line.quantity,
@@ -694,6 +831,8 @@ impl<'c> Estimator<'c> {
         let mut known_cuts = Vec::new();
         let mut known = Sums::default();
         let mut excluded = Vec::new();
+        // a drug (or category) whose every line was rejected is not part of the result
+        self.drugs.retain(|d| d.summary.sums.lines > 0);
         for d in &mut self.drugs {
             d.summary.sums = d.summary.sums.with_rate();
             if d.summary.quantity.is_sign_negative() && !d.summary.quantity.is_zero() {
@@ -743,6 +882,7 @@ impl<'c> Estimator<'c> {
         let mut by_category: Vec<CategorySummary> = self
             .categories
             .into_iter()
+            .filter(|c| c.summary.sums.lines > 0)
             .map(|c| {
                 let mut s = c.summary;
                 s.drugs = c.drugs.len() as u32;
@@ -839,7 +979,39 @@ impl<'c> Estimator<'c> {
             Note { code: "estimated_vbp_price".into(), en: "estimated VBP unit price = baseline unit price × (1 − average cut)".into(), zh: "估算中选单价 = 集采前单价 ×（1 − 平均降幅）".into() },
         ];
         self.input.accepted = self.totals.lines;
-        self.input.rejected = self.rejected.iter().map(|p| p.line).collect::<HashSet<_>>().len() as u64;
+        self.input.rejected = self.rejected_rows;
+        for (code, n) in &self.line_warnings {
+            let more = n.saturating_sub(MAX_LINE_WARNINGS_PER_CODE as u64);
+            if more > 0 {
+                self.warnings.push(Warning {
+                    line: None,
+                    drug: None,
+                    code: code.clone(),
+                    message: format!("{more} more line(s) with the warning {code} are not listed (the first {MAX_LINE_WARNINGS_PER_CODE} are)"),
+                    message_zh: format!("另有{more}行有“{code}”提示未逐行列出（已列出前{MAX_LINE_WARNINGS_PER_CODE}行）"),
+                });
+            }
+        }
+        if self.review_not_listed > 0 {
+            let more = self.review_not_listed;
+            self.warnings.push(Warning {
+                line: None,
+                drug: None,
+                code: "needs_review".into(),
+                message: format!("{more} more line(s) to review are not listed (the first {MAX_REVIEW_LINES} are); give their manufacturer or a catalog to match them"),
+                message_zh: format!("另有{more}行待核对未列出（已列出前{MAX_REVIEW_LINES}行）；请补充生产企业或导入目录以便匹配"),
+            });
+        }
+        if !self.input.rejected_not_listed.is_empty() {
+            let more: u64 = self.input.rejected_not_listed.values().sum();
+            self.warnings.push(Warning {
+                line: None,
+                drug: None,
+                code: "rejected_not_listed".into(),
+                message: format!("{more} more problem(s) in rejected rows are counted by code in input.rejected_not_listed, not listed one by one (the first {MAX_LISTED_PROBLEMS} are)"),
+                message_zh: format!("被拒绝行中另有{more}个问题按代码计数（见 input.rejected_not_listed），未逐条列出（已列出前{MAX_LISTED_PROBLEMS}条）"),
+            });
+        }
         Estimate {
             schema: ESTIMATE_SCHEMA.into(),
             batch: batch.batch,

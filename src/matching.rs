@@ -132,17 +132,14 @@ fn name_candidates<'c>(catalog: &'c Catalog, drug: &str) -> Vec<&'c Entry> {
     if key.chars().count() < 2 {
         return vec![];
     }
-    catalog
-        .entries
+    let mut hits: Vec<usize> = catalog
+        .name_keys()
         .iter()
-        .filter(|e| {
-            [e.generic_name_zh.as_str(), e.generic_name_en.as_str()]
-                .into_iter()
-                .chain(e.aliases.iter().map(String::as_str))
-                .map(normalize_name)
-                .any(|n| n.chars().count() >= 2 && (n.contains(&key) || key.contains(&n)))
-        })
-        .collect()
+        .filter(|(n, _)| n.chars().count() >= 2 && (n.contains(&key) || key.contains(n.as_str())))
+        .map(|(_, i)| *i)
+        .collect();
+    hits.dedup();
+    hits.into_iter().filter_map(|i| catalog.entries.get(i)).collect()
 }
 
 /// Resolves an override: `entry_id#n` (a product), `entry_id` (an entry, no product) or `none`.

@@ -60,9 +60,14 @@ pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
 }
 
 fn add_fits(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let scale = a.scale().max(b.scale());
-    let ma = a.mantissa().checked_mul(pow10(scale - a.scale())?)?;
-    let mb = b.mantissa().checked_mul(pow10(scale - b.scale())?)?;
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb, scale) = if sa == sb {
+        (a.mantissa(), b.mantissa(), sa)
+    } else if sa > sb {
+        (a.mantissa(), b.mantissa().checked_mul(pow10(sa - sb)?)?, sa)
+    } else {
+        (a.mantissa().checked_mul(pow10(sb - sa)?)?, b.mantissa(), sb)
+    };
     let m = ma.checked_add(mb)?;
     if m.unsigned_abs() >= MANTISSA_LIMIT {
         return None;
@@ -70,8 +75,18 @@ fn add_fits(a: Decimal, b: Decimal) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(m, scale).ok()
 }
 
+/// 10^exp for the scales a `Decimal` can have (0 ..= 28).
 fn pow10(exp: u32) -> Option<i128> {
-    10i128.checked_pow(exp)
+    const POW10: [i128; 29] = {
+        let mut t = [1i128; 29];
+        let mut i = 1;
+        while i < 29 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    POW10.get(exp as usize).copied()
 }
 
 /// Exact difference (see [`add`]).

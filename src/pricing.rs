@@ -79,11 +79,61 @@ pub fn resolve_matched(
         return Ok(PriceChoice {
             price,
             source: PriceSource::Input,
-            basis: "VBP unit price given on the line".into(),
-            basis_zh: "行内给出的中选单价".into(),
+            basis: INPUT_BASIS.into(),
+            basis_zh: INPUT_BASIS_ZH.into(),
             notes: vec![],
         });
     }
+    let rule = rule_matched(line, entry, product, batch_cut, cut_override)?;
+    Ok(PriceChoice { price: rule.price(line.baseline_unit_price)?, source: rule.source, basis: rule.basis, basis_zh: rule.basis_zh, notes: rule.notes })
+}
+
+/// The words for a price given on the line.
+pub const INPUT_BASIS: &str = "VBP unit price given on the line";
+/// The same in Chinese.
+pub const INPUT_BASIS_ZH: &str = "行内给出的中选单价";
+
+/// How a line that gives no VBP price is priced: a fixed catalog price, or a cut off its baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// A per-unit winning price from the catalog.
+    Fixed(Decimal),
+    /// VBP price = baseline × (1 − cut).
+    Cut(Decimal),
+}
+
+/// The price rule for lines of one drug / product / unit that give no VBP price, with
+/// the words that explain it. It does not depend on a line's own figures, so an
+/// estimator can work it out once and keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceRule {
+    pub rule: Rule,
+    pub source: PriceSource,
+    pub basis: String,
+    pub basis_zh: String,
+    /// Notes to pass on as warnings (code, English, Chinese).
+    pub notes: Vec<(&'static str, String, String)>,
+}
+
+impl PriceRule {
+    /// The VBP unit price for a line with this baseline unit price.
+    pub fn price(&self, baseline_unit_price: Decimal) -> Result<Decimal> {
+        match self.rule {
+            Rule::Fixed(p) => Ok(p),
+            Rule::Cut(c) => estimated_vbp_price(baseline_unit_price, c),
+        }
+    }
+}
+
+/// The rule for a line that gives no VBP price (only its drug, product, unit and
+/// kind matter, never its quantity or prices).
+pub fn rule_matched(
+    line: &UsageLine,
+    entry: Option<&Entry>,
+    product: Option<&Product>,
+    batch_cut: &Fact<Decimal>,
+    cut_override: Option<Decimal>,
+) -> Result<PriceRule> {
     let mut notes = Vec::new();
     if let Some(e) = entry {
         if e.status == Status::Withdrawn {
@@ -93,8 +143,8 @@ pub fn resolve_matched(
                 format!("{}未纳入第{}批集采（已撤回），没有中选价；如需计入请填写中选单价", e.generic_name_zh, e.batch),
             ));
         }
-        if let Some(choice) = catalog_price(line, e, product, &mut notes)? {
-            return Ok(choice);
+        if let Some(rule) = catalog_price(line, e, product, &mut notes)? {
+            return Ok(rule);
         }
         if e.status == Status::ApplicationStage {
             notes.push((
@@ -106,10 +156,9 @@ pub fn resolve_matched(
         if cut_override.is_none() {
             if let Some(cut_fact) = &e.average_price_cut {
                 if let Some(cut) = cut_fact.value {
-                    let price = estimated_vbp_price(line.baseline_unit_price, cut)?;
                     let pct = percent(cut);
-                    return Ok(PriceChoice {
-                        price,
+                    return Ok(PriceRule {
+                        rule: Rule::Cut(cut),
                         source: PriceSource::Estimated,
                         basis: format!(
                             "estimated: baseline × (1 − {pct}%), the drug's own average cut ({}, confidence {})",
@@ -146,10 +195,9 @@ pub fn resolve_matched(
             ))
         }
     };
-    let price = estimated_vbp_price(line.baseline_unit_price, cut)?;
     let pct = percent(cut);
-    Ok(PriceChoice {
-        price,
+    Ok(PriceRule {
+        rule: Rule::Cut(cut),
         source: PriceSource::Estimated,
         basis: format!("estimated: baseline × (1 − {pct}%), {whose_en}"),
         basis_zh: format!("估算：集采前单价 ×（1 − {pct}%），按{whose_zh}"),
@@ -162,7 +210,7 @@ fn catalog_price(
     e: &Entry,
     product: Option<&Product>,
     notes: &mut Vec<(&'static str, String, String)>,
-) -> Result<Option<PriceChoice>> {
+) -> Result<Option<PriceRule>> {
     // (a) the line's own winning product (its manufacturer's)
     if let Some(p) = product {
         if unit_fits(line, Some(&p.unit), e, notes) {
@@ -174,8 +222,8 @@ fn catalog_price(
                 format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
             };
             let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
-            return Ok(Some(PriceChoice {
-                price: rounded,
+            return Ok(Some(PriceRule {
+                rule: Rule::Fixed(rounded),
                 source: PriceSource::Catalog,
                 basis: format!(
                     "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
@@ -210,8 +258,8 @@ fn catalog_price(
     if let Some(f) = &e.reference_price {
         if let Some(price) = f.value {
             if unit_fits(line, e.unit.as_deref(), e, notes) {
-                return Ok(Some(PriceChoice {
-                    price,
+                return Ok(Some(PriceRule {
+                    rule: Rule::Fixed(price),
                     source: PriceSource::Catalog,
                     basis: format!(
                         "catalog: {} yuan per {} ({}; {}, confidence {})",

@@ -45,7 +45,7 @@ pub struct LineInput {
 }
 
 impl LineInput {
-    fn cell(&self, f: Field) -> Option<&str> {
+    fn cell_of(&self, f: Field) -> Option<&str> {
         match f {
             Field::Drug => self.drug.as_deref(),
             Field::Quantity => self.quantity.as_deref(),
@@ -62,23 +62,43 @@ impl LineInput {
     }
 }
 
+/// A row's cells by field: a [`LineInput`], or a table row read in place (no copies).
+pub trait LineCells {
+    /// The text of a field's cell, if the row has one.
+    fn cell(&self, f: Field) -> Option<&str>;
+}
+
+impl LineCells for LineInput {
+    fn cell(&self, f: Field) -> Option<&str> {
+        self.cell_of(f)
+    }
+}
+
 /// Words that mark a totals row (合计 …), compared after normalisation.
 const SUMMARY_WORDS: &[&str] = &["合计", "总计", "小计", "合计：", "总计：", "total", "totals", "subtotal", "grandtotal", "sum"];
 
 pub(crate) fn is_summary_word(cell: &str) -> bool {
+    // every summary word is short and holds 计, or t/s (total, sum), or full-width
+    // letters: skip the normalisation for anything else
+    // (0xAE is a byte of 计 in UTF-8; 0xEF leads the full-width forms)
+    if cell.len() > 40 || !cell.bytes().any(|b| matches!(b, b't' | b'T' | b's' | b'S' | 0xEF | 0xAE)) {
+        return false;
+    }
     let n = normalize_name(cell);
     let n = n.trim_end_matches([':', '：']);
     SUMMARY_WORDS.contains(&n)
 }
 
 /// Validates one line's cells. Returns every problem of the row, each naming its field.
-pub fn parse_line(line: u64, input: &LineInput) -> std::result::Result<UsageLine, Vec<Problem>> {
+pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::Result<UsageLine, Vec<Problem>> {
     let mut problems = Vec::new();
     let text = |f: Field| input.cell(f).map(trim_cell).filter(|s| !s.is_empty());
 
     for f in Field::ALL {
         if let Some(cell) = input.cell(f) {
-            if cell.contains('\u{fffd}') || cell.contains('\0') {
+            // an ASCII cell can't hold U+FFFD: check NUL only (the common, fast case)
+            let damaged = if cell.is_ascii() { cell.as_bytes().contains(&0) } else { cell.contains('\u{fffd}') || cell.contains('\0') };
+            if damaged {
                 problems.push(Problem::new(
                     line,
                     Some(f.name()),
@@ -285,13 +305,13 @@ pub fn estimate_rows<S: AsRef<str>>(
 
 /// Estimates from line objects (1-based index as the line number).
 pub fn estimate_lines(lines: &[LineInput], catalog: &Catalog, options: &Options) -> Result<Estimate> {
-    estimate_line_results(lines.iter().cloned().map(Ok), catalog, options)
+    estimate_line_results(lines.iter().map(Ok), catalog, options)
 }
 
 /// Estimates from line objects some of which were already found malformed by the
 /// caller (the JS bindings check value types); those are reported as rejected.
-pub fn estimate_line_results(
-    lines: impl IntoIterator<Item = std::result::Result<LineInput, Vec<Problem>>>,
+pub fn estimate_line_results<L: std::borrow::Borrow<LineInput>>(
+    lines: impl IntoIterator<Item = std::result::Result<L, Vec<Problem>>>,
     catalog: &Catalog,
     options: &Options,
 ) -> Result<Estimate> {
@@ -300,7 +320,7 @@ pub fn estimate_line_results(
     for (i, input) in lines.into_iter().enumerate() {
         let n = i as u64 + 1;
         rows = n;
-        match input.and_then(|input| parse_line(n, &input)) {
+        match input.and_then(|input| parse_line(n, input.borrow())) {
             Ok(line) => {
                 let _ = est.add(line);
             }

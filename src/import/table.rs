@@ -12,7 +12,7 @@
 
 use super::columns::{ColumnMap, Field};
 use super::csv::RecordError;
-use super::{is_summary_word, parse_line, LineInput};
+use super::{is_summary_word, parse_line, LineCells};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{ColumnUse, Estimator, Problem, UsageLine};
 use crate::number::trim_cell;
@@ -262,23 +262,22 @@ pub fn read_usage<S: AsRef<str>>(
     Ok(info)
 }
 
+/// A table row's cells by field, read in place.
+struct RowCells<'r, S> {
+    row: &'r Row<S>,
+    map: &'r ColumnMap,
+}
+
+impl<S: AsRef<str>> LineCells for RowCells<'_, S> {
+    fn cell(&self, f: Field) -> Option<&str> {
+        self.map.get(f).and_then(|c| self.row.cells.get(c)).map(AsRef::as_ref)
+    }
+}
+
 fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn LineSink) {
-    let cell = |f: Field| map.get(f).and_then(|c| rec.cells.get(c)).map(|s| s.as_ref().to_string());
-    let input = LineInput {
-        drug: cell(Field::Drug),
-        quantity: cell(Field::Quantity),
-        baseline_unit_price: cell(Field::BaselineUnitPrice),
-        vbp_unit_price: cell(Field::VbpUnitPrice),
-        manufacturer: cell(Field::Manufacturer),
-        unit: cell(Field::Unit),
-        specification: cell(Field::Specification),
-        category: cell(Field::Category),
-        amount: cell(Field::Amount),
-        kind: cell(Field::Kind),
-        batch: cell(Field::Batch),
-    };
+    let input = RowCells { row: rec, map };
     // a totals row may carry its word in another column (序号 / a blank drug cell)
-    let summary_elsewhere = input.drug.as_deref().map(trim_cell).is_none_or(str::is_empty)
+    let summary_elsewhere = input.cell(Field::Drug).map(trim_cell).is_none_or(str::is_empty)
         && rec.cells.iter().any(|f| is_summary_word(f.as_ref()));
     if summary_elsewhere {
         let col = rec.cells.iter().position(|f| is_summary_word(f.as_ref()));

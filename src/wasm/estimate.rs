@@ -196,6 +196,8 @@ export interface InputInfo {
   rejected: number;
   blank_lines: number;
   lines_before_header: number;
+  /** Rejected rows beyond the first 10,000, counted by code (not listed one by one). */
+  rejected_not_listed?: Record<string, number>;
 }
 
 /** The estimate: the same document as the CLI's `--json`. */
