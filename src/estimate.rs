@@ -496,6 +496,11 @@ impl<'c> Estimator<'c> {
         })
     }
 
+    /// Lines counted so far.
+    pub fn accepted(&self) -> u64 {
+        self.totals.lines
+    }
+
     /// Mutable access to what the importer records about the input.
     pub fn input_mut(&mut self) -> &mut InputInfo {
         &mut self.input

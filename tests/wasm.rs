@@ -192,3 +192,24 @@ fn cut_distribution_and_compare_through_js() {
     let bad = wasm::export::compare_estimates(js("{}"), js("{}")).unwrap_err();
     assert_eq!(error_code(&bad), "invalid_input");
 }
+
+#[wasm_bindgen_test]
+fn streaming_import_in_pieces_gives_the_whole_file_report() {
+    let (bytes, _, _) = encoding_rs::GB18030.encode("标题行\r\n药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n\"依折麦布片\",10,3,\r\n合计,1,1,1\r\n");
+    let whole = wasm::estimate_csv(&bytes, None).unwrap();
+    let mut import = vbp_savings::wasm::stream::CsvImport::new(JsValue::UNDEFINED).unwrap();
+    let mut last_bytes = 0.0;
+    for piece in bytes.chunks(5) {
+        let p = import.push(piece).unwrap();
+        let b = get(&p, "bytes").as_f64().unwrap();
+        assert!(b > last_bytes);
+        last_bytes = b;
+    }
+    let streamed = import.finish().unwrap();
+    assert_eq!(JSON::stringify(&get(&streamed, "totals")).unwrap().as_string(), JSON::stringify(&get(&whole, "totals")).unwrap().as_string());
+    assert_eq!(JSON::stringify(&get(&streamed, "rejected")).unwrap().as_string(), JSON::stringify(&get(&whole, "rejected")).unwrap().as_string());
+    assert_eq!(s(&streamed, "input.encoding"), "GB18030");
+    // finished: further use is an error value, not a crash
+    assert_eq!(error_code(&import.finish().unwrap_err()), "invalid_input");
+    assert_eq!(error_code(&import.push(b"x").unwrap_err()), "invalid_input");
+}

@@ -37,16 +37,37 @@ pub struct Reader<'a> {
     line: u64,
     delimiter: u8,
     done: bool,
+    /// More text will follow: a quoted field still open at the end is not an error
+    /// but an incomplete record, left unread (see [`Reader::partial`]).
+    partial: bool,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str, delimiter: u8) -> Self {
-        Reader { text, pos: 0, line: 1, delimiter, done: false }
+        Reader { text, pos: 0, line: 1, delimiter, done: false, partial: false }
     }
 
-    /// Position in bytes (for progress reports).
+    /// A reader of a piece of a longer text that starts at `line` and may end inside
+    /// a record: reading stops before an incomplete record, whose start is then
+    /// [`Reader::position`] and [`Reader::line`], so the caller can keep the rest
+    /// and read it again with more text.
+    pub fn partial(text: &'a str, delimiter: u8, line: u64) -> Self {
+        Reader { text, pos: 0, line, delimiter, done: false, partial: true }
+    }
+
+    /// A reader of the last piece of a longer text, starting at `line`.
+    pub fn continued(text: &'a str, delimiter: u8, line: u64) -> Self {
+        Reader { text, pos: 0, line, delimiter, done: false, partial: false }
+    }
+
+    /// Position in bytes: after the last record read.
     pub fn position(&self) -> usize {
         self.pos
+    }
+
+    /// The line the next record starts on.
+    pub fn line(&self) -> u64 {
+        self.line
     }
 
     fn read_record(&mut self) -> Option<Result<Record<'a>, RecordError>> {
@@ -55,6 +76,7 @@ impl<'a> Reader<'a> {
         }
         let bytes = self.text.as_bytes();
         let start_line = self.line;
+        let start_pos = self.pos;
         let mut fields: Vec<Cow<'a, str>> = Vec::new();
         let mut too_large: Option<(u32, &'static str)> = None;
         loop {
@@ -68,6 +90,13 @@ impl<'a> Reader<'a> {
                 let mut seg_start = self.pos;
                 loop {
                     match memchr_quote_or_newline(bytes, self.pos) {
+                        None if self.partial => {
+                            // the record goes on in text not read yet: leave it whole
+                            self.pos = start_pos;
+                            self.line = start_line;
+                            self.done = true;
+                            return None;
+                        }
                         None => {
                             // never closed
                             let ends_with_newline = bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r');
@@ -255,6 +284,20 @@ mod tests {
         assert!(r[0].is_ok());
         assert_eq!(r[1], Err(RecordError::UnterminatedQuote { line: 2, column: 2, lines_swallowed: 2 }));
         assert_eq!(r.len(), 2);
+    }
+
+    #[test]
+    fn partial_reading_stops_before_an_open_quote_and_resumes() {
+        let text = "a,b\n1,\"two\nlines";
+        let mut r = Reader::partial(text, b',', 1);
+        assert_eq!(r.next().unwrap().unwrap().line, 1);
+        assert!(r.next().is_none());
+        assert_eq!((r.position(), r.line()), (4, 2));
+        let rest = format!("{}\",3\nx,y\n", &text[r.position()..]);
+        let got: Vec<_> = Reader::continued(&rest, b',', r.line()).map(|x| x.unwrap()).collect();
+        assert_eq!(got[0].line, 2);
+        assert_eq!(got[0].fields[1], "two\nlines");
+        assert_eq!(got[1].line, 4);
     }
 
     #[test]

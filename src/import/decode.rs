@@ -129,6 +129,78 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     }
 }
 
+/// How a stream of CSV bytes is decoded, decided from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEncoding {
+    /// UTF-8; `bom` when the stream started with a byte-order mark (already skipped).
+    Utf8 { bom: bool },
+    /// GB18030/GBK.
+    Gb18030,
+    /// Anything else (UTF-16): decoded as a whole at the end, not piece by piece.
+    Whole,
+}
+
+impl StreamEncoding {
+    /// The name reports show.
+    pub fn name(self) -> &'static str {
+        match self {
+            StreamEncoding::Utf8 { bom: true } => "UTF-8 (BOM)",
+            StreamEncoding::Utf8 { bom: false } => "UTF-8",
+            StreamEncoding::Gb18030 => "GB18030",
+            StreamEncoding::Whole => "UTF-16",
+        }
+    }
+}
+
+/// Decides a stream's encoding from its first bytes (`sample`), under the same rules
+/// as [`decode`]. Errors for an empty or a binary input.
+pub fn detect(sample: &[u8]) -> Result<StreamEncoding> {
+    if sample.is_empty() {
+        return Err(Error::new(ErrorCode::EmptyInput, "the file is empty", "文件为空"));
+    }
+    if sample.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(StreamEncoding::Utf8 { bom: true });
+    }
+    if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") || utf16_without_bom(sample).is_some() {
+        return Ok(StreamEncoding::Whole);
+    }
+    if let Some(kind) = binary_kind(sample) {
+        return Err(Error::new(
+            ErrorCode::Encoding,
+            format!("this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"),
+            format!("这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）", kind_zh(kind)),
+        ));
+    }
+    // the sample may end inside a character: judge the part up to its last line break
+    let cut = sample.iter().rposition(|&b| b == b'\n').map_or(sample.len(), |i| i + 1);
+    match decode(&sample[..cut])?.encoding {
+        "GB18030" => Ok(StreamEncoding::Gb18030),
+        _ => Ok(StreamEncoding::Utf8 { bom: false }),
+    }
+}
+
+/// Decodes one piece of a stream that ends at a line break (so no character is cut):
+/// the text, whether some bytes could not be decoded, and for [`StreamEncoding::Whole`]
+/// the encoding found.
+pub fn decode_piece(encoding: StreamEncoding, bytes: &[u8]) -> Result<(String, bool, Option<&'static str>)> {
+    match encoding {
+        StreamEncoding::Utf8 { .. } => {
+            let text = String::from_utf8_lossy(bytes);
+            let damaged = matches!(text, Cow::Owned(_));
+            Ok((text.into_owned(), damaged, None))
+        }
+        StreamEncoding::Gb18030 => {
+            let text = decode_gb18030(bytes)?;
+            let damaged = text.contains('\u{fffd}');
+            Ok((text, damaged, None))
+        }
+        StreamEncoding::Whole => {
+            let d = decode(bytes)?;
+            Ok((d.text.into_owned(), d.damaged, Some(d.encoding)))
+        }
+    }
+}
+
 fn utf16(bytes: &[u8], order: Utf16) -> Decoded<'static> {
     let (text, damaged) = decode_utf16(bytes, order);
     Decoded { text: Cow::Owned(text), encoding: if order == Utf16::Le { "UTF-16LE" } else { "UTF-16BE" }, damaged }

@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod csv;
 pub mod decode;
+pub mod stream;
 pub mod table;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;

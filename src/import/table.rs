@@ -228,38 +228,60 @@ pub fn read_usage<S: AsRef<str>>(
     sink: &mut dyn LineSink,
 ) -> Result<TableInfo> {
     let mut records = records;
-    let (header, buffered) = find_header(
-        &mut records,
-        &|cells| ColumnMap::score(cells),
-        &|cell| ColumnMap::score(&[cell]) > 0,
-        30,
-    )
-    .map_err(no_usage_header)?;
-    let map = ColumnMap::from_header(&header.cells)?;
-    let mut info = TableInfo {
-        header_line: header.line,
-        header_rows: header.rows,
-        columns: map.uses.clone(),
-        ignored_columns: map.ignored.clone(),
-        ..Default::default()
-    };
+    let (header, buffered) = find_usage_header(&mut records)?;
+    let mut table = UsageTable::new(&header)?;
     for rec in buffered.into_iter().chain(records) {
+        table.row(rec, sink);
+    }
+    Ok(table.info)
+}
+
+/// A usage table whose header is known: reads its rows one at a time (so a caller can
+/// stream them) and counts what it read.
+pub struct UsageTable {
+    pub map: ColumnMap,
+    pub info: TableInfo,
+}
+
+impl UsageTable {
+    /// The table under `header`; errors for a missing or duplicated column.
+    pub fn new(header: &Header) -> Result<UsageTable> {
+        let map = ColumnMap::from_header(&header.cells)?;
+        let info = TableInfo {
+            header_line: header.line,
+            header_rows: header.rows,
+            columns: map.uses.clone(),
+            ignored_columns: map.ignored.clone(),
+            ..Default::default()
+        };
+        Ok(UsageTable { map, info })
+    }
+
+    /// Reads one data row (or a row that could not be read) into `sink`.
+    pub fn row<S: AsRef<str>>(&mut self, rec: std::result::Result<Row<S>, RowError>, sink: &mut dyn LineSink) {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                info.rows += 1;
-                sink.reject(record_problem(&e, &map));
-                continue;
+                self.info.rows += 1;
+                sink.reject(record_problem(&e, &self.map));
+                return;
             }
         };
         if rec.cells.iter().all(|f| trim_cell(f.as_ref()).is_empty()) {
-            info.blank_lines += 1;
-            continue;
+            self.info.blank_lines += 1;
+            return;
         }
-        info.rows += 1;
-        read_usage_row(&rec, &map, sink);
+        self.info.rows += 1;
+        read_usage_row(&rec, &self.map, sink);
     }
-    Ok(info)
+}
+
+/// Finds the header of a usage table among its first rows (see [`find_header`]).
+#[allow(clippy::type_complexity)]
+pub fn find_usage_header<S: AsRef<str>>(
+    records: &mut dyn Iterator<Item = std::result::Result<Row<S>, RowError>>,
+) -> Result<(Header, Vec<std::result::Result<Row<S>, RowError>>)> {
+    find_header(records, &|cells| ColumnMap::score(cells), &|cell| ColumnMap::score(&[cell]) > 0, 30).map_err(no_usage_header)
 }
 
 /// A table row's cells by field, read in place.

@@ -21,6 +21,7 @@ pub mod retention;
 pub mod rows;
 pub mod search;
 pub mod sensitivity;
+pub mod stream;
 pub mod supply;
 pub mod volume;
 
