@@ -985,6 +985,15 @@ impl<'c> Estimator<'c> {
         ];
         self.input.accepted = self.totals.lines;
         self.input.rejected = self.rejected_rows;
+        if self.input.header_line.is_some() && self.input.rows == 0 {
+            self.warnings.push(Warning {
+                line: None,
+                drug: None,
+                code: "no_data_rows".into(),
+                message: "the file has a header but no data rows below it".into(),
+                message_zh: "文件只有表头，下面没有数据行".into(),
+            });
+        }
         for (code, n) in &self.line_warnings {
             let more = n.saturating_sub(MAX_LINE_WARNINGS_PER_CODE as u64);
             if more > 0 {

@@ -50,7 +50,7 @@ impl ProgrammeInput {
     /// An input from CSV bytes (any encoding the CSV importer reads).
     pub fn from_csv(source: impl Into<String>, bytes: &[u8]) -> Result<ProgrammeInput> {
         let csv = CsvText::decode(bytes)?;
-        let rows = csv.rows().map(|r| r.map(|row| Row { line: row.line, cells: row.cells.into_iter().map(|c| c.into_owned()).collect() })).collect();
+        let rows = csv.rows().map(|r| r.map(|row| Row { line: row.line, cells: row.cells.into_iter().map(|c| c.into_owned()).collect(), quirk: row.quirk })).collect();
         Ok(ProgrammeInput { source: source.into(), rows, kind_of_input: "csv".into(), encoding: Some(csv.encoding.into()), ..Default::default() })
     }
 }

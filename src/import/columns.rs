@@ -213,6 +213,11 @@ impl ColumnMap {
         self.slots[f.index()]
     }
 
+    /// How many columns the header has.
+    pub fn width(&self) -> usize {
+        self.headers.len()
+    }
+
     /// The header text of a 0-based column.
     pub fn header(&self, col: usize) -> Option<&str> {
         self.headers.get(col).map(String::as_str)

@@ -19,6 +19,8 @@ pub const MAX_FIELDS: usize = 4096;
 pub struct Record<'a> {
     pub line: u64,
     pub fields: Vec<Cow<'a, str>>,
+    /// The first column (1-based) where text followed a closing quote (kept, as Excel does).
+    pub lenient_quote: Option<u32>,
 }
 
 /// Why a record could not be read.
@@ -79,6 +81,7 @@ impl<'a> Reader<'a> {
         let start_pos = self.pos;
         let mut fields: Vec<Cow<'a, str>> = Vec::new();
         let mut too_large: Option<(u32, &'static str)> = None;
+        let mut lenient_quote: Option<u32> = None;
         loop {
             // one field
             let column = fields.len() as u32 + 1;
@@ -137,6 +140,7 @@ impl<'a> Reader<'a> {
                     self.pos += 1;
                 }
                 let field = if rest_start < self.pos {
+                    lenient_quote.get_or_insert(column);
                     Cow::Owned(format!("{}{}", field, &self.text[rest_start..self.pos]))
                 } else {
                     field
@@ -183,7 +187,7 @@ impl<'a> Reader<'a> {
         if let Some((column, what)) = too_large {
             return Some(Err(RecordError::TooLarge { line: start_line, column, what }));
         }
-        Some(Ok(Record { line: start_line, fields }))
+        Some(Ok(Record { line: start_line, fields, lenient_quote }))
     }
 }
 

@@ -262,7 +262,7 @@ impl CsvText {
 
     /// The records, each with its line.
     pub fn rows(&self) -> impl Iterator<Item = std::result::Result<table::Row<std::borrow::Cow<'_, str>>, table::RowError>> {
-        csv::Reader::new(&self.text, self.delimiter).map(|r| r.map(|rec| table::Row { line: rec.line, cells: rec.fields }))
+        csv::Reader::new(&self.text, self.delimiter).map(|r| r.map(|rec| table::Row { line: rec.line, cells: rec.fields, quirk: rec.lenient_quote }))
     }
 }
 

@@ -156,11 +156,11 @@ impl<'c> CsvStream<'c> {
         let text = std::mem::take(&mut self.text);
         let mut reader = if partial { Reader::partial(&text, self.delimiter, self.line) } else { Reader::continued(&text, self.delimiter, self.line) };
         for rec in &mut reader {
-            let row = rec.map(|r| Row { line: r.line, cells: r.fields });
+            let row = rec.map(|r| Row { line: r.line, cells: r.fields, quirk: r.lenient_quote });
             match &mut self.table {
                 Some(t) => t.row(row, &mut self.est),
                 None => {
-                    self.head.push(row.map(|r| Row { line: r.line, cells: r.cells.into_iter().map(|c| c.into_owned()).collect() }));
+                    self.head.push(row.map(|r| Row { line: r.line, cells: r.cells.into_iter().map(|c| c.into_owned()).collect(), quirk: r.quirk }));
                     if self.head.len() > HEADER_SEARCH_ROWS + 1 {
                         self.find_header()?;
                     }

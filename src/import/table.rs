@@ -26,6 +26,16 @@ pub const HEADER_SEARCH_ROWS: usize = 20;
 pub struct Row<S> {
     pub line: u64,
     pub cells: Vec<S>,
+    /// CSV only: the first column whose quotes were malformed (text after a closing
+    /// quote, read as Excel reads it), to be warned about.
+    pub quirk: Option<u32>,
+}
+
+impl<S> Row<S> {
+    /// A row of these cells on this line.
+    pub fn new(line: u64, cells: Vec<S>) -> Row<S> {
+        Row { line, cells, quirk: None }
+    }
 }
 
 /// A row that could not be read (CSV only: an unclosed quote, a field too large).
@@ -72,6 +82,8 @@ pub trait LineSink {
     fn reject(&mut self, problem: Problem);
     /// Lets the reader add the column to the problem just recorded by `add_line`.
     fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem));
+    /// Records a warning about a row that still counts (by default, nothing).
+    fn warn(&mut self, _line: u64, _code: &str, _en: String, _zh: String) {}
 }
 
 impl LineSink for Estimator<'_> {
@@ -83,6 +95,9 @@ impl LineSink for Estimator<'_> {
     }
     fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem)) {
         Estimator::locate_last_rejected(self, |p| locate(p))
+    }
+    fn warn(&mut self, line: u64, code: &str, en: String, zh: String) {
+        Estimator::warn(self, Some(line), None, code, en, zh)
     }
 }
 
@@ -281,7 +296,27 @@ impl UsageTable {
 pub fn find_usage_header<S: AsRef<str>>(
     records: &mut dyn Iterator<Item = std::result::Result<Row<S>, RowError>>,
 ) -> Result<(Header, Vec<std::result::Result<Row<S>, RowError>>)> {
-    find_header(records, &|cells| ColumnMap::score(cells), &|cell| ColumnMap::score(&[cell]) > 0, 30).map_err(no_usage_header)
+    // undecodable characters among the first rows, with no header found, mean the
+    // file's encoding was taken wrongly (a GBK file behind a UTF-8 byte-order mark …)
+    let mut undecodable = false;
+    let mut watched = records.inspect(|r| {
+        if let Ok(r) = r {
+            undecodable |= r.cells.iter().any(|c| c.as_ref().contains('\u{fffd}'));
+        }
+    });
+    let found = find_header(&mut watched, &|cells| ColumnMap::score(cells), &|cell| ColumnMap::score(&[cell]) > 0, 30);
+    drop(watched);
+    found.map_err(|e| {
+        if undecodable {
+            Error::new(
+                ErrorCode::Encoding,
+                "no header row can be read: the first rows hold characters that are not text in the encoding the file appears to use; save it as UTF-8 or GBK and import it again",
+                "无法读取表头：前几行含有按文件编码无法识别的字符；请将文件另存为UTF-8或GBK后重新导入",
+            )
+        } else {
+            no_usage_header(e)
+        }
+    })
 }
 
 /// A table row's cells by field, read in place.
@@ -314,6 +349,27 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
         p.header = col.and_then(|c| map.header(c)).map(str::to_string);
         sink.reject(p);
         return;
+    }
+    if let Some(col) = rec.quirk {
+        sink.warn(
+            rec.line,
+            "malformed_quotes",
+            format!("column {col}: text follows a closing quote; read as Excel reads it (quotes dropped, text kept)"),
+            format!("第{col}列：右引号后还有文字；按Excel的方式读取（去掉引号，保留文字）"),
+        );
+    }
+    if rec.cells.len() > map.width() && rec.cells[map.width()..].iter().any(|c| !trim_cell(c.as_ref()).is_empty()) {
+        sink.warn(
+            rec.line,
+            "extra_cells",
+            format!(
+                "this row has {} cells but the header {}: the cells beyond column {} were not read (an unquoted thousands separator such as 1,000 splits a number in two)",
+                rec.cells.len(),
+                map.width(),
+                map.width()
+            ),
+            format!("该行有{}个单元格，而表头只有{}列：第{}列之后的内容未读取（未加引号的千位分隔符如 1,000 会把一个数拆成两格）", rec.cells.len(), map.width(), map.width()),
+        );
     }
     match parse_line(rec.line, &input) {
         Ok(line) => {
@@ -381,7 +437,7 @@ pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
 
 /// Rows given as plain cell lists, numbered from line 1.
 pub fn numbered_rows<S>(rows: impl IntoIterator<Item = Vec<S>>) -> impl Iterator<Item = std::result::Result<Row<S>, RowError>> {
-    rows.into_iter().enumerate().map(|(i, cells)| Ok(Row { line: i as u64 + 1, cells }))
+    rows.into_iter().enumerate().map(|(i, cells)| Ok(Row::new(i as u64 + 1, cells)))
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ pub fn result_table_catalog(rows: JsValue, options: JsValue) -> Result<JsValue, 
 pub fn result_table_catalog_csv(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     let o = read_rt_options(&options)?;
     let csv = CsvText::decode(bytes).map_err(to_js_error)?;
-    let rows = csv.rows().map(|r| r.map(|row| table::Row { line: row.line, cells: row.cells }));
+    let rows = csv.rows().map(|r| r.map(|row| table::Row { line: row.line, cells: row.cells, quirk: row.quirk }));
     let mut r = result_table::import_rows(rows, &o).map_err(to_js_error)?;
     r.input.encoding = Some(csv.encoding.into());
     r.input.delimiter = Some(csv.delimiter_name());

@@ -1,7 +1,10 @@
 // The bad-input suite: named inputs, each with what the engine must say about it.
 // Shared by the CLI, npm-API and page tests, so every layer gives the same answer.
 //
-// expect.fatal     the whole input is refused: this error code (CLI exit 1, API throws)
+// expect.fatal     the whole input is refused: this error code (CLI exit 1, API throws); a list
+//                  where the layer decides: a damaged workbook is `bad_workbook` where the
+//                  layer recognises workbooks by their first bytes (CLI, page), `encoding` for
+//                  estimateCsv, which takes text only
 // expect.rejected  [[line, code], …] rows refused, in order
 // expect.warnings  codes that must appear among the warnings
 // expect.accepted  how many rows still count (every valid row must)
@@ -37,8 +40,8 @@ export const cases = [
   { name: 'only blank lines', input: bytes('\n \r\n\t\n'), expect: { fatal: 'empty_input' } },
   { name: 'only a byte-order mark', input: bytes([0xef, 0xbb, 0xbf]), expect: { fatal: 'empty_input' } },
   { name: 'binary garbage', input: pseudoRandom(4096, 7), expect: { fatal: 'encoding' } },
-  { name: 'an xlsx given as csv', input: bytes([0x50, 0x4b, 0x03, 0x04], 'rest of a zip'), expect: { fatal: 'encoding' } },
-  { name: 'an old xls given as csv', input: bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 'ole2'), expect: { fatal: 'encoding' } },
+  { name: 'a damaged xlsx', input: bytes([0x50, 0x4b, 0x03, 0x04], 'rest of a zip'), expect: { fatal: ['bad_workbook', 'encoding'] } },
+  { name: 'a damaged old xls', input: bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 'ole2'), expect: { fatal: ['bad_workbook', 'encoding'] } },
   { name: 'a pdf given as csv', input: bytes('%PDF-1.7\n'), expect: { fatal: 'encoding' } },
   { name: 'no header row', input: bytes('a,b,c\n1,2,3\n'), expect: { fatal: 'no_header' } },
   { name: 'header lacks the baseline price column', input: bytes('drug,quantity\nA药,1\n'), expect: { fatal: 'missing_column' } },

@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import assert from 'node:assert/strict';
-import { cases } from './cases.mjs';
-import { checkOutcome } from './check.mjs';
+import { cases } from '../bad_inputs/cases.mjs';
+import { checkOutcome } from '../bad_inputs/check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'bin', 'vbp-savings.mjs');
