@@ -30,7 +30,26 @@ function writeCatalogs(list) {
 /** The saved catalog chosen for pricing ({ name, catalog }), or null for the embedded one. */
 export function activeCatalog() {
   if (!active) return null;
-  return readCatalogs().find((c) => c.name === active) || null;
+  return readCatalogs().find((c) => c.name === active) || sessionOnly.get(active) || null;
+}
+const sessionOnly = new Map(); // catalogs the storage refused, kept for this session
+
+/**
+ * Makes `saved` ({ name, catalog }) the pricing catalog without recomputing (a 方案 being
+ * opened recomputes itself): kept in the saved list, added when absent. null = the built-in one.
+ */
+export function restoreCatalog(saved) {
+  if (!saved) {
+    active = null;
+  } else {
+    const list = readCatalogs();
+    if (!list.some((c) => c.name === saved.name)) {
+      list.push({ schema: CATALOG_SCHEMA, name: saved.name, saved_at: new Date().toISOString(), source: saved.name, catalog: saved.catalog });
+      try { writeCatalogs(list); } catch { sessionOnly.set(saved.name, { name: saved.name, catalog: saved.catalog }); }
+    }
+    active = saved.name;
+  }
+  renderCatalogs();
 }
 
 /** Chooses the catalog for pricing (null: the embedded batch-7 catalog) and recomputes. */

@@ -185,11 +185,15 @@ async function refresh() {
   if (mine === generation) $('#supply').dataset.computed = String(mine);
 }
 
-/** Recomputes the tab now if it is shown, else when it is next shown. */
+/**
+ * Recomputes the tab if it is shown, else when it is next shown. The work waits for the
+ * next task, so that a change made by Tab has moved the focus before the controls are
+ * drawn again (keepFocus then finds the control the user went to).
+ */
 export function refreshSupply() {
   dirty = true;
   if (!visible()) return Promise.resolve();
-  return refresh().catch((e) => console.error('supply:', e));
+  return new Promise((resolve) => setTimeout(resolve, 0)).then(() => refresh()).catch((e) => console.error('supply:', e));
 }
 
 /** Called on every page render: the estimate changed. */

@@ -109,6 +109,8 @@ async function draw(reports) {
     const el = $(`#${id}`);
     const rep = reports[metric];
     el.hidden = !rep;
+    const save = document.querySelector(`button.save-chart[data-chart="${id}"]`);
+    if (save) save.hidden = !rep;
     if (!rep) {
       delete el.dataset.base;
       el.dataset.drawn = 'false';
