@@ -12,8 +12,12 @@ import { resizeCharts } from './js/charts.js';
 import { readSpreadsheet, isWorkbook } from './js/workbook.js';
 import { renderReview } from './js/review-view.js';
 import { initCatalogs, renderCatalogs, activeCatalog } from './js/catalogs.js';
-import { initSupply, renderSupply, showSupply } from './js/supply-view.js';
-import { initProgramme, showProgramme, renderProgramme } from './js/programme-view.js';
+
+// The 供应保障 and 多批次总览 views are fetched when their tab is first shown.
+let supplyView = null;
+let programmeView = null;
+const supply = () => (supplyView ??= import('./js/supply-view.js').then((m) => { m.initSupply(state, actions); return m; }));
+const programmeTab = () => (programmeView ??= import('./js/programme-view.js').then((m) => { m.initProgramme(engine, actions); return m; }));
 
 /** The core engine module, set once it has loaded (see main). */
 let engine = null;
@@ -99,7 +103,7 @@ export function render() {
   renderReview(state, actions);
   renderResults(state, engine);
   renderScenarios();
-  renderSupply(state);
+  if (supplyView) supplyView.then((m) => m.renderSupply());
 }
 
 /** Renumbers line-keyed decisions when the file becomes the table (file line → table row). */
@@ -164,7 +168,7 @@ export const actions = {
   catalogChanged() {
     state.overrides = {};
     state.seenReview = {};
-    renderProgramme();
+    if (programmeView) programmeView.then((m) => m.renderProgramme());
     return recompute();
   },
   /** Shows another sheet of the workbook the current sheet came from. */
@@ -228,8 +232,8 @@ function showTab(name) {
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
   if (name === 'results') resizeCharts();
-  if (name === 'supply') showSupply();
-  if (name === 'programme') showProgramme();
+  if (name === 'supply') supply().then((m) => m.showSupply()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
+  if (name === 'programme') programmeTab().then((m) => m.showProgramme()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
 }
 
 function wireTabs() {
@@ -259,7 +263,7 @@ function applyLang() {
   btn.lang = currentLang() === 'en' ? 'zh-CN' : 'en';
   renderCatalog(engine, actions);
   renderCatalogs();
-  renderProgramme();
+  if (programmeView) programmeView.then((m) => m.renderProgramme());
   render();
   status(state.report ? t('counted', state.report.input.accepted, state.report.input.rejected) : t('ready'));
 }
@@ -324,8 +328,6 @@ async function main() {
   wire();
   initScenarios(engine, state, actions, status);
   initCatalogs(engine, actions);
-  initSupply(state, actions);
-  initProgramme(engine, actions);
   applyLang();
   document.body.dataset.ready = 'true';
 }
