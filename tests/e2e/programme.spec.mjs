@@ -7,12 +7,13 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { engine, root, fixtures, openPage, shot, yuan } from './helpers.mjs';
+import { engine, root, fixtures, openPage, shot, yuan, recordOutside, unnamedControls } from './helpers.mjs';
 
 const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
 const programme = (...args) => JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'programme', ...args, '--json'], { encoding: 'utf8' }));
 
-test('several batches and consumables: per batch and cumulative, exactly the CLI programme', async ({ page }) => {
+test('several batches and consumables: per batch and cumulative, exactly the CLI programme', async ({ page, baseURL }) => {
+  const outside = recordOutside(page, baseURL);
   const dir = mkdtempSync(join(tmpdir(), 'vbp-prog-'));
   const b7 = join(dir, 'b7.csv');
   const mixed = join(dir, 'mixed.csv');
@@ -58,6 +59,7 @@ test('several batches and consumables: per batch and cumulative, exactly the CLI
   await expect(page.locator('#prog-context')).toContainText('哈尔滨');
   await expect(page.locator('#chart-programme')).toHaveAttribute('data-drawn', 'true');
   await shot(page, 'programme-zh');
+  expect(await unnamedControls(page, '#panel-programme')).toEqual([]);
 
   // the programme as a workbook
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#prog-export').click()]);
@@ -68,4 +70,5 @@ test('several batches and consumables: per batch and cumulative, exactly the CLI
   await page.getByRole('button', { name: '删除 usage_twin.xlsx' }).click();
   const fewer = programme(`7=${b7}`, mixed, `consumables=${devices}`);
   await expect(page.getByTestId('prog-savings')).toHaveAttribute('data-value', fewer.totals.savings);
+  expect(outside).toEqual([]);
 });

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { cli, engine, root, fixtures, openPage, shot } from './helpers.mjs';
+import { cli, engine, root, fixtures, openPage, shot, unnamedControls } from './helpers.mjs';
 
 const table = join(fixtures, 'xlsx', 'result_table.xlsx');
 const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
@@ -47,6 +47,7 @@ test('a result table becomes a saved catalog that prices a usage file; a review 
   await expect(row).toContainText('¥41.59');
   await expect(row).toContainText('您填写');
   await shot(page, 'result-table-import');
+  expect(await unnamedControls(page, '#panel-catalog')).toEqual([]);
 
   // saved in this browser and used for pricing
   await page.locator('#rt-name').fill('结果表测试');
@@ -72,6 +73,7 @@ test('a result table becomes a saved catalog that prices a usage file; a review 
   const hetero = before.review[0].candidates.find((c) => c.company === 'Hetero Labs');
   await expect(choice.locator('option')).toHaveCount(before.review[0].candidates.length + 2);
   await shot(page, 'match-review');
+  expect(await unnamedControls(page, '#panel-input')).toEqual([]);
 
   // the choice goes to the engine as an override: the CLI's --override totals
   await choice.selectOption(hetero.product);

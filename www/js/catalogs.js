@@ -217,7 +217,10 @@ export function initCatalogs(engine, actions) {
     const name = $('#rt-name').value.trim();
     if (name) save(name);
   });
-  $('#catalog-pick').addEventListener('change', (e) => useCatalog(e.target.value));
+  $('#catalog-pick').addEventListener('change', (e) => {
+    useCatalog(e.target.value);
+    actions.status(e.target.value ? t('catalog_in_use', e.target.value) : t('catalog_builtin_in_use'));
+  });
   $('#catalog-file').addEventListener('change', async (e) => {
     const f = e.target.files[0];
     e.target.value = '';

@@ -29,7 +29,7 @@ export const MORE = {
     saved_catalogs: '已保存的目录（仅存于本浏览器）', catalogs_empty: '还没有保存的目录。', catalog_import: '导入目录 JSON…',
     rt_products_n: '产品数', in_use: '使用中', use_catalog: '用于测算', stop_using: '停用',
     catalog_saved: (n) => `已保存目录“${n}”，并用于测算`, catalog_deleted: (n) => `已删除目录“${n}”`,
-    catalog_in_use: (n) => `测算改用目录“${n}”`, catalog_imported: (n) => `已导入目录“${n}”`,
+    catalog_in_use: (n) => `测算改用目录“${n}”`, catalog_builtin_in_use: '测算改用内置第七批目录', catalog_imported: (n) => `已导入目录“${n}”`,
     catalog_bad: (msg) => `不是有效的目录文件：${msg}`,
     // programme
     prog_title: '多批次与高值耗材：分批次与累计节约',
@@ -137,7 +137,7 @@ export const MORE = {
     saved_catalogs: 'Saved catalogs (in this browser only)', catalogs_empty: 'No saved catalogs yet.', catalog_import: 'Import catalog JSON…',
     rt_products_n: 'Products', in_use: 'in use', use_catalog: 'Use for pricing', stop_using: 'Stop using',
     catalog_saved: (n) => `Catalog "${n}" saved and used for pricing`, catalog_deleted: (n) => `Catalog "${n}" deleted`,
-    catalog_in_use: (n) => `Pricing now uses the catalog "${n}"`, catalog_imported: (n) => `Catalog "${n}" imported`,
+    catalog_in_use: (n) => `Pricing now uses the catalog "${n}"`, catalog_builtin_in_use: 'Pricing now uses the built-in batch-7 catalog', catalog_imported: (n) => `Catalog "${n}" imported`,
     catalog_bad: (msg) => `Not a valid catalog file: ${msg}`,
     prog_title: 'Several batches and high-value consumables: per batch and cumulative',
     prog_hint: "Add each batch's usage file (CSV or Excel). A line's batch is its 批次 column, or the batch you set for the whole file; each batch is priced against its own catalog (yours, the built-in batch-7 catalog, or only that batch's published average cut). High-value consumables count per piece and are never estimated at a drug batch's cut.",

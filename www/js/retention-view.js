@@ -55,6 +55,12 @@ export function renderRetention(engine, report, volumes) {
     return null;
   }
   const rr = r.retention_ratio;
+  if (r.drugs.length === 0) {
+    // nothing could be computed (an input is missing or wrong): the engine's reasons, no figures
+    clear();
+    fill($('#ret-problems'), problemItems(r.rejected));
+    return r;
+  }
   fill(figs,
     figureCard('ret-budget', t('ret_budget'), r.totals.budget),
     figureCard('ret-spend', t('ret_spend'), r.totals.actual_fund_spend),
