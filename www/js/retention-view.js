@@ -79,10 +79,12 @@ export function renderRetention(engine, report, volumes) {
     h('td', { class: 'num' }, percent(d.fund_payment_ratio, lang)),
     h('td', { class: 'num' }, percent(d.insured_share, lang)),
     h('td', { class: 'num', 'data-value': d.budget }, money(d.budget, lang)),
-    h('td', { class: 'num', 'data-value': d.actual_fund_spend }, money(d.actual_fund_spend, lang), h('div', { class: 'hint' }, lang === 'en' ? d.actual_fund_spend_basis_en : d.actual_fund_spend_basis_zh)),
+    h('td', { class: 'num', 'data-value': d.actual_fund_spend }, money(d.actual_fund_spend, lang)),
     h('td', { class: 'num', 'data-value': d.balance }, money(d.balance, lang)),
     h('td', {}, h('details', {}, h('summary', {}, t('ret_inputs')),
-      h('ul', {}, d.inputs.map((i) => h('li', {}, h('code', {}, i.field), ` = ${i.value ?? '—'} `, h('span', { class: 'hint' }, lang === 'en' ? i.basis_en : i.basis_zh)))))))));
+      h('ul', {},
+        d.inputs.map((i) => h('li', {}, h('code', {}, i.field), ` = ${i.value ?? '—'} `, h('span', { class: 'hint' }, lang === 'en' ? i.basis_en : i.basis_zh))),
+        h('li', {}, h('code', {}, 'actual_fund_spend'), ` = ${d.actual_fund_spend} `, h('span', { class: 'hint' }, lang === 'en' ? d.actual_fund_spend_basis_en : d.actual_fund_spend_basis_zh))))))));
   fill($('#ret-problems'), problemItems(r.rejected));
   fillNotes($('#ret-notes'), r,
     h('p', {}, h('strong', {}, t('ret_policy')), ' ', lang === 'en' ? r.policy.en : r.policy.zh, h('span', { class: 'source' }, ` ${r.policy.source}`), h('span', { class: `conf conf-${r.policy.confidence}` }, r.policy.confidence)),
