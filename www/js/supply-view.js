@@ -17,8 +17,6 @@ import { renderTornado, wireTornado, resizeTornado } from './tornado.js';
 let ctx = null; // { state, actions }
 let dirty = true;
 let generation = 0;
-/** The last computed results (for tests and other views): { scenarios, volumes, retained, cycle, sensitivity }. */
-export const lastPlan = {};
 
 const visible = () => !$('#panel-supply').hidden;
 const input = (obj, field, key, label, attrs) => boundInput(obj, field, key, label, refreshSupply, attrs);
@@ -169,19 +167,16 @@ async function refresh() {
   } catch (e) {
     scnError = e;
   }
-  let volumes;
   let retained;
-  let cycle;
   keepFocus(() => {
     renderSuppliers(engine, report, scn);
     renderScenarioInputs(report);
     renderScenarioResults(scn, scnError);
-    volumes = renderVolumes(engine, report);
+    const volumes = renderVolumes(engine, report);
     retained = renderRetention(engine, report, volumes);
-    cycle = renderCycle(engine, report, volumes);
+    renderCycle(engine, report, volumes);
   });
-  Object.assign(lastPlan, { scenarios: scn, volumes, retained, cycle });
-  lastPlan.sensitivity = await renderTornado(engine, report, scn, retained, () => mine === generation);
+  await renderTornado(engine, report, scn, retained, () => mine === generation);
   if (mine === generation) $('#supply').dataset.computed = String(mine);
 }
 
