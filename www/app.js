@@ -1,21 +1,41 @@
 // The pharmacist's page. Every rule and every figure comes from the engine
-// (Rust → WebAssembly, ./pkg); this file keeps the page's state and wires views.
-import init, * as engine from './pkg/vbp_savings.js';
+// (Rust → WebAssembly, loaded through ./js/engines.js); this file keeps the page's
+// state and wires views.
+import { core } from './js/engines.js';
 import { t, setLang, currentLang, applyStatic } from './js/i18n.js';
 import { $, $$, fill } from './js/dom.js';
 import { renderInput, linesFromReport } from './js/input-view.js';
-import { renderResults, exportCsv, printReport } from './js/results-view.js';
+import { renderResults, exportCsv, exportXlsx, printReport } from './js/results-view.js';
 import { renderCatalog } from './js/catalog-view.js';
 import { initScenarios, renderScenarios } from './js/scenarios.js';
 import { resizeCharts } from './js/charts.js';
+import { readSpreadsheet, isWorkbook } from './js/workbook.js';
+import { renderReview } from './js/review-view.js';
+import { initCatalogs, renderCatalogs, activeCatalog } from './js/catalogs.js';
+
+// The 供应保障 and 多批次总览 views are fetched when their tab is first shown.
+let supplyView = null;
+let programmeView = null;
+const supply = () => (supplyView ??= import('./js/supply-view.js').then((m) => { m.initSupply(state, actions); return m; }));
+const programmeTab = () => (programmeView ??= import('./js/programme-view.js').then((m) => { m.initProgramme(engine, actions); return m; }));
+
+/** The core engine module, set once it has loaded (see main). */
+let engine = null;
 
 const LANG_KEY = 'vbp-savings/lang';
 
 /** The page's state: the inputs (what a scenario saves) and the last report. */
 export const state = {
-  /** 'none' | 'csv' (an imported file, computed as the CLI does) | 'lines' (the table) */
+  /**
+   * 'none' | 'csv' (an imported CSV file, computed as the CLI does) | 'rows' (a sheet of an
+   * imported workbook, read by the spreadsheet module, computed as the CLI does) | 'lines' (the table)
+   */
   kind: 'none',
   file: null, // { name, bytes: Uint8Array }
+  sheet: null, // { name (file), sheet, source_kind ("xlsx", "ods" …), rows: string[][] } for kind 'rows'
+  workbook: null, // { name, format, sheets: [{ name, rows }] } the workbook the sheet came from (for the sheet picker)
+  overrides: {}, // catalog match decisions: line → "entry_id#n" | "entry_id" | "none"
+  seenReview: {}, // line → the review item (with its candidates) last shown for that line
   lines: [], // [{ drug, manufacturer, unit, quantity, baseline_unit_price, vbp_unit_price, category, line? }]
   fileRejected: [], // rows of an imported file that was then edited: still listed, never counted
   fileName: null,
@@ -31,10 +51,8 @@ export function status(text, isError = false) {
   el.classList.toggle('error', isError);
 }
 
-function options() {
-  const cut = state.estimateCut.trim();
-  return cut ? { estimate_cut: cut } : undefined;
-}
+/** Whether the inputs are an imported file (CSV or a workbook's sheet) computed as the CLI does. */
+export const isFile = (inputs) => inputs.kind === 'csv' || inputs.kind === 'rows';
 
 const LINE_FIELDS = ['drug', 'quantity', 'baseline_unit_price', 'vbp_unit_price', 'manufacturer', 'unit', 'specification', 'category', 'amount'];
 
@@ -45,82 +63,152 @@ export function engineLines(lines) {
 
 /** Computes the report of some inputs with the engine (for scenarios too). */
 export function computeReport(inputs) {
-  const opts = inputs.estimateCut && inputs.estimateCut.trim() ? { estimate_cut: inputs.estimateCut.trim() } : undefined;
-  if (inputs.kind === 'csv' && inputs.file) return engine.estimateCsv(inputs.file.bytes, opts);
-  if (inputs.lines.length) return engine.estimate({ lines: engineLines(inputs.lines), options: opts });
+  const opts = {};
+  if (inputs.estimateCut && inputs.estimateCut.trim()) opts.estimate_cut = inputs.estimateCut.trim();
+  if (inputs.overrides && Object.keys(inputs.overrides).length) opts.overrides = { ...inputs.overrides };
+  if (inputs.catalog) opts.catalog = inputs.catalog;
+  const given = Object.keys(opts).length ? opts : undefined;
+  if (inputs.kind === 'csv' && inputs.file) return engine.estimateCsv(inputs.file.bytes, given);
+  if (inputs.kind === 'rows' && inputs.sheet) {
+    return engine.estimateRows(inputs.sheet.rows, { ...opts, sheet: inputs.sheet.sheet, source_kind: inputs.sheet.source_kind });
+  }
+  if (inputs.lines.length) return engine.estimate({ lines: engineLines(inputs.lines), options: given });
   return null;
+}
+
+/** The page's inputs as computeReport reads them (with the catalog chosen for pricing). */
+function currentInputs() {
+  const active = activeCatalog();
+  return { ...state, catalog: active ? active.catalog : null };
 }
 
 /** Recomputes and re-renders everything that depends on the inputs. */
 export function recompute() {
   state.error = null;
   try {
-    state.report = computeReport(state);
+    state.report = computeReport(currentInputs());
   } catch (e) {
     state.report = null;
     state.error = e;
     status(t('read_error', e.code || 'error', currentLang() === 'en' ? e.message : e.messageZh || e.message), true);
   }
-  if (state.report && state.kind === 'csv') state.lines = linesFromReport(state.report);
+  if (state.report && isFile(state)) state.lines = linesFromReport(state.report);
+  if (state.report) for (const r of state.report.review) state.seenReview[r.line] = r;
   render();
   return state.report;
 }
 
 export function render() {
   renderInput(state, actions);
+  renderReview(state, actions);
   renderResults(state, engine);
   renderScenarios();
+  if (supplyView) supplyView.then((m) => m.renderSupply());
+}
+
+/** Renumbers line-keyed decisions when the file becomes the table (file line → table row). */
+function remapLines(mapping) {
+  const move = (obj) => Object.fromEntries(Object.entries(obj).flatMap(([k, v]) => (mapping.has(Number(k)) ? [[String(mapping.get(Number(k))), v]] : [])));
+  state.overrides = move(state.overrides);
+  state.seenReview = Object.fromEntries(Object.entries(move(state.seenReview)).map(([k, r]) => [k, { ...r, line: Number(k) }]));
+}
+
+/** An imported file, once edited, becomes the table; its rejected rows stay listed. */
+function becomeLines() {
+  if (!isFile(state)) return;
+  state.fileRejected = state.report ? state.report.rejected.slice() : [];
+  remapLines(new Map(state.lines.map((l, i) => [l.line, i + 1])));
+  state.kind = 'lines';
 }
 
 /** What the views may ask of the page. */
 export const actions = {
   editLine(i, field, value) {
-    if (state.kind === 'csv') {
-      // the file becomes a table: its rejected rows stay listed
-      state.fileRejected = state.report ? state.report.rejected.slice() : [];
-      state.kind = 'lines';
-    }
+    becomeLines();
     state.lines[i][field] = value;
     recompute();
   },
   deleteLine(i) {
-    if (state.kind === 'csv') {
-      state.fileRejected = state.report ? state.report.rejected.slice() : [];
-      state.kind = 'lines';
-    }
+    becomeLines();
     state.lines.splice(i, 1);
+    // rows after the deleted one move up by one
+    remapLines(new Map(state.lines.map((_, j) => [j >= i ? j + 2 : j + 1, j + 1])));
     if (!state.lines.length && !state.fileRejected.length) state.kind = 'none';
     recompute();
   },
   addLine(drug = '') {
-    if (state.kind === 'csv') {
-      state.fileRejected = state.report ? state.report.rejected.slice() : [];
-    }
+    becomeLines();
     state.kind = 'lines';
     state.lines.push({ drug, manufacturer: '', unit: '', quantity: '', baseline_unit_price: '', vbp_unit_price: '' });
     recompute();
   },
   clear() {
-    Object.assign(state, { kind: 'none', file: null, lines: [], fileRejected: [], fileName: null, sample: false });
+    Object.assign(state, { kind: 'none', file: null, sheet: null, workbook: null, lines: [], fileRejected: [], fileName: null, sample: false, overrides: {}, seenReview: {} });
     recompute();
   },
-  /** Replaces the inputs (a file, the sample, a scenario). */
+  /** Replaces the inputs (a file, a workbook's sheet, the sample, a scenario). */
   load(inputs) {
     Object.assign(state, {
-      kind: inputs.kind, file: inputs.file || null, lines: inputs.lines ? inputs.lines.map((l) => ({ ...l })) : [],
+      kind: inputs.kind, file: inputs.file || null, sheet: inputs.sheet || null, workbook: inputs.workbook || null,
+      lines: inputs.lines ? inputs.lines.map((l) => ({ ...l })) : [],
       fileRejected: inputs.fileRejected || [], fileName: inputs.fileName || null,
       estimateCut: inputs.estimateCut || '', sample: !!inputs.sample,
+      overrides: { ...(inputs.overrides || {}) }, seenReview: {},
     });
     $('#estimate-cut').value = state.estimateCut;
     return recompute();
   },
+  /** Sets (product) or clears (null) the catalog match of a line, and recomputes. */
+  override(line, product) {
+    if (product) state.overrides[String(line)] = product;
+    else delete state.overrides[String(line)];
+    return recompute();
+  },
+  /** The catalog used for pricing changed: earlier match decisions named its products, so they go. */
+  catalogChanged() {
+    state.overrides = {};
+    state.seenReview = {};
+    if (programmeView) programmeView.then((m) => m.renderProgramme());
+    return recompute();
+  },
+  /** Shows another sheet of the workbook the current sheet came from. */
+  pickSheet(name) {
+    const wb = state.workbook;
+    const sheet = wb && wb.sheets.find((s) => s.name === name);
+    if (!sheet) return null;
+    const report = actions.load({
+      kind: 'rows', workbook: wb, fileName: wb.name, estimateCut: state.estimateCut,
+      sheet: { name: wb.name, sheet: sheet.name, source_kind: wb.format, rows: sheet.rows },
+    });
+    if (report) status(t('imported_sheet', wb.name, sheet.name, report.input.accepted, report.input.rejected));
+    return report;
+  },
+  recompute,
   showTab,
   computeReport,
   engineLines,
+  status,
 };
 
 async function importFile(file, { sample = false } = {}) {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  if (isWorkbook(bytes)) {
+    // a workbook: the spreadsheet module is loaded now (and only now), its sheets read
+    let book;
+    try {
+      book = await readSpreadsheet(file.name, bytes);
+    } catch (e) {
+      status(t('read_error', e.code || 'error', currentLang() === 'en' ? e.message : e.messageZh || e.message), true);
+      return null;
+    }
+    const pick = book.sheets[book.default_sheet ?? 0];
+    if (!pick) {
+      status(t('read_error', 'empty_input', t('no_sheets')), true);
+      return null;
+    }
+    state.workbook = book;
+    return actions.pickSheet(pick.name);
+  }
   const report = actions.load({ kind: 'csv', file: { name: file.name, bytes }, fileName: file.name, sample, estimateCut: state.estimateCut });
   if (report) {
     status(sample ? t('sample_loaded') : t('imported', file.name, report.input.accepted, report.input.rejected));
@@ -144,6 +232,8 @@ function showTab(name) {
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
   if (name === 'results') resizeCharts();
+  if (name === 'supply') supply().then((m) => m.showSupply()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
+  if (name === 'programme') programmeTab().then((m) => m.showProgramme()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
 }
 
 function wireTabs() {
@@ -172,6 +262,8 @@ function applyLang() {
   btn.setAttribute('aria-label', t('lang_toggle_aria'));
   btn.lang = currentLang() === 'en' ? 'zh-CN' : 'en';
   renderCatalog(engine, actions);
+  renderCatalogs();
+  if (programmeView) programmeView.then((m) => m.renderProgramme());
   render();
   status(state.report ? t('counted', state.report.input.accepted, state.report.input.rejected) : t('ready'));
 }
@@ -205,6 +297,17 @@ function wire() {
   $('#clear-lines').addEventListener('click', () => { if (!state.lines.length || confirm(t('confirm_clear'))) actions.clear(); });
   $('#estimate-cut').addEventListener('change', (e) => { state.estimateCut = e.target.value; recompute(); });
   $('#export-csv').addEventListener('click', () => { if (state.report) { exportCsv(state.report, engine); status(t('csv_done')); } });
+  $('#export-xlsx').addEventListener('click', async () => {
+    if (!state.report) return;
+    status(t('xlsx_working'));
+    try {
+      await exportXlsx(state.report);
+      status(t('xlsx_done'));
+    } catch (e) {
+      status(t('xlsx_failed', e.code || 'error', currentLang() === 'en' ? e.message : e.messageZh || e.message), true);
+    }
+  });
+  $('#sheet-pick').addEventListener('change', (e) => actions.pickSheet(e.target.value));
   $('#print-report').addEventListener('click', () => printReport(state, showTab));
 }
 
@@ -216,7 +319,7 @@ async function main() {
   applyStatic();
   status(t('loading'));
   try {
-    await init({ module_or_path: new URL('./pkg/vbp_savings_bg.wasm', import.meta.url) });
+    engine = await core();
   } catch (e) {
     status(`${t('engine_failed')}: ${e.message}`, true);
     return;
@@ -224,6 +327,7 @@ async function main() {
   fill($('#version'), `v${engine.version()}`);
   wire();
   initScenarios(engine, state, actions, status);
+  initCatalogs(engine, actions);
   applyLang();
   document.body.dataset.ready = 'true';
 }

@@ -51,3 +51,14 @@ export async function loadSample(page) {
 }
 
 export const shot = (page, name, opts = {}) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true, ...opts });
+
+/** Visible form controls under `root` without an accessible name (label, aria-label or text). */
+export function unnamedControls(page, root) {
+  return page.evaluate((sel) => [...document.querySelectorAll(`${sel} input, ${sel} select, ${sel} button`)]
+    .filter((el) => el.offsetParent !== null || el.type === 'file')
+    .filter((el) => {
+      const label = el.getAttribute('aria-label') || (el.labels && [...el.labels].map((l) => l.textContent).join('')) || el.textContent;
+      return !label || !label.trim();
+    })
+    .map((el) => el.outerHTML.slice(0, 80)), root);
+}

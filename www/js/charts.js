@@ -7,19 +7,21 @@ import { h, $ } from './dom.js';
 import { money, percent, forChart, shiftRight } from './format.js';
 
 let echartsPromise = null;
-const loadECharts = () => (echartsPromise ??= import('../vendor/echarts.js'));
+/** The page's ECharts bundle, loaded on first use (shared with the tornado and programme charts). */
+export const loadECharts = () => (echartsPromise ??= import('../vendor/echarts.js'));
 
 const IDS = ['chart-category', 'chart-waterfall', 'chart-cuts'];
 const charts = new Map(); // id -> { chart, lang }
 let pending = null; // { report, engine } waiting for a visible panel
 
-const COLORS = { baseline: '#7a8794', savings: '#17703a', vbp: '#0b5cad', est: '#d08a1c', known: '#0b5cad' };
+export const COLORS = { baseline: '#7a8794', savings: '#17703a', vbp: '#0b5cad', est: '#d08a1c', known: '#0b5cad' };
 
-function tip(lines) {
+export function tip(lines) {
   return h('div', {}, lines.map((l, i) => (i === 0 ? h('strong', {}, l) : h('div', {}, l))));
 }
 
-function chartFor(echarts, id, lang) {
+/** The chart drawn in element #id (made again when the language changed); resized and saved with the others. */
+export function chartFor(echarts, id, lang) {
   const el = $(`#${id}`);
   const have = charts.get(id);
   if (have && have.lang === lang) return have.chart;
@@ -29,7 +31,7 @@ function chartFor(echarts, id, lang) {
   return chart;
 }
 
-const base = (title, sub) => ({
+export const base = (title, sub) => ({
   animation: false,
   aria: { enabled: true },
   title: { text: title, subtext: sub, left: 'center', textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },

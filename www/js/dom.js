@@ -63,3 +63,22 @@ export function sortableHead(table, columns, state, onSort) {
   }
   fill(table.tHead, tr);
 }
+
+/**
+ * Runs `render` (which may replace form controls) and gives the focus back to the control
+ * that had it, found again by its data-key, so typing and tabbing survive a recompute.
+ */
+export function keepFocus(render) {
+  const el = document.activeElement;
+  const key = el && el.dataset ? el.dataset.key : undefined;
+  const at = key && typeof el.selectionStart === 'number' ? [el.selectionStart, el.selectionEnd] : null;
+  render();
+  if (!key) return;
+  const again = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
+  if (again && again !== document.activeElement) {
+    again.focus();
+    if (at && typeof again.setSelectionRange === 'function') {
+      try { again.setSelectionRange(at[0], at[1]); } catch { /* not a text control */ }
+    }
+  }
+}

@@ -1,5 +1,6 @@
 // Words of the page, in Chinese (default) and English. Rules and figures come from
-// the engine; this file only holds labels.
+// the engine; this file only holds labels (more in i18n-more.js, merged below).
+import { MORE } from './i18n-more.js';
 
 export const WORDS = {
   zh: {
@@ -11,8 +12,8 @@ export const WORDS = {
     loading: '正在加载计算引擎…', ready: '计算引擎已就绪',
     engine_failed: '计算引擎无法加载',
     report_title: '集采节约测算报告', report_date: '生成日期',
-    drop_title: '导入本院用量 CSV',
-    drop_hint: '把文件拖到这里，或选择文件。支持 UTF-8、GBK/GB18030、UTF-16；中文或英文表头；与命令行规则相同。',
+    drop_title: '导入本院用量（CSV 或 Excel）',
+    drop_hint: '把文件拖到这里，或选择文件。CSV 支持 UTF-8、GBK/GB18030、UTF-16；Excel/WPS/LibreOffice 工作簿（.xlsx、.xls、.ods）按同样规则读取；中文或英文表头；与命令行规则相同。',
     choose_file: '选择文件…',
     load_sample: '载入示例数据',
     sample_hint: '示例：一家医院的虚构用量，用于演示；单价取目录中有来源的最高有效申报价。',
@@ -97,8 +98,8 @@ export const WORDS = {
     loading: 'Loading the engine…', ready: 'Engine ready',
     engine_failed: 'The engine could not be loaded',
     report_title: 'VBP savings report', report_date: 'Date',
-    drop_title: "Import your hospital's usage CSV",
-    drop_hint: 'Drop the file here or choose it. UTF-8, GBK/GB18030 or UTF-16; Chinese or English headers; the same rules as the command line.',
+    drop_title: "Import your hospital's usage (CSV or Excel)",
+    drop_hint: 'Drop the file here or choose it. CSV in UTF-8, GBK/GB18030 or UTF-16; Excel/WPS/LibreOffice workbooks (.xlsx, .xls, .ods) under the same rules; Chinese or English headers; the same rules as the command line.',
     choose_file: 'Choose a file…',
     load_sample: 'Load the sample',
     sample_hint: "Sample: a hospital's made-up quantities, for illustration; prices are sourced ceiling prices from the catalog.",
@@ -174,6 +175,9 @@ export const WORDS = {
     csv_done: 'CSV exported', confirm_clear: 'Clear all input?',
   },
 };
+
+Object.assign(WORDS.zh, MORE.zh);
+Object.assign(WORDS.en, MORE.en);
 
 let lang = 'zh';
 

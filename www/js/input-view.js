@@ -34,15 +34,31 @@ function sourceInfo(state) {
   if (state.kind === 'csv' && r) {
     return t('source_csv', state.file.name, r.input.encoding, r.input.header_line, r.input.rows);
   }
+  if (state.kind === 'rows' && r) {
+    return t('source_sheet', state.sheet.name, state.sheet.sheet, r.input.kind, r.input.header_line, r.input.rows);
+  }
   if (state.kind === 'lines' && state.fileName) return t('source_edited', state.fileName);
   if (state.kind === 'lines') return t('source_lines', state.lines.length);
   return '';
+}
+
+const fromFile = (state) => state.kind === 'csv' || state.kind === 'rows';
+
+function renderSheetPicker(state) {
+  const wb = state.workbook;
+  const show = state.kind === 'rows' && wb && wb.sheets.length > 1;
+  $('#sheet-pick-label').hidden = !show;
+  if (!show) return;
+  const sel = $('#sheet-pick');
+  fill(sel, wb.sheets.map((s) => h('option', { value: s.name }, s.header_row ? s.name : `${s.name} ${t('sheet_no_header')}`)));
+  sel.value = state.sheet.sheet;
 }
 
 export function renderInput(state, actions) {
   const lang = currentLang();
   $('#sample-banner').hidden = !state.sample;
   fill($('#source-info'), sourceInfo(state));
+  renderSheetPicker(state);
 
   // problems of the table's own rows, by table row number
   const tableProblems = new Map();
@@ -60,7 +76,7 @@ export function renderInput(state, actions) {
     h('th', { scope: 'col' }, t('col_actions'))));
   const sourceOf = new Map((state.report ? state.report.lines : []).map((l) => [l.line, l.price_source]));
   const rows = state.lines.map((l, i) => {
-    const n = state.kind === 'csv' ? l.line : i + 1;
+    const n = fromFile(state) ? l.line : i + 1;
     const problems = tableProblems.get(i + 1) || [];
     const bad = new Set(problems.map((p) => p.field));
     const est = sourceOf.get(n) === 'estimated';
@@ -82,8 +98,8 @@ export function renderInput(state, actions) {
   $('#lines-empty').hidden = state.lines.length > 0;
 
   // rejected rows: the file's (as the CLI lists them) and the table's
-  const fileRows = state.kind === 'csv' && state.report ? state.report.rejected : state.fileRejected;
-  const fileName = state.kind === 'csv' ? state.file?.name : state.fileName;
+  const fileRows = fromFile(state) && state.report ? state.report.rejected : state.fileRejected;
+  const fileName = state.kind === 'csv' ? state.file?.name : state.kind === 'rows' ? `${state.sheet.name} · ${state.sheet.sheet}` : state.fileName;
   const tableRows = state.kind === 'lines' && state.report ? state.report.rejected : [];
   const rej = $('#rejected-rows');
   fill(rej.tHead, h('tr', {},
@@ -91,7 +107,7 @@ export function renderInput(state, actions) {
     h('th', { scope: 'col', class: 'num' }, t('col_line')),
     h('th', { scope: 'col' }, t('col_column')),
     h('th', { scope: 'col' }, t('col_code')),
-    h('th', { scope: 'col' }, t('col_reason')),
+    h('th', { scope: 'col', class: 'reason' }, t('col_reason')),
     h('th', { scope: 'col' }, t('col_value'))));
   const reason = (p) => (lang === 'en' ? p.message : p.message_zh);
   const fieldName = (f) => (f ? t('field_names')[f] || f : '—');
@@ -101,14 +117,14 @@ export function renderInput(state, actions) {
       h('td', { class: 'num' }, String(p.line)),
       h('td', {}, p.column ? t('column_n', p.column, p.header) : fieldName(p.field)),
       h('td', {}, h('code', {}, p.code)),
-      h('td', {}, reason(p)),
-      h('td', {}, p.value ?? ''))),
+      h('td', { class: 'reason' }, reason(p)),
+      h('td', { class: 'value' }, p.value ?? ''))),
     tableRows.map((p) => h('tr', {},
       h('td', {}, t('from_table')),
       h('td', { class: 'num' }, String(p.line)),
       h('td', {}, fieldName(p.field)),
       h('td', {}, h('code', {}, p.code)),
-      h('td', {}, reason(p)),
-      h('td', {}, p.value ?? ''))));
+      h('td', { class: 'reason' }, reason(p)),
+      h('td', { class: 'value' }, p.value ?? ''))));
   fill($('#rejected-count'), `(${fileRows.length + tableRows.length})`);
 }

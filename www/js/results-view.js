@@ -5,6 +5,7 @@ import { t, currentLang } from './i18n.js';
 import { h, fill, $, $$, download, sortableHead } from './dom.js';
 import { money, unitPrice, quantity, percent, compareDecimal } from './format.js';
 import { renderCharts } from './charts.js';
+import { xlsx } from './engines.js';
 
 const sortState = {
   category: { key: 'savings', dir: -1 },
@@ -83,6 +84,7 @@ export function renderResults(state, engine) {
   $('#results').hidden = !r;
   $('#results-empty').hidden = !!r;
   $('#export-csv').disabled = !r;
+  $('#export-xlsx').disabled = !r;
   $('#print-report').disabled = !r;
   if (!r) return;
 
@@ -144,7 +146,9 @@ export function renderResults(state, engine) {
 
   // the print header's input summary
   fill($('#print-date'), new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long' }).format(new Date()));
-  const where = state.kind === 'csv' ? `${state.file.name} (${r.input.encoding})` : state.fileName ? `${state.fileName} *` : t('from_table');
+  const where = state.kind === 'csv' ? `${state.file.name} (${r.input.encoding})`
+    : state.kind === 'rows' ? `${state.sheet.name} · ${state.sheet.sheet}`
+      : state.fileName ? `${state.fileName} *` : t('from_table');
   fill($('#print-input-summary'), `${where} · ${t('counted', r.input.accepted, r.input.rejected)}${state.sample ? ` · ${t('sample_hint')}` : ''}`);
 
   renderCharts(r, engine).catch((e) => console.error('charts:', e));
@@ -154,6 +158,16 @@ export function exportCsv(report, engine) {
   const lang = currentLang();
   const bytes = engine.reportCsv(report, lang);
   download(lang === 'en' ? 'vbp-savings-results.csv' : 'vbp-savings-测算结果.csv', bytes, 'text/csv;charset=utf-8');
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The results as an .xlsx workbook (real numbers with number formats), written by the spreadsheet module. */
+export async function exportXlsx(report) {
+  const lang = currentLang();
+  const mod = await xlsx();
+  const bytes = mod.reportXlsx(report, lang === 'en' ? 'en' : 'zh');
+  download(lang === 'en' ? 'vbp-savings-results.xlsx' : 'vbp-savings-测算结果.xlsx', bytes, XLSX_TYPE);
 }
 
 /** Shows the results, opens every explanation and prints (A4 stylesheet). */

@@ -4,6 +4,8 @@
 import { t, currentLang } from './i18n.js';
 import { h, fill, $, download } from './dom.js';
 import { money, percent } from './format.js';
+import { activeCatalog, restoreCatalog } from './catalogs.js';
+import { exportSettings, importSettings } from './plan-config.js';
 
 export const STORE_KEY = 'vbp-savings/scenarios';
 export const SCHEMA = 'vbp-savings/scenario@1';
@@ -26,20 +28,29 @@ function writeStore(list) {
   localStorage.setItem(STORE_KEY, JSON.stringify(list));
 }
 
-/** The current inputs as a scenario document. */
+/**
+ * The current inputs as a scenario document. Besides the data (a CSV file's bytes, a
+ * workbook sheet's text cells — kind "rows" — or the edited lines), it keeps the match
+ * decisions, the catalog used for pricing and the 供应保障 settings (all optional fields).
+ */
 function snapshot(name) {
   const s = ctx.state;
+  const cat = activeCatalog();
   return {
     schema: SCHEMA,
     name,
     saved_at: new Date().toISOString(),
     kind: s.kind,
     file: s.kind === 'csv' && s.file ? { name: s.file.name, base64: b64encode(s.file.bytes) } : null,
+    sheet: s.kind === 'rows' && s.sheet ? { name: s.sheet.name, sheet: s.sheet.sheet, source_kind: s.sheet.source_kind, rows: s.sheet.rows } : null,
     lines: s.kind === 'lines' ? s.lines.map(({ line, ...rest }) => rest) : [],
     file_rejected: s.kind === 'lines' ? s.fileRejected : [],
     file_name: s.fileName,
     estimate_cut: s.estimateCut || '',
     sample: !!s.sample,
+    overrides: { ...s.overrides },
+    catalog: cat ? { name: cat.name, catalog: cat.catalog } : null,
+    plan: exportSettings(),
   };
 }
 
@@ -48,8 +59,17 @@ export function validate(doc) {
   if (!doc || typeof doc !== 'object') throw new Error('not an object');
   if (doc.schema !== SCHEMA) throw new Error(`schema must be "${SCHEMA}"`);
   if (typeof doc.name !== 'string' || !doc.name.trim()) throw new Error('name is missing');
-  if (!['csv', 'lines', 'none'].includes(doc.kind)) throw new Error('kind must be csv, lines or none');
+  if (!['csv', 'rows', 'lines', 'none'].includes(doc.kind)) throw new Error('kind must be csv, rows, lines or none');
   if (doc.kind === 'csv' && !(doc.file && typeof doc.file.base64 === 'string')) throw new Error('file.base64 is missing');
+  if (doc.kind === 'rows') {
+    const rows = doc.sheet && doc.sheet.rows;
+    if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.every((c) => typeof c === 'string'))) throw new Error('sheet.rows must be rows of text cells');
+  }
+  if (doc.overrides !== undefined && doc.overrides !== null) {
+    if (typeof doc.overrides !== 'object' || Array.isArray(doc.overrides)) throw new Error('overrides must be an object');
+    for (const [k, v] of Object.entries(doc.overrides)) if (!/^\d+$/.test(k) || typeof v !== 'string') throw new Error('overrides map line numbers to product ids');
+  }
+  if (doc.catalog && !(typeof doc.catalog.name === 'string' && doc.catalog.catalog && typeof doc.catalog.catalog === 'object')) throw new Error('catalog must be { name, catalog }');
   if (!Array.isArray(doc.lines || [])) throw new Error('lines must be an array');
   for (const l of doc.lines || []) {
     if (!l || typeof l !== 'object') throw new Error('each line must be an object');
@@ -63,6 +83,9 @@ function inputsOf(doc) {
   return {
     kind: doc.kind,
     file: doc.kind === 'csv' ? { name: doc.file.name || 'scenario.csv', bytes: b64decode(doc.file.base64) } : null,
+    sheet: doc.kind === 'rows' ? { name: doc.sheet.name || 'scenario.xlsx', sheet: doc.sheet.sheet || null, source_kind: doc.sheet.source_kind || 'xlsx', rows: doc.sheet.rows } : null,
+    overrides: doc.overrides || {},
+    catalog: doc.catalog ? doc.catalog.catalog : null,
     lines: (doc.lines || []).map((l) => ({ ...l })),
     fileRejected: Array.isArray(doc.file_rejected) ? doc.file_rejected : [],
     fileName: doc.file_name || (doc.file && doc.file.name) || null,
@@ -84,6 +107,8 @@ function save(name) {
 }
 
 function open(doc) {
+  restoreCatalog(doc.catalog || null);
+  if (doc.plan) importSettings(doc.plan);
   ctx.actions.load(inputsOf(doc));
   ctx.status(t('opened', doc.name));
   ctx.actions.showTab('results');
@@ -127,7 +152,7 @@ export function renderScenarios() {
   fill(table.tBodies[0], list.map((s) => h('tr', { 'data-name': s.name },
     h('td', {}, s.name),
     h('td', {}, new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(s.saved_at))),
-    h('td', { class: 'num' }, s.kind === 'csv' ? (s.file && s.file.name) || 'CSV' : String((s.lines || []).length)),
+    h('td', { class: 'num' }, s.kind === 'csv' ? (s.file && s.file.name) || 'CSV' : s.kind === 'rows' ? `${(s.sheet && s.sheet.name) || ''} · ${(s.sheet && s.sheet.sheet) || ''}` : String((s.lines || []).length)),
     h('td', {},
       h('button', { type: 'button', 'aria-label': `${t('open')} ${s.name}`, onclick: () => open(s) }, t('open')), ' ',
       h('button', { type: 'button', 'aria-label': `${t('export_json')} ${s.name}`, onclick: () => download(`${s.name}.vbp-scenario.json`, JSON.stringify(s, null, 2), 'application/json') }, t('export_json')), ' ',

@@ -1,0 +1,36 @@
+// The one place the page loads its engine modules (Rust → WebAssembly). Each getter
+// loads and initialises its module on first use and returns the same module after:
+//   core()  the estimate engine (./pkg/vbp_savings.js), loaded at start;
+//   plan()  supply scenarios, agreed volumes, cycle tracking, 结余留用, sensitivity: today
+//           these live in the core module; should they move to a separate module
+//           (./pkg/vbp_savings_plan.js), only this file changes;
+//   xlsx()  the spreadsheet module (./pkg/vbp_savings_xlsx.js, ~700 KB gzipped): loaded
+//           only when a workbook is opened or saved, so the first load stays light.
+
+const cache = new Map();
+
+function load(name, glue, wasm) {
+  if (!cache.has(name)) {
+    const p = (async () => {
+      const m = await import(glue);
+      await m.default({ module_or_path: new URL(wasm, import.meta.url) });
+      return m;
+    })();
+    // a failed load may be retried (e.g. after the server came back)
+    p.catch(() => cache.delete(name));
+    cache.set(name, p);
+  }
+  return cache.get(name);
+}
+
+/** The core engine: estimates, catalog, search, export, matching, result tables, programme. */
+export const core = () => load('core', '../pkg/vbp_savings.js', '../pkg/vbp_savings_bg.wasm');
+
+/** Supply (一省双供) scenarios, agreed volumes, cycle tracking, retained savings, sensitivity. */
+export const plan = () => core();
+
+/** The spreadsheet module: readWorkbook, reportXlsx, programmeXlsx. */
+export const xlsx = () => load('xlsx', '../pkg/vbp_savings_xlsx.js', '../pkg/vbp_savings_xlsx_bg.wasm');
+
+/** Whether a module has been asked for (for tests and the status line). */
+export const loaded = (name) => cache.has(name);
