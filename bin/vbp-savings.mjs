@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { SUPPLY_COMMANDS, SUPPLY_HELP, SUPPLY_OPTIONS, SUPPLY_USAGE, planFor, renderPlan, runSupplyCommand } from './supply.mjs';
 
+// Output to a pipe is written asynchronously once the pipe's buffer (64 KB) is full, and
+// process.exit would cut a large report short (`estimate big.csv --json | jq`): write it whole.
+for (const stream of [process.stdout, process.stderr]) {
+  if (stream._handle && typeof stream._handle.setBlocking === 'function') stream._handle.setBlocking(true);
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 

@@ -7,11 +7,12 @@ import { $, $$, fill } from './js/dom.js';
 import { renderInput, linesFromReport } from './js/input-view.js';
 import { renderResults, exportCsv, exportXlsx, printReport } from './js/results-view.js';
 import { renderCatalog } from './js/catalog-view.js';
-import { initScenarios, renderScenarios } from './js/scenarios.js';
+import { initScenarios, renderScenarios, scenarioNotice } from './js/scenarios.js';
 import { resizeCharts } from './js/charts.js';
 import { readSpreadsheet, isWorkbook } from './js/workbook.js';
 import { renderReview } from './js/review-view.js';
 import { initCatalogs, renderCatalogs, activeCatalog } from './js/catalogs.js';
+import { streamImport, streamThreshold, cancelImport, wireLargeImport } from './js/large-import.js';
 
 // The 供应保障 and 多批次总览 views are fetched when their tab is first shown.
 let supplyView = null;
@@ -29,9 +30,11 @@ export const state = {
   /**
    * 'none' | 'csv' (an imported CSV file, computed as the CLI does) | 'rows' (a sheet of an
    * imported workbook, read by the spreadsheet module, computed as the CLI does) | 'lines' (the table)
+   * | 'stream' (a large CSV file, read in a worker piece by piece: aggregates only, see large-import.js)
    */
   kind: 'none',
   file: null, // { name, bytes: Uint8Array }
+  stream: null, // { name, file: File, size } for kind 'stream' (the File, not its bytes)
   sheet: null, // { name (file), sheet, source_kind ("xlsx", "ods" …), rows: string[][] } for kind 'rows'
   workbook: null, // { name, format, sheets: [{ name, rows }] } the workbook the sheet came from (for the sheet picker)
   overrides: {}, // catalog match decisions: line → "entry_id#n" | "entry_id" | "none"
@@ -52,7 +55,7 @@ export function status(text, isError = false) {
 }
 
 /** Whether the inputs are an imported file (CSV or a workbook's sheet) computed as the CLI does. */
-export const isFile = (inputs) => inputs.kind === 'csv' || inputs.kind === 'rows';
+export const isFile = (inputs) => inputs.kind === 'csv' || inputs.kind === 'rows' || inputs.kind === 'stream';
 
 const LINE_FIELDS = ['drug', 'quantity', 'baseline_unit_price', 'vbp_unit_price', 'manufacturer', 'unit', 'specification', 'category', 'amount'];
 
@@ -61,13 +64,20 @@ export function engineLines(lines) {
   return lines.map((l) => Object.fromEntries(LINE_FIELDS.filter((f) => l[f] !== undefined && l[f] !== null && l[f] !== '').map((f) => [f, String(l[f])])));
 }
 
-/** Computes the report of some inputs with the engine (for scenarios too). */
-export function computeReport(inputs) {
+/** The engine options of some inputs: estimate cut, match decisions, pricing catalog. */
+function engineOptions(inputs) {
   const opts = {};
   if (inputs.estimateCut && inputs.estimateCut.trim()) opts.estimate_cut = inputs.estimateCut.trim();
   if (inputs.overrides && Object.keys(inputs.overrides).length) opts.overrides = { ...inputs.overrides };
   if (inputs.catalog) opts.catalog = inputs.catalog;
+  return opts;
+}
+
+/** Computes the report of some inputs with the engine (for scenarios too; a large file is computed in its worker). */
+export function computeReport(inputs) {
+  const opts = engineOptions(inputs);
   const given = Object.keys(opts).length ? opts : undefined;
+  if (inputs.kind === 'stream') return null;
   if (inputs.kind === 'csv' && inputs.file) return engine.estimateCsv(inputs.file.bytes, given);
   if (inputs.kind === 'rows' && inputs.sheet) {
     return engine.estimateRows(inputs.sheet.rows, { ...opts, sheet: inputs.sheet.sheet, source_kind: inputs.sheet.source_kind });
@@ -84,6 +94,11 @@ function currentInputs() {
 
 /** Recomputes and re-renders everything that depends on the inputs. */
 export function recompute() {
+  if (state.kind === 'stream') {
+    // a large file is read again in its worker with the new settings; the report comes later
+    restream();
+    return state.report;
+  }
   state.error = null;
   try {
     state.report = computeReport(currentInputs());
@@ -98,12 +113,33 @@ export function recompute() {
   return state.report;
 }
 
+/** The views that show the inputs and the report, in drawing order. */
+const VIEWS = [
+  () => renderInput(state, actions),
+  () => renderReview(state, actions),
+  () => renderResults(state, engine),
+  () => renderScenarios(),
+  () => { if (supplyView) supplyView.then((m) => m.renderSupply()); },
+];
+
+function hooks() {
+  // test hooks: the report the page shows, or the error it reports
+  window.__vbpLastReport = state.report;
+  window.__vbpLastError = state.error ? { code: state.error.code, message: state.error.message } : null;
+}
+
 export function render() {
-  renderInput(state, actions);
-  renderReview(state, actions);
-  renderResults(state, engine);
-  renderScenarios();
-  if (supplyView) supplyView.then((m) => m.renderSupply());
+  hooks();
+  for (const view of VIEWS) view();
+}
+
+/** render(), each view in its own task: after a large file's report no task holds the page for long. */
+async function renderInSteps() {
+  hooks();
+  for (const view of VIEWS) {
+    view();
+    await new Promise((resolve) => { setTimeout(resolve, 0); });
+  }
 }
 
 /** Renumbers line-keyed decisions when the file becomes the table (file line → table row). */
@@ -137,19 +173,25 @@ export const actions = {
     recompute();
   },
   addLine(drug = '') {
+    if (state.kind === 'stream') {
+      status(t('stream_no_edit'), true);
+      return;
+    }
     becomeLines();
     state.kind = 'lines';
     state.lines.push({ drug, manufacturer: '', unit: '', quantity: '', baseline_unit_price: '', vbp_unit_price: '' });
     recompute();
   },
   clear() {
-    Object.assign(state, { kind: 'none', file: null, sheet: null, workbook: null, lines: [], fileRejected: [], fileName: null, sample: false, overrides: {}, seenReview: {} });
+    stopStream();
+    Object.assign(state, { kind: 'none', file: null, stream: null, sheet: null, workbook: null, lines: [], fileRejected: [], fileName: null, sample: false, overrides: {}, seenReview: {} });
     recompute();
   },
   /** Replaces the inputs (a file, a workbook's sheet, the sample, a scenario). */
   load(inputs) {
+    stopStream();
     Object.assign(state, {
-      kind: inputs.kind, file: inputs.file || null, sheet: inputs.sheet || null, workbook: inputs.workbook || null,
+      kind: inputs.kind, file: inputs.file || null, stream: null, sheet: inputs.sheet || null, workbook: inputs.workbook || null,
       lines: inputs.lines ? inputs.lines.map((l) => ({ ...l })) : [],
       fileRejected: inputs.fileRejected || [], fileName: inputs.fileName || null,
       estimateCut: inputs.estimateCut || '', sample: !!inputs.sample,
@@ -190,7 +232,92 @@ export const actions = {
   status,
 };
 
+// --- large CSV files: read in a worker (js/large-import.js) ---
+let streamGen = 0; // bumped whenever the inputs are replaced: a late report of an older import is dropped
+
+/** Forgets a running large-file import (the inputs are being replaced). */
+function stopStream() {
+  streamGen += 1;
+  cancelImport();
+}
+
+const readError = (e) => t('read_error', e.code || 'error', currentLang() === 'en' ? e.message : e.messageZh || e.message);
+const megabytes = (n) => new Intl.NumberFormat(currentLang() === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 1 }).format(n / 1e6);
+
+/**
+ * Imports a large CSV file in the worker. The page's inputs stay as they were until the
+ * report has arrived (a cancelled import changes nothing); then the file becomes the input,
+ * with the estimate cut and pricing catalog in force and no match decisions (a new file).
+ */
+async function importLarge(file) { // → { report, error }, or null when cancelled or replaced
+  const gen = ++streamGen;
+  status(t('stream_started', file.name, megabytes(file.size)));
+  const inputs = { ...currentInputs(), overrides: {} };
+  let report = null;
+  let error = null;
+  try {
+    report = await streamImport(file, { ...engineOptions(inputs), omit_lines: true });
+  } catch (e) {
+    if (gen !== streamGen) return null;
+    if (e.code === 'cancelled') {
+      status(t('stream_cancelled', file.name));
+      return null;
+    }
+    error = e;
+  }
+  if (gen !== streamGen) return null;
+  Object.assign(state, {
+    kind: 'stream', file: null, stream: { name: file.name, file, size: file.size }, sheet: null, workbook: null,
+    lines: [], fileRejected: [], fileName: file.name, sample: false, overrides: {}, seenReview: {}, report, error,
+  });
+  await afterReport();
+  if (error) status(readError(error), true);
+  else status(t('imported', file.name, report.input.accepted, report.input.rejected));
+  return { report, error };
+}
+
+/** Reads the large file again with the current settings (the estimate cut, a match decision or the catalog changed). */
+async function restream() {
+  const gen = ++streamGen;
+  const s = state.stream;
+  status(t('stream_recomputing', s.name));
+  let said;
+  try {
+    const report = await streamImport(s.file, { ...engineOptions(currentInputs()), omit_lines: true });
+    if (gen !== streamGen) return;
+    state.report = report;
+    state.error = null;
+    said = [t('counted', report.input.accepted, report.input.rejected), false];
+  } catch (e) {
+    if (gen !== streamGen) return;
+    state.report = null;
+    state.error = e;
+    said = [e.code === 'cancelled' ? t('stream_cancelled_recompute', s.name) : readError(e), true];
+  }
+  await afterReport();
+  status(...said);
+}
+
+/** What follows a large file's report: the review items seen, the views (drawn a view per task). */
+async function afterReport() {
+  if (state.report && isFile(state)) state.lines = linesFromReport(state.report);
+  if (state.report) for (const r of state.report.review) state.seenReview[r.line] = r;
+  await renderInSteps();
+}
+
+/**
+ * Imports a file: a workbook (its default sheet), a large CSV file (in the worker) or a
+ * CSV file (at once). Resolves with the report, or null when the file can't be read (the
+ * status says why) or its import was cancelled.
+ */
 async function importFile(file, { sample = false } = {}) {
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+  if (!isWorkbook(head) && !sample && file.size >= streamThreshold()) {
+    const out = await importLarge(file);
+    if (out) noteImport(file.name, out.report, out.error);
+    return out ? out.report : null;
+  }
+  stopStream();
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (isWorkbook(bytes)) {
     // a workbook: the spreadsheet module is loaded now (and only now), its sheets read
@@ -198,22 +325,32 @@ async function importFile(file, { sample = false } = {}) {
     try {
       book = await readSpreadsheet(file.name, bytes);
     } catch (e) {
-      status(t('read_error', e.code || 'error', currentLang() === 'en' ? e.message : e.messageZh || e.message), true);
+      status(readError(e), true);
+      noteImport(file.name, null, e);
       return null;
     }
     const pick = book.sheets[book.default_sheet ?? 0];
     if (!pick) {
       status(t('read_error', 'empty_input', t('no_sheets')), true);
+      noteImport(file.name, null, { code: 'empty_input', message: t('no_sheets') });
       return null;
     }
     state.workbook = book;
-    return actions.pickSheet(pick.name);
+    const report = actions.pickSheet(pick.name);
+    noteImport(file.name, report, state.error);
+    return report;
   }
   const report = actions.load({ kind: 'csv', file: { name: file.name, bytes }, fileName: file.name, sample, estimateCut: state.estimateCut });
   if (report) {
     status(sample ? t('sample_loaded') : t('imported', file.name, report.input.accepted, report.input.rejected));
   }
+  noteImport(file.name, report, state.error);
   return report;
+}
+
+/** Test hook: what the last file import gave ({ name, report } or { name, error: { code, message } }). */
+function noteImport(name, report, error) {
+  window.__vbpLastImport = report ? { name, report } : { name, error: { code: (error && error.code) || 'error', message: (error && error.message) || '' } };
 }
 
 async function loadSample() {
@@ -293,6 +430,7 @@ function wire() {
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
   $('#load-sample').addEventListener('click', loadSample);
+  wireLargeImport();
   $('#add-line').addEventListener('click', () => { actions.addLine(); const inputs = $$('#lines-table tbody tr:last-child input'); if (inputs[0]) inputs[0].focus(); });
   $('#clear-lines').addEventListener('click', () => { if (!state.lines.length || confirm(t('confirm_clear'))) actions.clear(); });
   $('#estimate-cut').addEventListener('change', (e) => { state.estimateCut = e.target.value; recompute(); });
@@ -329,6 +467,8 @@ async function main() {
   initScenarios(engine, state, actions, status);
   initCatalogs(engine, actions);
   applyLang();
+  const notice = scenarioNotice();
+  if (notice) status(notice.text, notice.error);
   document.body.dataset.ready = 'true';
 }
 

@@ -18,7 +18,7 @@ export const engine = createRequire(import.meta.url)(join(root, 'pkg', 'node', '
 
 /** `vbp-savings estimate FILE --json`, run as a user would. */
 export function cli(file, ...args) {
-  return JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'estimate', file, '--json', ...args], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'estimate', file, '--json', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }));
 }
 
 /** "¥" + the engine's display rounding, grouped by thousands: the expected full amount. */

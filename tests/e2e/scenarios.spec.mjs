@@ -33,8 +33,8 @@ test('save two scenarios, reload, reopen one, compare both, export, delete and i
   await expect(page.locator('#scenario-table tbody tr')).toHaveCount(2);
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('vbp-savings/scenarios')));
   expect(stored.map((s) => [s.schema, s.name, s.kind])).toEqual([
-    ['vbp-savings/scenario@1', '基线 A', 'csv'],
-    ['vbp-savings/scenario@1', '扩量 B', 'lines'],
+    ['vbp-savings/scenario@2', '基线 A', 'csv'],
+    ['vbp-savings/scenario@2', '扩量 B', 'lines'],
   ]);
 
   // reopen A: the sample's exact totals
@@ -64,7 +64,7 @@ test('save two scenarios, reload, reopen one, compare both, export, delete and i
   // export B as JSON, delete it, import it back
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 JSON 扩量 B' }).click()]);
   const json = JSON.parse(readFileSync(await dl.path(), 'utf8'));
-  expect(json.schema).toBe('vbp-savings/scenario@1');
+  expect(json.schema).toBe('vbp-savings/scenario@2');
   expect(json.name).toBe('扩量 B');
   await page.getByRole('button', { name: '删除 扩量 B' }).click();
   await expect(page.locator('#scenario-table tbody tr')).toHaveCount(1);

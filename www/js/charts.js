@@ -119,6 +119,9 @@ function cutsOption(report, engine, lang) {
 }
 
 function visible() {
+  // the panel's hidden flag first: asking a hidden panel's size would lay out the whole page
+  const panel = $('#panel-results');
+  if (panel && panel.hidden) return false;
   const el = $('#chart-category');
   return el && el.offsetWidth > 0;
 }

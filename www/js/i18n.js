@@ -1,6 +1,7 @@
 // Words of the page, in Chinese (default) and English. Rules and figures come from
 // the engine; this file only holds labels (more in i18n-more.js, merged below).
 import { MORE } from './i18n-more.js';
+import { IMPORT_WORDS } from './i18n-import.js';
 
 export const WORDS = {
   zh: {
@@ -178,6 +179,8 @@ export const WORDS = {
 
 Object.assign(WORDS.zh, MORE.zh);
 Object.assign(WORDS.en, MORE.en);
+Object.assign(WORDS.zh, IMPORT_WORDS.zh);
+Object.assign(WORDS.en, IMPORT_WORDS.en);
 
 let lang = 'zh';
 

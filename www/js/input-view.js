@@ -1,6 +1,7 @@
 // The input view: the editable lines and the rejected rows, side by side.
 import { t, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
+import { pageOf } from './pager.js';
 
 const EDIT = [
   ['drug', 'col_drug', false],
@@ -34,6 +35,10 @@ function sourceInfo(state) {
   if (state.kind === 'csv' && r) {
     return t('source_csv', state.file.name, r.input.encoding, r.input.header_line, r.input.rows);
   }
+  if (state.kind === 'stream' && r) {
+    const mb = new Intl.NumberFormat(currentLang() === 'en' ? 'en' : 'zh-CN', { maximumFractionDigits: 1 }).format(state.stream.size / 1e6);
+    return t('source_stream', state.stream.name, mb, r.input.encoding, r.input.header_line, r.input.rows);
+  }
   if (state.kind === 'rows' && r) {
     return t('source_sheet', state.sheet.name, state.sheet.sheet, r.input.kind, r.input.header_line, r.input.rows);
   }
@@ -42,7 +47,10 @@ function sourceInfo(state) {
   return '';
 }
 
-const fromFile = (state) => state.kind === 'csv' || state.kind === 'rows';
+/** Rejected rows drawn at a time. */
+export const REJECTED_PAGE = 100;
+
+const fromFile = (state) => state.kind === 'csv' || state.kind === 'rows' || state.kind === 'stream';
 
 function renderSheetPicker(state) {
   const wb = state.workbook;
@@ -96,10 +104,11 @@ export function renderInput(state, actions) {
   });
   fill(table.tBodies[0], rows);
   $('#lines-empty').hidden = state.lines.length > 0;
+  fill($('#lines-empty'), state.kind === 'stream' ? t('stream_lines_omitted') : t('lines_empty'));
 
   // rejected rows: the file's (as the CLI lists them) and the table's
   const fileRows = fromFile(state) && state.report ? state.report.rejected : state.fileRejected;
-  const fileName = state.kind === 'csv' ? state.file?.name : state.kind === 'rows' ? `${state.sheet.name} · ${state.sheet.sheet}` : state.fileName;
+  const fileName = state.kind === 'csv' ? state.file?.name : state.kind === 'stream' ? state.stream.name : state.kind === 'rows' ? `${state.sheet.name} · ${state.sheet.sheet}` : state.fileName;
   const tableRows = state.kind === 'lines' && state.report ? state.report.rejected : [];
   const rej = $('#rejected-rows');
   fill(rej.tHead, h('tr', {},
@@ -111,20 +120,15 @@ export function renderInput(state, actions) {
     h('th', { scope: 'col' }, t('col_value'))));
   const reason = (p) => (lang === 'en' ? p.message : p.message_zh);
   const fieldName = (f) => (f ? t('field_names')[f] || f : '—');
-  fill(rej.tBodies[0],
-    fileRows.map((p) => h('tr', {},
-      h('td', {}, t('from_file', fileName || '')),
-      h('td', { class: 'num' }, String(p.line)),
-      h('td', {}, p.column ? t('column_n', p.column, p.header) : fieldName(p.field)),
-      h('td', {}, h('code', {}, p.code)),
-      h('td', { class: 'reason' }, reason(p)),
-      h('td', { class: 'value' }, p.value ?? ''))),
-    tableRows.map((p) => h('tr', {},
-      h('td', {}, t('from_table')),
-      h('td', { class: 'num' }, String(p.line)),
-      h('td', {}, fieldName(p.field)),
-      h('td', {}, h('code', {}, p.code)),
-      h('td', { class: 'reason' }, reason(p)),
-      h('td', { class: 'value' }, p.value ?? ''))));
+  // a page at a time: a large file's rejected rows run to 10,000
+  const listed = [...fileRows.map((p) => [true, p]), ...tableRows.map((p) => [false, p])];
+  const shown = pageOf('rejected-rows', listed, REJECTED_PAGE, state.report, () => renderInput(state, actions));
+  fill(rej.tBodies[0], shown.map(([file, p]) => h('tr', {},
+    h('td', {}, file ? t('from_file', fileName || '') : t('from_table')),
+    h('td', { class: 'num' }, String(p.line)),
+    h('td', {}, file && p.column ? t('column_n', p.column, p.header) : fieldName(p.field)),
+    h('td', {}, h('code', {}, p.code)),
+    h('td', { class: 'reason' }, reason(p)),
+    h('td', { class: 'value' }, p.value ?? ''))));
   fill($('#rejected-count'), `(${fileRows.length + tableRows.length})`);
 }

@@ -137,6 +137,9 @@ export function renderResults(state, engine) {
     ...sumsColumns(lang),
     { key: 'basis', label: t('col_basis'), get: (l) => l.price_source, show: (l) => h('details', {}, h('summary', {}, t(`src_${l.price_source}`)), h('p', {}, lang === 'en' ? l.price_basis : l.price_basis_zh)) },
   ], r.lines, (l) => ({ class: l.price_source === 'estimated' ? 'estimated' : undefined }));
+  const omitted = r.lines.length === 0 && r.totals.lines > 0;
+  $('#line-omitted').hidden = !omitted;
+  fill($('#line-omitted'), omitted ? t('line_omitted', r.totals.lines) : '');
 
   // warnings, formulas, assumptions
   $('#warnings-section').hidden = r.warnings.length === 0;
@@ -147,6 +150,7 @@ export function renderResults(state, engine) {
   // the print header's input summary
   fill($('#print-date'), new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long' }).format(new Date()));
   const where = state.kind === 'csv' ? `${state.file.name} (${r.input.encoding})`
+    : state.kind === 'stream' ? `${state.stream.name} (${r.input.encoding})`
     : state.kind === 'rows' ? `${state.sheet.name} · ${state.sheet.sheet}`
       : state.fileName ? `${state.fileName} *` : t('from_table');
   fill($('#print-input-summary'), `${where} · ${t('counted', r.input.accepted, r.input.rejected)}${state.sample ? ` · ${t('sample_hint')}` : ''}`);

@@ -6,6 +6,10 @@
 import { t, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
 import { unitPrice } from './format.js';
+import { pageOf } from './pager.js';
+
+/** Review items drawn at a time (each has a choice list). */
+export const REVIEW_PAGE = 25;
 
 function candidateLabel(c, lang) {
   const price = c.unit_price ? `${unitPrice(c.unit_price, lang)}${c.unit ? `/${c.unit}` : ''}` : t('unknown');
@@ -38,7 +42,8 @@ export function renderReview(state, actions) {
     h('th', { scope: 'col', class: 'reason' }, t('col_reason')),
     h('th', { scope: 'col' }, t('col_choice'))));
   const priced = new Map(r.lines.map((l) => [l.line, l]));
-  fill(table.tBodies[0], items.map((item) => {
+  const shown = pageOf('review-table', items, REVIEW_PAGE, r, () => renderReview(state, actions));
+  fill(table.tBodies[0], shown.map((item) => {
     const chosen = state.overrides[String(item.line)] || '';
     const line = priced.get(item.line);
     const select = h('select', {

@@ -1,31 +1,31 @@
 // Scenarios: the current inputs saved under a name in this browser (localStorage,
 // with a schema version), listed, reopened, deleted, compared side by side (the
-// engine computes both and their difference), exported and imported as JSON.
+// engine computes both and their difference), exported and imported as JSON. How the
+// saved data is kept safe (versions, migration, scenarios set aside) is scenario-store.js.
 import { t, currentLang } from './i18n.js';
 import { h, fill, $, download } from './dom.js';
 import { money, percent } from './format.js';
 import { activeCatalog, restoreCatalog } from './catalogs.js';
 import { exportSettings, importSettings } from './plan-config.js';
+import {
+  SCHEMA, STORE_KEY, UnreadableScenario, b64encode, crc32, fileBytes, upgrade, readStore as readAll, tidy, update,
+  setAside, setAsideOne, discardSetAside,
+} from './scenario-store.js';
 
-export const STORE_KEY = 'vbp-savings/scenarios';
-export const SCHEMA = 'vbp-savings/scenario@1';
+export { SCHEMA, STORE_KEY };
 
 let ctx = null; // { engine, state, actions, status }
+let writable = true; // false while scenarios that can't be read could not be set aside
+let notice = null; // what the store's tidying found at start, for the status line
 
-const b64encode = (bytes) => { let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000)); return btoa(s); };
-const b64decode = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const readStore = () => readAll().list;
 
-function readStore() {
-  try {
-    const list = JSON.parse(localStorage.getItem(STORE_KEY) || '[]');
-    return Array.isArray(list) ? list.filter((s) => s && s.schema === SCHEMA && typeof s.name === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-function writeStore(list) {
-  localStorage.setItem(STORE_KEY, JSON.stringify(list));
+/** A scenario that can't be read, in plain words. */
+function reasonText(b) {
+  if (b.reason === 'json') return t('set_aside_reason_json');
+  if (b.reason === 'newer') return t('set_aside_reason_newer', b.schema);
+  if (b.reason === 'damaged') return t('set_aside_reason_damaged');
+  return t('set_aside_reason_shape', b.message);
 }
 
 /**
@@ -40,8 +40,9 @@ function snapshot(name) {
     schema: SCHEMA,
     name,
     saved_at: new Date().toISOString(),
+    engine_version: ctx.engine.version(),
     kind: s.kind,
-    file: s.kind === 'csv' && s.file ? { name: s.file.name, base64: b64encode(s.file.bytes) } : null,
+    file: s.kind === 'csv' && s.file ? { name: s.file.name, base64: b64encode(s.file.bytes), size: s.file.bytes.length, crc32: crc32(s.file.bytes) } : null,
     sheet: s.kind === 'rows' && s.sheet ? { name: s.sheet.name, sheet: s.sheet.sheet, source_kind: s.sheet.source_kind, rows: s.sheet.rows } : null,
     lines: s.kind === 'lines' ? s.lines.map(({ line, ...rest }) => rest) : [],
     file_rejected: s.kind === 'lines' ? s.fileRejected : [],
@@ -54,35 +55,21 @@ function snapshot(name) {
   };
 }
 
-/** Checks a scenario document; throws a plain-words Error when it is not one. */
+/** Checks a scenario document (scenario@1 is migrated); throws an Error in plain words. */
 export function validate(doc) {
-  if (!doc || typeof doc !== 'object') throw new Error('not an object');
-  if (doc.schema !== SCHEMA) throw new Error(`schema must be "${SCHEMA}"`);
-  if (typeof doc.name !== 'string' || !doc.name.trim()) throw new Error('name is missing');
-  if (!['csv', 'rows', 'lines', 'none'].includes(doc.kind)) throw new Error('kind must be csv, rows, lines or none');
-  if (doc.kind === 'csv' && !(doc.file && typeof doc.file.base64 === 'string')) throw new Error('file.base64 is missing');
-  if (doc.kind === 'rows') {
-    const rows = doc.sheet && doc.sheet.rows;
-    if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.every((c) => typeof c === 'string'))) throw new Error('sheet.rows must be rows of text cells');
+  try {
+    return upgrade(doc);
+  } catch (e) {
+    if (e instanceof UnreadableScenario && e.reason === 'newer') throw new Error(t('scenario_newer', e.schema));
+    throw e;
   }
-  if (doc.overrides !== undefined && doc.overrides !== null) {
-    if (typeof doc.overrides !== 'object' || Array.isArray(doc.overrides)) throw new Error('overrides must be an object');
-    for (const [k, v] of Object.entries(doc.overrides)) if (!/^\d+$/.test(k) || typeof v !== 'string') throw new Error('overrides map line numbers to product ids');
-  }
-  if (doc.catalog && !(typeof doc.catalog.name === 'string' && doc.catalog.catalog && typeof doc.catalog.catalog === 'object')) throw new Error('catalog must be { name, catalog }');
-  if (!Array.isArray(doc.lines || [])) throw new Error('lines must be an array');
-  for (const l of doc.lines || []) {
-    if (!l || typeof l !== 'object') throw new Error('each line must be an object');
-    for (const [k, v] of Object.entries(l)) if (v !== null && typeof v !== 'string') throw new Error(`line field ${k} must be a string`);
-  }
-  return doc;
 }
 
 /** A scenario document as the page's inputs. */
 function inputsOf(doc) {
   return {
     kind: doc.kind,
-    file: doc.kind === 'csv' ? { name: doc.file.name || 'scenario.csv', bytes: b64decode(doc.file.base64) } : null,
+    file: doc.kind === 'csv' ? { name: doc.file.name || 'scenario.csv', bytes: fileBytes(doc) } : null,
     sheet: doc.kind === 'rows' ? { name: doc.sheet.name || 'scenario.xlsx', sheet: doc.sheet.sheet || null, source_kind: doc.sheet.source_kind || 'xlsx', rows: doc.sheet.rows } : null,
     overrides: doc.overrides || {},
     catalog: doc.catalog ? doc.catalog.catalog : null,
@@ -94,30 +81,63 @@ function inputsOf(doc) {
   };
 }
 
-function save(name) {
-  const list = readStore().filter((s) => s.name !== name);
-  list.push(snapshot(name));
+/** Writes a change to the list; false (with the reason in the status line) when it could not be written. */
+function change(fn) {
   try {
-    writeStore(list);
-    ctx.status(t('saved', name));
-  } catch {
-    ctx.status(t('storage_error'), true);
+    update(fn);
+    writable = true;
+    return true;
+  } catch (e) {
+    if (e instanceof UnreadableScenario) {
+      writable = false;
+      ctx.status(t('storage_readonly'), true);
+    } else {
+      ctx.status(t('storage_error'), true);
+    }
+    return false;
+  } finally {
+    renderScenarios();
   }
-  renderScenarios();
+}
+
+function save(name) {
+  if (ctx.state.kind === 'stream') {
+    ctx.status(t('scenario_stream'), true);
+    return;
+  }
+  const doc = snapshot(name);
+  if (change((list) => [...list.filter((s) => s.name !== name), doc])) ctx.status(t('saved', name));
+}
+
+/** The inputs of a saved scenario, or null (reported, and the scenario set aside) when its data is damaged. */
+function checkedInputs(doc) {
+  try {
+    return inputsOf(doc);
+  } catch (e) {
+    if (!(e instanceof UnreadableScenario)) throw e;
+    try {
+      setAsideOne(doc, e);
+    } catch {
+      /* storage full: the scenario stays listed, and is still not opened */
+    }
+    ctx.status(t('scenario_damaged', doc.name), true);
+    renderScenarios();
+    return null;
+  }
 }
 
 function open(doc) {
+  const inputs = checkedInputs(doc);
+  if (!inputs) return;
   restoreCatalog(doc.catalog || null);
   if (doc.plan) importSettings(doc.plan);
-  ctx.actions.load(inputsOf(doc));
+  ctx.actions.load(inputs);
   ctx.status(t('opened', doc.name));
   ctx.actions.showTab('results');
 }
 
 function remove(name) {
-  writeStore(readStore().filter((s) => s.name !== name));
-  ctx.status(t('deleted', name));
-  renderScenarios();
+  if (change((list) => list.filter((s) => s.name !== name))) ctx.status(t('deleted', name));
 }
 
 function compare(nameA, nameB) {
@@ -125,7 +145,10 @@ function compare(nameA, nameB) {
   const a = list.find((s) => s.name === nameA), b = list.find((s) => s.name === nameB);
   const table = $('#compare-table');
   if (!a || !b) { ctx.status(t('need_two'), true); return; }
-  const ra = ctx.actions.computeReport(inputsOf(a)), rb = ctx.actions.computeReport(inputsOf(b));
+  const ia = checkedInputs(a);
+  const ib = ia && checkedInputs(b);
+  if (!ia || !ib) return;
+  const ra = ctx.actions.computeReport(ia), rb = ctx.actions.computeReport(ib);
   if (!ra || !rb) { ctx.status(t('need_two'), true); return; }
   const c = ctx.engine.compareEstimates(ra, rb);
   const lang = currentLang();
@@ -143,15 +166,26 @@ function compare(nameA, nameB) {
   table.hidden = false;
 }
 
+/** The scenarios set aside: a notice with each one's name and reason, an export and a delete. */
+function renderSetAside() {
+  const items = setAside();
+  const box = $('#scenarios-set-aside');
+  box.hidden = items.length === 0;
+  if (!items.length) return;
+  fill($('#set-aside-text'), t('scenarios_set_aside', items.length));
+  fill($('#set-aside-list'), items.map((b) => h('li', { 'data-reason': b.reason }, b.name ? `“${b.name}”：` : '', reasonText(b))));
+}
+
 export function renderScenarios() {
   if (!ctx) return;
+  renderSetAside();
   const list = readStore();
   const lang = currentLang();
   const table = $('#scenario-table');
   fill(table.tHead, h('tr', {}, [t('name'), t('saved_at'), t('lines_n'), t('col_actions')].map((l) => h('th', { scope: 'col' }, l))));
   fill(table.tBodies[0], list.map((s) => h('tr', { 'data-name': s.name },
     h('td', {}, s.name),
-    h('td', {}, new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(s.saved_at))),
+    h('td', {}, Number.isNaN(new Date(s.saved_at).getTime()) ? '—' : new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(s.saved_at))),
     h('td', { class: 'num' }, s.kind === 'csv' ? (s.file && s.file.name) || 'CSV' : s.kind === 'rows' ? `${(s.sheet && s.sheet.name) || ''} · ${(s.sheet && s.sheet.sheet) || ''}` : String((s.lines || []).length)),
     h('td', {},
       h('button', { type: 'button', 'aria-label': `${t('open')} ${s.name}`, onclick: () => open(s) }, t('open')), ' ',
@@ -181,15 +215,31 @@ export function initScenarios(engine, state, actions, status) {
     const f = e.target.files[0];
     e.target.value = '';
     if (!f) return;
+    let doc;
     try {
-      const doc = validate(JSON.parse(await f.text()));
-      const list = readStore().filter((s) => s.name !== doc.name);
-      list.push(doc);
-      writeStore(list);
-      status(t('scenario_imported', doc.name));
-      renderScenarios();
+      doc = validate(JSON.parse(await f.text()));
+      if (doc.kind === 'csv') fileBytes(doc);
     } catch (err) {
       status(t('scenario_bad', err.message), true);
+      return;
     }
+    if (change((list) => [...list.filter((s) => s.name !== doc.name), doc])) status(t('scenario_imported', doc.name));
   });
+  $('#set-aside-export').addEventListener('click', () => download('vbp-savings-scenarios-set-aside.json', JSON.stringify(setAside(), null, 2), 'application/json'));
+  $('#set-aside-discard').addEventListener('click', () => {
+    if (!confirm(t('scenarios_set_aside_confirm'))) return;
+    discardSetAside();
+    renderScenarios();
+  });
+  // put the store in order now: what can't be read is set aside (and said), older scenarios migrated
+  const tidied = tidy();
+  writable = tidied.writable;
+  const parts = [];
+  if (tidied.setAside.length || !writable) parts.push(writable ? `${t('scenarios_set_aside', tidied.setAside.length)} ${tidied.setAside.map((b) => `${b.name ? `“${b.name}”：` : ''}${reasonText(b)}`).join('；')}` : t('storage_readonly'));
+  if (tidied.migrated && writable) parts.push(t('scenario_migrated', tidied.migrated));
+  notice = parts.length ? { text: parts.join(' '), error: tidied.setAside.length > 0 || !writable } : null;
+  renderScenarios();
 }
+
+/** What putting the store in order found at start ({ text, error }), or null: the page shows it once it is ready. */
+export const scenarioNotice = () => notice;
