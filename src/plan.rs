@@ -10,6 +10,10 @@
 //!   weighted average baseline price), the actual spend = its VBP spend; the agreed
 //!   volume from the `agreed_volume` section, else the quantity used (an assumption).
 //!   Anything given in the configuration's `retention.drugs` wins.
+//!
+//! [`sensitivity_for_estimate`] builds the one-way sensitivity models (tornado data) of an
+//! estimate from the same configuration: which resolved prices go into the model, the base
+//! disruption and each drug's retention inputs are decided here, not by the page.
 
 use crate::catalog::Catalog;
 use crate::cells::Cell;
@@ -19,7 +23,8 @@ use crate::money::{self, to_plain_string};
 use crate::pricing::DERIVED_UNIT_PRICE_DP;
 use crate::retention::{self, RetentionDrugInput, RetentionInput, RetentionReport};
 use crate::rules::Rules;
-use crate::supply::{self, drug_key, ScenarioInput, SupplierConfig, SupplyReport};
+use crate::sensitivity::{Metric, RangesInput, SensitivityInput, SensitivityLineInput};
+use crate::supply::{self, drug_key, PriceBasis, ScenarioInput, SupplierConfig, SupplyReport};
 use crate::volume::{self, AgreedVolume, AgreedVolumeInput};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -217,4 +222,181 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
 /// [`plan`] with the embedded batch-7 catalog and rules.
 pub fn batch7_plan(est: &Estimate, config: &PlanConfig) -> Result<Plan> {
     plan(est, config, crate::catalog::batch7()?, crate::rules::batch7_rules()?)
+}
+
+// ------------------------------------------------------------ sensitivity of an estimate
+
+/// What [`sensitivity_for_estimate`] takes: the plan configuration and the tornado's choices.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivityPlanConfig {
+    #[serde(default)]
+    pub suppliers: Vec<SupplierConfig>,
+    #[serde(default)]
+    pub scenarios: Vec<ScenarioInput>,
+    #[serde(default)]
+    pub agreed_volume: Vec<AgreedVolumeInput>,
+    #[serde(default)]
+    pub retention: Option<RetentionConfig>,
+    /// The scenario whose shares are the base disruption: a scenario's id; absent or
+    /// `"auto"`: the first scenario over every drug; `""`: no base disruption. A scenario of
+    /// some drugs only can't be the base (the model applies one share to every line).
+    #[serde(default)]
+    pub base_scenario: Option<String>,
+    #[serde(default)]
+    pub ranges: Option<RangesInput>,
+}
+
+/// The scenario whose shares are the model's base disruption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseScenario {
+    pub id: String,
+    pub name: String,
+    #[serde(with = "money::serde_str")]
+    pub primary_failure_share: Decimal,
+    #[serde(with = "money::serde_str")]
+    pub backup_failure_share: Decimal,
+}
+
+/// The sensitivity models of an estimate: what [`crate::sensitivity::sensitivity`] is given
+/// for the savings tornado and, when the retention can be computed, for the retained one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SensitivityModel {
+    /// The model for the savings (metric `savings`).
+    pub savings: SensitivityInput,
+    /// The model for the retained amount (metric `retained`), or null: `retained_missing` says why.
+    pub retained: Option<SensitivityInput>,
+    /// Why there is no retained model (no retention configured, an input missing or wrong).
+    pub retained_missing: Option<Note>,
+    /// The base disruption, or null (none chosen, or no scenario over every drug).
+    pub base_scenario: Option<BaseScenario>,
+    /// Drugs on more than one supply line: each of their lines keeps the model's defaults for
+    /// the agreed volume (its volume) and the pre-VBP price (its baseline price), since the
+    /// retention's figures are per drug.
+    pub multi_line_drugs: Vec<String>,
+    /// How the model was built.
+    pub assumptions: Vec<Note>,
+}
+
+fn plan_note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
+    Note { code: code.into(), en: en.into(), zh: zh.into() }
+}
+
+/// Builds the sensitivity models of an estimate: the supply lines of its priced lines (as
+/// the scenarios resolve them) are the model's lines; a backup price that only follows the
+/// primary, and a fallback at the baseline, are left to the model's same defaults (so they
+/// move with the price cut); a drug on one line takes its agreed volume and pre-VBP price
+/// from the retention; the base disruption is the chosen scenario over every drug.
+pub fn sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig, catalog: &Catalog, rules: &Rules) -> Result<SensitivityModel> {
+    let (lines, rejected) = supply::lines_from_estimate(est, &config.suppliers, catalog)?;
+    let scn = supply::evaluate(lines, &config.scenarios, catalog, rejected)?;
+    let agreed: Vec<AgreedVolume> = config.agreed_volume.iter().map(|a| volume::agreed_volume(a, catalog, rules)).collect::<Result<_>>()?;
+    let (retained, retention_error) = match &config.retention {
+        None => (None, None),
+        Some(rc) => match retention_for(est, rc, &agreed, catalog, rules) {
+            Ok(r) => (Some(r), None),
+            Err(e) => (None, Some(e)),
+        },
+    };
+
+    // the base disruption: a scenario over every drug
+    let all: Vec<_> = scn.scenarios.iter().filter(|s| s.drugs.is_none()).collect();
+    let chosen = match config.base_scenario.as_deref() {
+        None | Some("auto") => all.first().copied(),
+        Some(id) => all.iter().find(|s| s.id == id).copied(),
+    };
+    let base_scenario = chosen.map(|s| BaseScenario {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        primary_failure_share: s.primary_failure_share,
+        backup_failure_share: s.backup_failure_share,
+    });
+
+    let mut per_key: Vec<(String, usize, String)> = Vec::new(); // key, lines, first line's drug (in line order)
+    for l in &scn.lines {
+        match per_key.iter_mut().find(|(k, _, _)| *k == l.key) {
+            Some(x) => x.1 += 1,
+            None => per_key.push((l.key.clone(), 1, l.drug.clone())),
+        }
+    }
+    let single = |key: &str| per_key.iter().any(|(k, n, _)| k == key && *n == 1);
+    let ret_by_key: HashMap<String, &retention::RetentionDrug> = retained
+        .as_ref()
+        .map(|r| r.drugs.iter().filter_map(|d| d.drug.as_deref().map(|n| (drug_key(catalog, n).0, d))).collect())
+        .unwrap_or_default();
+    let text = |d: Decimal| Cell::text(to_plain_string(d));
+    let model_lines = scn
+        .lines
+        .iter()
+        .map(|l| {
+            let mut x = SensitivityLineInput {
+                drug: Some(l.drug.clone()),
+                volume: text(l.volume),
+                baseline_unit_price: text(l.baseline_unit_price),
+                vbp_unit_price: text(l.primary.unit_price),
+                ..Default::default()
+            };
+            if l.backup.basis != PriceBasis::PrimaryPrice {
+                x.backup_unit_price = text(l.backup.unit_price);
+            }
+            if l.fallback.basis != PriceBasis::Baseline {
+                x.fallback_unit_price = text(l.fallback.unit_price);
+            }
+            if single(&l.key) {
+                if let Some(d) = ret_by_key.get(&l.key) {
+                    x.agreed_volume = text(d.agreed_volume);
+                    x.pre_vbp_unit_price = text(d.pre_vbp_unit_price);
+                }
+            }
+            x
+        })
+        .collect();
+    let mut savings = SensitivityInput { lines: model_lines, ranges: config.ranges.clone(), metric: Some(Metric::Savings), ..Default::default() };
+    if let Some(b) = &base_scenario {
+        savings.primary_failure_share = text(b.primary_failure_share);
+        savings.backup_failure_share = text(b.backup_failure_share);
+    }
+
+    let ready = retained.as_ref().filter(|r| r.rejected.is_empty() && !r.drugs.is_empty());
+    let retained_model = match (ready, &config.retention) {
+        (Some(r), Some(rc)) => Some(SensitivityInput {
+            fund_payment_ratio: rc.fund_payment_ratio.clone(),
+            insured_share: rc.insured_share.clone(),
+            retention_ratio: text(r.retention_ratio.value),
+            metric: Some(Metric::Retained),
+            ..savings.clone()
+        }),
+        _ => None,
+    };
+    let retained_missing = if retained_model.is_some() {
+        None
+    } else if let Some(e) = retention_error {
+        Some(plan_note(e.code.as_str(), format!("the retention can't be computed: {}", e.message), format!("无法计算结余留用：{}", e.message_zh)))
+    } else if let Some(r) = &retained {
+        let why_en = r.rejected.first().map(|p| p.message.clone()).unwrap_or_else(|| "no drug has the inputs it needs".into());
+        let why_zh = r.rejected.first().map(|p| p.message_zh.clone()).unwrap_or_else(|| "没有药品具备所需输入".into());
+        Some(plan_note("retention_incomplete", format!("the retention can't be computed for every drug: {why_en}"), format!("结余留用无法对每个药品计算：{why_zh}")))
+    } else {
+        Some(plan_note("no_retention", "no retention inputs given (fund payment ratio and insured share)", "未给出结余留用的输入（医保支付比例和参保人员占比）"))
+    };
+    let multi_line_drugs = per_key.iter().filter(|(_, n, _)| *n > 1).map(|(_, _, d)| d.clone()).collect();
+    let mut assumptions = vec![plan_note(
+        "model_from_estimate",
+        "The model's lines are the estimate's priced lines as the supply scenarios resolve them (volume, baseline, primary, backup and fallback prices); a backup price that only follows the primary and a fallback at the baseline are left to the model's defaults, so they move with the price cut.",
+        "模型的各行即测算中已定价的各行，价格按断供情景的取法（用量、集采前价、主供价、备供价、兜底价）；仅跟随主供价的备供价和等于集采前价的兜底价交由模型默认，随降幅平移。",
+    )];
+    assumptions.push(match &base_scenario {
+        Some(b) => plan_note(
+            "base_scenario",
+            format!("Base disruption: the scenario \"{}\" (primary fails {}, backup fails {} of the disrupted volume).", b.name, to_plain_string(b.primary_failure_share), to_plain_string(b.backup_failure_share)),
+            format!("基准断供：情景“{}”（主供断供比例 {}，备供无法供应比例 {}）。", b.name, to_plain_string(b.primary_failure_share), to_plain_string(b.backup_failure_share)),
+        ),
+        None => plan_note("base_scenario", "No base disruption (shares 0).", "无基准断供（比例为0）。"),
+    });
+    Ok(SensitivityModel { savings, retained: retained_model, retained_missing, base_scenario, multi_line_drugs, assumptions })
+}
+
+/// [`sensitivity_for_estimate`] with the embedded batch-7 catalog and rules.
+pub fn batch7_sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig) -> Result<SensitivityModel> {
+    sensitivity_for_estimate(est, config, crate::catalog::batch7()?, crate::rules::batch7_rules()?)
 }

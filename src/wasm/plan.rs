@@ -28,6 +28,42 @@ export interface PlanConfig {
   comment?: string | null;
 }
 
+/** What `sensitivityForEstimate` takes: a plan configuration and the tornado's choices. */
+export interface SensitivityPlanConfig {
+  suppliers?: SupplierConfig[];
+  scenarios?: ScenarioInput[];
+  agreed_volume?: AgreedVolumeInput[];
+  retention?: RetentionConfig | null;
+  /**
+   * The scenario whose shares are the base disruption: a scenario's id; absent or "auto" =
+   * the first scenario over every drug; "" = none. A scenario of some drugs only can't be the base.
+   */
+  base_scenario?: string | null;
+  ranges?: SensitivityInput["ranges"];
+}
+
+/** The scenario whose shares are the sensitivity model's base disruption. */
+export interface BaseScenario {
+  id: string;
+  name: string;
+  primary_failure_share: DecimalString;
+  backup_failure_share: DecimalString;
+}
+
+/** The sensitivity models of an estimate, for `sensitivity`. */
+export interface SensitivityModel {
+  /** The model for the savings tornado (metric "savings"). */
+  savings: SensitivityInput;
+  /** The model for the retained-amount tornado (metric "retained"), or null: `retained_missing` says why. */
+  retained: SensitivityInput | null;
+  retained_missing: Note | null;
+  /** The base disruption, or null (none chosen, or no scenario over every drug). */
+  base_scenario: BaseScenario | null;
+  /** Drugs on several supply lines: their lines keep the model's defaults for agreed volume and pre-VBP price. */
+  multi_line_drugs: string[];
+  assumptions: Note[];
+}
+
 /** The sections added to an estimate; each is null when not configured. */
 export interface Plan {
   scenarios: ScenarioReport | null;
@@ -45,12 +81,30 @@ pub fn plan_for_estimate(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PlanConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let json = js_sys::JSON::stringify(&report)
+    let est = estimate_of(&report)?;
+    let config: plan::PlanConfig = from_js(config, "the configuration")?;
+    to_js(&plan::batch7_plan(&est, &config).map_err(to_js_error)?)
+}
+
+/// The sensitivity models of an estimate (what `sensitivity` takes, for the savings and,
+/// when the retention can be computed, for the retained amount): its priced lines as the
+/// supply scenarios resolve them, the chosen base disruption, and per drug the agreed volume
+/// and pre-VBP price of the retention. Pass `model.savings` / `model.retained` to `sensitivity`.
+#[wasm_bindgen(js_name = sensitivityForEstimate, unchecked_return_type = "SensitivityModel")]
+pub fn sensitivity_for_estimate(
+    #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SensitivityPlanConfig")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let est = estimate_of(&report)?;
+    let config: plan::SensitivityPlanConfig = from_js(config, "the configuration")?;
+    to_js(&plan::batch7_sensitivity_for_estimate(&est, &config).map_err(to_js_error)?)
+}
+
+/// An estimate report handed back from JS (read through JSON: decimals as strings).
+fn estimate_of(report: &JsValue) -> Result<Estimate, JsValue> {
+    let json = js_sys::JSON::stringify(report)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| invalid("the report is not a JSON value".into(), "报告不是 JSON 值".into()))?;
-    let est: Estimate = serde_json::from_str(&json)
-        .map_err(|e| invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}")))?;
-    let config: plan::PlanConfig = from_js(config, "the configuration")?;
-    to_js(&plan::batch7_plan(&est, &config).map_err(to_js_error)?)
+    serde_json::from_str(&json).map_err(|e| invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}")))
 }

@@ -7,7 +7,7 @@ import { t, currentLang } from './i18n.js';
 import { h, fill, $, keepFocus } from './dom.js';
 import { money, unitPrice, quantity, percent } from './format.js';
 import { plan } from './engines.js';
-import { settings, newScenario, supplierConfigs, scenarioInputs } from './plan-config.js';
+import { settings, newScenario, supplierConfigs, scenarioInputs, retentionGiven, retentionConfig } from './plan-config.js';
 import { errText, figureCard, fillNotes, problemItems, boundInput } from './plan-ui.js';
 import { renderVolumes, wireVolumes } from './volume-view.js';
 import { renderRetention, wireRetention } from './retention-view.js';
@@ -167,16 +167,23 @@ async function refresh() {
   } catch (e) {
     scnError = e;
   }
-  let retained;
+  let volumes = [];
   keepFocus(() => {
     renderSuppliers(engine, report, scn);
     renderScenarioInputs(report);
     renderScenarioResults(scn, scnError);
-    const volumes = renderVolumes(engine, report);
-    retained = renderRetention(engine, report, volumes);
+    volumes = renderVolumes(engine, report);
+    renderRetention(engine, report, volumes);
     renderCycle(engine, report, volumes);
   });
-  await renderTornado(engine, report, scn, retained, () => mine === generation);
+  // the tornado's models are built by the engine from the same settings as the sections above
+  const config = {
+    suppliers: supplierConfigs(drugs),
+    scenarios: scenarioInputs((n) => t('scn_default_name', n)),
+    agreed_volume: volumes.filter((v) => v.result).map((v) => v.input),
+    retention: retentionGiven() ? retentionConfig() : null,
+  };
+  await renderTornado(engine, report, scn, config, () => mine === generation);
   if (mine === generation) $('#supply').dataset.computed = String(mine);
 }
 

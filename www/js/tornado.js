@@ -1,13 +1,14 @@
 // One-way sensitivity (tornado charts): the engine's `sensitivity` over price cut,
 // volume, disruption share and retention ratio, for the savings and for the retained
-// amount. The model's lines are the engine's resolved supply lines (volume, baseline,
-// primary, backup and fallback prices as the scenarios use them); the base disruption is
-// a scenario over every drug, chosen here. Bar lengths are plain numbers for drawing
-// only; every figure shown is the engine's exact string, formatted.
+// amount. The models come from the engine too (`sensitivityForEstimate`: the estimate's
+// resolved supply lines, the base disruption — a scenario over every drug — and each
+// drug's retention inputs); this view passes what the pharmacist chose and draws. Bar
+// lengths are plain numbers for drawing only; every figure shown is the engine's exact
+// string, formatted.
 import { t, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
 import { money, percent, forChart } from './format.js';
-import { settings, retentionConfig } from './plan-config.js';
+import { settings } from './plan-config.js';
 import { errText, fillNotes } from './plan-ui.js';
 import { loadECharts, chartFor, base as baseOption, tip } from './charts.js';
 
@@ -15,50 +16,12 @@ const IDS = { savings: 'chart-tornado-savings', retained: 'chart-tornado-retaine
 const LOW = '#7fb3e0';
 const HIGH = '#0b5cad';
 
-/** The scenario whose shares are the tornado's base: one over every drug, or none. */
-function baseScenario(scn) {
-  const all = scn.scenarios.filter((s) => s.drugs === null);
-  if (settings.tornadoBase === 'auto') return all[0] || null;
-  return all.find((s) => s.id === settings.tornadoBase) || null;
-}
-
 function renderBasePicker(scn, chosen) {
   const sel = $('#tornado-base');
   fill(sel,
     h('option', { value: '' }, t('tornado_none')),
     scn ? scn.scenarios.map((s) => h('option', { value: s.id, disabled: s.drugs !== null ? true : undefined }, s.drugs === null ? s.name : `${s.name} ${t('tornado_partial')}`)) : null);
   sel.value = chosen ? chosen.id : '';
-}
-
-/**
- * The engine's sensitivity input for the estimate: its supply lines as the model's lines
- * (a backup price that only follows the primary, and a fallback at the baseline, are left
- * to the engine's same defaults so they move with the price cut as it states); a drug on one
- * line takes its agreed volume and pre-VBP price from the retention section.
- */
-export function sensitivityInput(report, scn, retained, baseScn) {
-  const keyOf = new Map(report.by_drug.map((d) => [d.drug, d.key]));
-  const linesPer = new Map();
-  for (const l of scn.lines) linesPer.set(l.key, (linesPer.get(l.key) || 0) + 1);
-  const ret = new Map((retained ? retained.drugs : []).filter((d) => d.drug).map((d) => [keyOf.get(d.drug), d]));
-  const lines = scn.lines.map((l) => {
-    const x = { drug: l.drug, volume: l.volume, baseline_unit_price: l.baseline_unit_price, vbp_unit_price: l.primary.unit_price };
-    if (l.backup.basis !== 'primary_price') x.backup_unit_price = l.backup.unit_price;
-    if (l.fallback.basis !== 'baseline') x.fallback_unit_price = l.fallback.unit_price;
-    const d = linesPer.get(l.key) === 1 ? ret.get(l.key) : undefined;
-    if (d) {
-      x.agreed_volume = d.agreed_volume;
-      x.pre_vbp_unit_price = d.pre_vbp_unit_price;
-    }
-    return x;
-  });
-  const input = { lines };
-  if (baseScn) {
-    input.primary_failure_share = baseScn.primary_failure_share;
-    input.backup_failure_share = baseScn.backup_failure_share;
-  }
-  const multi = [...linesPer.entries()].filter(([, n]) => n > 1).map(([k]) => scn.lines.find((l) => l.key === k).drug);
-  return { input, multi };
 }
 
 function rangeText(b, lang) {
@@ -139,8 +102,11 @@ function renderTable(reports) {
     h('td', {}, t(`tornado_basis_${b.range_basis}`))))));
 }
 
-/** Computes and draws both tornados; returns { savings, retained } (SensitivityReports or null). */
-export async function renderTornado(engine, report, scn, retained, current) {
+/**
+ * Computes and draws both tornados; returns { savings, retained } (SensitivityReports or null).
+ * `config` is the tab's plan configuration (suppliers, scenarios, agreed volumes, retention).
+ */
+export async function renderTornado(engine, report, scn, config, current) {
   const note = $('#tornado-note');
   const emptyRetained = $('#tornado-retained-empty');
   if (!scn) {
@@ -150,25 +116,32 @@ export async function renderTornado(engine, report, scn, retained, current) {
     renderTable({});
     return null;
   }
-  const chosen = baseScenario(scn);
-  renderBasePicker(scn, chosen);
-  const { input, multi } = sensitivityInput(report, scn, retained, chosen);
   const reports = { savings: null, retained: null };
   let error = null;
+  let model = null;
   try {
-    reports.savings = engine.sensitivity({ ...input, metric: 'savings' });
+    model = engine.sensitivityForEstimate(report, { ...config, base_scenario: settings.tornadoBase });
   } catch (e) {
     error = e;
   }
-  const retainedReady = retained && retained.rejected.length === 0 && retained.drugs.length > 0;
-  if (retainedReady) {
-    const rc = retentionConfig();
+  const chosen = model && model.base_scenario;
+  renderBasePicker(scn, chosen);
+  if (model) {
     try {
-      reports.retained = engine.sensitivity({ ...input, fund_payment_ratio: rc.fund_payment_ratio, insured_share: rc.insured_share, retention_ratio: retained.retention_ratio.value, metric: 'retained' });
+      reports.savings = engine.sensitivity(model.savings);
+    } catch (e) {
+      error = e;
+    }
+  }
+  const retainedReady = !!(model && model.retained);
+  if (retainedReady) {
+    try {
+      reports.retained = engine.sensitivity(model.retained);
     } catch (e) {
       error = error || e;
     }
   }
+  const multi = model ? model.multi_line_drugs : [];
   emptyRetained.hidden = !!reports.retained;
   fill(emptyRetained, reports.retained ? '' : t('tornado_retained_needs'));
   const lang = currentLang();

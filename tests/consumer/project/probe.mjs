@@ -32,6 +32,7 @@ export function probe(vbp, files) {
     csv: Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, vbp.estimateCsv(bytes)])),
     csvWithOptions: vbp.estimateCsv(files['hospital_gbk.csv'], { estimate_cut: '0.5' }),
     catalog: vbp.catalog(),
+    sensitivityModel: vbp.sensitivityForEstimate(estimate, { scenarios: [{ id: 'all', primary_failure_share: '0.1' }] }),
     reportZh: vbp.formatReport(estimate),
     reportEn: vbp.formatReport(estimate, 'en'),
     roundDisplay: ['2.345', '-2.345', '0.005', '8100', '0.999'].map((v) => vbp.roundDisplay(v)),
