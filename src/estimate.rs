@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::item::{normalize_name, ItemKind};
 use crate::matching::{self, MatchStatus, ReviewItem};
 use crate::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
-use crate::pricing::{self, PriceChoice, PriceRule, PriceSource};
+use crate::pricing::{self, PriceRule, PriceSource};
 use crate::savings::{line_savings, savings_rate, simple_average};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -144,17 +144,6 @@ pub struct Sums {
 }
 
 impl Sums {
-    fn plus(&self, f: &crate::savings::LineFigures) -> Result<Sums> {
-        let baseline_spend = add(self.baseline_spend, f.baseline_spend)?;
-        let savings = add(self.savings, f.savings)?;
-        Ok(Sums {
-            lines: self.lines + 1,
-            baseline_spend,
-            vbp_spend: add(self.vbp_spend, f.vbp_spend)?,
-            savings,
-            savings_rate: None,
-        })
-    }
     /// The exact sum of two sums (lines and amounts; the rate recomputed).
     pub fn sum(&self, other: &Sums) -> Result<Sums> {
         Ok(Sums {
@@ -173,6 +162,73 @@ impl Sums {
     }
 }
 
+/// An exact running sum: an `i128` mantissa at the largest scale seen so far. Adding
+/// is a few integer operations (the bulk fast path); where the sum would no longer fit
+/// a `Decimal` exactly, the add falls back to [`money::add`], with its errors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Acc {
+    m: i128,
+    scale: u32,
+}
+
+impl Acc {
+    const LIMIT: u128 = 1 << 96;
+    const POW10: [i128; 29] = {
+        let mut t = [1i128; 29];
+        let mut i = 1;
+        while i < 29 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+
+    fn plus(self, d: Decimal) -> Result<Acc> {
+        let (dm, ds) = (d.mantissa(), d.scale());
+        let fast = if ds == self.scale {
+            self.m.checked_add(dm).map(|m| (m, ds))
+        } else if ds > self.scale {
+            Self::POW10.get((ds - self.scale) as usize).and_then(|p| self.m.checked_mul(*p)).and_then(|m| m.checked_add(dm)).map(|m| (m, ds))
+        } else {
+            Self::POW10.get((self.scale - ds) as usize).and_then(|p| dm.checked_mul(*p)).and_then(|x| self.m.checked_add(x)).map(|m| (m, self.scale))
+        };
+        match fast {
+            Some((m, scale)) if m.unsigned_abs() < Self::LIMIT => Ok(Acc { m, scale }),
+            _ => Ok(Acc::from(add(self.value(), d)?)),
+        }
+    }
+
+    fn value(self) -> Decimal {
+        // the invariant |m| < 2^96 and scale <= 28 holds, so this cannot fail
+        Decimal::try_from_i128_with_scale(self.m, self.scale).unwrap_or_default()
+    }
+}
+
+impl From<Decimal> for Acc {
+    fn from(d: Decimal) -> Acc {
+        Acc { m: d.mantissa(), scale: d.scale() }
+    }
+}
+
+/// [`Sums`] while lines are being added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct SumsAcc {
+    lines: u64,
+    baseline: Acc,
+    vbp: Acc,
+    savings: Acc,
+}
+
+impl SumsAcc {
+    fn plus(&self, f: &crate::savings::LineFigures) -> Result<SumsAcc> {
+        Ok(SumsAcc { lines: self.lines + 1, baseline: self.baseline.plus(f.baseline_spend)?, vbp: self.vbp.plus(f.vbp_spend)?, savings: self.savings.plus(f.savings)? })
+    }
+
+    fn sums(&self) -> Sums {
+        Sums { lines: self.lines, baseline_spend: self.baseline.value(), vbp_spend: self.vbp.value(), savings: self.savings.value(), savings_rate: None }.with_rate()
+    }
+}
+
 /// The same sums split by where the VBP price came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BySource {
@@ -187,13 +243,6 @@ impl BySource {
         Ok(BySource { input: self.input.sum(&other.input)?, catalog: self.catalog.sum(&other.catalog)?, estimated: self.estimated.sum(&other.estimated)? })
     }
 
-    fn get_mut(&mut self, s: PriceSource) -> &mut Sums {
-        match s {
-            PriceSource::Input => &mut self.input,
-            PriceSource::Catalog => &mut self.catalog,
-            PriceSource::Estimated => &mut self.estimated,
-        }
-    }
 }
 
 /// A therapeutic category label.
@@ -396,16 +445,15 @@ impl ByKind {
         Ok(ByKind { drug: self.drug.sum(&other.drug)?, consumable: self.consumable.sum(&other.consumable)? })
     }
 
-    fn get_mut(&mut self, k: ItemKind) -> &mut Sums {
-        match k {
-            ItemKind::Drug => &mut self.drug,
-            ItemKind::Consumable => &mut self.consumable,
-        }
-    }
 }
 
 struct DrugAcc {
     summary: DrugSummary,
+    /// Categories this drug is counted in (almost always one).
+    counted_in: Vec<usize>,
+    sums: SumsAcc,
+    quantity: Acc,
+    estimated_savings: Acc,
 }
 
 /// What the estimator worked out for one way of naming an item (see `Estimator::resolve`).
@@ -434,16 +482,21 @@ impl ResolutionKey {
 
 struct CategoryAcc {
     summary: CategorySummary,
-    drugs: HashSet<usize>,
+    /// Drugs with a counted line in this category.
+    drugs: u32,
+    sums: SumsAcc,
+    estimated_savings: Acc,
 }
 
 /// Accumulates usage lines into an [`Estimate`].
 pub struct Estimator<'c> {
     catalog: &'c Catalog,
     options: Options,
-    totals: Sums,
-    by_source: BySource,
-    by_kind: ByKind,
+    totals: SumsAcc,
+    /// By price source: input, catalog, estimated.
+    by_source: [SumsAcc; 3],
+    /// By kind: drug, consumable.
+    by_kind: [SumsAcc; 2],
     review: Vec<ReviewItem>,
     drugs: Vec<DrugAcc>,
     drug_index: HashMap<String, usize>,
@@ -472,9 +525,9 @@ impl<'c> Estimator<'c> {
         Ok(Estimator {
             catalog,
             options,
-            totals: Sums::default(),
-            by_source: BySource::default(),
-            by_kind: ByKind::default(),
+            totals: SumsAcc::default(),
+            by_source: [SumsAcc::default(); 3],
+            by_kind: [SumsAcc::default(); 2],
             review: Vec::new(),
             drugs: Vec::new(),
             drug_index: HashMap::new(),
@@ -499,6 +552,22 @@ impl<'c> Estimator<'c> {
     /// Lines counted so far.
     pub fn accepted(&self) -> u64 {
         self.totals.lines
+    }
+
+    /// The running sums written into the summaries, with their rates.
+    fn settle(&mut self) -> (Sums, BySource, ByKind) {
+        for d in &mut self.drugs {
+            d.summary.sums = d.sums.sums();
+            d.summary.quantity = d.quantity.value();
+            d.summary.estimated_savings = d.estimated_savings.value();
+        }
+        for c in &mut self.categories {
+            c.summary.sums = c.sums.sums();
+            c.summary.estimated_savings = c.estimated_savings.value();
+        }
+        let [input, catalog, estimated] = self.by_source.map(|s| s.sums());
+        let [drug, consumable] = self.by_kind.map(|s| s.sums());
+        (self.totals.sums(), BySource { input, catalog, estimated }, ByKind { drug, consumable })
     }
 
     /// Mutable access to what the importer records about the input.
@@ -620,7 +689,9 @@ impl<'c> Estimator<'c> {
                 self.category_index.insert(label.key.clone(), self.categories.len());
                 self.categories.push(CategoryAcc {
                     summary: CategorySummary { label: label.clone(), drugs: 0, sums: Sums::default(), estimated_savings: Decimal::ZERO },
-                    drugs: HashSet::new(),
+                    drugs: 0,
+                    sums: SumsAcc::default(),
+                    estimated_savings: Acc::default(),
                 });
                 self.categories.len() - 1
             }
@@ -643,6 +714,10 @@ impl<'c> Estimator<'c> {
                         price_sources: vec![],
                         estimated: false,
                     },
+                    counted_in: Vec::new(),
+                    sums: SumsAcc::default(),
+                    quantity: Acc::default(),
+                    estimated_savings: Acc::default(),
                 });
                 self.drugs.len() - 1
             }
@@ -694,25 +769,27 @@ impl<'c> Estimator<'c> {
 
         // every new sum first; commit only if all fit
         let fail = |e| (None, e);
+        let (si, ki) = (source_index(source), kind_index(kind));
         let new_totals = self.totals.plus(&figures).map_err(fail)?;
-        let new_source = self.by_source.get_mut(source).plus(&figures).map_err(fail)?;
-        let new_kind = self.by_kind.get_mut(kind).plus(&figures).map_err(fail)?;
-        let drug = &self.drugs[d].summary;
+        let new_source = self.by_source[si].plus(&figures).map_err(fail)?;
+        let new_kind = self.by_kind[ki].plus(&figures).map_err(fail)?;
+        let drug = &self.drugs[d];
         let new_drug_sums = drug.sums.plus(&figures).map_err(fail)?;
-        let new_quantity = add(drug.quantity, line.quantity).map_err(fail)?;
-        let new_drug_est = if estimated { add(drug.estimated_savings, figures.savings).map_err(fail)? } else { drug.estimated_savings };
-        let cat = &self.categories[c].summary;
+        let new_quantity = drug.quantity.plus(line.quantity).map_err(fail)?;
+        let new_drug_est = if estimated { drug.estimated_savings.plus(figures.savings).map_err(fail)? } else { drug.estimated_savings };
+        let cat = &self.categories[c];
         let new_cat_sums = cat.sums.plus(&figures).map_err(fail)?;
-        let new_cat_est = if estimated { add(cat.estimated_savings, figures.savings).map_err(fail)? } else { cat.estimated_savings };
+        let new_cat_est = if estimated { cat.estimated_savings.plus(figures.savings).map_err(fail)? } else { cat.estimated_savings };
 
         // commit
         self.totals = new_totals;
-        *self.by_source.get_mut(source) = new_source;
-        *self.by_kind.get_mut(kind) = new_kind;
-        let drug = &mut self.drugs[d].summary;
+        self.by_source[si] = new_source;
+        self.by_kind[ki] = new_kind;
+        let drug = &mut self.drugs[d];
         drug.sums = new_drug_sums;
         drug.quantity = new_quantity;
         drug.estimated_savings = new_drug_est;
+        let drug = &mut drug.summary;
         drug.estimated |= estimated;
         if !drug.price_sources.contains(&source) {
             drug.price_sources.push(source);
@@ -721,10 +798,14 @@ impl<'c> Estimator<'c> {
         // the drug's names are copied only when a warning will need them
         let needs_names = notes.is_some() || line.batch.is_some() || price > line.baseline_unit_price || line.amount.is_some();
         let (drug_key, drug_name) = if needs_names { (drug.key.clone(), drug.drug.clone()) } else { (String::new(), String::new()) };
+        let newly_counted = !self.drugs[d].counted_in.contains(&c);
+        if newly_counted {
+            self.drugs[d].counted_in.push(c);
+        }
         let cat = &mut self.categories[c];
-        cat.summary.sums = new_cat_sums;
-        cat.summary.estimated_savings = new_cat_est;
-        cat.drugs.insert(d);
+        cat.sums = new_cat_sums;
+        cat.estimated_savings = new_cat_est;
+        cat.drugs += u32::from(newly_counted);
         let res = &self.resolutions[r];
         if res.m.status == MatchStatus::Uncertain {
             if self.review.len() < MAX_REVIEW_LINES {
@@ -734,16 +815,9 @@ impl<'c> Estimator<'c> {
             }
         }
         let entry = res.m.entry;
-        let choice = PriceChoice {
-            price,
-            source,
-            basis: basis.unwrap_or_else(|| pricing::INPUT_BASIS.into()),
-            basis_zh: basis_zh.unwrap_or_else(|| pricing::INPUT_BASIS_ZH.into()),
-            notes: notes.unwrap_or_default(),
-        };
 
         // notes and warnings
-        for (code, en, zh) in choice.notes {
+        for (code, en, zh) in notes.unwrap_or_default() {
             self.warn_once(&drug_key, line.line, &drug_name, code, en, zh);
         }
         if let Some(n) = line.batch.as_deref().and_then(crate::batches::parse_batch) {
@@ -758,26 +832,26 @@ impl<'c> Estimator<'c> {
                 );
             }
         }
-        if choice.source == PriceSource::Catalog {
+        if source == PriceSource::Catalog {
             if let Some(e) = entry {
                 if e.reference_price.is_some() && line.manufacturer.is_none() && !self.used_reference_prices.contains(&e.id) {
                     self.used_reference_prices.push(e.id.clone());
                 }
             }
         }
-        if choice.price > line.baseline_unit_price && self.line_warning_listed("vbp_above_baseline") {
+        if price > line.baseline_unit_price && self.line_warning_listed("vbp_above_baseline") {
             self.push_warning(
                 Some(line.line),
                 Some(&drug_name),
                 "vbp_above_baseline",
                 format!(
                     "the VBP unit price {} is above the baseline unit price {}: this line costs more, not less (check the units)",
-                    money::to_plain_string(choice.price),
+                    money::to_plain_string(price),
                     money::to_plain_string(line.baseline_unit_price)
                 ),
                 format!(
                     "中选单价{}高于集采前单价{}：该行支出增加（请核对单位）",
-                    money::to_plain_string(choice.price),
+                    money::to_plain_string(price),
                     money::to_plain_string(line.baseline_unit_price)
                 ),
             );
@@ -815,14 +889,14 @@ impl<'c> Estimator<'c> {
                 unit: line.unit.clone(),
                 quantity: line.quantity,
                 baseline_unit_price: line.baseline_unit_price,
-                vbp_unit_price: choice.price,
+                vbp_unit_price: price,
                 baseline_spend: figures.baseline_spend,
                 vbp_spend: figures.vbp_spend,
                 savings: figures.savings,
                 savings_rate: savings_rate(figures.savings, figures.baseline_spend),
-                price_source: choice.source,
-                price_basis: choice.basis,
-                price_basis_zh: choice.basis_zh,
+                price_source: source,
+                price_basis: basis.unwrap_or_else(|| pricing::INPUT_BASIS.into()),
+                price_basis_zh: basis_zh.unwrap_or_else(|| pricing::INPUT_BASIS_ZH.into()),
             });
         }
         Ok(())
@@ -830,6 +904,7 @@ impl<'c> Estimator<'c> {
 
     /// Finishes the report: rates, averages, ranking, formulas and assumptions.
     pub fn finish(mut self) -> Estimate {
+        let (totals, by_source, by_kind) = self.settle();
         let batch = &self.catalog.batch;
         // per-drug rates and averages
         let mut all_cuts = Vec::new();
@@ -865,12 +940,6 @@ impl<'c> Estimator<'c> {
                 excluded.push(d.summary.drug.clone());
             }
         }
-        self.totals = self.totals.with_rate();
-        self.by_source.input = self.by_source.input.with_rate();
-        self.by_source.catalog = self.by_source.catalog.with_rate();
-        self.by_source.estimated = self.by_source.estimated.with_rate();
-        self.by_kind.drug = self.by_kind.drug.with_rate();
-        self.by_kind.consumable = self.by_kind.consumable.with_rate();
         if !self.review.is_empty() {
             let n = self.review.len();
             self.warnings.push(Warning {
@@ -890,7 +959,7 @@ impl<'c> Estimator<'c> {
             .filter(|c| c.summary.sums.lines > 0)
             .map(|c| {
                 let mut s = c.summary;
-                s.drugs = c.drugs.len() as u32;
+                s.drugs = c.drugs;
                 s.sums = s.sums.with_rate();
                 s
             })
@@ -903,7 +972,7 @@ impl<'c> Estimator<'c> {
             all_drugs: CutSummary {
                 drugs: all_cuts.len() as u32,
                 simple_average: simple_average(&all_cuts),
-                spend_weighted: if all_cuts.is_empty() { None } else { self.totals.savings_rate },
+                spend_weighted: if all_cuts.is_empty() { None } else { totals.savings_rate },
             },
             known_prices_only: CutSummary {
                 drugs: known_cuts.len() as u32,
@@ -930,25 +999,25 @@ impl<'c> Estimator<'c> {
                 zh: "负数量为退药，与同一药品的购入相抵。".into(),
             },
         ];
-        if self.by_kind.consumable.lines > 0 {
+        if by_kind.consumable.lines > 0 {
             assumptions.push(Note {
                 code: "consumables".into(),
                 en: "High-value consumables (高值医用耗材) are counted per piece and grouped by device type; no sourced average cut exists for them here, so their VBP prices come from the line or an imported catalog (or the estimate cut you set), never from a drug batch's average.".into(),
                 zh: "高值医用耗材按“个/件”计，按器械类别分组；本工具没有耗材平均降幅的来源数据，其中选价取自行内或导入的目录（或您设定的估算降幅），不套用药品批次的平均降幅。".into(),
             });
         }
-        if self.by_source.estimated.lines > 0 {
+        if by_source.estimated.lines > 0 {
             let cut = self.options.estimate_cut.or(batch.average_price_cut.value);
             let pct = cut.map(money::percent_text).unwrap_or_else(|| "?".into());
             assumptions.push(Note {
                 code: "estimated_prices".into(),
                 en: format!(
                     "{} line(s) have no known VBP price and are estimated from an average cut (the drug's own where a source gives it, else {pct}%: VBP price = baseline × (1 − cut)). Estimated figures are shown apart from known ones.",
-                    self.by_source.estimated.lines
+                    by_source.estimated.lines
                 ),
                 zh: format!(
                     "{}行没有已知中选价，按平均降幅估算（有来源的按该药品自身降幅，否则按{pct}%：中选价 = 集采前单价 ×（1 − 降幅））。估算数与已知价格分列显示。",
-                    self.by_source.estimated.lines
+                    by_source.estimated.lines
                 ),
             });
         }
@@ -983,7 +1052,7 @@ impl<'c> Estimator<'c> {
             Note { code: "spend_weighted".into(), en: "spend-weighted cut = total savings ÷ total baseline spend".into(), zh: "金额加权降幅 = 节约总额 ÷ 集采前总金额".into() },
             Note { code: "estimated_vbp_price".into(), en: "estimated VBP unit price = baseline unit price × (1 − average cut)".into(), zh: "估算中选单价 = 集采前单价 ×（1 − 平均降幅）".into() },
         ];
-        self.input.accepted = self.totals.lines;
+        self.input.accepted = totals.lines;
         self.input.rejected = self.rejected_rows;
         if self.input.header_line.is_some() && self.input.rows == 0 {
             self.warnings.push(Warning {
@@ -1035,9 +1104,9 @@ impl<'c> Estimator<'c> {
                 display_dp: money::DISPLAY_DP,
                 rate_dp: money::RATE_DP,
             },
-            totals: self.totals,
-            by_price_source: self.by_source,
-            by_kind: self.by_kind,
+            totals,
+            by_price_source: by_source,
+            by_kind,
             price_cut,
             by_drug,
             by_category,
@@ -1049,6 +1118,21 @@ impl<'c> Estimator<'c> {
             assumptions,
             input: self.input,
         }
+    }
+}
+
+fn source_index(s: PriceSource) -> usize {
+    match s {
+        PriceSource::Input => 0,
+        PriceSource::Catalog => 1,
+        PriceSource::Estimated => 2,
+    }
+}
+
+fn kind_index(k: ItemKind) -> usize {
+    match k {
+        ItemKind::Drug => 0,
+        ItemKind::Consumable => 1,
     }
 }
 

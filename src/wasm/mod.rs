@@ -83,9 +83,9 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
 }
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js_error(Error::new(ErrorCode::InvalidInput, format!("could not build the result: {e}"), "无法生成结果")))
+    let fail = |e: String| to_js_error(Error::new(ErrorCode::InvalidInput, format!("could not build the result: {e}"), "无法生成结果"));
+    let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| fail("JSON".into()))
 }
 
 pub(crate) fn invalid(en: String, zh: String) -> JsValue {

@@ -21,6 +21,21 @@ export interface ImportProgress {
   /** Rows counted so far. */
   accepted: number;
 }
+
+/**
+ * A CSV file read piece by piece (for large files in a Web Worker, with progress):
+ * the report equals `estimateCsv` on the whole file, which is never held.
+ */
+export class CsvImport {
+  /** Starts an import with the options of `estimateCsv` (`omit_lines: true` keeps memory bounded). */
+  constructor(options?: EstimateOptions);
+  /** Takes the next piece of the file. Throws a `VbpError` when the file can't be read at all. */
+  push(piece: Uint8Array): ImportProgress;
+  /** Reads what is left and returns the report; the import can't be used after. */
+  finish(): EstimateReport;
+  /** Frees the import's memory now (otherwise when it is garbage-collected). */
+  free(): void;
+}
 "#;
 
 thread_local! {
@@ -35,12 +50,14 @@ fn keep(c: Catalog) -> &'static Catalog {
 }
 
 /// A CSV file read piece by piece (for large files in a Web Worker, with progress).
-#[wasm_bindgen(js_name = CsvImport)]
+// Typed by hand in TS_STREAM: the generated declaration would also name
+// `[Symbol.dispose]`, which fails to type-check for consumers whose `lib` predates it.
+#[wasm_bindgen(js_name = CsvImport, skip_typescript)]
 pub struct CsvImport {
     inner: Option<CsvStream<'static>>,
 }
 
-#[wasm_bindgen(js_class = CsvImport)]
+#[wasm_bindgen(js_class = CsvImport, skip_typescript)]
 impl CsvImport {
     /// Starts an import with the options of `estimateCsv` (`omit_lines: true` keeps
     /// memory bounded on large files: aggregates only).

@@ -34,6 +34,9 @@ const FULL_TIMEOUT = 180_000; // a guard against a hang, not a timed assertion
 const PACKED = [
   'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/vbp-savings.mjs', 'bin/supply.mjs',
   'js/node.cjs', 'js/node.d.cts', 'js/node.d.mts', 'js/node.mjs', 'js/web.d.mts', 'js/web.mjs',
+  'js/xlsx-node.cjs', 'js/xlsx-node.d.cts', 'js/xlsx-node.d.mts', 'js/xlsx-node.mjs', 'js/xlsx-web.d.mts', 'js/xlsx-web.mjs',
+  'pkg/xlsx-node/package.json', 'pkg/xlsx-node/vbp_savings_xlsx.d.ts', 'pkg/xlsx-node/vbp_savings_xlsx.js', 'pkg/xlsx-node/vbp_savings_xlsx_bg.wasm',
+  'pkg/xlsx-web/vbp_savings_xlsx.d.ts', 'pkg/xlsx-web/vbp_savings_xlsx.js', 'pkg/xlsx-web/vbp_savings_xlsx_bg.wasm',
   'pkg/node/package.json', 'pkg/node/vbp_savings.d.ts', 'pkg/node/vbp_savings.js', 'pkg/node/vbp_savings_bg.wasm',
   'pkg/web/vbp_savings.d.ts', 'pkg/web/vbp_savings.js', 'pkg/web/vbp_savings_bg.wasm',
 ];
@@ -82,6 +85,7 @@ before(() => {
     mkdirSync(dir, { recursive: true });
     for (const name of FIXTURES) cpSync(join(root, 'tests', 'fixtures', name), join(dir, name));
   }
+  cpSync(join(root, 'tests', 'fixtures', 'xlsx', 'usage_twin.xlsx'), join(project, 'fixtures', 'usage_twin.xlsx'));
   for (const example of README) {
     const file = join(project, example.file);
     mkdirSync(dirname(file), { recursive: true });
@@ -236,6 +240,30 @@ test('the CLI runs from the installed package (npx vbp-savings)', () => {
     const repo = ok(run(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'estimate', fixture, ...args], { cwd: project }), `repo CLI ${args}`);
     assert.equal(installed.stdout, repo.stdout, `estimate ${args.join(' ')}`);
   }
+});
+
+test('the spreadsheet entry: vbp-savings/xlsx reads a workbook, vbp-savings estimates it, as the CLI does', () => {
+  const script = [
+    "import { readWorkbook } from 'vbp-savings/xlsx';",
+    "import { createRequire } from 'node:module';",
+    "import { estimateRows } from 'vbp-savings';",
+    "import { readFileSync } from 'node:fs';",
+    "const book = readWorkbook(readFileSync('fixtures/usage_twin.xlsx'));",
+    "const sheet = book.sheets[book.default_sheet ?? 0];",
+    "const report = estimateRows(sheet.rows, { sheet: sheet.name, source_kind: book.format });",
+    "const cjs = createRequire(import.meta.url)('vbp-savings/xlsx');",
+    "console.log(JSON.stringify({ totals: report.totals, rejected: report.rejected, sheet: sheet.name, cjs: typeof cjs.readWorkbook, where: import.meta.resolve('vbp-savings/xlsx') }));",
+  ].join('\n');
+  writeFileSync(join(project, 'xlsx-probe.mjs'), script);
+  const got = JSON.parse(ok(run(process.execPath, ['xlsx-probe.mjs'], { cwd: project }), 'xlsx-probe.mjs').stdout);
+  assert.ok(got.where.endsWith('/node_modules/vbp-savings/js/xlsx-node.mjs'), got.where);
+  assert.equal(got.cjs, 'function');
+  const cli = JSON.parse(ok(run(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'estimate', join(root, 'tests', 'fixtures', 'xlsx', 'usage_twin.xlsx'), '--json']), 'CLI xlsx').stdout);
+  assert.deepEqual(got.totals, cli.totals);
+  assert.deepEqual(got.rejected, cli.rejected);
+  // and the installed CLI reads the workbook the same way
+  const installed = JSON.parse(ok(run('npx', ['vbp-savings', 'estimate', join('fixtures', 'usage_twin.xlsx'), '--json'], { cwd: project }), 'installed CLI xlsx').stdout);
+  assert.deepEqual(installed.totals, cli.totals);
 });
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
