@@ -40,7 +40,7 @@ layer() { # name, count-extractor, command...
 
 cargo_passed() { grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s += $4} END {print s + 0}'; }
 wasm_passed() { # the sum over every wasm-bindgen-test binary (tests/wasm*.rs), not the native doc tests
-  awk '/Running |Doc-tests/ {on = ($0 ~ /Running tests\/wasm[^ ]*\.rs/)} on && /test result: ok\./ {for (i = 1; i <= NF; i++) if ($i == "passed;") s += $(i-1)} END {print s + 0}' "$1"; }
+  awk '/^ +Running |Doc-tests/ {on = ($0 ~ /Running tests\/wasm[^ ]*\.rs/)} on && /test result: ok\./ {for (i = 1; i <= NF; i++) if ($i == "passed;") s += $(i-1)} END {print s + 0}' "$1"; }
 node_passed() { grep -Eo '^# pass [0-9]+' "$1" | awk '{print $3}'; }
 pw_passed() { grep -Eo '^ *[0-9]+ passed' "$1" | awk '{print $1}' | tail -1; }
 
