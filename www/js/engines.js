@@ -8,12 +8,13 @@
 //           only when a workbook is opened or saved, so the first load stays light.
 
 const cache = new Map();
+const instances = new Map(); // name → the module's WebAssembly exports
 
 function load(name, glue, wasm) {
   if (!cache.has(name)) {
     const p = (async () => {
       const m = await import(glue);
-      await m.default({ module_or_path: new URL(wasm, import.meta.url) });
+      instances.set(name, await m.default({ module_or_path: new URL(wasm, import.meta.url) }));
       return m;
     })();
     // a failed load may be retried (e.g. after the server came back)
@@ -31,6 +32,15 @@ export const plan = () => core();
 
 /** The spreadsheet module: readWorkbook, reportXlsx, programmeXlsx. */
 export const xlsx = () => load('xlsx', '../pkg/vbp_savings_xlsx.js', '../pkg/vbp_savings_xlsx_bg.wasm');
+
+/**
+ * The size in bytes of a loaded module's WebAssembly memory, or null. The memory only
+ * grows, so this is its peak so far (the import worker reports it: memory stays bounded).
+ */
+export function wasmMemory(name) {
+  const x = instances.get(name);
+  return x && x.memory ? x.memory.buffer.byteLength : null;
+}
 
 /** Whether a module has been asked for (for tests and the status line). */
 export const loaded = (name) => cache.has(name);

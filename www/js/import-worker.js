@@ -6,10 +6,11 @@
 // piece in hand and the next. The page cancels an import by terminating this worker.
 //
 // in:  { file: File, options: EstimateOptions, piece?: number (bytes per piece) }
-// out: { type: 'progress', bytes, total, rows, accepted }
-//      { type: 'done', report }   the same report estimateCsv gives for the whole file
+// out: { type: 'progress', bytes, total, rows, accepted, memory }
+//      { type: 'done', report, memory }   the same report estimateCsv gives for the whole file
+// (`memory`: the engine's WebAssembly memory in bytes, its peak so far)
 //      { type: 'error', error: { code, message, messageZh } }
-import { core } from './engines.js';
+import { core, wasmMemory } from './engines.js';
 
 /** Bytes read per piece: about 25,000 rows of a typical export. */
 export const PIECE_BYTES = 1 << 20;
@@ -35,7 +36,7 @@ async function run({ file, options, piece = PIECE_BYTES }) {
       offset += buf.byteLength;
       next = offset < total && buf.byteLength > 0 ? read(offset) : null;
       const p = imp.push(new Uint8Array(buf));
-      self.postMessage({ type: 'progress', bytes: p.bytes, total, rows: p.rows, accepted: p.accepted });
+      self.postMessage({ type: 'progress', bytes: p.bytes, total, rows: p.rows, accepted: p.accepted, memory: wasmMemory('core') });
     }
     return imp.finish();
   } finally {
@@ -46,7 +47,7 @@ async function run({ file, options, piece = PIECE_BYTES }) {
 self.onmessage = async (e) => {
   try {
     const report = await run(e.data);
-    self.postMessage({ type: 'done', report });
+    self.postMessage({ type: 'done', report, memory: wasmMemory('core') });
   } catch (err) {
     self.postMessage({ type: 'error', error: errorOf(err) });
   }

@@ -89,6 +89,7 @@ export function streamImport(file, options) {
         return;
       }
       stop();
+      if (typeof m.memory === 'number') $('#import-progress').dataset.memory = String(m.memory);
       if (m.type === 'done') resolve(m.report);
       else reject(Object.assign(new Error(m.error.message), m.error));
     };
