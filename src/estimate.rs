@@ -184,17 +184,26 @@ impl Acc {
     };
 
     fn plus(self, d: Decimal) -> Result<Acc> {
+        match self.plus_fast(d) {
+            Some(acc) => Ok(acc),
+            None => Ok(Acc::from(add(self.value(), d)?)),
+        }
+    }
+
+    /// The sum when it fits a `Decimal` at the larger of the two scales; `None` otherwise.
+    #[inline]
+    fn plus_fast(self, d: Decimal) -> Option<Acc> {
         let (dm, ds) = (d.mantissa(), d.scale());
         let fast = if ds == self.scale {
             self.m.checked_add(dm).map(|m| (m, ds))
         } else if ds > self.scale {
-            Self::POW10.get((ds - self.scale) as usize).and_then(|p| self.m.checked_mul(*p)).and_then(|m| m.checked_add(dm)).map(|m| (m, ds))
+            Self::POW10.get((ds - self.scale) as usize).and_then(|p| crate::money::mul_mantissas(self.m, *p)).and_then(|m| m.checked_add(dm)).map(|m| (m, ds))
         } else {
-            Self::POW10.get((self.scale - ds) as usize).and_then(|p| dm.checked_mul(*p)).and_then(|x| self.m.checked_add(x)).map(|m| (m, self.scale))
+            Self::POW10.get((self.scale - ds) as usize).and_then(|p| crate::money::mul_mantissas(dm, *p)).and_then(|x| self.m.checked_add(x)).map(|m| (m, self.scale))
         };
         match fast {
-            Some((m, scale)) if m.unsigned_abs() < Self::LIMIT => Ok(Acc { m, scale }),
-            _ => Ok(Acc::from(add(self.value(), d)?)),
+            Some((m, scale)) if m.unsigned_abs() < Self::LIMIT => Some(Acc { m, scale }),
+            _ => None,
         }
     }
 
@@ -224,8 +233,65 @@ impl SumsAcc {
         Ok(SumsAcc { lines: self.lines + 1, baseline: self.baseline.plus(f.baseline_spend)?, vbp: self.vbp.plus(f.vbp_spend)?, savings: self.savings.plus(f.savings)? })
     }
 
+    fn plus_fast(&self, f: &crate::savings::LineFigures) -> Option<SumsAcc> {
+        Some(SumsAcc {
+            lines: self.lines + 1,
+            baseline: self.baseline.plus_fast(f.baseline_spend)?,
+            vbp: self.vbp.plus_fast(f.vbp_spend)?,
+            savings: self.savings.plus_fast(f.savings)?,
+        })
+    }
+
+    /// The exact sum of two running sums.
+    fn merge(&self, o: &SumsAcc) -> Result<SumsAcc> {
+        Ok(SumsAcc {
+            lines: self.lines + o.lines,
+            baseline: self.baseline.plus(o.baseline.value())?,
+            vbp: self.vbp.plus(o.vbp.value())?,
+            savings: self.savings.plus(o.savings.value())?,
+        })
+    }
+
     fn sums(&self) -> Sums {
         Sums { lines: self.lines, baseline_spend: self.baseline.value(), vbp_spend: self.vbp.value(), savings: self.savings.value(), savings_rate: None }.with_rate()
+    }
+}
+
+/// The lines of one resolution (one way of naming an item) with one price source:
+/// in bulk mode a line is added here only (see [`Bulk`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Bucket {
+    sums: SumsAcc,
+    quantity: Acc,
+}
+
+/// Bulk mode of the [`Estimator`]. Every aggregate (totals, by source, by kind, per drug,
+/// per category) is a sum of some lines' figures, so its magnitude is at most the sum of
+/// all lines' absolute figures, at a scale no larger than the largest seen. While that
+/// bound fits a `Decimal` exactly, every aggregate does too: a line can then be added
+/// to one [`Bucket`] and the aggregates summed from the buckets at the end, with the
+/// same exact values and scales as adding each line to every aggregate. When a line
+/// would push the bound past what fits (sums near 7.9 × 10^28 units of the smallest
+/// scale), the aggregates are summed up to there and every later line takes the
+/// line-by-line path with its checks, so results and rejections are the same.
+#[derive(Debug, Clone, Copy, Default)]
+struct Bulk {
+    lines: u64,
+    baseline: Acc,
+    vbp: Acc,
+    savings: Acc,
+    quantity: Acc,
+}
+
+impl Bulk {
+    fn plus(&self, f: &crate::savings::LineFigures, quantity: Decimal) -> Option<Bulk> {
+        Some(Bulk {
+            lines: self.lines + 1,
+            baseline: self.baseline.plus_fast(f.baseline_spend.abs())?,
+            vbp: self.vbp.plus_fast(f.vbp_spend.abs())?,
+            savings: self.savings.plus_fast(f.savings.abs())?,
+            quantity: self.quantity.plus_fast(quantity.abs())?,
+        })
     }
 }
 
@@ -501,6 +567,11 @@ pub struct Estimator<'c> {
     drugs: Vec<DrugAcc>,
     drug_index: HashMap<String, usize>,
     resolutions: Vec<Resolution<'c>>,
+    /// Per resolution, per price source (input, catalog, estimated): the bulk-mode sums.
+    buckets: Vec<[Bucket; 3]>,
+    /// `Some` while in bulk mode (see [`Bulk`]); the aggregates are then summed from
+    /// `buckets` when needed.
+    bulk: Option<Bulk>,
     /// Drug name as written → the resolutions for it, by the rest of the key.
     resolution_index: HashMap<String, Vec<(ResolutionKey, usize)>>,
     categories: Vec<CategoryAcc>,
@@ -532,6 +603,8 @@ impl<'c> Estimator<'c> {
             drugs: Vec::new(),
             drug_index: HashMap::new(),
             resolutions: Vec::new(),
+            buckets: Vec::new(),
+            bulk: Some(Bulk::default()),
             resolution_index: HashMap::new(),
             categories: Vec::new(),
             category_index: HashMap::new(),
@@ -551,11 +624,70 @@ impl<'c> Estimator<'c> {
 
     /// Lines counted so far.
     pub fn accepted(&self) -> u64 {
-        self.totals.lines
+        self.totals.lines + self.bulk.map_or(0, |b| b.lines)
+    }
+
+    /// Leaves bulk mode: sums the buckets into the aggregates (see [`Bulk`]).
+    fn materialize(&mut self) -> Result<()> {
+        if self.bulk.take().is_none() {
+            return Ok(());
+        }
+        let est = source_index(PriceSource::Estimated);
+        for (r, per_source) in self.buckets.iter_mut().enumerate() {
+            let Some(res) = self.resolutions.get(r) else { continue };
+            let (d, c, ki) = (res.drug, res.category, kind_index(res.kind));
+            for (si, b) in per_source.iter_mut().enumerate() {
+                let b = std::mem::take(b);
+                if b.sums.lines == 0 {
+                    continue;
+                }
+                self.totals = self.totals.merge(&b.sums)?;
+                self.by_source[si] = self.by_source[si].merge(&b.sums)?;
+                self.by_kind[ki] = self.by_kind[ki].merge(&b.sums)?;
+                if let Some(drug) = self.drugs.get_mut(d) {
+                    drug.sums = drug.sums.merge(&b.sums)?;
+                    drug.quantity = drug.quantity.plus(b.quantity.value())?;
+                    if si == est {
+                        drug.estimated_savings = drug.estimated_savings.plus(b.sums.savings.value())?;
+                    }
+                }
+                if let Some(cat) = self.categories.get_mut(c) {
+                    cat.sums = cat.sums.merge(&b.sums)?;
+                    if si == est {
+                        cat.estimated_savings = cat.estimated_savings.plus(b.sums.savings.value())?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a line's figures in bulk mode; false when not in bulk mode (any more).
+    fn add_to_bucket(&mut self, r: usize, si: usize, f: &crate::savings::LineFigures, quantity: Decimal) -> Result<bool> {
+        let Some(bulk) = self.bulk else { return Ok(false) };
+        let next = bulk.plus(f, quantity).and_then(|bound| {
+            let b = self.buckets.get(r)?.get(si)?;
+            Some((bound, Bucket { sums: b.sums.plus_fast(f)?, quantity: b.quantity.plus_fast(quantity)? }))
+        });
+        match next {
+            Some((bound, bucket)) => {
+                self.bulk = Some(bound);
+                self.buckets[r][si] = bucket;
+                Ok(true)
+            }
+            None => {
+                self.materialize()?;
+                Ok(false)
+            }
+        }
     }
 
     /// The running sums written into the summaries, with their rates.
     fn settle(&mut self) -> (Sums, BySource, ByKind) {
+        if let Err(e) = self.materialize() {
+            // cannot happen: every aggregate is bounded by the bulk bound, which fit
+            self.push_warning(None, None, "internal", format!("the sums could not be completed: {}", e.message), format!("汇总未能完成：{}", e.message_zh));
+        }
         for d in &mut self.drugs {
             d.summary.sums = d.sums.sums();
             d.summary.quantity = d.quantity.value();
@@ -738,6 +870,7 @@ impl<'c> Estimator<'c> {
         }
         let product_ref = m.product_ref();
         self.resolutions.push(Resolution { m, kind, rule, drug, category, product_ref, category_key: label.key, notes_given: false });
+        self.buckets.push(Default::default());
         let r = self.resolutions.len() - 1;
         if override_word.is_none() {
             let key = (line.specification.clone(), line.manufacturer.clone(), line.unit.clone(), line.kind, line.category.clone());
@@ -770,26 +903,10 @@ impl<'c> Estimator<'c> {
         // every new sum first; commit only if all fit
         let fail = |e| (None, e);
         let (si, ki) = (source_index(source), kind_index(kind));
-        let new_totals = self.totals.plus(&figures).map_err(fail)?;
-        let new_source = self.by_source[si].plus(&figures).map_err(fail)?;
-        let new_kind = self.by_kind[ki].plus(&figures).map_err(fail)?;
-        let drug = &self.drugs[d];
-        let new_drug_sums = drug.sums.plus(&figures).map_err(fail)?;
-        let new_quantity = drug.quantity.plus(line.quantity).map_err(fail)?;
-        let new_drug_est = if estimated { drug.estimated_savings.plus(figures.savings).map_err(fail)? } else { drug.estimated_savings };
-        let cat = &self.categories[c];
-        let new_cat_sums = cat.sums.plus(&figures).map_err(fail)?;
-        let new_cat_est = if estimated { cat.estimated_savings.plus(figures.savings).map_err(fail)? } else { cat.estimated_savings };
-
-        // commit
-        self.totals = new_totals;
-        self.by_source[si] = new_source;
-        self.by_kind[ki] = new_kind;
-        let drug = &mut self.drugs[d];
-        drug.sums = new_drug_sums;
-        drug.quantity = new_quantity;
-        drug.estimated_savings = new_drug_est;
-        let drug = &mut drug.summary;
+        if !self.add_to_bucket(r, si, &figures, line.quantity).map_err(fail)? {
+            self.add_to_aggregates(si, ki, d, c, estimated, &figures, line.quantity).map_err(fail)?;
+        }
+        let drug = &mut self.drugs[d].summary;
         drug.estimated |= estimated;
         if !drug.price_sources.contains(&source) {
             drug.price_sources.push(source);
@@ -802,10 +919,7 @@ impl<'c> Estimator<'c> {
         if newly_counted {
             self.drugs[d].counted_in.push(c);
         }
-        let cat = &mut self.categories[c];
-        cat.sums = new_cat_sums;
-        cat.estimated_savings = new_cat_est;
-        cat.drugs += u32::from(newly_counted);
+        self.categories[c].drugs += u32::from(newly_counted);
         let res = &self.resolutions[r];
         if res.m.status == MatchStatus::Uncertain {
             if self.review.len() < MAX_REVIEW_LINES {
@@ -899,6 +1013,34 @@ impl<'c> Estimator<'c> {
                 price_basis_zh: basis_zh.unwrap_or_else(|| pricing::INPUT_BASIS_ZH.into()),
             });
         }
+        Ok(())
+    }
+
+    /// Adds a line's figures to every aggregate it belongs to, after bulk mode: every new
+    /// sum first, committed only if all fit.
+    #[allow(clippy::too_many_arguments)]
+    fn add_to_aggregates(&mut self, si: usize, ki: usize, d: usize, c: usize, estimated: bool, f: &crate::savings::LineFigures, quantity: Decimal) -> Result<()> {
+        let new_totals = self.totals.plus(f)?;
+        let new_source = self.by_source[si].plus(f)?;
+        let new_kind = self.by_kind[ki].plus(f)?;
+        let drug = &self.drugs[d];
+        let new_drug_sums = drug.sums.plus(f)?;
+        let new_quantity = drug.quantity.plus(quantity)?;
+        let new_drug_est = if estimated { drug.estimated_savings.plus(f.savings)? } else { drug.estimated_savings };
+        let cat = &self.categories[c];
+        let new_cat_sums = cat.sums.plus(f)?;
+        let new_cat_est = if estimated { cat.estimated_savings.plus(f.savings)? } else { cat.estimated_savings };
+
+        self.totals = new_totals;
+        self.by_source[si] = new_source;
+        self.by_kind[ki] = new_kind;
+        let drug = &mut self.drugs[d];
+        drug.sums = new_drug_sums;
+        drug.quantity = new_quantity;
+        drug.estimated_savings = new_drug_est;
+        let cat = &mut self.categories[c];
+        cat.sums = new_cat_sums;
+        cat.estimated_savings = new_cat_est;
         Ok(())
     }
 
@@ -1164,4 +1306,84 @@ fn consumable_message(e: Error, kind: ItemKind) -> Error {
         );
     }
     e
+}
+
+/// Bulk mode (one bucket per line, aggregates summed at the end) against the
+/// line-by-line path (every aggregate checked per line): the same report, always.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod bulk_tests {
+    use super::*;
+    use crate::import::{parse_line, LineInput};
+    use proptest::prelude::*;
+
+    fn run(lines: &[LineInput], bulk: bool) -> Estimate {
+        let catalog = crate::catalog::batch7().unwrap();
+        let mut est = Estimator::new(catalog, Options::default()).unwrap();
+        if !bulk {
+            est.bulk = None;
+        }
+        for (i, l) in lines.iter().enumerate() {
+            match parse_line(i as u64 + 2, l) {
+                Ok(line) => {
+                    let _ = est.add(line);
+                }
+                Err(ps) => ps.into_iter().for_each(|p| est.reject(p)),
+            }
+        }
+        est.finish()
+    }
+
+    fn line(drug: &str, q: &str, b: &str, v: Option<&str>) -> LineInput {
+        LineInput {
+            drug: Some(drug.into()),
+            quantity: Some(q.into()),
+            baseline_unit_price: Some(b.into()),
+            vbp_unit_price: v.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sums_near_the_limit_leave_bulk_mode_with_the_same_result() {
+        // 4 × 10^28 and its return: the bound of absolute values (8 × 10^28) no longer
+        // fits, the totals (0) still do; then 5 × 10^28 fits, and one more does not
+        let lines = [
+            line("甲磺酸仑伐替尼胶囊", "40000000000000000000000000000", "1", Some("0")),
+            line("某院内药品", "2", "3", Some("1")),
+            line("甲磺酸仑伐替尼胶囊", "-40000000000000000000000000000", "1", Some("0")),
+            line("某院内药品", "50000000000000000000000000000", "1", Some("1")),
+            line("某院内药品", "50000000000000000000000000000", "1", Some("1")),
+            line("依折麦布片", "3", "2", Some("1")),
+        ];
+        let bulk = run(&lines, true);
+        assert_eq!(bulk, run(&lines, false));
+        assert_eq!(bulk.rejected.len(), 1, "{:?}", bulk.rejected);
+        assert_eq!(bulk.rejected[0].line, 6);
+        assert_eq!(bulk.rejected[0].code, ErrorCode::Overflow);
+        assert_eq!(bulk.totals.lines, 5);
+        assert_eq!(bulk.totals.baseline_spend.to_string(), "50000000000000000000000000012");
+        assert_eq!(bulk.totals.savings.to_string(), "7");
+    }
+
+    fn amount() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => (-2_000_000i64..200_000_000, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s).to_string()),
+            1 => (1i64..=9, 24u32..=28).prop_map(|(m, e)| format!("{m}{}", "0".repeat(e as usize))),
+            1 => (1i64..=9, 24u32..=28).prop_map(|(m, e)| format!("-{m}{}", "0".repeat(e as usize))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn bulk_mode_equals_line_by_line(
+            rows in prop::collection::vec(
+                (prop::sample::select(&["甲磺酸仑伐替尼胶囊", "依折麦布片", "某院内药品", "另一院内药品", "合计"][..]),
+                 amount(), amount(), prop::option::of(amount())),
+                0..30)
+        ) {
+            let lines: Vec<LineInput> = rows.iter().map(|(d, q, b, v)| line(d, q, b, v.as_deref())).collect();
+            prop_assert_eq!(run(&lines, true), run(&lines, false));
+        }
+    }
 }

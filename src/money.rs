@@ -41,7 +41,7 @@ pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
 /// The product computed on the mantissas, when it fits a `Decimal` with no rounding.
 fn mul_fits(a: Decimal, b: Decimal) -> Option<Decimal> {
     let scale = a.scale() + b.scale();
-    let m = a.mantissa().checked_mul(b.mantissa())?;
+    let m = mul_mantissas(a.mantissa(), b.mantissa())?;
     if scale > MAX_SCALE || m.unsigned_abs() >= MANTISSA_LIMIT {
         return None;
     }
@@ -64,15 +64,32 @@ fn add_fits(a: Decimal, b: Decimal) -> Option<Decimal> {
     let (ma, mb, scale) = if sa == sb {
         (a.mantissa(), b.mantissa(), sa)
     } else if sa > sb {
-        (a.mantissa(), b.mantissa().checked_mul(pow10(sa - sb)?)?, sa)
+        (a.mantissa(), mul_mantissas(b.mantissa(), pow10(sa - sb)?)?, sa)
     } else {
-        (a.mantissa().checked_mul(pow10(sb - sa)?)?, b.mantissa(), sb)
+        (mul_mantissas(a.mantissa(), pow10(sb - sa)?)?, b.mantissa(), sb)
     };
     let m = ma.checked_add(mb)?;
     if m.unsigned_abs() >= MANTISSA_LIMIT {
         return None;
     }
     Decimal::try_from_i128_with_scale(m, scale).ok()
+}
+
+/// The checked product of two mantissas. When both are below 2^32 (quantities, unit
+/// prices and rescaling by up to 10^9: the usual case) the product is one native
+/// 64-bit multiply, which cannot overflow; otherwise `i128::checked_mul` (a software
+/// routine in WebAssembly, which has no 128-bit multiply).
+#[inline]
+pub(crate) fn mul_mantissas(a: i128, b: i128) -> Option<i128> {
+    const SMALL: u128 = 1 << 32;
+    let (ua, ub) = (a.unsigned_abs(), b.unsigned_abs());
+    if ua < SMALL && ub < SMALL {
+        // both below 2^32, so the product is below 2^64: exact in a u64
+        let p = i128::from((ua as u64) * (ub as u64));
+        Some(if (a < 0) != (b < 0) { -p } else { p })
+    } else {
+        a.checked_mul(b)
+    }
 }
 
 /// 10^exp for the scales a `Decimal` can have (0 ..= 28).
@@ -192,6 +209,33 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn mantissa_product_fast_path_equals_checked_mul() {
+        let edges: [i128; 16] = [
+            0,
+            1,
+            -1,
+            9,
+            (1 << 32) - 1,
+            -((1 << 32) - 1),
+            1 << 32,
+            -(1 << 32),
+            (1 << 31) + 12345,
+            i128::from(u64::MAX),
+            i128::from(i64::MIN),
+            1_000_000_000,
+            -999_999_999,
+            1 << 96,
+            i128::MAX,
+            i128::MIN,
+        ];
+        for a in edges {
+            for b in edges {
+                assert_eq!(mul_mantissas(a, b), a.checked_mul(b), "{a} × {b}");
+            }
+        }
     }
 
     #[test]

@@ -55,6 +55,9 @@ fn parse_plain(s: &str) -> Option<Decimal> {
     if digits.is_empty() || digits.len() > 28 {
         return None;
     }
+    // digits accumulate in a u64 while they fit (19 digits: below 10^19 < 2^64), which
+    // is one native multiply each in WebAssembly; longer mantissas continue in i128
+    let mut small: u64 = 0;
     let mut mantissa: i128 = 0;
     let mut scale = 0u32;
     let mut count = 0u32;
@@ -62,7 +65,14 @@ fn parse_plain(s: &str) -> Option<Decimal> {
     for &c in digits {
         match c {
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(c - b'0');
+                if count < 19 {
+                    small = small * 10 + u64::from(c - b'0');
+                } else {
+                    if count == 19 {
+                        mantissa = i128::from(small);
+                    }
+                    mantissa = mantissa * 10 + i128::from(c - b'0');
+                }
                 count += 1;
                 scale += u32::from(dot);
             }
@@ -73,6 +83,9 @@ fn parse_plain(s: &str) -> Option<Decimal> {
     if count == 0 || count > 27 {
         return None;
     }
+    if count <= 19 {
+        mantissa = i128::from(small);
+    }
     if negative {
         mantissa = -mantissa;
     }
@@ -82,6 +95,17 @@ fn parse_plain(s: &str) -> Option<Decimal> {
 /// Trims spaces a cell may carry: ASCII whitespace, U+3000 ideographic space,
 /// U+00A0 no-break space and a stray U+FEFF byte-order mark.
 pub fn trim_cell(text: &str) -> &str {
+    // the common cell starts and ends with a visible ASCII character: nothing to trim
+    if let (Some(&first), Some(&last)) = (text.as_bytes().first(), text.as_bytes().last()) {
+        if first.is_ascii_graphic() && last.is_ascii_graphic() {
+            return text;
+        }
+        // or with CJK ideographs (U+4E00–U+9FFF, lead bytes E4–E9), as drug names do
+        let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_graphic());
+        if (0xE4..=0xE9).contains(&first) && cjk(text.chars().next_back()) {
+            return text;
+        }
+    }
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}')
 }
 
@@ -313,8 +337,16 @@ mod tests {
     }
 
     #[test]
+    fn trim_fast_paths_agree_with_the_full_trim() {
+        let full = |t: &str| t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}').to_string();
+        for t in ["", "a", " a ", "12.5", "仑伐替尼", "仑伐替尼\u{3000}", "\u{3000}仑伐替尼", "仑伐替尼 ", "仑伐替尼\u{a0}", "仑伐替尼\u{feff}", "阿司匹林A", "药\u{2003}", "\t1\n", "x\u{3000}"] {
+            assert_eq!(trim_cell(t), full(t), "{t:?}");
+        }
+    }
+
+    #[test]
     fn fast_path_agrees_with_the_full_way() {
-        for s in ["0", "-0", "12", "-12", "108.00", "0.999", ".5", "5.", "123456789012345678901234567", "-0.0001"] {
+        for s in ["0", "-0", "12", "-12", "108.00", "0.999", ".5", "5.", "123456789012345678901234567", "-0.0001", "9999999999999999999", "99999999999999999999", "1844674407370955161.5", "18446744073709551616", "-12345678901234567890.123", "0.0000000000000000000000001"] {
             let fast = parse_plain(s).unwrap();
             let full = parse_ascii(s, s).unwrap();
             assert_eq!(fast, full, "{s}");

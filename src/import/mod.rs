@@ -90,6 +90,14 @@ pub(crate) fn is_summary_word(cell: &str) -> bool {
     SUMMARY_WORDS.contains(&n)
 }
 
+/// A NUL or a U+FFFD (bytes EF BF BD: what a decoder puts for bytes that were not text)
+/// in a cell, found in one pass over its bytes. (`str::contains` with a non-ASCII char
+/// sets up a substring searcher per call, a cost paid on every row of a Chinese file.)
+fn has_nul_or_replacement(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| c == 0 || (c == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..])))
+}
+
 /// Validates one line's cells. Returns every problem of the row, each naming its field.
 pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::Result<UsageLine, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -98,7 +106,7 @@ pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::R
     for f in Field::ALL {
         if let Some(cell) = input.cell(f) {
             // an ASCII cell can't hold U+FFFD: check NUL only (the common, fast case)
-            let damaged = if cell.is_ascii() { cell.as_bytes().contains(&0) } else { cell.contains('\u{fffd}') || cell.contains('\0') };
+            let damaged = if cell.is_ascii() { cell.as_bytes().contains(&0) } else { has_nul_or_replacement(cell) };
             if damaged {
                 problems.push(Problem::new(
                     line,
@@ -333,3 +341,25 @@ pub fn estimate_line_results<L: std::borrow::Borrow<LineInput>>(
     Ok(est.finish())
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::has_nul_or_replacement;
+
+    #[test]
+    fn damaged_cells_are_found_by_their_bytes() {
+        for (cell, damaged) in [
+            ("仑伐替尼", false),
+            ("仑伐\u{fffd}替尼", true),
+            ("\u{fffd}", true),
+            ("仑伐\0", true),
+            ("全角１２", false),
+            ("\u{ffef}\u{ff3d}", false),
+            ("药\u{fffc}", false),
+            ("", false),
+        ] {
+            assert_eq!(has_nul_or_replacement(cell), damaged, "{cell:?}");
+            assert_eq!(has_nul_or_replacement(cell), cell.contains('\u{fffd}') || cell.contains('\0'), "{cell:?}");
+        }
+    }
+}
