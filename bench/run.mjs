@@ -139,14 +139,21 @@ const pipelines = {
   decimaljs: () => peerDecimal(text),
   f64: () => peerF64(text),
 };
-const results = {};
-for (const [name, fn] of Object.entries(pipelines)) {
-  const times = [];
-  let out;
-  for (let i = 0; i < RUNS; i++) { const t = time(fn); times.push(t.ms); out = t.out; }
-  results[name] = { ms: median(times), out };
-  console.log(`${name.padEnd(10)} median ${median(times).toFixed(0).padStart(6)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(', ')})  savings=${out.savings} drugs=${out.drugs} rejected=${out.rejected}`);
+// Runs are interleaved (wasm, decimal.js, f64, then again …) so that a machine whose speed
+// drifts during the run (shared or virtual machines) slows every pipeline alike.
+const times = Object.fromEntries(Object.keys(pipelines).map((name) => [name, []]));
+const outs = {};
+for (let i = 0; i < RUNS; i++) {
+  for (const [name, fn] of Object.entries(pipelines)) { const t = time(fn); times[name].push(t.ms); outs[name] = t.out; }
 }
+const results = {};
+for (const name of Object.keys(pipelines)) {
+  const out = outs[name];
+  results[name] = { ms: median(times[name]), out };
+  console.log(`${name.padEnd(10)} median ${median(times[name]).toFixed(0).padStart(6)} ms  (runs: ${times[name].map((t) => t.toFixed(0)).join(', ')})  savings=${out.savings} drugs=${out.drugs} rejected=${out.rejected}`);
+}
+const roundRatios = times.wasm.map((w, i) => times.decimaljs[i] / w);
+console.log(`speedup vs decimal.js per round: ${roundRatios.map((r) => r.toFixed(2)).join(', ')} (median ${median(roundRatios).toFixed(2)})`);
 const exactAgree = results.wasm.out.savings === new Decimal(results.decimaljs.out.savings).toString()
   && new Decimal(results.wasm.out.base).equals(results.decimaljs.out.base);
 console.log(`exact totals agree (wasm vs decimal.js): ${exactAgree}; f64 savings off by ${new Decimal(results.f64.out.savings).minus(results.wasm.out.savings).abs().toString()} yuan`);

@@ -34,11 +34,13 @@ for target in nodejs web; do
   rm -f "$dir/.gitignore"
 done
 # The spreadsheet module (crates/xlsx): a separate WebAssembly module, loaded by the page
-# only when a spreadsheet is opened or saved, so the first load stays light.
+# only when a spreadsheet is opened or saved, so the first load stays light. Built for
+# size (opt-level "s", its own target directory so the core's build for speed stays cached).
 for target in nodejs web; do
   dir=pkg/xlsx-${target/nodejs/node}
   say "wasm-pack build crates/xlsx --target $target -> $dir"
-  wasm-pack --log-level warn build crates/xlsx --release --target "$target" --out-dir "../../$dir" --out-name vbp_savings_xlsx --no-pack
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_TARGET_DIR="$PWD/target/size" \
+    wasm-pack --log-level warn build crates/xlsx --release --target "$target" --out-dir "../../$dir" --out-name vbp_savings_xlsx --no-pack
   rm -f "$dir/.gitignore"
 done
 # wasm-pack's nodejs output is CommonJS; the root package.json says "type": "module"
