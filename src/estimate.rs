@@ -1333,15 +1333,7 @@ mod bulk_tests {
         est.finish()
     }
 
-    fn line(drug: &str, q: &str, b: &str, v: Option<&str>) -> LineInput {
-        LineInput {
-            drug: Some(drug.into()),
-            quantity: Some(q.into()),
-            baseline_unit_price: Some(b.into()),
-            vbp_unit_price: v.map(Into::into),
-            ..Default::default()
-        }
-    }
+    use crate::import::test_line as line;
 
     #[test]
     fn sums_near_the_limit_leave_bulk_mode_with_the_same_result() {

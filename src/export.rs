@@ -288,15 +288,7 @@ mod tests {
     use super::*;
     use crate::{estimate, LineInput, Options};
 
-    fn line(drug: &str, q: &str, b: &str, v: Option<&str>) -> LineInput {
-        LineInput {
-            drug: Some(drug.into()),
-            quantity: Some(q.into()),
-            baseline_unit_price: Some(b.into()),
-            vbp_unit_price: v.map(Into::into),
-            ..Default::default()
-        }
-    }
+    use crate::import::test_line as line;
 
     fn sample() -> Estimate {
         estimate(

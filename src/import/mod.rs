@@ -342,6 +342,18 @@ pub fn estimate_line_results<L: std::borrow::Borrow<LineInput>>(
 }
 
 
+/// A line with a drug, a quantity, a baseline price and perhaps a VBP price (for tests).
+#[cfg(test)]
+pub(crate) fn test_line(drug: &str, quantity: &str, baseline: &str, vbp: Option<&str>) -> LineInput {
+    LineInput {
+        drug: Some(drug.into()),
+        quantity: Some(quantity.into()),
+        baseline_unit_price: Some(baseline.into()),
+        vbp_unit_price: vbp.map(Into::into),
+        ..Default::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::has_nul_or_replacement;
