@@ -172,17 +172,6 @@ struct Acc {
 }
 
 impl Acc {
-    const LIMIT: u128 = 1 << 96;
-    const POW10: [i128; 29] = {
-        let mut t = [1i128; 29];
-        let mut i = 1;
-        while i < 29 {
-            t[i] = t[i - 1] * 10;
-            i += 1;
-        }
-        t
-    };
-
     fn plus(self, d: Decimal) -> Result<Acc> {
         match self.plus_fast(d) {
             Some(acc) => Ok(acc),
@@ -193,18 +182,8 @@ impl Acc {
     /// The sum when it fits a `Decimal` at the larger of the two scales; `None` otherwise.
     #[inline]
     fn plus_fast(self, d: Decimal) -> Option<Acc> {
-        let (dm, ds) = (d.mantissa(), d.scale());
-        let fast = if ds == self.scale {
-            self.m.checked_add(dm).map(|m| (m, ds))
-        } else if ds > self.scale {
-            Self::POW10.get((ds - self.scale) as usize).and_then(|p| crate::money::mul_mantissas(self.m, *p)).and_then(|m| m.checked_add(dm)).map(|m| (m, ds))
-        } else {
-            Self::POW10.get((self.scale - ds) as usize).and_then(|p| crate::money::mul_mantissas(dm, *p)).and_then(|x| self.m.checked_add(x)).map(|m| (m, self.scale))
-        };
-        match fast {
-            Some((m, scale)) if m.unsigned_abs() < Self::LIMIT => Some(Acc { m, scale }),
-            _ => None,
-        }
+        let (m, scale) = crate::money::add_mantissas((self.m, self.scale), (d.mantissa(), d.scale()))?;
+        Some(Acc { m, scale })
     }
 
     fn value(self) -> Decimal {
@@ -258,40 +237,16 @@ impl SumsAcc {
 }
 
 /// The lines of one resolution (one way of naming an item) with one price source:
-/// in bulk mode a line is added here only (see [`Bulk`]).
+/// in bulk mode a line is added here only (see `Estimator::bulk`).
 #[derive(Debug, Clone, Copy, Default)]
 struct Bucket {
     sums: SumsAcc,
     quantity: Acc,
 }
 
-/// Bulk mode of the [`Estimator`]. Every aggregate (totals, by source, by kind, per drug,
-/// per category) is a sum of some lines' figures, so its magnitude is at most the sum of
-/// all lines' absolute figures, at a scale no larger than the largest seen. While that
-/// bound fits a `Decimal` exactly, every aggregate does too: a line can then be added
-/// to one [`Bucket`] and the aggregates summed from the buckets at the end, with the
-/// same exact values and scales as adding each line to every aggregate. When a line
-/// would push the bound past what fits (sums near 7.9 × 10^28 units of the smallest
-/// scale), the aggregates are summed up to there and every later line takes the
-/// line-by-line path with its checks, so results and rejections are the same.
-#[derive(Debug, Clone, Copy, Default)]
-struct Bulk {
-    lines: u64,
-    baseline: Acc,
-    vbp: Acc,
-    savings: Acc,
-    quantity: Acc,
-}
-
-impl Bulk {
-    fn plus(&self, f: &crate::savings::LineFigures, quantity: Decimal) -> Option<Bulk> {
-        Some(Bulk {
-            lines: self.lines + 1,
-            baseline: self.baseline.plus_fast(f.baseline_spend.abs())?,
-            vbp: self.vbp.plus_fast(f.vbp_spend.abs())?,
-            savings: self.savings.plus_fast(f.savings.abs())?,
-            quantity: self.quantity.plus_fast(quantity.abs())?,
-        })
+impl Bucket {
+    fn plus_fast(&self, f: &crate::savings::LineFigures, quantity: Decimal) -> Option<Bucket> {
+        Some(Bucket { sums: self.sums.plus_fast(f)?, quantity: self.quantity.plus_fast(quantity)? })
     }
 }
 
@@ -569,9 +524,17 @@ pub struct Estimator<'c> {
     resolutions: Vec<Resolution<'c>>,
     /// Per resolution, per price source (input, catalog, estimated): the bulk-mode sums.
     buckets: Vec<[Bucket; 3]>,
-    /// `Some` while in bulk mode (see [`Bulk`]); the aggregates are then summed from
-    /// `buckets` when needed.
-    bulk: Option<Bulk>,
+    /// Bulk mode: `Some` while it lasts, holding the sums of all lines' *absolute*
+    /// figures. Every aggregate (totals, by source, by kind, per drug, per category) is a
+    /// sum of some lines' figures, so its magnitude is at most that bound, at a scale no
+    /// larger than the largest seen. While the bound fits a `Decimal` exactly, every
+    /// aggregate does too: a line can then be added to one bucket and the aggregates
+    /// summed from the buckets at the end, with the same exact values and scales as
+    /// adding each line to every aggregate. When a line would push the bound past what
+    /// fits (sums near 7.9 × 10^28 units of the smallest scale), the aggregates are summed
+    /// up to there and every later line takes the line-by-line path with its checks, so
+    /// results and rejections are the same.
+    bulk: Option<Bucket>,
     /// Drug name as written → the resolutions for it, by the rest of the key.
     resolution_index: HashMap<String, Vec<(ResolutionKey, usize)>>,
     categories: Vec<CategoryAcc>,
@@ -604,7 +567,7 @@ impl<'c> Estimator<'c> {
             drug_index: HashMap::new(),
             resolutions: Vec::new(),
             buckets: Vec::new(),
-            bulk: Some(Bulk::default()),
+            bulk: Some(Bucket::default()),
             resolution_index: HashMap::new(),
             categories: Vec::new(),
             category_index: HashMap::new(),
@@ -624,10 +587,10 @@ impl<'c> Estimator<'c> {
 
     /// Lines counted so far.
     pub fn accepted(&self) -> u64 {
-        self.totals.lines + self.bulk.map_or(0, |b| b.lines)
+        self.totals.lines + self.bulk.map_or(0, |b| b.sums.lines)
     }
 
-    /// Leaves bulk mode: sums the buckets into the aggregates (see [`Bulk`]).
+    /// Leaves bulk mode: sums the buckets into the aggregates (see `Estimator::bulk`).
     fn materialize(&mut self) -> Result<()> {
         if self.bulk.take().is_none() {
             return Ok(());
@@ -665,10 +628,8 @@ impl<'c> Estimator<'c> {
     /// Adds a line's figures in bulk mode; false when not in bulk mode (any more).
     fn add_to_bucket(&mut self, r: usize, si: usize, f: &crate::savings::LineFigures, quantity: Decimal) -> Result<bool> {
         let Some(bulk) = self.bulk else { return Ok(false) };
-        let next = bulk.plus(f, quantity).and_then(|bound| {
-            let b = self.buckets.get(r)?.get(si)?;
-            Some((bound, Bucket { sums: b.sums.plus_fast(f)?, quantity: b.quantity.plus_fast(quantity)? }))
-        });
+        let abs = crate::savings::LineFigures { baseline_spend: f.baseline_spend.abs(), vbp_spend: f.vbp_spend.abs(), savings: f.savings.abs() };
+        let next = bulk.plus_fast(&abs, quantity.abs()).and_then(|bound| Some((bound, self.buckets.get(r)?.get(si)?.plus_fast(f, quantity)?)));
         match next {
             Some((bound, bucket)) => {
                 self.bulk = Some(bound);

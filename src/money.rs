@@ -60,19 +60,23 @@ pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
 }
 
 fn add_fits(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let (sa, sb) = (a.scale(), b.scale());
+    let (m, scale) = add_mantissas((a.mantissa(), a.scale()), (b.mantissa(), b.scale()))?;
+    Decimal::try_from_i128_with_scale(m, scale).ok()
+}
+
+/// The exact sum of two (mantissa, scale) pairs, at the larger scale, when its mantissa
+/// stays below 2^96 (so it is a `Decimal` with no rounding); `None` otherwise.
+#[inline]
+pub(crate) fn add_mantissas((am, sa): (i128, u32), (bm, sb): (i128, u32)) -> Option<(i128, u32)> {
     let (ma, mb, scale) = if sa == sb {
-        (a.mantissa(), b.mantissa(), sa)
+        (am, bm, sa)
     } else if sa > sb {
-        (a.mantissa(), mul_mantissas(b.mantissa(), pow10(sa - sb)?)?, sa)
+        (am, mul_mantissas(bm, pow10(sa - sb)?)?, sa)
     } else {
-        (mul_mantissas(a.mantissa(), pow10(sb - sa)?)?, b.mantissa(), sb)
+        (mul_mantissas(am, pow10(sb - sa)?)?, bm, sb)
     };
     let m = ma.checked_add(mb)?;
-    if m.unsigned_abs() >= MANTISSA_LIMIT {
-        return None;
-    }
-    Decimal::try_from_i128_with_scale(m, scale).ok()
+    (m.unsigned_abs() < MANTISSA_LIMIT).then_some((m, scale))
 }
 
 /// The checked product of two mantissas. When both are below 2^32 (quantities, unit
