@@ -106,7 +106,12 @@ pub fn trim_cell(text: &str) -> &str {
             return text;
         }
     }
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}')
+    text.trim_matches(is_cell_space)
+}
+
+/// What [`trim_cell`] trims.
+fn is_cell_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
 }
 
 fn fold_char(c: char) -> Option<char> {
@@ -338,7 +343,7 @@ mod tests {
 
     #[test]
     fn trim_fast_paths_agree_with_the_full_trim() {
-        let full = |t: &str| t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}').to_string();
+        let full = |t: &str| t.trim_matches(is_cell_space).to_string();
         for t in ["", "a", " a ", "12.5", "仑伐替尼", "仑伐替尼\u{3000}", "\u{3000}仑伐替尼", "仑伐替尼 ", "仑伐替尼\u{a0}", "仑伐替尼\u{feff}", "阿司匹林A", "药\u{2003}", "\t1\n", "x\u{3000}"] {
             assert_eq!(trim_cell(t), full(t), "{t:?}");
         }

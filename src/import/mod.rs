@@ -105,9 +105,7 @@ pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::R
 
     for f in Field::ALL {
         if let Some(cell) = input.cell(f) {
-            // an ASCII cell can't hold U+FFFD: check NUL only (the common, fast case)
-            let damaged = if cell.is_ascii() { cell.as_bytes().contains(&0) } else { has_nul_or_replacement(cell) };
-            if damaged {
+            if has_nul_or_replacement(cell) {
                 problems.push(Problem::new(
                     line,
                     Some(f.name()),
@@ -340,7 +338,6 @@ pub fn estimate_line_results<L: std::borrow::Borrow<LineInput>>(
     est.input_mut().rows = rows;
     Ok(est.finish())
 }
-
 
 /// A line with a drug, a quantity, a baseline price and perhaps a VBP price (for tests).
 #[cfg(test)]
