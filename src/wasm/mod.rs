@@ -95,7 +95,8 @@ pub(crate) fn invalid(en: String, zh: String) -> JsValue {
 /// Reads one cell: string as is, number through `Number.prototype.toString`,
 /// null/undefined as absent. Anything else is a row problem.
 pub(crate) fn cell(obj: &JsValue, field: &'static str) -> Result<Option<String>, &'static str> {
-    let v = Reflect::get(obj, &field.into()).unwrap_or(JsValue::UNDEFINED);
+    // field names are interned: the key crosses to JS once, not once per line
+    let v = Reflect::get(obj, &JsValue::from_str(wasm_bindgen::intern(field))).unwrap_or(JsValue::UNDEFINED);
     if v.is_null() || v.is_undefined() {
         Ok(None)
     } else if let Some(s) = v.as_string() {
