@@ -100,6 +100,21 @@ function loadXlsx() {
   return xlsxModule;
 }
 
+// The plan module is separate too (crates/plan: supply scenarios, agreed volumes, cycle,
+// 结余留用, sensitivity), loaded only by the commands that plan. bin/supply.mjs gets it with
+// the core's functions beside it (it formats with roundDisplay / formatPercent).
+let planEngine;
+function loadPlan() {
+  if (!planEngine) {
+    try {
+      planEngine = { ...engine, ...require(join(here, '..', 'pkg', 'node', 'vbp_savings_plan.js')) };
+    } catch (e) {
+      fail(`the plan module is not built (${e.code || e.message}); run "npm run build" first`);
+    }
+  }
+  return planEngine;
+}
+
 // A workbook by its first bytes: zip (.xlsx, .xlsm, .ods) or OLE (.xls).
 function isWorkbook(bytes) {
   return (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
@@ -238,10 +253,10 @@ if (command === 'estimate') {
     fail(`${file}: ${errorText(e, args.lang)}`);
   }
   if (args.xlsx) writeOut(args.xlsx, loadXlsx().reportXlsx(report, args.lang));
-  const plan = args.extra.config ? planFor(engine, args, fail, report) : null;
+  const plan = args.extra.config ? planFor(loadPlan(), args, fail, report) : null;
   if (args.csv) process.stdout.write(engine.reportCsv(report, args.lang));
   else if (args.json) process.stdout.write(`${JSON.stringify(plan ? { ...report, ...plan } : report, null, 2)}\n`);
-  else process.stdout.write(engine.formatReport(report, args.lang) + (plan ? renderPlan(engine, args, plan) : ''));
+  else process.stdout.write(engine.formatReport(report, args.lang) + (plan ? renderPlan(loadPlan(), args, plan) : ''));
   process.exit(0);
 } else if (command === 'result-table') {
   if (!file) fail('result-table needs a FILE (see --help)', 2);
@@ -368,7 +383,7 @@ if (command === 'estimate') {
   }
   process.exit(0);
 } else if (SUPPLY_COMMANDS.has(command)) {
-  runSupplyCommand(command, file, args, engine, fail);
+  runSupplyCommand(command, file, args, loadPlan(), fail);
 } else {
   fail(`unknown command ${command} (see --help)`, 2);
 }

@@ -2,6 +2,9 @@
 # Builds the WebAssembly packages when the Rust sources changed:
 #   pkg/node       (wasm-pack --target nodejs: CommonJS, used by the CLI and Node)
 #   pkg/web        (wasm-pack --target web: ES module, used by the page and browsers)
+#   pkg/node/vbp_savings_plan*, pkg/web/vbp_savings_plan*
+#                  the plan module (crates/plan: supply scenarios, agreed volumes, cycle,
+#                  结余留用, sensitivity), beside the core whose types it imports
 #   pkg/xlsx-node  the spreadsheet module (crates/xlsx), CommonJS
 #   pkg/xlsx-web   the spreadsheet module, ES module, loaded by the page on demand
 # and copies the web builds into www/pkg for the page.
@@ -23,7 +26,8 @@ fi
 out=pkg/node/vbp_savings_bg.wasm
 newest=$(find src data crates Cargo.toml Cargo.lock scripts/build.sh -type f -newer "$out" 2>/dev/null | head -1 || true)
 if [ -f "$out" ] && [ -f pkg/web/vbp_savings_bg.wasm ] && [ -z "$newest" ] && [ -f www/pkg/vbp_savings_bg.wasm ] \
-  && [ -f pkg/xlsx-node/vbp_savings_xlsx_bg.wasm ] && [ -f www/pkg/vbp_savings_xlsx_bg.wasm ]; then
+  && [ -f pkg/xlsx-node/vbp_savings_xlsx_bg.wasm ] && [ -f www/pkg/vbp_savings_xlsx_bg.wasm ] \
+  && [ -f pkg/node/vbp_savings_plan_bg.wasm ] && [ -f pkg/web/vbp_savings_plan_bg.wasm ] && [ -f www/pkg/vbp_savings_plan_bg.wasm ]; then
   say "up to date"
   exit 0
 fi
@@ -31,6 +35,17 @@ for target in nodejs web; do
   dir=pkg/${target/nodejs/node}
   say "wasm-pack build --target $target -> $dir"
   wasm-pack --log-level warn build --release --target "$target" --out-dir "$dir" --out-name vbp_savings --no-pack -- --no-default-features --features wasm
+  rm -f "$dir/.gitignore"
+done
+# The plan module (crates/plan): supply scenarios, agreed volumes, cycle tracking, 结余留用
+# and sensitivity, loaded by the page when the supply tab is first shown. Written beside
+# the core (its .d.ts imports the core's types from ./vbp_savings). Not on a hot path, so
+# built for size like the spreadsheet module.
+for target in nodejs web; do
+  dir=pkg/${target/nodejs/node}
+  say "wasm-pack build crates/plan --target $target -> $dir (vbp_savings_plan)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_TARGET_DIR="$PWD/target/size" \
+    wasm-pack --log-level warn build crates/plan --release --target "$target" --out-dir "../../$dir" --out-name vbp_savings_plan --no-pack
   rm -f "$dir/.gitignore"
 done
 # The spreadsheet module (crates/xlsx): a separate WebAssembly module, loaded by the page
@@ -48,6 +63,8 @@ echo '{ "type": "commonjs" }' > pkg/node/package.json
 echo '{ "type": "commonjs" }' > pkg/xlsx-node/package.json
 mkdir -p www/pkg
 cp pkg/web/vbp_savings.js pkg/web/vbp_savings_bg.wasm pkg/web/vbp_savings.d.ts www/pkg/
+cp pkg/web/vbp_savings_plan.js pkg/web/vbp_savings_plan_bg.wasm pkg/web/vbp_savings_plan.d.ts www/pkg/
 cp pkg/xlsx-web/vbp_savings_xlsx.js pkg/xlsx-web/vbp_savings_xlsx_bg.wasm pkg/xlsx-web/vbp_savings_xlsx.d.ts www/pkg/
 say "done: vbp_savings_bg.wasm is $(gzip -9c pkg/web/vbp_savings_bg.wasm | wc -c) bytes gzipped (core, loaded first)"
+say "      vbp_savings_plan_bg.wasm is $(gzip -9c pkg/web/vbp_savings_plan_bg.wasm | wc -c) bytes gzipped (plan: supply, volumes, cycle, 结余留用, sensitivity; loaded on demand)"
 say "      vbp_savings_xlsx_bg.wasm is $(gzip -9c pkg/xlsx-web/vbp_savings_xlsx_bg.wasm | wc -c) bytes gzipped (spreadsheets, loaded on demand)"

@@ -57,6 +57,8 @@ pub mod sensitivity;
 pub mod supply;
 pub mod volume;
 
+#[cfg(feature = "js")]
+pub mod js;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

@@ -1,29 +1,24 @@
-//! JavaScript bindings (feature `wasm`). Thin wrappers over the core: they convert
-//! values at the boundary and nothing else. Decimals cross as strings; a JS number
-//! given for a quantity or price is read once through `Number.prototype.toString`
-//! (the shortest text that round-trips, i.e. what a person typed). Errors reach JS
-//! as `Error` objects with a stable `code` and a Chinese `messageZh`.
+//! The core module's JavaScript bindings (feature `wasm`). Thin wrappers over the core:
+//! they convert values at the boundary and nothing else. Decimals cross as strings; a JS
+//! number given for a quantity or price is read once through `Number.prototype.toString`
+//! (the shortest text that round-trips, i.e. what a person typed). Errors reach JS as
+//! `Error` objects with a stable `code` and a Chinese `messageZh` ([`crate::js`]).
 //!
 //! One file per domain: [`estimate`] (estimates and reports), [`catalog`],
 //! [`search`] (catalog search), [`export`] (CSV, chart data, scenario comparison),
-//! [`supply`] (disruption scenarios), [`volume`] (agreed volumes, batch rules), [`cycle`],
-//! [`retention`] (结余留用), [`sensitivity`] (tornado data), [`plan`] (sections for an estimate).
+//! [`rows`] (sheets of cells, match review), [`stream`] (chunked CSV import),
+//! [`programme`] (batches 1–11), [`result_table`] (catalogs from result tables).
+//! Supply scenarios, agreed volumes, cycle tracking, 结余留用 and sensitivity are the plan
+//! module's (`crates/plan`, loaded by the page when the supply tab is first shown).
 
 pub mod catalog;
-pub mod cycle;
 pub mod estimate;
 pub mod export;
-mod input;
-pub mod plan;
 pub mod programme;
 pub mod result_table;
-pub mod retention;
 pub mod rows;
 pub mod search;
-pub mod sensitivity;
 pub mod stream;
-pub mod supply;
-pub mod volume;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
@@ -31,10 +26,10 @@ pub use programme::{batches_js, format_programme, programme};
 pub use result_table::{check_catalog, result_table_catalog, result_table_catalog_csv};
 pub use rows::{estimate_rows, match_review, read_csv};
 
-use crate::error::{Error, ErrorCode};
+pub(crate) use crate::js::{invalid, to_js, to_js_error, use_host_decoders};
+use crate::error::ErrorCode;
 use crate::report;
 use js_sys::{Array, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -62,35 +57,6 @@ export interface VbpError extends Error {
   messageZh: string;
 }
 "#;
-
-/// Every binding that reads file bytes calls this first: GB18030/GBK files are then
-/// decoded with the host's `TextDecoder` (the WebAssembly build carries no encoding
-/// tables). Registering again is a no-op.
-pub(crate) fn use_host_decoders() {
-    crate::import::decode::set_gb18030_decoder(gb18030_with_text_decoder);
-}
-
-fn gb18030_with_text_decoder(bytes: &[u8]) -> Option<String> {
-    let decoder = web_sys::TextDecoder::new_with_label("gb18030").ok()?;
-    decoder.decode_with_u8_array(bytes).ok()
-}
-
-pub(crate) fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&format!("{}: {}", e.code, e.message));
-    let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
-    let _ = Reflect::set(&err, &"messageZh".into(), &e.message_zh.into());
-    err.into()
-}
-
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let fail = |e: String| to_js_error(Error::new(ErrorCode::InvalidInput, format!("could not build the result: {e}"), "无法生成结果"));
-    let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|_| fail("JSON".into()))
-}
-
-pub(crate) fn invalid(en: String, zh: String) -> JsValue {
-    to_js_error(Error::new(ErrorCode::InvalidInput, en, zh))
-}
 
 /// Reads one cell: string as is, number through `Number.prototype.toString`,
 /// null/undefined as absent. Anything else is a row problem.

@@ -16,6 +16,9 @@ mkdirSync(shots, { recursive: true });
 /** The engine for Node (pkg/node), the same core the page runs. */
 export const engine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings.js'));
 
+/** The plan module for Node (pkg/node/vbp_savings_plan.js): supply, volumes, cycle, 结余留用, sensitivity. */
+export const planEngine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings_plan.js'));
+
 /** `vbp-savings estimate FILE --json`, run as a user would. */
 export function cli(file, ...args) {
   return JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'estimate', file, '--json', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }));

@@ -6,13 +6,13 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, yuan, openPage, loadSample, sampleCsv, fixtures, shot, recordOutside, unnamedControls } from './helpers.mjs';
+import { engine, planEngine, yuan, openPage, loadSample, sampleCsv, fixtures, shot, recordOutside, unnamedControls } from './helpers.mjs';
 
 const sample = () => engine.estimateCsv(new Uint8Array(readFileSync(sampleCsv)));
 
 /** The engine's plan for the sample with every drug listed as a supplier (as the page does) and these scenarios. */
 function enginePlan(report, scenarios, extra = {}) {
-  return engine.planForEstimate(report, { suppliers: report.by_drug.map((d) => ({ drug: d.drug, ...(extra[d.drug] || {}) })), scenarios });
+  return planEngine.planForEstimate(report, { suppliers: report.by_drug.map((d) => ({ drug: d.drug, ...(extra[d.drug] || {}) })), scenarios });
 }
 
 /** The sensitivity input built here from the engine's supply lines (independently of the page's code). */
@@ -23,14 +23,18 @@ function sensitivityOf(scn, base) {
     if (l.fallback.basis !== 'baseline') x.fallback_unit_price = l.fallback.unit_price;
     return x;
   });
-  return engine.sensitivity({ lines, primary_failure_share: base.primary_failure_share, backup_failure_share: base.backup_failure_share, metric: 'savings' });
+  return planEngine.sensitivity({ lines, primary_failure_share: base.primary_failure_share, backup_failure_share: base.backup_failure_share, metric: 'savings' });
 }
 
 async function openSupply(page) {
+  const fetched = [];
+  page.on('request', (r) => { if (/vbp_savings_plan/.test(r.url())) fetched.push(r.url().split('/').pop()); });
   await openPage(page);
   await loadSample(page);
+  expect(fetched).toEqual([]); // the first load and an estimate need no plan module
   await page.getByRole('tab', { name: '供应保障' }).click();
   await expect(page.getByTestId('supply-no-disruption')).toHaveAttribute('data-value', sample().totals.savings);
+  expect(fetched).toEqual(['vbp_savings_plan.js', 'vbp_savings_plan_bg.wasm']);
 }
 
 async function setField(page, label, value) {
@@ -141,7 +145,7 @@ test('a scenario for one drug hits only that drug and cannot be the tornado base
 
 test('agreed volumes: the published worked example, the inferred rounding stated, the rule with its source', async ({ page }) => {
   await openSupply(page);
-  const rules = engine.batchRules();
+  const rules = planEngine.batchRules();
   await expect(page.getByTestId('av-rounding')).toContainText('推断');
   await expect(page.locator('#av-rules')).toContainText(rules.agreed_volume.source);
   await expect(page.locator('#av-rules')).toContainText('80.00%');
@@ -149,14 +153,14 @@ test('agreed volumes: the published worked example, the inferred rounding stated
   // afatinib: the published example 596,327 tablets, 1 winner
   await setField(page, '马来酸阿法替尼片 的需求基数', '596327');
   await setField(page, '马来酸阿法替尼片 的中选企业数', '1');
-  const one = engine.agreedVolume({ drug: '马来酸阿法替尼片', demand_base: '596327', winners: '1' });
+  const one = planEngine.agreedVolume({ drug: '马来酸阿法替尼片', demand_base: '596327', winners: '1' });
   const row = page.getByTestId('av-table').locator('tr[data-drug=马来酸阿法替尼片]');
   await expect(row.locator('td[data-value]')).toHaveAttribute('data-value', one.agreed_volume);
   expect(one.agreed_volume).toBe('298164'); // 298,163.5 rounded half up; the published national 298,170 is a sum of parts
   await expect(row).toContainText('50.00%');
   await expect(row).toContainText('298,163.5');
   await setField(page, '马来酸阿法替尼片 的中选企业数', '2');
-  await expect(row.locator('td[data-value]')).toHaveAttribute('data-value', engine.agreedVolume({ drug: '马来酸阿法替尼片', demand_base: '596327', winners: '2' }).agreed_volume);
+  await expect(row.locator('td[data-value]')).toHaveAttribute('data-value', planEngine.agreedVolume({ drug: '马来酸阿法替尼片', demand_base: '596327', winners: '2' }).agreed_volume);
   // the published figures are listed as the evidence
   await page.locator('#av-rules details summary').click();
   await expect(page.locator('#av-rules details')).toContainText('298,170');
@@ -178,7 +182,7 @@ test('retained savings: inputs shown with their basis, the Shenzhen draft grades
   await expect(page.locator('#ret-figures .figure')).toHaveCount(0);
   await page.getByLabel('参保人员占比（小数，如 0.9）').fill('0.9');
   await page.getByLabel('参保人员占比（小数，如 0.9）').press('Tab');
-  const want = engine.planForEstimate(report, { agreed_volume: [], retention: { fund_payment_ratio: '0.7', insured_share: '0.9' } }).retained;
+  const want = planEngine.planForEstimate(report, { agreed_volume: [], retention: { fund_payment_ratio: '0.7', insured_share: '0.9' } }).retained;
   await expect(page.getByTestId('ret-retained')).toHaveAttribute('data-value', want.retained);
   await expect(page.getByTestId('ret-budget')).toHaveAttribute('data-value', want.totals.budget);
   await expect(page.getByTestId('ret-balance')).toHaveAttribute('data-value', want.totals.balance);
@@ -193,7 +197,7 @@ test('retained savings: inputs shown with their basis, the Shenzhen draft grades
   // grade B of the Shenzhen 2024 draft: 40%, labelled as that city's draft
   await expect(page.locator('#ret-grade option[value=B]')).toHaveText(/B 档 40\.00%.*深圳草案/);
   await page.locator('#ret-grade').selectOption('B');
-  const b = engine.planForEstimate(report, { agreed_volume: [], retention: { fund_payment_ratio: '0.7', insured_share: '0.9', grade: 'B' } }).retained;
+  const b = planEngine.planForEstimate(report, { agreed_volume: [], retention: { fund_payment_ratio: '0.7', insured_share: '0.9', grade: 'B' } }).retained;
   await expect(page.getByTestId('ret-retained')).toHaveAttribute('data-value', b.retained);
   await expect(page.getByTestId('ret-ratio')).toHaveAttribute('data-value', '0.4');
   await expect(page.locator('#ret-ratio-basis')).toContainText('深圳');
@@ -206,7 +210,7 @@ test('retained savings: inputs shown with their basis, the Shenzhen draft grades
   await setField(page, '留用比例（小数，留空 = 默认 0.5）', '0.45');
   await setField(page, '马来酸阿法替尼片 的需求基数', '1000');
   await setField(page, '马来酸阿法替尼片 的中选企业数', '1');
-  const withAv = engine.planForEstimate(report, { agreed_volume: [{ drug: '马来酸阿法替尼片', demand_base: '1000', winners: '1' }], retention: { fund_payment_ratio: '0.7', insured_share: '0.9', retention_ratio: '0.45' } }).retained;
+  const withAv = planEngine.planForEstimate(report, { agreed_volume: [{ drug: '马来酸阿法替尼片', demand_base: '1000', winners: '1' }], retention: { fund_payment_ratio: '0.7', insured_share: '0.9', retention_ratio: '0.45' } }).retained;
   await expect(page.getByTestId('ret-retained')).toHaveAttribute('data-value', withAv.retained);
   expect(withAv.drugs.find((d) => d.drug === '马来酸阿法替尼片').agreed_volume).toBe('500');
 
@@ -228,7 +232,7 @@ test('cycle tracking from a GBK monthly CSV: completion, projected month, the mi
   await setField(page, page.locator('#cyc-agreed'), '1200');
   await setField(page, '周期开始（YYYY-MM，留空 = 首月）', '2023-01');
   await setField(page, '周期截止（YYYY-MM）', '2023-12');
-  const want = engine.cycleCsv(new Uint8Array(readFileSync(file)), { agreed_volume: '1200', cycle_start: '2023-01', cycle_end: '2023-12', drug: '仑伐替尼' });
+  const want = planEngine.cycleCsv(new Uint8Array(readFileSync(file)), { agreed_volume: '1200', cycle_start: '2023-01', cycle_end: '2023-12', drug: '仑伐替尼' });
   await expect(page.getByTestId('cyc-completion')).toHaveAttribute('data-value', want.completion);
   await expect(page.getByTestId('cyc-completion')).toHaveText('40.00%');
   await expect(page.getByTestId('cyc-projected')).toHaveText(want.projected_completion_month);

@@ -1,9 +1,8 @@
 // The one place the page loads its engine modules (Rust → WebAssembly). Each getter
 // loads and initialises its module on first use and returns the same module after:
 //   core()  the estimate engine (./pkg/vbp_savings.js), loaded at start;
-//   plan()  supply scenarios, agreed volumes, cycle tracking, 结余留用, sensitivity: today
-//           these live in the core module; should they move to a separate module
-//           (./pkg/vbp_savings_plan.js), only this file changes;
+//   plan()  supply scenarios, agreed volumes, cycle tracking, 结余留用, sensitivity: the plan
+//           module (./pkg/vbp_savings_plan.js), loaded when the supply tab is first shown;
 //   xlsx()  the spreadsheet module (./pkg/vbp_savings_xlsx.js, ~700 KB gzipped): loaded
 //           only when a workbook is opened or saved, so the first load stays light.
 
@@ -27,8 +26,21 @@ function load(name, glue, wasm) {
 /** The core engine: estimates, catalog, search, export, matching, result tables, programme. */
 export const core = () => load('core', '../pkg/vbp_savings.js', '../pkg/vbp_savings_bg.wasm');
 
-/** Supply (一省双供) scenarios, agreed volumes, cycle tracking, retained savings, sensitivity. */
-export const plan = () => core();
+const planModule = () => load('plan', '../pkg/vbp_savings_plan.js', '../pkg/vbp_savings_plan_bg.wasm');
+let planEngine;
+
+/**
+ * Supply (一省双供) scenarios, agreed volumes, cycle tracking, retained savings, sensitivity:
+ * the plan module's functions, with the core's (catalog, formatPercent, roundDisplay …)
+ * beside them in one namespace, as the supply tab's views use both.
+ */
+export async function plan() {
+  if (!planEngine) {
+    const [c, p] = await Promise.all([core(), planModule()]);
+    planEngine = Object.freeze({ ...c, ...p });
+  }
+  return planEngine;
+}
 
 /** The spreadsheet module: readWorkbook, reportXlsx, programmeXlsx. */
 export const xlsx = () => load('xlsx', '../pkg/vbp_savings_xlsx.js', '../pkg/vbp_savings_xlsx_bg.wasm');

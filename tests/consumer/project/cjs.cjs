@@ -2,11 +2,12 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const vbp = require('vbp-savings');
+const plan = require('vbp-savings/plan');
 
 const names = process.argv.slice(2);
 const files = Object.fromEntries(names.map((n) => [n, readFileSync(join(__dirname, 'fixtures', n))]));
 import('./probe.mjs').then(({ probe }) => {
-  const result = probe(vbp, files);
+  const result = probe(vbp, plan, files);
   result.resolved = { require: require.resolve('vbp-savings') };
   process.stdout.write(JSON.stringify(result));
 });

@@ -1,7 +1,8 @@
 // What every consumer computes with the installed package, in Node (ESM and CommonJS)
 // and in the browser (Vite build, Vite dev server): the same calls on the same inputs,
 // so each consumer's result can be compared with the engine's in the test process.
-// `vbp` is the package's module object; `files` maps a fixture name to its bytes.
+// `vbp` is the package's module object, `plan` its plan module ('vbp-savings/plan');
+// `files` maps a fixture name to its bytes.
 
 export const LINES = [
   { drug: '甲磺酸仑伐替尼胶囊', unit: '粒', quantity: '90', baseline_unit_price: '108', vbp_unit_price: '18' },
@@ -22,7 +23,7 @@ function attempt(call) {
   }
 }
 
-export function probe(vbp, files) {
+export function probe(vbp, plan, files) {
   const estimate = vbp.estimate({ lines: LINES });
   return {
     version: vbp.version(),
@@ -32,7 +33,7 @@ export function probe(vbp, files) {
     csv: Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, vbp.estimateCsv(bytes)])),
     csvWithOptions: vbp.estimateCsv(files['hospital_gbk.csv'], { estimate_cut: '0.5' }),
     catalog: vbp.catalog(),
-    sensitivityModel: vbp.sensitivityForEstimate(estimate, { scenarios: [{ id: 'all', primary_failure_share: '0.1' }] }),
+    sensitivityModel: plan.sensitivityForEstimate(estimate, { scenarios: [{ id: 'all', primary_failure_share: '0.1' }] }),
     reportZh: vbp.formatReport(estimate),
     reportEn: vbp.formatReport(estimate, 'en'),
     roundDisplay: ['2.345', '-2.345', '0.005', '8100', '0.999'].map((v) => vbp.roundDisplay(v)),
@@ -45,6 +46,11 @@ export function probe(vbp, files) {
       badCut: attempt(() => vbp.estimate({ lines: [], options: { estimate_cut: '2' } })),
       roundDisplayText: attempt(() => vbp.roundDisplay('abc')),
     },
-    hasInit: typeof vbp.init === 'function',
+    planErrors: {
+      notAnEstimate: attempt(() => plan.planForEstimate({}, {})),
+      unknownKey: attempt(() => plan.agreedVolume({ demand_base: '1000', winners: 1, rate: '0.5' })),
+    },
+    agreedVolume: plan.agreedVolume({ demand_base: '1000', winners: 1 }),
+    hasInit: typeof vbp.init === 'function' && typeof plan.init === 'function',
   };
 }

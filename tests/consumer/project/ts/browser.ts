@@ -12,5 +12,10 @@ const shown: string = report.by_drug.map((d) => `${d.drug} ${d.savings}`).join('
 // @ts-expect-error init takes a wasm location or nothing, not null
 await init(null);
 const noAny: [AnyLeaks<typeof import('vbp-savings')>] extends [never] ? true : false = true;
+// the plan module: its own init, its types from the core's
+import initPlan, { planForEstimate, type Plan } from 'vbp-savings/plan';
+await initPlan();
+const plan: Plan = planForEstimate(report, {});
+const noAnyPlan: [AnyLeaks<typeof import('vbp-savings/plan')>] extends [never] ? true : false = true;
 
-export { shown, noAny, initSync };
+export { shown, noAny, initSync, plan, noAnyPlan };

@@ -42,3 +42,13 @@ estimateCsv('drug,quantity\n');
 const noAny: [AnyLeaks<typeof import('vbp-savings')>] extends [never] ? true : false = true;
 
 export { savings, source, fromCsv, drugs, codes, text, wrong, notASource, notACode, noAny };
+
+// The plan module: its types import the core's (an estimate report goes in as is).
+import { planForEstimate, agreedVolume } from 'vbp-savings/plan';
+import type { Plan, AgreedVolume } from 'vbp-savings/plan';
+const plan: Plan = planForEstimate(report, { scenarios: [{ id: 'all', primary_failure_share: '0.1' }] });
+const volume: AgreedVolume = agreedVolume({ demand_base: '1000', winners: 1 });
+const planned: DecimalString = volume.agreed_volume;
+void [plan, planned];
+// @ts-expect-error winners is required
+agreedVolume({ demand_base: '1000' });

@@ -1,12 +1,12 @@
 //! `sensitivityForEstimate` as JavaScript sees it: the models built from an estimate report
-//! handed back from JS, then given to `sensitivity`. Run by `wasm-pack test --node -- --features wasm`.
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+//! handed back from JS, then given to `sensitivity`. Run by `wasm-pack test --node crates/plan`.
+#![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-use vbp_savings::wasm;
+use vbp_savings_plan as wasm;
 
 fn js(json: &str) -> JsValue {
     JSON::parse(json).unwrap()
@@ -24,7 +24,7 @@ fn s(v: &JsValue, path: &str) -> String {
 }
 
 fn estimate() -> JsValue {
-    wasm::estimate(js(r#"{"lines":[
+    vbp_savings::wasm::estimate(js(r#"{"lines":[
         {"drug":"甲磺酸仑伐替尼胶囊","manufacturer":"先声药业","quantity":"1200","baseline_unit_price":"108","vbp_unit_price":"18"},
         {"drug":"某院内药品","quantity":"100","baseline_unit_price":"3","vbp_unit_price":"1.2"},
         {"drug":"某院内药品","quantity":"50","baseline_unit_price":"3","vbp_unit_price":"1.2"}]}"#))

@@ -1,8 +1,8 @@
 //! One-way sensitivity: the data of a tornado chart.
 
-use super::input::from_js;
-use super::{to_js, to_js_error};
-use crate::sensitivity;
+use vbp_savings::js::from_js;
+use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings::sensitivity;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

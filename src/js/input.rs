@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 /// Deserialises `value` as `T`; `what` names it in the error.
-pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
     if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err(to_js_error(invalid_input(what, "not an object")));
     }

@@ -1,8 +1,8 @@
 //! Retained fund savings (结余留用).
 
-use super::input::from_js;
-use super::{to_js, to_js_error};
-use crate::retention;
+use vbp_savings::js::from_js;
+use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings::retention;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

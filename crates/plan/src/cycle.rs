@@ -1,8 +1,8 @@
 //! Procurement-cycle tracking.
 
-use super::input::from_js;
-use super::{to_js, to_js_error};
-use crate::cycle;
+use vbp_savings::js::from_js;
+use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings::cycle;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -84,7 +84,7 @@ pub fn cycle_js(#[wasm_bindgen(unchecked_param_type = "CycleInput")] input: JsVa
 /// Cycle tracking from CSV bytes (typed in `TS_CYCLE`).
 #[wasm_bindgen(js_name = cycleCsv, skip_typescript)]
 pub fn cycle_csv(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
-    super::use_host_decoders();
+    vbp_savings::js::use_host_decoders();
     let options: cycle::CycleOptions = from_js(options, "the cycle options")?;
     to_js(&cycle::cycle_csv(bytes, &options).map_err(to_js_error)?)
 }

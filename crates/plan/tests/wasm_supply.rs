@@ -1,12 +1,12 @@
 //! The supply, agreed-volume, cycle, retention, sensitivity and plan bindings as
-//! JavaScript sees them, run by `wasm-pack test --node -- --features wasm`.
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+//! JavaScript sees them, run by `wasm-pack test --node crates/plan`.
+#![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-use vbp_savings::wasm;
+use vbp_savings_plan as wasm;
 
 fn js(json: &str) -> JsValue {
     JSON::parse(json).unwrap()
@@ -138,7 +138,7 @@ fn sensitivity_gives_tornado_bars() {
 
 #[wasm_bindgen_test]
 fn plan_for_an_estimate() {
-    let est = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","manufacturer":"先声药业","quantity":"1200","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    let est = vbp_savings::wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","manufacturer":"先声药业","quantity":"1200","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
     let p = wasm::plan::plan_for_estimate(est, js(r#"{
         "suppliers":[{"drug":"仑伐替尼","backup":{"name":"某备供","unit_price":"20"}}],
         "scenarios":[{"primary_failure_months":6}],
@@ -148,6 +148,6 @@ fn plan_for_an_estimate() {
     assert_eq!(s(&p, "scenarios.scenarios.0.totals.savings_at_risk"), "1200");
     assert_eq!(s(&p, "agreed_volume.0.agreed_volume"), "1600");
     assert_eq!(s(&p, "retained.retained"), "42336");
-    let p = wasm::plan::plan_for_estimate(wasm::estimate(js(r#"{"lines":[]}"#)).unwrap(), js("{}")).unwrap();
+    let p = wasm::plan::plan_for_estimate(vbp_savings::wasm::estimate(js(r#"{"lines":[]}"#)).unwrap(), js("{}")).unwrap();
     assert!(get(&p, "scenarios").is_null() && get(&p, "retained").is_null());
 }

@@ -1,8 +1,8 @@
 //! Agreed volumes and the batch's rules as data.
 
-use super::input::from_js;
-use super::{to_js, to_js_error};
-use crate::volume;
+use vbp_savings::js::from_js;
+use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings::volume;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -118,5 +118,5 @@ pub fn agreed_volume(#[wasm_bindgen(unchecked_param_type = "AgreedVolumeInput")]
 /// Shenzhen 2024 draft's grade presets, each with its source and confidence.
 #[wasm_bindgen(js_name = batchRules, unchecked_return_type = "BatchRules")]
 pub fn batch_rules() -> Result<JsValue, JsValue> {
-    to_js(crate::rules::batch7_rules().map_err(to_js_error)?)
+    to_js(vbp_savings::rules::batch7_rules().map_err(to_js_error)?)
 }

@@ -1,8 +1,8 @@
 //! 一省双供 disruption scenarios.
 
-use super::input::from_js;
-use super::{to_js, to_js_error};
-use crate::supply;
+use vbp_savings::js::from_js;
+use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings::supply;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,9 +1,9 @@
 //! The sections a configuration adds to an estimate.
 
-use super::input::from_js;
-use super::{invalid, to_js, to_js_error};
-use crate::estimate::Estimate;
-use crate::plan;
+use vbp_savings::js::from_js;
+use vbp_savings::js::{invalid, to_js, to_js_error};
+use vbp_savings::estimate::Estimate;
+use vbp_savings::plan;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
