@@ -87,33 +87,28 @@ function loadEngine() {
   }
 }
 
-// The spreadsheet module is separate (crates/xlsx) and loaded only for a workbook.
-let xlsxModule;
-function loadXlsx() {
-  if (!xlsxModule) {
+// The other WebAssembly modules are separate and each is loaded only by the commands that
+// need it: the spreadsheet module (crates/xlsx) for a workbook, the plan module (crates/plan:
+// supply scenarios, agreed volumes, cycle, 结余留用, sensitivity) for the commands that plan,
+// the batches module (crates/batches: the programme across batches 1–11, result tables) for
+// result-table, programme and batches.
+const modules = new Map();
+function loadModule(what, ...path) {
+  if (!modules.has(what)) {
     try {
-      xlsxModule = require(join(here, '..', 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
+      modules.set(what, require(join(here, '..', 'pkg', ...path)));
     } catch (e) {
-      fail(`the spreadsheet module is not built (${e.code || e.message}); run "npm run build" first`);
+      fail(`the ${what} module is not built (${e.code || e.message}); run "npm run build" first`);
     }
   }
-  return xlsxModule;
+  return modules.get(what);
 }
-
-// The plan module is separate too (crates/plan: supply scenarios, agreed volumes, cycle,
-// 结余留用, sensitivity), loaded only by the commands that plan. bin/supply.mjs gets it with
-// the core's functions beside it (it formats with roundDisplay / formatPercent).
+const loadXlsx = () => loadModule('spreadsheet', 'xlsx-node', 'vbp_savings_xlsx.js');
+const loadBatches = () => loadModule('batches', 'node', 'vbp_savings_batches.js');
+// bin/supply.mjs gets the plan module with the core's functions beside it (it formats with
+// roundDisplay / formatPercent)
 let planEngine;
-function loadPlan() {
-  if (!planEngine) {
-    try {
-      planEngine = { ...engine, ...require(join(here, '..', 'pkg', 'node', 'vbp_savings_plan.js')) };
-    } catch (e) {
-      fail(`the plan module is not built (${e.code || e.message}); run "npm run build" first`);
-    }
-  }
-  return planEngine;
-}
+const loadPlan = () => (planEngine ??= { ...engine, ...loadModule('plan', 'node', 'vbp_savings_plan.js') });
 
 // A workbook by its first bytes: zip (.xlsx, .xlsm, .ods) or OLE (.xls).
 function isWorkbook(bytes) {
@@ -269,7 +264,7 @@ if (command === 'estimate') {
   }
   let r;
   try {
-    r = engine.resultTableCatalog(rows, options);
+    r = loadBatches().resultTableCatalog(rows, options);
   } catch (e) {
     fail(`${file}: ${errorText(e, args.lang)}`);
   }
@@ -339,16 +334,16 @@ if (command === 'estimate') {
   try {
     const options = { omit_lines: args.omitLines };
     if (args.estimateCut !== undefined) options.estimate_cut = args.estimateCut;
-    report = engine.programme({ parts, catalogs: args.catalogs.map(readJson), options });
+    report = loadBatches().programme({ parts, catalogs: args.catalogs.map(readJson), options });
   } catch (e) {
     fail(errorText(e, args.lang));
   }
   if (args.xlsx) writeOut(args.xlsx, loadXlsx().programmeXlsx(report, args.lang));
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(engine.formatProgramme(report, args.lang));
+  else process.stdout.write(loadBatches().formatProgramme(report, args.lang));
   process.exit(0);
 } else if (command === 'batches') {
-  const data = engine.batches();
+  const data = loadBatches().batches();
   if (args.json) {
     process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   } else {

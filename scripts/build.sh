@@ -5,6 +5,9 @@
 #   pkg/node/vbp_savings_plan*, pkg/web/vbp_savings_plan*
 #                  the plan module (crates/plan: supply scenarios, agreed volumes, cycle,
 #                  结余留用, sensitivity), beside the core whose types it imports
+#   pkg/node/vbp_savings_batches*, pkg/web/vbp_savings_batches*
+#                  the batches module (crates/batches: the programme across batches 1–11,
+#                  result tables → catalogs), beside the core likewise
 #   pkg/xlsx-node  the spreadsheet module (crates/xlsx), CommonJS
 #   pkg/xlsx-web   the spreadsheet module, ES module, loaded by the page on demand
 # and copies the web builds into www/pkg for the page.
@@ -27,7 +30,8 @@ out=pkg/node/vbp_savings_bg.wasm
 newest=$(find src data crates Cargo.toml Cargo.lock scripts/build.sh -type f -newer "$out" 2>/dev/null | head -1 || true)
 if [ -f "$out" ] && [ -f pkg/web/vbp_savings_bg.wasm ] && [ -z "$newest" ] && [ -f www/pkg/vbp_savings_bg.wasm ] \
   && [ -f pkg/xlsx-node/vbp_savings_xlsx_bg.wasm ] && [ -f www/pkg/vbp_savings_xlsx_bg.wasm ] \
-  && [ -f pkg/node/vbp_savings_plan_bg.wasm ] && [ -f pkg/web/vbp_savings_plan_bg.wasm ] && [ -f www/pkg/vbp_savings_plan_bg.wasm ]; then
+  && [ -f pkg/node/vbp_savings_plan_bg.wasm ] && [ -f pkg/web/vbp_savings_plan_bg.wasm ] && [ -f www/pkg/vbp_savings_plan_bg.wasm ] \
+  && [ -f pkg/node/vbp_savings_batches_bg.wasm ] && [ -f pkg/web/vbp_savings_batches_bg.wasm ] && [ -f www/pkg/vbp_savings_batches_bg.wasm ]; then
   say "up to date"
   exit 0
 fi
@@ -37,16 +41,19 @@ for target in nodejs web; do
   wasm-pack --log-level warn build --release --target "$target" --out-dir "$dir" --out-name vbp_savings --no-pack -- --no-default-features --features wasm
   rm -f "$dir/.gitignore"
 done
-# The plan module (crates/plan): supply scenarios, agreed volumes, cycle tracking, 结余留用
-# and sensitivity, loaded by the page when the supply tab is first shown. Written beside
-# the core (its .d.ts imports the core's types from ./vbp_savings). Not on a hot path, so
-# built for size like the spreadsheet module.
-for target in nodejs web; do
-  dir=pkg/${target/nodejs/node}
-  say "wasm-pack build crates/plan --target $target -> $dir (vbp_savings_plan)"
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_TARGET_DIR="$PWD/target/size" \
-    wasm-pack --log-level warn build crates/plan --release --target "$target" --out-dir "../../$dir" --out-name vbp_savings_plan --no-pack
-  rm -f "$dir/.gitignore"
+# The plan module (crates/plan: supply scenarios, agreed volumes, cycle tracking, 结余留用,
+# sensitivity; loaded by the page when the supply tab is first shown) and the batches module
+# (crates/batches: the programme across batches 1–11, result tables; loaded with the
+# 多批次总览 tab or a result table). Written beside the core (their .d.ts import the core's
+# types from ./vbp_savings). Not on a hot path, so built for size like the spreadsheet module.
+for module in plan batches; do
+  for target in nodejs web; do
+    dir=pkg/${target/nodejs/node}
+    say "wasm-pack build crates/$module --target $target -> $dir (vbp_savings_$module)"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_TARGET_DIR="$PWD/target/size" \
+      wasm-pack --log-level warn build "crates/$module" --release --target "$target" --out-dir "../../$dir" --out-name "vbp_savings_$module" --no-pack
+    rm -f "$dir/.gitignore"
+  done
 done
 # The spreadsheet module (crates/xlsx): a separate WebAssembly module, loaded by the page
 # only when a spreadsheet is opened or saved, so the first load stays light. Built for
@@ -63,8 +70,11 @@ echo '{ "type": "commonjs" }' > pkg/node/package.json
 echo '{ "type": "commonjs" }' > pkg/xlsx-node/package.json
 mkdir -p www/pkg
 cp pkg/web/vbp_savings.js pkg/web/vbp_savings_bg.wasm pkg/web/vbp_savings.d.ts www/pkg/
-cp pkg/web/vbp_savings_plan.js pkg/web/vbp_savings_plan_bg.wasm pkg/web/vbp_savings_plan.d.ts www/pkg/
+for module in plan batches; do
+  cp "pkg/web/vbp_savings_$module.js" "pkg/web/vbp_savings_${module}_bg.wasm" "pkg/web/vbp_savings_$module.d.ts" www/pkg/
+done
 cp pkg/xlsx-web/vbp_savings_xlsx.js pkg/xlsx-web/vbp_savings_xlsx_bg.wasm pkg/xlsx-web/vbp_savings_xlsx.d.ts www/pkg/
 say "done: vbp_savings_bg.wasm is $(gzip -9c pkg/web/vbp_savings_bg.wasm | wc -c) bytes gzipped (core, loaded first)"
 say "      vbp_savings_plan_bg.wasm is $(gzip -9c pkg/web/vbp_savings_plan_bg.wasm | wc -c) bytes gzipped (plan: supply, volumes, cycle, 结余留用, sensitivity; loaded on demand)"
+say "      vbp_savings_batches_bg.wasm is $(gzip -9c pkg/web/vbp_savings_batches_bg.wasm | wc -c) bytes gzipped (batches: programme, result tables; loaded on demand)"
 say "      vbp_savings_xlsx_bg.wasm is $(gzip -9c pkg/xlsx-web/vbp_savings_xlsx_bg.wasm | wc -c) bytes gzipped (spreadsheets, loaded on demand)"

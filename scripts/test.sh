@@ -4,6 +4,7 @@
 #   native   cargo test            unit, integration, property and doc tests (spreadsheets included)
 #   wasm     wasm-pack test --node the JS API of the WebAssembly build (and --headless --chrome)
 #   wasm-plan                      the JS API of the plan module (crates/plan)
+#   wasm-batches                   the JS API of the batches module (crates/batches)
 #   wasm-xlsx                      the JS API of the spreadsheet module (crates/xlsx)
 #   cli      node --test           the command line against an independent exact oracle
 #   e2e      playwright test       the page in Debian's headless Chromium
@@ -31,11 +32,11 @@ layer() { # name, count-extractor, command...
   count=$($extract "$logs/$name.log")
   count=${count:-0}
   if [ "$status" -ne 0 ]; then
-    summary+=("$(printf '%-8s FAILED (exit %s, %s passed)' "$name" "$status" "$count")"); failed=1
+    summary+=("$(printf '%-12s FAILED (exit %s, %s passed)' "$name" "$status" "$count")"); failed=1
   elif [ "$count" -eq 0 ]; then
-    summary+=("$(printf '%-8s FAILED: no tests ran' "$name")"); failed=1
+    summary+=("$(printf '%-12s FAILED: no tests ran' "$name")"); failed=1
   else
-    summary+=("$(printf '%-8s ok     %5s passed' "$name" "$count")")
+    summary+=("$(printf '%-12s ok     %5s passed' "$name" "$count")")
   fi
 }
 
@@ -48,6 +49,7 @@ pw_passed() { grep -Eo '^ *[0-9]+ passed' "$1" | awk '{print $1}' | tail -1; }
 layer native cargo_passed cargo test --color never --workspace --features xlsx
 layer wasm wasm_passed wasm-pack test --node -- --no-default-features --features wasm
 layer wasm-plan wasm_passed wasm-pack test --node crates/plan
+layer wasm-batches wasm_passed wasm-pack test --node crates/batches
 layer wasm-xlsx wasm_passed wasm-pack test --node crates/xlsx
 # the same wasm tests in Debian's headless Chromium (the browser's own TextDecoder decodes GBK)
 layer wasm-browser wasm_passed env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --no-default-features --features wasm

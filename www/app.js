@@ -1,7 +1,7 @@
 // The pharmacist's page. Every rule and every figure comes from the engine
 // (Rust → WebAssembly, loaded through ./js/engines.js); this file keeps the page's
 // state and wires views.
-import { core } from './js/engines.js';
+import { core, batches } from './js/engines.js';
 import { t, setLang, currentLang, applyStatic } from './js/i18n.js';
 import { $, $$, fill } from './js/dom.js';
 import { renderInput, linesFromReport } from './js/input-view.js';
@@ -18,7 +18,9 @@ import { streamImport, streamThreshold, cancelImport, wireLargeImport } from './
 let supplyView = null;
 let programmeView = null;
 const supply = () => (supplyView ??= import('./js/supply-view.js').then((m) => { m.initSupply(state, actions); return m; }));
-const programmeTab = () => (programmeView ??= import('./js/programme-view.js').then((m) => { m.initProgramme(engine, actions); return m; }));
+const programmeTab = () => (programmeView ??= Promise.all([import('./js/programme-view.js'), batches()])
+  .then(([m, withBatches]) => { m.initProgramme(withBatches, actions); return m; })
+  .catch((e) => { programmeView = null; throw e; })); // a failed load may be retried
 
 /** The core engine module, set once it has loaded (see main). */
 let engine = null;

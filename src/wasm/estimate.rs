@@ -1,9 +1,9 @@
 //! Estimates: from line objects, from CSV bytes; the readable report.
 
-use super::{cell, invalid, read_catalog_option, read_overrides, to_js, to_js_error};
+use super::{cell, invalid, read_catalog_option, read_options, to_js, to_js_error};
 use crate::catalog;
 use crate::error::{Error, ErrorCode};
-use crate::estimate::{Estimate, Options, Problem};
+use crate::estimate::{Estimate, Problem};
 use crate::import::{self, LineInput};
 use crate::report::{self, Lang};
 use js_sys::{Array, Reflect};
@@ -228,29 +228,6 @@ export interface EstimateReport {
   input: InputInfo;
 }
 "#;
-
-pub(crate) fn read_options(value: &JsValue) -> Result<Options, JsValue> {
-    if value.is_null() || value.is_undefined() {
-        return Ok(Options::default());
-    }
-    if !value.is_object() {
-        return Err(invalid("options must be an object".into(), "options 必须是对象".into()));
-    }
-    let estimate_cut = match cell(value, "estimate_cut") {
-        Ok(Some(s)) => Some(
-            crate::number::parse_decimal(&s)
-                .map_err(to_js_error)?
-                .ok_or_else(|| invalid("estimate_cut is empty".into(), "estimate_cut 为空".into()))?,
-        ),
-        Ok(None) => None,
-        Err(_) => return Err(invalid("estimate_cut must be a decimal string".into(), "estimate_cut 必须是小数字符串".into())),
-    };
-    let omit_lines = Reflect::get(value, &"omit_lines".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-    let overrides = read_overrides(&Reflect::get(value, &"overrides".into()).unwrap_or(JsValue::UNDEFINED))?;
-    let options = Options { estimate_cut, omit_lines, overrides };
-    options.validate().map_err(to_js_error)?;
-    Ok(options)
-}
 
 const FIELDS: [&str; 11] = [
     "drug",

@@ -1,7 +1,7 @@
 //! Tables as rows of cells: estimates from a sheet's rows (read by the spreadsheet
 //! module, or by `readCsv`), the match review, and CSV bytes as rows.
 
-use super::estimate::read_options;
+use super::read_options;
 use super::{read_catalog_option, read_rows, to_js, to_js_error};
 use crate::catalog;
 use crate::import::{self, table, CsvText};

@@ -2,7 +2,7 @@
 //! each piece of the file (with progress back), `finish()` for the report — the same
 //! report `estimateCsv` gives for the whole file, without holding the file.
 
-use super::estimate::read_options;
+use super::read_options;
 use super::{read_catalog_option, to_js, to_js_error, use_host_decoders};
 use crate::catalog::{self, Catalog};
 use crate::import::stream::CsvStream;

@@ -17,8 +17,17 @@ for (const target of ['node', 'web']) {
     const publicPart = target === 'web' ? dts.split('export type InitInput')[0] : dts;
     assert.doesNotMatch(publicPart, /\bany\b/);
     for (const name of ['estimate', 'estimateCsv', 'catalog', 'formatReport', 'formatPercent', 'roundDisplay', 'errorCodes', 'version',
-      'estimateRows', 'readCsv', 'matchReview', 'resultTableCatalog', 'resultTableCatalogCsv', 'checkCatalog', 'programme', 'batches', 'formatProgramme']) {
+      'estimateRows', 'readCsv', 'matchReview']) {
       assert.match(dts, new RegExp(`export function ${name}\\(`), name);
+    }
+    // the batches module carries the programme and result tables; the core does not
+    const batches = readFileSync(join(root, 'pkg', target, 'vbp_savings_batches.d.ts'), 'utf8');
+    const batchesPublic = target === 'web' ? batches.split('export type InitInput')[0] : batches;
+    assert.doesNotMatch(batchesPublic, /\bany\b/);
+    assert.match(batches, /from "\.\/vbp_savings";/, 'its shared types are the core\'s');
+    for (const name of ['resultTableCatalog', 'resultTableCatalogCsv', 'checkCatalog', 'programme', 'batches', 'formatProgramme']) {
+      assert.match(batches, new RegExp(`export function ${name}\\(`), `batches module: ${name}`);
+      assert.doesNotMatch(dts, new RegExp(`export function ${name}\\(`), `core: no ${name}`);
     }
     assert.match(dts, /export function estimate\(input: EstimateInput\): EstimateReport;/);
     assert.match(dts, /export function estimateCsv\(bytes: Uint8Array, options\?: EstimateOptions\): EstimateReport;/);

@@ -34,14 +34,17 @@ const FULL_TIMEOUT = 180_000; // a guard against a hang, not a timed assertion
 const PACKED = [
   'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/vbp-savings.mjs', 'bin/supply.mjs',
   'js/node.cjs', 'js/node.d.cts', 'js/node.d.mts', 'js/node.mjs', 'js/web.d.mts', 'js/web.mjs',
+  'js/batches-node.cjs', 'js/batches-node.d.cts', 'js/batches-node.d.mts', 'js/batches-node.mjs', 'js/batches-web.d.mts', 'js/batches-web.mjs',
   'js/plan-node.cjs', 'js/plan-node.d.cts', 'js/plan-node.d.mts', 'js/plan-node.mjs', 'js/plan-web.d.mts', 'js/plan-web.mjs',
   'js/xlsx-node.cjs', 'js/xlsx-node.d.cts', 'js/xlsx-node.d.mts', 'js/xlsx-node.mjs', 'js/xlsx-web.d.mts', 'js/xlsx-web.mjs',
   'pkg/xlsx-node/package.json', 'pkg/xlsx-node/vbp_savings_xlsx.d.ts', 'pkg/xlsx-node/vbp_savings_xlsx.js', 'pkg/xlsx-node/vbp_savings_xlsx_bg.wasm',
   'pkg/xlsx-web/vbp_savings_xlsx.d.ts', 'pkg/xlsx-web/vbp_savings_xlsx.js', 'pkg/xlsx-web/vbp_savings_xlsx_bg.wasm',
   'pkg/node/package.json', 'pkg/node/vbp_savings.d.ts', 'pkg/node/vbp_savings.js', 'pkg/node/vbp_savings_bg.wasm',
   'pkg/node/vbp_savings_plan.d.ts', 'pkg/node/vbp_savings_plan.js', 'pkg/node/vbp_savings_plan_bg.wasm',
+  'pkg/node/vbp_savings_batches.d.ts', 'pkg/node/vbp_savings_batches.js', 'pkg/node/vbp_savings_batches_bg.wasm',
   'pkg/web/vbp_savings.d.ts', 'pkg/web/vbp_savings.js', 'pkg/web/vbp_savings_bg.wasm',
   'pkg/web/vbp_savings_plan.d.ts', 'pkg/web/vbp_savings_plan.js', 'pkg/web/vbp_savings_plan_bg.wasm',
+  'pkg/web/vbp_savings_batches.d.ts', 'pkg/web/vbp_savings_batches.js', 'pkg/web/vbp_savings_batches_bg.wasm',
 ];
 
 // npm's own variables of an enclosing `npm test` must not steer the consumer's npm.
@@ -73,9 +76,10 @@ before(() => {
   assert.ok(existsSync(built) && existsSync(join(root, 'pkg', 'web', 'vbp_savings_bg.wasm')), 'the package is not built: run "npm run build" first');
   engine = require(join(root, 'pkg', 'node', 'vbp_savings.js'));
   const planEngine = require(join(root, 'pkg', 'node', 'vbp_savings_plan.js'));
+  const batchesEngine = require(join(root, 'pkg', 'node', 'vbp_savings_batches.js'));
   const files = Object.fromEntries(FIXTURES.map((n) => [n, readFileSync(join(root, 'tests', 'fixtures', n))]));
   // the repository's build has no init() (the package's entries add it); the rest must match
-  const { hasInit, ...results } = plain(probe(engine, planEngine, files));
+  const { hasInit, ...results } = plain(probe(engine, planEngine, batchesEngine, files));
   expected = results;
 
   work = mkdtempSync(join(tmpdir(), 'vbp-consumer-'));
@@ -220,6 +224,7 @@ test('Node ES module: import with no initialisation gives the engine\'s results'
   assert.ok(resolved.require.endsWith(`${sep}project${sep}node_modules${sep}vbp-savings${sep}js${sep}node.cjs`), resolved.require);
   assert.equal(resolved.sameEngine, true, 'import and require share one engine');
   assert.ok(resolved.plan.endsWith('/project/node_modules/vbp-savings/js/plan-node.mjs'), resolved.plan);
+  assert.ok(resolved.batches.endsWith('/project/node_modules/vbp-savings/js/batches-node.mjs'), resolved.batches);
 });
 
 test('Node CommonJS: require with no initialisation gives the engine\'s results', () => {

@@ -19,6 +19,9 @@ export const engine = createRequire(import.meta.url)(join(root, 'pkg', 'node', '
 /** The plan module for Node (pkg/node/vbp_savings_plan.js): supply, volumes, cycle, 结余留用, sensitivity. */
 export const planEngine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings_plan.js'));
 
+/** The batches module for Node (pkg/node/vbp_savings_batches.js): the programme, result tables. */
+export const batchesEngine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings_batches.js'));
+
 /** `vbp-savings estimate FILE --json`, run as a user would. */
 export function cli(file, ...args) {
   return JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'estimate', file, '--json', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }));

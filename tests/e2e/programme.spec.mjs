@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { engine, root, fixtures, openPage, shot, yuan, recordOutside, unnamedControls } from './helpers.mjs';
+import { root, fixtures, openPage, shot, yuan, recordOutside, unnamedControls, batchesEngine } from './helpers.mjs';
 
 const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
 const programme = (...args) => JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'programme', ...args, '--json'], { encoding: 'utf8' }));
@@ -24,11 +24,15 @@ test('several batches and consumables: per batch and cumulative, exactly the CLI
   const twin = join(fixtures, 'xlsx', 'usage_twin.xlsx');
   const want = programme(`7=${b7}`, mixed, `consumables=${devices}`, `7=${twin}`);
 
+  const fetched = [];
+  page.on('request', (r) => { if (/vbp_savings_batches/.test(r.url())) fetched.push(r.url().split('/').pop()); });
   await openPage(page);
+  expect(fetched).toEqual([]); // the first load needs no batches module
   await page.getByRole('tab', { name: '多批次总览' }).click();
   // the batches' published figures, each with its source; batch 10's cut was not found
-  const batches = engine.batches().batches;
+  const batches = batchesEngine.batches().batches;
   await expect(page.getByTestId('batches-table').locator('tbody tr')).toHaveCount(batches.length);
+  expect(fetched).toEqual(['vbp_savings_batches.js', 'vbp_savings_batches_bg.wasm']); // fetched with the tab
   const b10 = page.getByTestId('batches-table').locator('tr[data-batch="10"]');
   await expect(b10.locator('td').nth(4)).toContainText('未知');
   const b7row = page.getByTestId('batches-table').locator('tr[data-batch="7"]');

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { cli, engine, root, fixtures, openPage, shot, unnamedControls } from './helpers.mjs';
+import { cli, root, fixtures, openPage, shot, unnamedControls, batchesEngine } from './helpers.mjs';
 
 const table = join(fixtures, 'xlsx', 'result_table.xlsx');
 const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
@@ -27,7 +27,7 @@ test('a result table becomes a saved catalog that prices a usage file; a review 
   // the engine's own catalog from the same table and answer
   const book = sheets.readWorkbook(readFileSync(table));
   const rows = book.sheets[book.default_sheet].rows;
-  const want = engine.resultTableCatalog(rows, { batch: 7, label: 'result_table.xlsx', pack_quantities: { 9: '10' } });
+  const want = batchesEngine.resultTableCatalog(rows, { batch: 7, label: 'result_table.xlsx', pack_quantities: { 9: '10' } });
 
   await openPage(page);
   await page.getByRole('tab', { name: '第七批目录' }).click();

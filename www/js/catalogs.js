@@ -6,11 +6,12 @@ import { t, currentLang } from './i18n.js';
 import { h, fill, $, download } from './dom.js';
 import { unitPrice, quantity } from './format.js';
 import { fileRows } from './workbook.js';
+import { batches } from './engines.js';
 
 export const CATALOGS_KEY = 'vbp-savings/catalogs';
 export const CATALOG_SCHEMA = 'vbp-savings/saved-catalog@1';
 
-let ctx = null; // { engine, actions }
+let ctx = null; // { engine, actions }; engine: the core's functions, then the batches module's beside them once loaded
 let active = null; // name of the saved catalog used for pricing, or null (the embedded batch-7 catalog)
 const rt = { name: null, rows: null, sheets: [], sheet: null, book: null, packs: {}, result: null };
 
@@ -86,6 +87,7 @@ async function openTable(file) {
   fill($('#rt-error'), '');
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
+    ctx.engine = await batches(); // resultTableCatalog is the batches module's
     const got = await fileRows(ctx.engine, file.name, bytes, null);
     Object.assign(rt, { name: file.name, rows: got.rows, sheets: got.sheets, sheet: got.sheet, book: got.book || null, packs: {} });
   } catch (e) {
@@ -228,7 +230,8 @@ export function initCatalogs(engine, actions) {
     try {
       const doc = JSON.parse(await f.text());
       const wrapped = doc && doc.schema === CATALOG_SCHEMA;
-      const catalog = engine.checkCatalog(wrapped ? doc.catalog : doc);
+      ctx.engine = await batches();
+      const catalog = ctx.engine.checkCatalog(wrapped ? doc.catalog : doc);
       const name = (wrapped && doc.name) || f.name.replace(/(\.vbp-catalog)?\.json$/i, '');
       const list = readCatalogs().filter((c) => c.name !== name);
       list.push({ schema: CATALOG_SCHEMA, name, saved_at: new Date().toISOString(), source: f.name, catalog });

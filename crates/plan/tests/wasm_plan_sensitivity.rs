@@ -2,26 +2,15 @@
 //! handed back from JS, then given to `sensitivity`. Run by `wasm-pack test --node crates/plan`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use vbp_savings_plan as wasm;
 
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).unwrap()
-}
-
-fn get(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |acc, k| match k.parse::<u32>() {
-        Ok(i) => Reflect::get(&acc, &JsValue::from(i)).unwrap(),
-        Err(_) => Reflect::get(&acc, &k.into()).unwrap(),
-    })
-}
-
-fn s(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
-}
+#[path = "../../../tests/support/js.rs"]
+mod support;
+use support::{get, js, s};
 
 fn estimate() -> JsValue {
     vbp_savings::wasm::estimate(js(r#"{"lines":[

@@ -2,31 +2,15 @@
 //! JavaScript sees them, run by `wasm-pack test --node crates/plan`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use vbp_savings_plan as wasm;
 
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).unwrap()
-}
-
-fn get(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |acc, k| match k.parse::<u32>() {
-        Ok(i) => Reflect::get(&acc, &JsValue::from(i)).unwrap(),
-        Err(_) => Reflect::get(&acc, &k.into()).unwrap(),
-    })
-}
-
-fn s(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
-}
-
-fn error_code(e: &JsValue) -> String {
-    assert!(e.is_instance_of::<js_sys::Error>(), "errors are Error objects");
-    s(e, "code")
-}
+#[path = "../../../tests/support/js.rs"]
+mod support;
+use support::{code as error_code, get, js, s};
 
 #[wasm_bindgen_test]
 fn agreed_volume_hospital_rule_and_published_parts() {

@@ -1,7 +1,8 @@
 // What every consumer computes with the installed package, in Node (ESM and CommonJS)
 // and in the browser (Vite build, Vite dev server): the same calls on the same inputs,
 // so each consumer's result can be compared with the engine's in the test process.
-// `vbp` is the package's module object, `plan` its plan module ('vbp-savings/plan');
+// `vbp` is the package's module object, `plan` its plan module ('vbp-savings/plan'),
+// `more` its batches module ('vbp-savings/batches');
 // `files` maps a fixture name to its bytes.
 
 export const LINES = [
@@ -23,7 +24,7 @@ function attempt(call) {
   }
 }
 
-export function probe(vbp, plan, files) {
+export function probe(vbp, plan, more, files) {
   const estimate = vbp.estimate({ lines: LINES });
   return {
     version: vbp.version(),
@@ -51,6 +52,12 @@ export function probe(vbp, plan, files) {
       unknownKey: attempt(() => plan.agreedVolume({ demand_base: '1000', winners: 1, rate: '0.5' })),
     },
     agreedVolume: plan.agreedVolume({ demand_base: '1000', winners: 1 }),
-    hasInit: typeof vbp.init === 'function' && typeof plan.init === 'function',
+    batches: more.batches(),
+    programme: more.programme({ parts: [{ source: 'b7.csv', batch: 7, rows: [['药品名称', '数量', '集采前单价', '中选单价'], ['甲磺酸仑伐替尼胶囊', '90', '108', '18']] }] }),
+    batchesErrors: {
+      partsNotArray: attempt(() => more.programme({ parts: 3 })),
+      notACatalog: attempt(() => more.checkCatalog({ schema: 'x' })),
+    },
+    hasInit: typeof vbp.init === 'function' && typeof plan.init === 'function' && typeof more.init === 'function',
   };
 }

@@ -5,6 +5,8 @@ import * as vbp from 'vbp-savings';
 import wasmUrl from 'vbp-savings/vbp_savings_bg.wasm?url';
 import * as plan from 'vbp-savings/plan';
 import planWasmUrl from 'vbp-savings/vbp_savings_plan_bg.wasm?url';
+import * as more from 'vbp-savings/batches';
+import batchesWasmUrl from 'vbp-savings/vbp_savings_batches_bg.wasm?url';
 import { probe } from '../probe.mjs';
 
 const out = document.getElementById('out');
@@ -17,13 +19,14 @@ try {
 try {
   await vbp.init({ module_or_path: wasmUrl });
   await plan.init({ module_or_path: planWasmUrl });
+  await more.init({ module_or_path: batchesWasmUrl });
   const names = new URLSearchParams(location.search).getAll('f');
   const files = {};
   for (const name of names) {
     const response = await fetch(`./fixtures/${name}`);
     files[name] = new Uint8Array(await response.arrayBuffer());
   }
-  out.textContent = JSON.stringify({ ...probe(vbp, plan, files), beforeInit });
+  out.textContent = JSON.stringify({ ...probe(vbp, plan, more, files), beforeInit });
 } catch (e) {
   out.textContent = `error: ${e && e.stack}`;
 }

@@ -17,5 +17,9 @@ import initPlan, { planForEstimate, type Plan } from 'vbp-savings/plan';
 await initPlan();
 const plan: Plan = planForEstimate(report, {});
 const noAnyPlan: [AnyLeaks<typeof import('vbp-savings/plan')>] extends [never] ? true : false = true;
+import initBatches, { batches } from 'vbp-savings/batches';
+await initBatches();
+const batchCount: number = batches().batches.length;
+const noAnyBatches: [AnyLeaks<typeof import('vbp-savings/batches')>] extends [never] ? true : false = true;
 
-export { shown, noAny, initSync, plan, noAnyPlan };
+export { shown, noAny, initSync, plan, noAnyPlan, batchCount, noAnyBatches };

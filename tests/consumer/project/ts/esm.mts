@@ -50,5 +50,14 @@ const plan: Plan = planForEstimate(report, { scenarios: [{ id: 'all', primary_fa
 const volume: AgreedVolume = agreedVolume({ demand_base: '1000', winners: 1 });
 const planned: DecimalString = volume.agreed_volume;
 void [plan, planned];
+
+// The batches module: the programme across batches, result tables.
+import { programme, batches } from 'vbp-savings/batches';
+import type { ProgrammeReport, BatchesData } from 'vbp-savings/batches';
+const overview: ProgrammeReport = programme({ parts: [{ source: 'b7.csv', batch: 7, rows: [['药品名称', '数量', '集采前单价'], ['依折麦布片', '900', '2.80']] }] });
+const known: BatchesData = batches();
+void [overview, known];
+// @ts-expect-error parts is required
+programme({});
 // @ts-expect-error winners is required
 agreedVolume({ demand_base: '1000' });

@@ -1,12 +1,12 @@
 //! The programme view (several batches and consumables) and the batches data.
 
-use super::estimate::read_options;
-use super::{from_js_json, invalid, read_overrides, read_rows, to_js, to_js_error};
-use crate::batches;
-use crate::catalog::Catalog;
-use crate::item::ItemKind;
-use crate::programme::{estimate_programme, ProgrammeInput};
-use crate::result_table::check_catalog;
+use vbp_savings::js::read_options;
+use vbp_savings::js::{from_js_json, invalid, read_overrides, read_rows, to_js, to_js_error};
+use vbp_savings::batches;
+use vbp_savings::catalog::Catalog;
+use vbp_savings::item::ItemKind;
+use vbp_savings::programme::{estimate_programme, ProgrammeInput};
+use vbp_savings::result_table::check_catalog;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -141,7 +141,7 @@ pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
         let source = get(&part, "source").as_string().unwrap_or_else(|| format!("part {}", i + 1));
         let csv = get(&part, "csv");
         let mut p = if csv.is_instance_of::<js_sys::Uint8Array>() {
-            ProgrammeInput::from_csv(source.clone(), &js_sys::Uint8Array::from(csv).to_vec()).map_err(|e| to_js_error(crate::Error { message: format!("{source}: {}", e.message), ..e }))?
+            ProgrammeInput::from_csv(source.clone(), &js_sys::Uint8Array::from(csv).to_vec()).map_err(|e| to_js_error(vbp_savings::Error { message: format!("{source}: {}", e.message), ..e }))?
         } else {
             ProgrammeInput::from_rows(source, read_rows(&get(&part, "rows"))?)
         };
@@ -180,6 +180,6 @@ pub fn batches_js() -> Result<JsValue, JsValue> {
 /// Renders a programme report as text (typed in `TS_PROGRAMME`).
 #[wasm_bindgen(js_name = formatProgramme, skip_typescript)]
 pub fn format_programme(report: JsValue, lang: Option<String>) -> Result<String, JsValue> {
-    let p: crate::programme::Programme = from_js_json(&report, "programme report")?;
-    Ok(crate::report::render_programme(&p, crate::report::Lang::parse(lang.as_deref().unwrap_or("zh"))))
+    let p: vbp_savings::programme::Programme = from_js_json(&report, "programme report")?;
+    Ok(vbp_savings::report::render_programme(&p, vbp_savings::report::Lang::parse(lang.as_deref().unwrap_or("zh"))))
 }

@@ -1,9 +1,9 @@
 //! The official result table (中选结果表) as a catalog.
 
-use super::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
-use crate::import::{table, CsvText};
-use crate::item::ItemKind;
-use crate::result_table::{self, ResultTableOptions};
+use vbp_savings::js::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
+use vbp_savings::import::{table, CsvText};
+use vbp_savings::item::ItemKind;
+use vbp_savings::result_table::{self, ResultTableOptions};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -135,7 +135,7 @@ pub fn result_table_catalog_csv(bytes: &[u8], options: JsValue) -> Result<JsValu
 /// Checks a saved catalog (typed in `TS_RESULT_TABLE`).
 #[wasm_bindgen(js_name = checkCatalog, skip_typescript)]
 pub fn check_catalog(catalog: JsValue) -> Result<JsValue, JsValue> {
-    let c: crate::catalog::Catalog = from_js_json(&catalog, "catalog")?;
+    let c: vbp_savings::catalog::Catalog = from_js_json(&catalog, "catalog")?;
     result_table::check_catalog(&c).map_err(to_js_error)?;
     to_js(&c)
 }

@@ -1,94 +1,18 @@
-//! The JavaScript API for tables, result tables, batches and the programme view, as the
-//! page calls it (`wasm-pack test --node -- --features wasm`). Workbooks themselves are
+//! The batches module's JavaScript API (result tables, batches, the programme view), as
+//! the page calls it (`wasm-pack test --node crates/batches`). Workbooks themselves are
 //! read by the separate spreadsheet module (crates/xlsx, its own wasm tests); here the
 //! rows it hands over are built in JavaScript.
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use vbp_savings::wasm;
+use vbp_savings_batches as wasm;
 
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).unwrap()
-}
-
-fn get(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |acc, k| {
-        if let Ok(i) = k.parse::<u32>() {
-            Reflect::get(&acc, &JsValue::from(i)).unwrap()
-        } else {
-            Reflect::get(&acc, &k.into()).unwrap()
-        }
-    })
-}
-
-fn s(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
-}
-
-fn n(v: &JsValue, path: &str) -> f64 {
-    get(v, path).as_f64().unwrap_or_else(|| panic!("{path} is not a number: {:?}", get(v, path)))
-}
-
-fn len(v: &JsValue, path: &str) -> u32 {
-    Array::from(&get(v, path)).length()
-}
-
-fn code(e: &JsValue) -> String {
-    assert!(e.is_instance_of::<js_sys::Error>(), "errors are Error objects");
-    s(e, "code")
-}
-
-/// Rows as a sheet gives them: a merged title, a two-row header, JS numbers.
-const SHEET: &str = r#"[
-  ["某医院 第七批集采药品使用明细", "某医院 第七批集采药品使用明细", "某医院 第七批集采药品使用明细", "某医院 第七批集采药品使用明细", "某医院 第七批集采药品使用明细", "某医院 第七批集采药品使用明细"],
-  ["药品名称", "生产企业", "数量", "单价(元)", "单价(元)", "金额(元)"],
-  ["药品名称", "生产企业", "数量", "集采前", "中选", "金额(元)"],
-  ["甲磺酸仑伐替尼胶囊", null, 90, 108, 18, 9720],
-  ["磷酸奥司他韦胶囊", "宜昌东阳光长江药业股份有限公司", 30, 6.45, null, 193.5],
-  ["某药", "", 3, 0.1, 0.02, null],
-  ["坏行", "", "abc", 1, null, null],
-  ["合计", "", null, null, null, 9913.5]
-]"#;
-
-#[wasm_bindgen_test]
-fn rows_from_a_sheet_estimate_like_a_file() {
-    let r = wasm::estimate_rows(js(SHEET), js(r#"{"sheet":"用量","source_kind":"xlsx"}"#)).unwrap();
-    assert_eq!(s(&r, "input.kind"), "xlsx");
-    assert_eq!(s(&r, "input.sheet"), "用量");
-    assert_eq!(n(&r, "input.header_line"), 2.0);
-    assert_eq!(n(&r, "input.header_rows"), 2.0);
-    // 90 × (108 − 18) + 30 × (6.45 − 0.999) + 3 × (0.1 − 0.02): JS numbers read as typed
-    assert_eq!(s(&r, "totals.savings"), "8263.77");
-    assert_eq!(s(&r, "lines.1.price_source"), "catalog");
-    assert_eq!(s(&r, "lines.1.product"), "oseltamivir#2");
-    assert_eq!(s(&r, "lines.1.match_status"), "matched");
-    assert_eq!(s(&r, "lines.1.kind"), "drug");
-    assert_eq!(len(&r, "rejected"), 2);
-    assert_eq!((n(&r, "rejected.0.line"), n(&r, "rejected.0.column")), (7.0, 3.0));
-    assert_eq!(s(&r, "rejected.0.code"), "bad_number");
-    assert_eq!(s(&r, "rejected.1.code"), "summary_row");
-    assert_eq!(s(&r, "by_kind.drug.savings"), "8263.77");
-    let e = wasm::estimate_rows(js(r#"[["a"],[1]]"#), JsValue::UNDEFINED).unwrap_err();
-    assert_eq!(code(&e), "no_header");
-    assert_eq!(code(&wasm::estimate_rows(js(r#"[[]]"#), JsValue::UNDEFINED).unwrap_err()), "empty_input");
-    assert_eq!(code(&wasm::estimate_rows(js(r#""rows""#), JsValue::UNDEFINED).unwrap_err()), "invalid_input");
-}
-
-#[wasm_bindgen_test]
-fn csv_bytes_become_rows_numbered_by_file_line() {
-    let r = wasm::read_csv(b"title\ndrug,quantity,baseline_unit_price\n\"two\nlines\",1,2\nB,3,4\n").unwrap();
-    assert_eq!(s(&r, "encoding"), "UTF-8");
-    assert_eq!(s(&r, "delimiter"), ",");
-    // the quoted cell spans lines 3-4: row index 3 (line 4) is empty and B is line 5
-    assert_eq!(s(&r, "rows.2.0"), "two\nlines");
-    assert_eq!(len(&r, "rows.3"), 0);
-    assert_eq!(s(&r, "rows.4.0"), "B");
-    let e = wasm::estimate_rows(get(&r, "rows"), JsValue::UNDEFINED).unwrap();
-    assert_eq!(n(&e, "lines.1.line"), 5.0);
-}
+#[path = "../../../tests/support/js.rs"]
+mod support;
+use support::{code, get, js, len, n, s};
 
 const RESULT_TABLE: &str = r#"[
   ["测试样例：按中选结果表格式整理的公开来源产品（非官方中选结果表）"],
@@ -120,7 +44,7 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
     let catalog = wasm::check_catalog(js(&saved)).unwrap();
     let options = js(&format!(r#"{{"catalog":{}}}"#, JSON::stringify(&catalog).unwrap().as_string().unwrap()));
     let usage = js(r#"[["药品名称","生产企业","规格","数量","集采前单价"],["依巴斯汀片","江苏联环药业股份有限公司","10mg*14片",1400,1.2345],["磷酸奥司他韦胶囊",null,"75mg",100,6.45]]"#);
-    let e = wasm::estimate_rows(usage.clone(), options.clone()).unwrap();
+    let e = vbp_savings::wasm::estimate_rows(usage.clone(), options.clone()).unwrap();
     assert_eq!(n(&e, "batch"), 7.0);
     assert_eq!(s(&e, "lines.0.vbp_unit_price"), "0.5657142857");
     assert_eq!(s(&e, "lines.1.match_status"), "uncertain");
@@ -128,16 +52,16 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
     assert_eq!(len(&e, "review"), 1);
     assert_eq!(len(&e, "review.0.candidates"), 2);
     // the review table, then the user's override
-    let review = wasm::match_review(usage.clone(), options.clone()).unwrap();
+    let review = vbp_savings::wasm::match_review(usage.clone(), options.clone()).unwrap();
     assert_eq!((n(&review, "matched"), n(&review, "uncertain")), (1.0, 1.0));
     let choice = s(&review, "lines.1.candidates.0.product");
     Reflect::set(&options, &"overrides".into(), &js(&format!(r#"{{"3":"{choice}"}}"#))).unwrap();
-    let e = wasm::estimate_rows(usage, options).unwrap();
+    let e = vbp_savings::wasm::estimate_rows(usage, options).unwrap();
     assert_eq!(s(&e, "lines.1.vbp_unit_price"), "1.65");
     assert_eq!(s(&e, "lines.1.match_status"), "overridden");
     assert_eq!(len(&e, "review"), 0);
     // a catalog that names no valid override target is refused for that line only
-    let e = wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","quantity":"1","baseline_unit_price":"6.45"}],"options":{"overrides":{"1":"oseltamivir#7"}}}"#)).unwrap();
+    let e = vbp_savings::wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","quantity":"1","baseline_unit_price":"6.45"}],"options":{"overrides":{"1":"oseltamivir#7"}}}"#)).unwrap();
     assert_eq!(s(&e, "rejected.0.code"), "bad_value");
     // a broken catalog is refused as a whole
     assert_eq!(code(&wasm::check_catalog(js(r#"{"schema":"x"}"#)).unwrap_err()), "invalid_input");

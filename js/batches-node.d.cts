@@ -1,0 +1,5 @@
+// Types for the batches entry (Node, CommonJS): the generated declarations, plus init().
+export * from '../pkg/node/vbp_savings_batches.js';
+
+/** Resolves at once: in Node the module is ready on require. */
+export declare function init(): Promise<void>;
