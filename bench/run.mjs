@@ -168,17 +168,31 @@ const lines = [];
   }
 }
 const input = { lines };
-for (let i = 0; i < 200; i++) engine.estimate(input); // warm up
-const perCall = [];
-for (let rep = 0; rep < 7; rep++) {
-  const n = 2000;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) engine.estimate(input);
-  perCall.push(((performance.now() - t0) * 1000) / n);
+/** Median µs per call of `call` (7 rounds of n calls, after a warm-up). */
+function perCallUs(call, n = 2000) {
+  for (let i = 0; i < 200; i++) call(); // warm up
+  const rounds = [];
+  for (let rep = 0; rep < 7; rep++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) call();
+    rounds.push(((performance.now() - t0) * 1000) / n);
+  }
+  return median(rounds);
 }
+const estimate60us = perCallUs(() => engine.estimate(input));
 sample();
-const estimate60us = median(perCall);
 console.log(`60-line estimate: median ${estimate60us.toFixed(1)} µs per call`);
+// where the time goes: the same call with the per-line list left out, the same 60 lines as
+// CSV bytes (no line objects to read), and an estimate of no lines (the report's fixed part)
+const omitInput = { lines, options: { omit_lines: true } };
+const csv60 = new TextEncoder().encode(`drug,quantity,baseline_unit_price,vbp_unit_price\n${lines.map((l) => `${l.drug},${l.quantity},${l.baseline_unit_price},${l.vbp_unit_price}`).join('\n')}\n`);
+const parts = {
+  omit_lines: perCallUs(() => engine.estimate(omitInput)),
+  csv_omit_lines: perCallUs(() => engine.estimateCsv(csv60, { omit_lines: true })),
+  no_lines: perCallUs(() => engine.estimate({ lines: [] })),
+};
+const reportBytes = JSON.stringify(engine.estimate(input)).length;
+console.log(`  of which: omit_lines ${parts.omit_lines.toFixed(1)} µs, as CSV bytes with omit_lines ${parts.csv_omit_lines.toFixed(1)} µs, no lines ${parts.no_lines.toFixed(1)} µs; the full report is ${reportBytes} bytes of JSON`);
 
 // shipped .wasm sizes
 const wasmFiles = [];
