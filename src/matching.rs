@@ -22,6 +22,7 @@ use crate::money;
 use crate::pack;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// How a line was matched to the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -63,7 +64,8 @@ pub struct LineMatch<'c> {
     pub entry: Option<&'c Entry>,
     pub product: Option<(usize, &'c Product)>,
     pub status: MatchStatus,
-    pub candidates: Vec<Candidate>,
+    /// Shared with every review item of the lines named the same way (not copied per line).
+    pub candidates: Arc<[Candidate]>,
     pub reason: String,
     pub reason_zh: String,
 }
@@ -156,7 +158,7 @@ fn resolve_override<'c>(catalog: &'c Catalog, line: u64, word: &str) -> Result<L
         entry,
         product,
         status: MatchStatus::Overridden,
-        candidates: vec![],
+        candidates: Arc::from([]),
         reason: "chosen by your override".into(),
         reason_zh: "人工指定".into(),
     };
@@ -191,7 +193,7 @@ pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Opt
                 entry: None,
                 product: None,
                 status: MatchStatus::Unmatched,
-                candidates: vec![],
+                candidates: Arc::from([]),
                 reason: "no catalog entry has this name".into(),
                 reason_zh: "目录中没有这个名称".into(),
             });
@@ -211,7 +213,7 @@ pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Opt
             entry: Some(entry),
             product: None,
             status: MatchStatus::Matched,
-            candidates: vec![],
+            candidates: Arc::from([]),
             reason: "matched by name; the catalog has no product prices for it".into(),
             reason_zh: "按名称匹配；目录中无该药品的产品价格".into(),
         });
@@ -222,7 +224,7 @@ pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Opt
         _ => true,
     };
     let fitting: Vec<(usize, &Product)> = entry.products.iter().enumerate().filter(|(_, p)| strength_fits(p)).collect();
-    let all = |ps: &[(usize, &Product)]| ps.iter().map(|(i, p)| product_candidate(entry, *i, p)).collect::<Vec<_>>();
+    let all = |ps: &[(usize, &Product)]| ps.iter().map(|(i, p)| product_candidate(entry, *i, p)).collect::<Arc<[Candidate]>>();
     match line.manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         Some(m) => {
             let by_maker: Vec<(usize, &Product)> = fitting.iter().copied().filter(|(_, p)| made_by(p, m)).collect();
@@ -231,7 +233,7 @@ pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Opt
                     entry: Some(entry),
                     product: Some((*i, *p)),
                     status: MatchStatus::Matched,
-                    candidates: vec![],
+                    candidates: Arc::from([]),
                     reason: "matched by name, manufacturer and strength".into(),
                     reason_zh: "按名称、生产企业和规格匹配".into(),
                 }),
@@ -261,7 +263,7 @@ pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Opt
             entry: Some(entry),
             product: None,
             status: MatchStatus::Matched,
-            candidates: vec![],
+            candidates: Arc::from([]),
             reason: "matched by name; a drug-level price applies whoever supplies".into(),
             reason_zh: "按名称匹配；药品层面价格适用于所有供应企业".into(),
         }),
@@ -289,7 +291,7 @@ pub struct ReviewItem {
     pub entry_id: Option<String>,
     pub reason: String,
     pub reason_zh: String,
-    pub candidates: Vec<Candidate>,
+    pub candidates: Arc<[Candidate]>,
 }
 
 impl ReviewItem {
@@ -304,7 +306,7 @@ impl ReviewItem {
             entry_id: m.entry.map(|e| e.id.clone()),
             reason: m.reason.clone(),
             reason_zh: m.reason_zh.clone(),
-            candidates: m.candidates.clone(),
+            candidates: Arc::clone(&m.candidates),
         }
     }
 }

@@ -320,7 +320,7 @@ fn render_review(o: &mut String, e: &Estimate, lang: Lang) {
             Lang::En => &r.reason,
         };
         let _ = writeln!(o, "  [{} {}] {}: {reason}", t(lang, "行", "line"), r.line, r.drug);
-        for c in &r.candidates {
+        for c in r.candidates.iter() {
             let price = c.unit_price.map(|p| format!(" ¥{}/{}", to_plain_string(p), c.unit.as_deref().unwrap_or(""))).unwrap_or_default();
             let _ = writeln!(o, "      {}  {} {}{price}", c.product, c.company.as_deref().unwrap_or(""), c.pack.as_deref().unwrap_or(""));
         }
