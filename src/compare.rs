@@ -90,7 +90,7 @@ pub fn compare(a: &Estimate, b: &Estimate) -> Result<Comparison> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{estimate, LineInput, Options};
+    use crate::{estimate, Options};
 
     use crate::import::test_line as line;
 

@@ -52,7 +52,7 @@ pub fn cut_distribution(e: &Estimate) -> Vec<CutBand> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{estimate, LineInput, Options};
+    use crate::{estimate, Options};
 
     use crate::import::test_line as line;
 

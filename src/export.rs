@@ -286,7 +286,7 @@ pub fn report_csv(e: &Estimate, lang: Lang) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{estimate, LineInput, Options};
+    use crate::{estimate, Options};
 
     use crate::import::test_line as line;
 

@@ -2,34 +2,15 @@
 //! (and in headless Chromium with WASM_BINDGEN_USE_BROWSER=1 ... --headless --chrome).
 #![cfg(all(target_arch = "wasm32", feature = "wasm"))]
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, Object, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use vbp_savings::wasm;
 
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).unwrap()
-}
-
-fn get(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |acc, k| {
-        if let Ok(i) = k.parse::<u32>() {
-            Reflect::get(&acc, &JsValue::from(i)).unwrap()
-        } else {
-            Reflect::get(&acc, &k.into()).unwrap()
-        }
-    })
-}
-
-fn s(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
-}
-
-fn error_code(e: &JsValue) -> String {
-    assert!(e.is_instance_of::<js_sys::Error>(), "errors are Error objects");
-    s(e, "code")
-}
+#[path = "support/js.rs"]
+mod support;
+use support::{code as error_code, get, js, s};
 
 #[wasm_bindgen_test]
 fn lenvatinib_course_saves_8100_through_the_js_api() {

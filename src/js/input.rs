@@ -8,7 +8,7 @@
 //! whose struct reader looks up only the known keys and so cannot refuse a
 //! misspelt one (`primary_failure_shares` would silently read as no failure).
 
-use super::to_js_error;
+use super::{json_text, to_js_error};
 use crate::cells::invalid_input;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -18,9 +18,6 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
     if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err(to_js_error(invalid_input(what, "not an object")));
     }
-    let json = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| to_js_error(invalid_input(what, "not a JSON value")))?;
+    let json = json_text(&value).ok_or_else(|| to_js_error(invalid_input(what, "not a JSON value")))?;
     serde_json::from_str(&json).map_err(|e| to_js_error(invalid_input(what, e)))
 }

@@ -12,7 +12,7 @@ mod input;
 pub use input::from_js;
 
 use crate::error::{Error, ErrorCode};
-use crate::estimate::Options;
+use crate::estimate::{Estimate, Options};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -46,6 +46,17 @@ pub fn invalid(en: String, zh: String) -> JsValue {
     to_js_error(Error::new(ErrorCode::InvalidInput, en, zh))
 }
 
+/// The JSON text of a JS value (`JSON.stringify`); `None` when it has none (undefined, a
+/// function, a BigInt, a cycle). Every object read through serde starts here.
+pub(crate) fn json_text(value: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())
+}
+
+/// An estimate report handed back from JS (as `estimate` returned it; decimals are strings).
+pub fn estimate_report(report: &JsValue) -> Result<Estimate, JsValue> {
+    let json = json_text(report).ok_or_else(|| invalid("the report is not a JSON value".into(), "报告不是 JSON 值".into()))?;
+    serde_json::from_str(&json).map_err(|e| invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}")))
+}
 
 /// Reads one cell: string as is, number through `Number.prototype.toString`,
 /// null/undefined as absent. Anything else is a row problem.
@@ -68,10 +79,7 @@ pub fn cell(obj: &JsValue, field: &'static str) -> Result<Option<String>, &'stat
 
 /// A JS value read through `JSON.stringify` into a serde type (decimals as strings).
 pub fn from_js_json<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let json = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| invalid(format!("{what} is not a JSON value"), format!("{what} 不是 JSON 值")))?;
+    let json = json_text(value).ok_or_else(|| invalid(format!("{what} is not a JSON value"), format!("{what} 不是 JSON 值")))?;
     serde_json::from_str(&json).map_err(|e| invalid(format!("{what} has the wrong form: {e}"), format!("{what} 格式不对：{e}")))
 }
 

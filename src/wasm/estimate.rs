@@ -1,9 +1,9 @@
 //! Estimates: from line objects, from CSV bytes; the readable report.
 
-use super::{cell, invalid, read_catalog_option, read_options, to_js, to_js_error};
+use super::{cell, estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
 use crate::catalog;
 use crate::error::{Error, ErrorCode};
-use crate::estimate::{Estimate, Problem};
+use crate::estimate::Problem;
 use crate::import::{self, LineInput};
 use crate::report::{self, Lang};
 use js_sys::{Array, Reflect};
@@ -337,11 +337,6 @@ pub fn format_report(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
     lang: Option<String>,
 ) -> Result<String, JsValue> {
-    let json = js_sys::JSON::stringify(&report)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| invalid("the report is not a JSON value".into(), "报告不是 JSON 值".into()))?;
-    let est: Estimate = serde_json::from_str(&json)
-        .map_err(|e| invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}")))?;
+    let est = estimate_report(&report)?;
     Ok(report::render(&est, Lang::parse(lang.as_deref().unwrap_or("zh"))))
 }

@@ -2,8 +2,7 @@
 //! for its chart, and the comparison of two scenarios. All computed here, so the
 //! page does no arithmetic on money.
 
-use super::{invalid, to_js, to_js_error};
-use crate::estimate::Estimate;
+use super::{estimate_report, to_js, to_js_error};
 use crate::report::Lang;
 use crate::{compare, distribution, export};
 use wasm_bindgen::prelude::*;
@@ -49,15 +48,6 @@ export interface Comparison {
 }
 "#;
 
-/// Reads a report given back by JS (as `estimate` returned it).
-fn read_report(report: &JsValue) -> Result<Estimate, JsValue> {
-    let json = js_sys::JSON::stringify(report)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| invalid("the report is not a JSON value".into(), "报告不是 JSON 值".into()))?;
-    serde_json::from_str(&json).map_err(|e| invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}")))
-}
-
 /// The results as a CSV file for Excel/WPS: UTF-8 with a byte-order mark, CRLF,
 /// one table whose first column is the row's level (total, category, drug, line,
 /// rejected); headers in `"zh"` (default) or `"en"`. Amounts are exact decimal
@@ -67,7 +57,7 @@ pub fn report_csv(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
     lang: Option<String>,
 ) -> Result<Vec<u8>, JsValue> {
-    let est = read_report(&report)?;
+    let est = estimate_report(&report)?;
     Ok(export::report_csv(&est, Lang::parse(lang.as_deref().unwrap_or("zh"))))
 }
 
@@ -75,7 +65,7 @@ pub fn report_csv(
 /// dearer), known and estimated prices apart: the data of the distribution chart.
 #[wasm_bindgen(js_name = cutDistribution, unchecked_return_type = "CutBand[]")]
 pub fn cut_distribution(#[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue) -> Result<JsValue, JsValue> {
-    let est = read_report(&report)?;
+    let est = estimate_report(&report)?;
     to_js(&distribution::cut_distribution(&est))
 }
 
@@ -86,6 +76,6 @@ pub fn compare_estimates(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] b: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (a, b) = (read_report(&a)?, read_report(&b)?);
+    let (a, b) = (estimate_report(&a)?, estimate_report(&b)?);
     to_js(&compare::compare(&a, &b).map_err(to_js_error)?)
 }

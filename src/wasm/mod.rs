@@ -23,7 +23,7 @@ pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
 pub use rows::{estimate_rows, match_review, read_csv};
 
-pub(crate) use crate::js::{cell, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
+pub(crate) use crate::js::{cell, estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
 use crate::error::ErrorCode;
 use crate::report;
 use js_sys::Array;

@@ -1,7 +1,6 @@
 //! The programme view (several batches and consumables) and the batches data.
 
-use vbp_savings::js::read_options;
-use vbp_savings::js::{from_js_json, invalid, read_overrides, read_rows, to_js, to_js_error};
+use vbp_savings::js::{from_js_json, invalid, read_options, read_overrides, read_rows, to_js, to_js_error};
 use vbp_savings::batches;
 use vbp_savings::catalog::Catalog;
 use vbp_savings::item::ItemKind;

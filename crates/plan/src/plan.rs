@@ -1,8 +1,6 @@
 //! The sections a configuration adds to an estimate.
 
-use vbp_savings::js::from_js;
-use vbp_savings::js::{invalid, to_js, to_js_error};
-use vbp_savings::estimate::Estimate;
+use vbp_savings::js::{estimate_report, from_js, to_js, to_js_error};
 use vbp_savings::plan;
 use wasm_bindgen::prelude::*;
 
@@ -81,7 +79,7 @@ pub fn plan_for_estimate(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PlanConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let est = estimate_of(&report)?;
+    let est = estimate_report(&report)?;
     let config: plan::PlanConfig = from_js(config, "the configuration")?;
     to_js(&plan::batch7_plan(&est, &config).map_err(to_js_error)?)
 }
@@ -95,16 +93,7 @@ pub fn sensitivity_for_estimate(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SensitivityPlanConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let est = estimate_of(&report)?;
+    let est = estimate_report(&report)?;
     let config: plan::SensitivityPlanConfig = from_js(config, "the configuration")?;
     to_js(&plan::batch7_sensitivity_for_estimate(&est, &config).map_err(to_js_error)?)
-}
-
-/// An estimate report handed back from JS (read through JSON: decimals as strings).
-fn estimate_of(report: &JsValue) -> Result<Estimate, JsValue> {
-    let json = js_sys::JSON::stringify(report)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| invalid("the report is not a JSON value".into(), "报告不是 JSON 值".into()))?;
-    serde_json::from_str(&json).map_err(|e| invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}")))
 }

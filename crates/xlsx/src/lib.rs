@@ -10,12 +10,11 @@
 //! JS values out; errors are `Error` objects with the core's stable `code` and a Chinese
 //! `messageZh`.
 
-use js_sys::Reflect;
 use serde::Serialize;
 use vbp_savings::estimate::Estimate;
 use vbp_savings::programme::Programme;
 use vbp_savings::report::Lang;
-use vbp_savings::{Error, ErrorCode};
+use vbp_savings::js::{invalid, to_js_error};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -74,17 +73,6 @@ export function reportXlsx(report: EstimateReportInput, lang?: "zh" | "en"): Uin
 /** Writes a programme report as an .xlsx workbook: per batch, cumulative, lines, rejected rows. */
 export function programmeXlsx(report: ProgrammeReportInput, lang?: "zh" | "en"): Uint8Array;
 "#;
-
-fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&format!("{}: {}", e.code, e.message));
-    let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
-    let _ = Reflect::set(&err, &"messageZh".into(), &e.message_zh.into());
-    err.into()
-}
-
-fn invalid(en: String, zh: String) -> JsValue {
-    to_js_error(Error::new(ErrorCode::InvalidInput, en, zh))
-}
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value

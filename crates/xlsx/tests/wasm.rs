@@ -3,27 +3,15 @@
 //! written as .xlsx that reads back as the same figures.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, JSON};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 const USAGE_XLSX: &[u8] = include_bytes!("../../../tests/fixtures/xlsx/usage_twin.xlsx");
 
-fn get(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |acc, k| match k.parse::<u32>() {
-        Ok(i) => Reflect::get(&acc, &JsValue::from(i)).unwrap(),
-        Err(_) => Reflect::get(&acc, &k.into()).unwrap(),
-    })
-}
-
-fn s(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
-}
-
-fn code(e: &JsValue) -> String {
-    assert!(e.is_instance_of::<js_sys::Error>(), "errors are Error objects");
-    s(e, "code")
-}
+#[path = "../../../tests/support/js.rs"]
+mod support;
+use support::{code, get, s};
 
 #[wasm_bindgen_test]
 fn a_libreoffice_workbook_reads_as_the_decimals_typed() {
