@@ -9,21 +9,25 @@
 //   xlsx()  the spreadsheet module (./pkg/vbp_savings_xlsx.js, ~700 KB gzipped): loaded
 //           only when a workbook is opened or saved, so the first load stays light.
 
-const cache = new Map();
+const cache = new Map(); // name → the promise of its module
 const instances = new Map(); // name → the module's WebAssembly exports
 
-function load(name, glue, wasm) {
-  if (!cache.has(name)) {
-    const p = (async () => {
-      const m = await import(glue);
-      instances.set(name, await m.default({ module_or_path: new URL(wasm, import.meta.url) }));
-      return m;
-    })();
-    // a failed load may be retried (e.g. after the server came back)
-    p.catch(() => cache.delete(name));
-    cache.set(name, p);
+/** The promise `make()` gave for `key`, made once; a failed one is dropped, so it may be retried (e.g. after the server came back). */
+function once(map, key, make) {
+  if (!map.has(key)) {
+    const p = make();
+    p.catch(() => map.delete(key));
+    map.set(key, p);
   }
-  return cache.get(name);
+  return map.get(key);
+}
+
+function load(name, glue, wasm) {
+  return once(cache, name, async () => {
+    const m = await import(glue);
+    instances.set(name, await m.default({ module_or_path: new URL(wasm, import.meta.url) }));
+    return m;
+  });
 }
 
 /** The core engine: estimates, catalog, search, export, matching, reading CSV and sheets. */
@@ -33,12 +37,7 @@ const merged = new Map(); // name → the module's functions with the core's bes
 
 /** A module whose views also call the core: its functions and the core's, as one namespace. */
 function withCore(name, glue, wasm) {
-  if (!merged.has(name)) {
-    const p = Promise.all([core(), load(name, glue, wasm)]).then(([c, m]) => Object.freeze({ ...c, ...m }));
-    p.catch(() => merged.delete(name));
-    merged.set(name, p);
-  }
-  return merged.get(name);
+  return once(merged, name, () => Promise.all([core(), load(name, glue, wasm)]).then(([c, m]) => Object.freeze({ ...c, ...m })));
 }
 
 /**
