@@ -17,7 +17,9 @@ import { streamImport, streamThreshold, cancelImport, wireLargeImport } from './
 // The 供应保障 and 多批次总览 views are fetched when their tab is first shown.
 let supplyView = null;
 let programmeView = null;
-const supply = () => (supplyView ??= import('./js/supply-view.js').then((m) => { m.initSupply(state, actions); return m; }));
+const supply = () => (supplyView ??= import('./js/supply-view.js')
+  .then((m) => { m.initSupply(state, actions); return m; })
+  .catch((e) => { supplyView = null; throw e; })); // a failed load may be retried
 const programmeTab = () => (programmeView ??= Promise.all([import('./js/programme-view.js'), batches()])
   .then(([m, withBatches]) => { m.initProgramme(withBatches, actions); return m; })
   .catch((e) => { programmeView = null; throw e; })); // a failed load may be retried

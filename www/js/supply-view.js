@@ -156,6 +156,7 @@ async function refresh() {
     engine = await plan();
   } catch (e) {
     fill($('#scn-error'), `${t('engine_failed')}: ${e.message}`);
+    dirty = true; // shown again, the tab retries the load
     return;
   }
   if (mine !== generation) return;
