@@ -724,6 +724,8 @@ impl<'c> Estimator<'c> {
 
     /// Prices, computes and accumulates one line. On an error the line is recorded
     /// in `rejected` (with the field concerned) and nothing of it is counted.
+    /// `Err(())` says only "not counted": the problem itself is in `rejected`.
+    #[allow(clippy::result_unit_err)]
     pub fn add(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
         match self.try_add(&line) {
             Ok(()) => Ok(()),

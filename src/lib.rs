@@ -27,6 +27,11 @@
 //! (aggregation and the report), [`import`] (CSV and line objects), [`report`]
 //! (the text table), [`money`] and [`number`] (exact arithmetic, reading numbers).
 
+// A rejected row's `Problem` (line, field, value, and the error with its English and Chinese
+// messages) is returned by value from the row readers: it is built only for a bad row and
+// goes straight into the report's `rejected` list, so it is not boxed.
+#![allow(clippy::result_large_err)]
+
 pub mod batches;
 pub mod catalog;
 pub mod cells;

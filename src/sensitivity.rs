@@ -275,6 +275,9 @@ fn range(r: Option<&RangeInput>, name: &str, default: (Decimal, Decimal), fracti
     Ok((low, high, "input"))
 }
 
+/// One varied assumption: key, English and Chinese labels, how it is applied ("shift", "factor", "value"), the base value, and (low, high, "default" or "given").
+type Spec<'a> = (&'a str, &'a str, &'a str, &'a str, Decimal, (Decimal, Decimal, &'a str));
+
 /// Computes the one-way sensitivity of the savings and the retained amount.
 pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
     if input.lines.len() > MAX_LINES {
@@ -318,7 +321,7 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
     let tenth = Decimal::new(1, 1);
     let quarter = Decimal::new(25, 2);
     let half = Decimal::new(5, 1);
-    let specs: [(&str, &str, &str, &str, Decimal, (Decimal, Decimal, &str)); 4] = [
+    let specs: [Spec; 4] = [
         (
             "price_cut",
             "price cut (shift of each line's cut)",

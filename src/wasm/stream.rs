@@ -57,7 +57,7 @@ pub struct CsvImport {
     inner: Option<CsvStream<'static>>,
 }
 
-#[wasm_bindgen(js_class = CsvImport, skip_typescript)]
+#[wasm_bindgen(js_class = CsvImport)]
 impl CsvImport {
     /// Starts an import with the options of `estimateCsv` (`omit_lines: true` keeps
     /// memory bounded on large files: aggregates only).
