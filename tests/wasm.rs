@@ -10,7 +10,7 @@ use vbp_savings::wasm;
 
 #[path = "support/js.rs"]
 mod support;
-use support::{code as error_code, get, js, s};
+use support::{bytes, code as error_code, get, js, s, text};
 
 #[wasm_bindgen_test]
 fn lenvatinib_course_saves_8100_through_the_js_api() {
@@ -36,7 +36,7 @@ fn oseltamivir_cut_is_84_51_percent() {
     let r = wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","manufacturer":"东阳光","quantity":"30","baseline_unit_price":"6.45"}]}"#)).unwrap();
     assert_eq!(s(&r, "lines.0.vbp_unit_price"), "0.999");
     assert_eq!(s(&r, "lines.0.price_source"), "catalog");
-    assert_eq!(wasm::format_percent(Some(s(&r, "totals.savings_rate"))).unwrap(), "84.51%");
+    assert_eq!(wasm::format_percent(Some(text(&s(&r, "totals.savings_rate")))).unwrap(), "84.51%");
 }
 
 #[wasm_bindgen_test]
@@ -73,7 +73,7 @@ fn malformed_input_throws_an_error_with_a_code() {
 #[wasm_bindgen_test]
 fn csv_bytes_in_gbk_with_chinese_headers() {
     let (bytes, _, _) = encoding_rs::GB18030.encode("药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n");
-    let r = wasm::estimate_csv(&bytes, None).unwrap();
+    let r = wasm::estimate_csv(support::bytes(&bytes), JsValue::UNDEFINED).unwrap();
     assert_eq!(s(&r, "input.encoding"), "GB18030");
     assert_eq!(s(&r, "totals.savings"), "8100");
     assert_eq!(get(&r, "rejected.0.line").as_f64(), Some(3.0));
@@ -83,15 +83,15 @@ fn csv_bytes_in_gbk_with_chinese_headers() {
 
 #[wasm_bindgen_test]
 fn unreadable_csv_throws_with_code() {
-    assert_eq!(error_code(&wasm::estimate_csv(b"", None).unwrap_err()), "empty_input");
-    assert_eq!(error_code(&wasm::estimate_csv(b"a,b\n1,2\n", None).unwrap_err()), "no_header");
-    assert_eq!(error_code(&wasm::estimate_csv(b"drug,quantity\n", None).unwrap_err()), "missing_column");
+    assert_eq!(error_code(&wasm::estimate_csv(bytes(b""), JsValue::UNDEFINED).unwrap_err()), "empty_input");
+    assert_eq!(error_code(&wasm::estimate_csv(bytes(b"a,b\n1,2\n"), JsValue::UNDEFINED).unwrap_err()), "no_header");
+    assert_eq!(error_code(&wasm::estimate_csv(bytes(b"drug,quantity\n"), JsValue::UNDEFINED).unwrap_err()), "missing_column");
 }
 
 #[wasm_bindgen_test]
 fn options_reach_the_engine() {
     let opts: Object = js(r#"{"estimate_cut":"0.5","omit_lines":true}"#).dyn_into().unwrap();
-    let r = wasm::estimate_csv(b"drug,quantity,baseline_unit_price\nX,2,10\n", Some(opts)).unwrap();
+    let r = wasm::estimate_csv(bytes(b"drug,quantity,baseline_unit_price\nX,2,10\n"), opts.into()).unwrap();
     assert_eq!(s(&r, "totals.savings"), "10");
     assert_eq!(Array::from(&get(&r, "lines")).length(), 0);
 }
@@ -117,17 +117,17 @@ fn format_report_renders_both_languages_and_rounding() {
     let zh = wasm::format_report(r.clone(), None).unwrap();
     assert!(zh.contains("2.35"), "{zh}");
     assert!(zh.contains("四舍五入"));
-    let en = wasm::format_report(r, Some("en".into())).unwrap();
+    let en = wasm::format_report(r, Some(text("en"))).unwrap();
     assert!(en.contains("Savings"));
     assert_eq!(error_code(&wasm::format_report(Object::new().into(), None).unwrap_err()), "invalid_input");
 }
 
 #[wasm_bindgen_test]
 fn display_rounding_is_half_away_from_zero() {
-    assert_eq!(wasm::round_display("2.325").unwrap(), "2.33");
-    assert_eq!(wasm::round_display("-2.325").unwrap(), "-2.33");
-    assert_eq!(wasm::round_display("8100").unwrap(), "8100.00");
-    assert_eq!(error_code(&wasm::round_display("abc").unwrap_err()), "bad_number");
+    assert_eq!(wasm::round_display(text("2.325")).unwrap(), "2.33");
+    assert_eq!(wasm::round_display(text("-2.325")).unwrap(), "-2.33");
+    assert_eq!(wasm::round_display(text("8100")).unwrap(), "8100.00");
+    assert_eq!(error_code(&wasm::round_display(text("abc")).unwrap_err()), "bad_number");
     let codes: Array = wasm::error_codes().dyn_into().unwrap();
     assert_eq!(codes.length() as usize, vbp_savings::ErrorCode::ALL.len());
 }
@@ -136,21 +136,21 @@ fn display_rounding_is_half_away_from_zero() {
 
 #[wasm_bindgen_test]
 fn search_catalog_by_pinyin_initials_with_one_typo() {
-    let hits = wasm::search::search_catalog("lftn").unwrap();
+    let hits = wasm::search::search_catalog(text("lftn")).unwrap();
     assert_eq!(Array::from(&hits).length(), 1);
     assert_eq!(s(&hits, "0.id"), "lenvatinib");
     assert_eq!(s(&hits, "0.matched"), "initials");
-    let hits = wasm::search::search_catalog("lfttn").unwrap();
+    let hits = wasm::search::search_catalog(text("lfttn")).unwrap();
     assert_eq!(s(&hits, "0.id"), "lenvatinib");
     assert_eq!(s(&hits, "0.matched"), "fuzzy_initials");
-    let hits = wasm::search::search_catalog("Oseltamivir").unwrap();
+    let hits = wasm::search::search_catalog(text("Oseltamivir")).unwrap();
     assert_eq!(s(&hits, "0.generic_name_zh"), "磷酸奥司他韦胶囊");
 }
 
 #[wasm_bindgen_test]
 fn report_csv_has_bom_and_exact_amounts() {
     let r = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
-    let bytes = wasm::export::report_csv(r.clone(), Some("en".into())).unwrap();
+    let bytes = wasm::export::report_csv(r.clone(), Some(text("en"))).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("level,line,name,"));
@@ -177,11 +177,11 @@ fn cut_distribution_and_compare_through_js() {
 #[wasm_bindgen_test]
 fn streaming_import_in_pieces_gives_the_whole_file_report() {
     let (bytes, _, _) = encoding_rs::GB18030.encode("标题行\r\n药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n\"依折麦布片\",10,3,\r\n合计,1,1,1\r\n");
-    let whole = wasm::estimate_csv(&bytes, None).unwrap();
+    let whole = wasm::estimate_csv(support::bytes(&bytes), JsValue::UNDEFINED).unwrap();
     let mut import = vbp_savings::wasm::stream::CsvImport::new(JsValue::UNDEFINED).unwrap();
     let mut last_bytes = 0.0;
     for piece in bytes.chunks(5) {
-        let p = import.push(piece).unwrap();
+        let p = import.push(support::bytes(piece)).unwrap();
         let b = get(&p, "bytes").as_f64().unwrap();
         assert!(b > last_bytes);
         last_bytes = b;
@@ -192,5 +192,5 @@ fn streaming_import_in_pieces_gives_the_whole_file_report() {
     assert_eq!(s(&streamed, "input.encoding"), "GB18030");
     // finished: further use is an error value, not a crash
     assert_eq!(error_code(&import.finish().unwrap_err()), "invalid_input");
-    assert_eq!(error_code(&import.push(b"x").unwrap_err()), "invalid_input");
+    assert_eq!(error_code(&import.push(support::bytes(b"x")).unwrap_err()), "invalid_input");
 }

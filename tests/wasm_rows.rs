@@ -12,7 +12,7 @@ use vbp_savings::wasm;
 
 #[path = "support/js.rs"]
 mod support;
-use support::{code, get, js, len, n, s};
+use support::{bytes, code, get, js, len, n, s};
 
 /// Rows as a sheet gives them: a merged title, a two-row header, JS numbers.
 const SHEET: &str = r#"[
@@ -52,7 +52,7 @@ fn rows_from_a_sheet_estimate_like_a_file() {
 
 #[wasm_bindgen_test]
 fn csv_bytes_become_rows_numbered_by_file_line() {
-    let r = wasm::read_csv(b"title\ndrug,quantity,baseline_unit_price\n\"two\nlines\",1,2\nB,3,4\n").unwrap();
+    let r = wasm::read_csv(bytes(b"title\ndrug,quantity,baseline_unit_price\n\"two\nlines\",1,2\nB,3,4\n")).unwrap();
     assert_eq!(s(&r, "encoding"), "UTF-8");
     assert_eq!(s(&r, "delimiter"), ",");
     // the quoted cell spans lines 3-4: row index 3 (line 4) is empty and B is line 5

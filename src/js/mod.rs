@@ -61,19 +61,143 @@ pub fn estimate_report(report: &JsValue) -> Result<Estimate, JsValue> {
 /// Reads one cell: string as is, number through `Number.prototype.toString`,
 /// null/undefined as absent. Anything else is a row problem.
 pub fn cell(obj: &JsValue, field: &'static str) -> Result<Option<String>, &'static str> {
-    // field names are interned: the key crosses to JS once, not once per line
-    let v = Reflect::get(obj, &JsValue::from_str(wasm_bindgen::intern(field))).unwrap_or(JsValue::UNDEFINED);
+    cell_value(&field_value(obj, field)).map_err(|()| field)
+}
+
+/// `obj[field]` (undefined when absent). Field names are interned: the key crosses to JS
+/// once, not once per line.
+pub fn field_value(obj: &JsValue, field: &'static str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(wasm_bindgen::intern(field))).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A cell's value read as [`cell`] does: `Err(())` when it is neither text, a number nor absent.
+pub fn cell_value(v: &JsValue) -> Result<Option<String>, ()> {
     if v.is_null() || v.is_undefined() {
         Ok(None)
     } else if let Some(s) = v.as_string() {
         Ok(Some(s))
     } else if v.as_f64().is_some() {
         // The JS text of the number: no float arithmetic happens here.
-        Ok(js_sys::Number::from(v).to_string_with_radix(10).ok().and_then(|s| s.as_string()))
+        Ok(js_sys::Number::from(v.clone()).to_string_with_radix(10).ok().and_then(|s| s.as_string()))
     } else if v.is_bigint() {
-        Ok(js_sys::BigInt::from(v).to_string(10).ok().and_then(|s| s.as_string()))
+        Ok(js_sys::BigInt::from(v.clone()).to_string(10).ok().and_then(|s| s.as_string()))
     } else {
-        Err(field)
+        Err(())
+    }
+}
+
+// Arguments. A binding that took `&str`, `Option<String>` or `&[u8]` would hand a wrong JS
+// value (a number, an object, null) to wasm-bindgen's copying glue, which then fails
+// inside the module ("memory access out of bounds", no code). The bindings take `JsValue`
+// and read it here, so a wrong argument is a `VbpError` with code `invalid_input`.
+
+/// A text argument: a string as is, a number through `Number#toString` (e.g.
+/// `roundDisplay(2.345)` reads "2.345"); anything else is an `invalid_input` error.
+pub fn text_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    opt_text_arg(value, what)?.ok_or_else(|| invalid(format!("{what} is missing: expected a string"), format!("缺少{what}：应为字符串")))
+}
+
+/// An optional text argument: null/undefined give `None`, otherwise as [`text_arg`].
+pub fn opt_text_arg(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    match js_text(value) {
+        Some(s) => Ok(Some(s)),
+        None => Err(invalid(format!("{what} must be a string, not {}", js_type(value)), format!("{what} 必须是字符串，而不是{}", js_type(value)))),
+    }
+}
+
+/// The language argument of the text and file renderers: `"zh"` (also the default) or `"en"`.
+pub fn lang_arg(value: Option<JsValue>) -> Result<crate::report::Lang, JsValue> {
+    let text = match value {
+        Some(v) => opt_text_arg(&v, "lang")?,
+        None => None,
+    };
+    Ok(crate::report::Lang::parse(text.as_deref().unwrap_or("zh")))
+}
+
+/// A file's bytes: a `Uint8Array` (a Node `Buffer` is one), another typed array or
+/// `DataView` (its bytes), or an `ArrayBuffer`. Text is refused with a hint, as a string
+/// is not the file: its encoding (GBK, UTF-16) is gone.
+pub fn bytes_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if js_sys::ArrayBuffer::is_view(value) {
+        // a view from another realm, or of another element type: its bytes
+        let number = |k: &str| Reflect::get(value, &k.into()).ok().and_then(|v| v.as_f64()).map(|n| n as u32);
+        if let (Ok(buffer), Some(offset), Some(length)) = (Reflect::get(value, &"buffer".into()), number("byteOffset"), number("byteLength")) {
+            return Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec());
+        }
+    }
+    if value.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(value).to_vec());
+    }
+    if value.is_string() {
+        return Err(invalid(
+            format!("{what} must be the file's bytes (a Uint8Array), not text: pass what readFileSync(path) or File#arrayBuffer() gives, or new TextEncoder().encode(text)"),
+            format!("{what} 必须是文件的字节（Uint8Array），而不是文本：请传入 readFileSync(path) 或 File#arrayBuffer() 的结果，或 new TextEncoder().encode(text)"),
+        ));
+    }
+    Err(invalid(format!("{what} must be the file's bytes (a Uint8Array), not {}", js_type(value)), format!("{what} 必须是文件的字节（Uint8Array），而不是{}", js_type(value))))
+}
+
+/// What a wrong argument is, in words: "a number", "null", "an array", "an object" …
+fn js_type(value: &JsValue) -> &'static str {
+    if value.is_null() {
+        "null"
+    } else if value.is_undefined() {
+        "undefined"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if value.is_string() {
+        "a string"
+    } else if Array::is_array(value) {
+        "an array"
+    } else if value.is_function() {
+        "a function"
+    } else {
+        "an object"
+    }
+}
+
+// Keys. An object read field by field would ignore a misspelt or camelCase key
+// (`vbpUnitPrice` for `vbp_unit_price`) and give other figures without a word; every key
+// must be one the reader knows, as serde's deny_unknown_fields does for JSON input.
+
+/// The first own key of `value` that is not in `known`.
+pub fn unknown_key(value: &JsValue, known: &[&str]) -> Option<String> {
+    if !value.is_object() {
+        return None;
+    }
+    js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).find(|k| !known.contains(&k.as_str()))
+}
+
+/// The message for an unknown key of `what`, naming the known key it resembles
+/// (`vbpUnitPrice` → `vbp_unit_price`) and the known ones.
+pub fn unknown_key_error(what: &str, key: &str, known: &[&str]) -> Error {
+    let squash = |s: &str| s.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect::<String>();
+    let near = known.iter().find(|k| squash(k) == squash(key));
+    let (hint, hint_zh) = match near {
+        Some(k) => (format!(" (did you mean '{k}'?)"), format!("（是否应为“{k}”？）")),
+        None => (String::new(), String::new()),
+    };
+    let list = known.join(", ");
+    Error::new(
+        ErrorCode::InvalidInput,
+        format!("{what}: unknown field '{key}'{hint}; the fields are {list}"),
+        format!("{what}：未知字段“{key}”{hint_zh}；可用字段为 {list}"),
+    )
+}
+
+/// Fails with [`unknown_key_error`] when `value` has a key not in `known`.
+pub fn known_keys(value: &JsValue, what: &str, known: &[&str]) -> Result<(), JsValue> {
+    match unknown_key(value, known) {
+        Some(key) => Err(to_js_error(unknown_key_error(what, &key, known))),
+        None => Ok(()),
     }
 }
 
@@ -161,14 +285,25 @@ pub fn read_rows(value: &JsValue) -> Result<Vec<Vec<String>>, JsValue> {
     Ok(out)
 }
 
-/// Reads estimate options (`EstimateOptions`): the estimate cut, omit_lines, overrides.
+/// The keys of `EstimateOptions`.
+pub const OPTION_KEYS: [&str; 4] = ["estimate_cut", "omit_lines", "overrides", "catalog"];
+
+/// Reads estimate options (`EstimateOptions`): the estimate cut, omit_lines, overrides
+/// (the catalog is [`read_catalog_option`]'s). Any other key is an error.
 pub fn read_options(value: &JsValue) -> Result<Options, JsValue> {
+    read_options_with(value, &[])
+}
+
+/// As [`read_options`], for a binding whose options also take the keys `extra`.
+pub fn read_options_with(value: &JsValue, extra: &[&str]) -> Result<Options, JsValue> {
     if value.is_null() || value.is_undefined() {
         return Ok(Options::default());
     }
-    if !value.is_object() {
+    if !value.is_object() || Array::is_array(value) {
         return Err(invalid("options must be an object".into(), "options 必须是对象".into()));
     }
+    let known: Vec<&str> = OPTION_KEYS.iter().chain(extra).copied().collect();
+    known_keys(value, "options", &known)?;
     let estimate_cut = match cell(value, "estimate_cut") {
         Ok(Some(s)) => Some(
             crate::number::parse_decimal(&s)
@@ -178,7 +313,12 @@ pub fn read_options(value: &JsValue) -> Result<Options, JsValue> {
         Ok(None) => None,
         Err(_) => return Err(invalid("estimate_cut must be a decimal string".into(), "estimate_cut 必须是小数字符串".into())),
     };
-    let omit_lines = Reflect::get(value, &"omit_lines".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    let omit = Reflect::get(value, &"omit_lines".into()).unwrap_or(JsValue::UNDEFINED);
+    let omit_lines = match omit.as_bool() {
+        Some(b) => b,
+        None if omit.is_null() || omit.is_undefined() => false,
+        None => return Err(invalid("omit_lines must be true or false".into(), "omit_lines 必须是 true 或 false".into())),
+    };
     let overrides = read_overrides(&Reflect::get(value, &"overrides".into()).unwrap_or(JsValue::UNDEFINED))?;
     let options = Options { estimate_cut, omit_lines, overrides };
     options.validate().map_err(to_js_error)?;

@@ -1,11 +1,12 @@
 //! Estimates: from line objects, from CSV bytes; the readable report.
 
-use super::{cell, estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
+use super::{estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
+use crate::js::{bytes_arg, lang_arg, cell_value, field_value, known_keys, unknown_key, unknown_key_error};
 use crate::catalog;
 use crate::error::{Error, ErrorCode};
 use crate::estimate::Problem;
 use crate::import::{self, LineInput};
-use crate::report::{self, Lang};
+use crate::report;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -254,10 +255,13 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
     }
     let mut cells: [Option<String>; 11] = Default::default();
     let mut problems = Vec::new();
-    for (i, f) in FIELDS.iter().enumerate() {
-        match cell(obj, f) {
+    let mut defined = 0;
+    for (i, field) in FIELDS.iter().enumerate() {
+        let v = field_value(obj, field);
+        defined += u32::from(!v.is_undefined());
+        match cell_value(&v) {
             Ok(v) => cells[i] = v,
-            Err(field) => problems.push(Problem::new(
+            Err(()) => problems.push(Problem::new(
                 n,
                 Some(field),
                 None,
@@ -267,6 +271,14 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
                     format!("{field} 必须是字符串或数字"),
                 ),
             )),
+        }
+    }
+    // A key this reader does not know (a misspelt or camelCase one: vbpUnitPrice) would
+    // be ignored and change the figures silently: the line is rejected instead. Only
+    // when the object has more keys than known fields were found are its keys read.
+    if js_sys::Object::keys(obj.unchecked_ref::<js_sys::Object>()).length() > defined {
+        if let Some(key) = unknown_key(obj, &FIELDS) {
+            problems.push(Problem::new(n, Some(&key), None, unknown_key_error("line", &key, &FIELDS)));
         }
     }
     if !problems.is_empty() {
@@ -290,6 +302,7 @@ pub fn estimate(#[wasm_bindgen(unchecked_param_type = "EstimateInput")] input: J
     if !Array::is_array(&lines) {
         return Err(invalid("input.lines must be an array of line objects".into(), "input.lines 必须是数组".into()));
     }
+    known_keys(&input, "estimate() input", &["lines", "options"])?;
     let js_options = Reflect::get(&input, &"options".into()).unwrap_or(JsValue::UNDEFINED);
     let options = read_options(&js_options)?;
     let given = read_catalog_option(&js_options)?;
@@ -318,13 +331,14 @@ export function estimateCsv(bytes: Uint8Array, options?: EstimateOptions): Estim
 
 /// Estimates savings from the bytes of a CSV file (typed in `TS_ESTIMATE_CSV`).
 #[wasm_bindgen(js_name = estimateCsv, skip_typescript)]
-pub fn estimate_csv(bytes: &[u8], options: Option<js_sys::Object>) -> Result<JsValue, JsValue> {
+pub fn estimate_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     super::use_host_decoders();
-    let js_options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+    let bytes = bytes_arg(&bytes, "bytes")?;
+    let js_options = options;
     let options = read_options(&js_options)?;
     let report = match read_catalog_option(&js_options)? {
-        Some(c) => import::estimate_csv(bytes, &c, &options),
-        None => crate::estimate_csv(bytes, &options),
+        Some(c) => import::estimate_csv(&bytes, &c, &options),
+        None => crate::estimate_csv(&bytes, &options),
     }
     .map_err(to_js_error)?;
     to_js(&report)
@@ -335,8 +349,8 @@ pub fn estimate_csv(bytes: &[u8], options: Option<js_sys::Object>) -> Result<JsV
 #[wasm_bindgen(js_name = formatReport)]
 pub fn format_report(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
-    lang: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string | null")] lang: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let est = estimate_report(&report)?;
-    Ok(report::render(&est, Lang::parse(lang.as_deref().unwrap_or("zh"))))
+    Ok(report::render(&est, lang_arg(lang)?))
 }

@@ -3,7 +3,6 @@
 //! page does no arithmetic on money.
 
 use super::{estimate_report, to_js, to_js_error};
-use crate::report::Lang;
 use crate::{compare, distribution, export};
 use wasm_bindgen::prelude::*;
 
@@ -55,10 +54,10 @@ export interface Comparison {
 #[wasm_bindgen(js_name = reportCsv)]
 pub fn report_csv(
     #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
-    lang: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string | null")] lang: Option<JsValue>,
 ) -> Result<Vec<u8>, JsValue> {
     let est = estimate_report(&report)?;
-    Ok(export::report_csv(&est, Lang::parse(lang.as_deref().unwrap_or("zh"))))
+    Ok(export::report_csv(&est, crate::js::lang_arg(lang)?))
 }
 
 /// How many drugs fall in each 10-point band of price cut (and how many got

@@ -23,7 +23,7 @@ pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
 pub use rows::{estimate_rows, match_review, read_csv};
 
-pub(crate) use crate::js::{cell, estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
+pub(crate) use crate::js::{estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
 use crate::error::ErrorCode;
 use crate::report;
 use js_sys::Array;
@@ -58,8 +58,12 @@ export interface VbpError extends Error {
 /// Formats a fraction as a percentage for display, 2 decimals half away from
 /// zero (`"0.845116"` → `"84.51%"`); `null`/empty gives `"—"`.
 #[wasm_bindgen(js_name = formatPercent)]
-pub fn format_percent(rate: Option<String>) -> Result<String, JsValue> {
-    let d = match rate.as_deref() {
+pub fn format_percent(#[wasm_bindgen(unchecked_param_type = "string | null")] rate: Option<JsValue>) -> Result<String, JsValue> {
+    let text = match rate {
+        Some(v) => crate::js::opt_text_arg(&v, "rate")?,
+        None => None,
+    };
+    let d = match text.as_deref() {
         Some(s) => crate::number::parse_decimal(s).map_err(to_js_error)?,
         None => None,
     };
@@ -81,8 +85,8 @@ pub fn version() -> String {
 /// Rounds an exact decimal string for display: 2 decimal places, half away from
 /// zero (四舍五入), e.g. `"2.345"` → `"2.35"`. The one rounding rule, shared with the page.
 #[wasm_bindgen(js_name = roundDisplay)]
-pub fn round_display(value: &str) -> Result<String, JsValue> {
-    let d = crate::number::parse_decimal(value)
+pub fn round_display(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<String, JsValue> {
+    let d = crate::number::parse_decimal(&crate::js::text_arg(&value, "value")?)
         .map_err(to_js_error)?
         .ok_or_else(|| invalid("empty value".into(), "值为空".into()))?;
     Ok(format!("{:.2}", crate::money::round_display(d)))

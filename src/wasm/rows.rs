@@ -1,7 +1,6 @@
 //! Tables as rows of cells: estimates from a sheet's rows (read by the spreadsheet
 //! module, or by `readCsv`), the match review, and CSV bytes as rows.
 
-use super::read_options;
 use super::{read_catalog_option, read_rows, to_js, to_js_error};
 use crate::catalog;
 use crate::import::{self, table, CsvText};
@@ -61,7 +60,7 @@ export function matchReview(rows: CellValue[][], options?: EstimateOptions): Mat
 "#;
 
 fn options_and_catalog(options: &JsValue) -> Result<(crate::estimate::Options, Option<catalog::Catalog>), JsValue> {
-    Ok((read_options(options)?, read_catalog_option(options)?))
+    Ok((crate::js::read_options_with(options, &["source_kind", "sheet"])?, read_catalog_option(options)?))
 }
 
 fn text_option(options: &JsValue, key: &str) -> Option<String> {
@@ -88,7 +87,8 @@ pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue
 
 /// Reads CSV bytes into rows (typed in `TS_ROWS`).
 #[wasm_bindgen(js_name = readCsv, skip_typescript)]
-pub fn read_csv(bytes: &[u8]) -> Result<JsValue, JsValue> {
+pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = crate::js::bytes_arg(&bytes, "bytes")?;
     #[derive(Serialize)]
     struct CsvRows {
         rows: Vec<Vec<String>>,
@@ -96,7 +96,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<JsValue, JsValue> {
         delimiter: String,
         unreadable: Vec<crate::estimate::Problem>,
     }
-    let csv = CsvText::decode(bytes).map_err(to_js_error)?;
+    let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
     let mut out = CsvRows { rows: vec![], encoding: csv.encoding, delimiter: csv.delimiter_name(), unreadable: vec![] };
     for rec in csv.rows() {
         match rec {

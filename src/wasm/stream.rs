@@ -75,7 +75,9 @@ impl CsvImport {
     /// Takes the next piece of the file; returns the progress. Throws a `VbpError`
     /// when the file can't be read at all (binary, no header, a missing column).
     #[wasm_bindgen(unchecked_return_type = "ImportProgress")]
-    pub fn push(&mut self, piece: &[u8]) -> Result<JsValue, JsValue> {
+    pub fn push(&mut self, piece: JsValue) -> Result<JsValue, JsValue> {
+        let piece = crate::js::bytes_arg(&piece, "piece")?;
+        let piece = piece.as_slice();
         let s = self.inner.as_mut().ok_or_else(finished)?;
         to_js(&s.push(piece).map_err(to_js_error)?)
     }

@@ -5,6 +5,16 @@
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// File bytes as JS hands them over (a `Uint8Array`).
+pub fn bytes(b: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(b).into()
+}
+
+/// A JS string.
+pub fn text(t: &str) -> JsValue {
+    JsValue::from_str(t)
+}
+
 /// A JS value from JSON text.
 pub fn js(json: &str) -> JsValue {
     JSON::parse(json).unwrap()

@@ -178,7 +178,7 @@ pub fn batches_js() -> Result<JsValue, JsValue> {
 
 /// Renders a programme report as text (typed in `TS_PROGRAMME`).
 #[wasm_bindgen(js_name = formatProgramme, skip_typescript)]
-pub fn format_programme(report: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+pub fn format_programme(report: JsValue, lang: Option<JsValue>) -> Result<String, JsValue> {
     let p: vbp_savings::programme::Programme = from_js_json(&report, "programme report")?;
-    Ok(vbp_savings::report::render_programme(&p, vbp_savings::report::Lang::parse(lang.as_deref().unwrap_or("zh"))))
+    Ok(vbp_savings::report::render_programme(&p, vbp_savings::js::lang_arg(lang)?))
 }

@@ -122,9 +122,10 @@ pub fn result_table_catalog(rows: JsValue, options: JsValue) -> Result<JsValue, 
 
 /// Builds a catalog from a result table's CSV bytes (typed in `TS_RESULT_TABLE`).
 #[wasm_bindgen(js_name = resultTableCatalogCsv, skip_typescript)]
-pub fn result_table_catalog_csv(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+pub fn result_table_catalog_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
     let o = read_rt_options(&options)?;
-    let csv = CsvText::decode(bytes).map_err(to_js_error)?;
+    let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
     let rows = csv.rows().map(|r| r.map(|row| table::Row { line: row.line, cells: row.cells, quirk: row.quirk }));
     let mut r = result_table::import_rows(rows, &o).map_err(to_js_error)?;
     r.input.encoding = Some(csv.encoding.into());

@@ -83,8 +83,9 @@ pub fn cycle_js(#[wasm_bindgen(unchecked_param_type = "CycleInput")] input: JsVa
 
 /// Cycle tracking from CSV bytes (typed in `TS_CYCLE`).
 #[wasm_bindgen(js_name = cycleCsv, skip_typescript)]
-pub fn cycle_csv(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+pub fn cycle_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     vbp_savings::js::use_host_decoders();
+    let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
     let options: cycle::CycleOptions = from_js(options, "the cycle options")?;
-    to_js(&cycle::cycle_csv(bytes, &options).map_err(to_js_error)?)
+    to_js(&cycle::cycle_csv(&bytes, &options).map_err(to_js_error)?)
 }

@@ -84,11 +84,11 @@ fn cycle_from_objects_and_csv() {
     assert_eq!(s(&r, "completion"), "0.4");
     assert_eq!(s(&r, "warnings.0.code"), "agreed_volume_at_risk");
     let (bytes, _, _) = encoding_rs::GB18030.encode("月份,数量\r\n2023-01,100\r\n2023-02,坏\r\n");
-    let r = wasm::cycle::cycle_csv(&bytes, js(r#"{"agreed_volume":"300","cycle_end":"2023-03"}"#)).unwrap();
+    let r = wasm::cycle::cycle_csv(support::bytes(&bytes), js(r#"{"agreed_volume":"300","cycle_end":"2023-03"}"#)).unwrap();
     assert_eq!(s(&r, "consumed"), "100");
     assert_eq!(get(&r, "rejected.0.line").as_f64(), Some(3.0));
     assert_eq!(get(&r, "rejected.0.column").as_f64(), Some(2.0));
-    assert_eq!(error_code(&wasm::cycle::cycle_csv(b"month,quantity\n2023-01,1\n", js(r#"{"agreed_volume":"3"}"#)).unwrap_err()), "invalid_input");
+    assert_eq!(error_code(&wasm::cycle::cycle_csv(support::bytes(b"month,quantity\n2023-01,1\n"), js(r#"{"agreed_volume":"3"}"#)).unwrap_err()), "invalid_input");
 }
 
 #[wasm_bindgen_test]

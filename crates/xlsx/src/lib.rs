@@ -13,7 +13,6 @@
 use serde::Serialize;
 use vbp_savings::estimate::Estimate;
 use vbp_savings::programme::Programme;
-use vbp_savings::report::Lang;
 use vbp_savings::js::{invalid, to_js_error};
 use wasm_bindgen::prelude::*;
 
@@ -57,10 +56,13 @@ export interface Workbook {
  */
 export function readWorkbook(bytes: Uint8Array): Workbook;
 
-/** An estimate report from the core module (`estimate`, `estimateCsv`, `estimateRows`). */
-export type EstimateReportInput = { schema: "vbp-savings/estimate@1" } & Record<string, unknown>;
-/** A programme report from the core module (`programme`). */
-export type ProgrammeReportInput = { schema: "vbp-savings/programme@1" } & Record<string, unknown>;
+/**
+ * An estimate report from the core module (`estimate`, `estimateCsv`, `estimateRows`), as
+ * it returned it: its `EstimateReport` type is assignable to this. Checked when read.
+ */
+export interface EstimateReportInput { schema: "vbp-savings/estimate@1" }
+/** A programme report from the batches module (`programme`): its `ProgrammeReport` is assignable to this. */
+export interface ProgrammeReportInput { schema: "vbp-savings/programme@1" }
 
 /**
  * Writes an estimate report as an .xlsx workbook ("zh", the default, or "en"): summary,
@@ -88,23 +90,24 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result
 
 /// Reads a workbook into sheets of text cells (typed in `TS`).
 #[wasm_bindgen(js_name = readWorkbook, skip_typescript)]
-pub fn read_workbook(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let book = vbp_savings::import::xlsx::read_workbook(bytes).map_err(to_js_error)?;
+pub fn read_workbook(bytes: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
+    let book = vbp_savings::import::xlsx::read_workbook(&bytes).map_err(to_js_error)?;
     to_js(&book)
 }
 
 /// Writes an estimate report as .xlsx (typed in `TS`).
 #[wasm_bindgen(js_name = reportXlsx, skip_typescript)]
-pub fn report_xlsx(report: JsValue, lang: Option<String>) -> Result<Vec<u8>, JsValue> {
+pub fn report_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
     let e: Estimate = from_js(report, "estimate report")?;
-    vbp_savings::report_xlsx::estimate_xlsx(&e, Lang::parse(lang.as_deref().unwrap_or("zh"))).map_err(to_js_error)
+    vbp_savings::report_xlsx::estimate_xlsx(&e, vbp_savings::js::lang_arg(lang)?).map_err(to_js_error)
 }
 
 /// Writes a programme report as .xlsx (typed in `TS`).
 #[wasm_bindgen(js_name = programmeXlsx, skip_typescript)]
-pub fn programme_xlsx(report: JsValue, lang: Option<String>) -> Result<Vec<u8>, JsValue> {
+pub fn programme_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
     let p: Programme = from_js(report, "programme report")?;
-    vbp_savings::report_xlsx::programme_xlsx(&p, Lang::parse(lang.as_deref().unwrap_or("zh"))).map_err(to_js_error)
+    vbp_savings::report_xlsx::programme_xlsx(&p, vbp_savings::js::lang_arg(lang)?).map_err(to_js_error)
 }
 
 /// The package version.

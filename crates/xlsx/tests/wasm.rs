@@ -11,11 +11,11 @@ const USAGE_XLSX: &[u8] = include_bytes!("../../../tests/fixtures/xlsx/usage_twi
 
 #[path = "../../../tests/support/js.rs"]
 mod support;
-use support::{code, get, s};
+use support::{bytes, code, get, s, text};
 
 #[wasm_bindgen_test]
 fn a_libreoffice_workbook_reads_as_the_decimals_typed() {
-    let book = vbp_savings_xlsx::read_workbook(USAGE_XLSX).unwrap();
+    let book = vbp_savings_xlsx::read_workbook(bytes(USAGE_XLSX)).unwrap();
     assert_eq!(s(&book, "format"), "xlsx");
     assert_eq!(get(&book, "default_sheet").as_f64(), Some(1.0));
     assert_eq!(s(&book, "sheets.1.name"), "用量明细");
@@ -33,8 +33,8 @@ fn a_libreoffice_workbook_reads_as_the_decimals_typed() {
 
 #[wasm_bindgen_test]
 fn bad_bytes_throw_with_a_code() {
-    assert_eq!(code(&vbp_savings_xlsx::read_workbook(b"").unwrap_err()), "empty_input");
-    assert_eq!(code(&vbp_savings_xlsx::read_workbook(b"PK\x03\x04 not a zip").unwrap_err()), "bad_workbook");
+    assert_eq!(code(&vbp_savings_xlsx::read_workbook(bytes(b"")).unwrap_err()), "empty_input");
+    assert_eq!(code(&vbp_savings_xlsx::read_workbook(bytes(b"PK\x03\x04 not a zip")).unwrap_err()), "bad_workbook");
     assert_eq!(code(&vbp_savings_xlsx::report_xlsx(JSON::parse("{}").unwrap(), None).unwrap_err()), "invalid_input");
 }
 
@@ -44,9 +44,9 @@ fn a_report_written_as_xlsx_reads_back_with_its_figures() {
     let sheet = book.sheet(None).unwrap();
     let e = vbp_savings::import::estimate_rows(sheet.rows.clone(), "xlsx", Some(&sheet.name), vbp_savings::batch7().unwrap(), &Default::default()).unwrap();
     let report = JSON::parse(&serde_json::to_string(&e).unwrap()).unwrap();
-    let bytes = vbp_savings_xlsx::report_xlsx(report, Some("en".into())).unwrap();
-    assert_eq!(&bytes[..2], b"PK");
-    let back = vbp_savings_xlsx::read_workbook(&bytes).unwrap();
+    let out = vbp_savings_xlsx::report_xlsx(report, Some(text("en"))).unwrap();
+    assert_eq!(&out[..2], b"PK");
+    let back = vbp_savings_xlsx::read_workbook(bytes(&out)).unwrap();
     assert_eq!(s(&back, "sheets.0.name"), "Summary");
     let rows: Array = get(&back, "sheets.0.rows").dyn_into().unwrap();
     let total = rows.iter().find(|r| get(r, "0").as_string().as_deref() == Some("Total")).unwrap();
@@ -62,8 +62,8 @@ fn a_programme_written_as_xlsx() {
         vec!["9".into(), "某药".into(), "10".into(), "1".into(), "".into()],
     ];
     let p = vbp_savings::programme::estimate_programme(vec![vbp_savings::programme::ProgrammeInput::from_rows("u.csv", rows)], &[], &Default::default()).unwrap();
-    let bytes = vbp_savings_xlsx::programme_xlsx(JSON::parse(&serde_json::to_string(&p).unwrap()).unwrap(), None).unwrap();
-    let back = vbp_savings_xlsx::read_workbook(&bytes).unwrap();
+    let out = vbp_savings_xlsx::programme_xlsx(JSON::parse(&serde_json::to_string(&p).unwrap()).unwrap(), None).unwrap();
+    let back = vbp_savings_xlsx::read_workbook(bytes(&out)).unwrap();
     assert_eq!(s(&back, "sheets.0.name"), "汇总");
     let rows: Array = get(&back, "sheets.0.rows").dyn_into().unwrap();
     let total = rows.iter().find(|r| get(r, "0").as_string().as_deref() == Some("合计")).unwrap();

@@ -59,5 +59,12 @@ const known: BatchesData = batches();
 void [overview, known];
 // @ts-expect-error parts is required
 programme({});
+
+// The spreadsheet module takes the reports as the other modules typed them.
+import { reportXlsx, programmeXlsx } from 'vbp-savings/xlsx';
+const workbooks: Uint8Array[] = [reportXlsx(report, 'zh'), programmeXlsx(overview, 'en')];
+void workbooks;
+// @ts-expect-error a catalog is not an estimate report
+reportXlsx(catalog());
 // @ts-expect-error winners is required
 agreedVolume({ demand_base: '1000' });
