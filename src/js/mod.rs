@@ -17,7 +17,8 @@ use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Every binding that reads file bytes calls this first: GB18030/GBK files are then
+/// Every binding that reads file bytes (CSV text) calls this first — each module is its
+/// own WebAssembly instance with its own registration: GB18030/GBK files are then
 /// decoded with the host's `TextDecoder` (the WebAssembly build carries no encoding
 /// tables). Registering again is a no-op.
 pub fn use_host_decoders() {

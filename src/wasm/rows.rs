@@ -88,6 +88,7 @@ pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue
 /// Reads CSV bytes into rows (typed in `TS_ROWS`).
 #[wasm_bindgen(js_name = readCsv, skip_typescript)]
 pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
+    super::use_host_decoders();
     let bytes = crate::js::bytes_arg(&bytes, "bytes")?;
     #[derive(Serialize)]
     struct CsvRows {

@@ -110,3 +110,22 @@ test('an unknown key in the input or the options throws invalid_input rather tha
   assert.equal(vbp.estimateRows(rows, { sheet: 'Sheet1', source_kind: 'xlsx', omit_lines: true }).totals.savings, '8100');
   assert.equal(vbpError(() => vbp.estimateRows(rows, { sheetName: 'Sheet1' })).code, 'invalid_input');
 });
+
+test('each module reads a GBK CSV on its first call: the programme, and readCsv in a fresh process', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const gbk = join(root, 'tests', 'fixtures', 'hospital_gbk.csv');
+  // a fresh process: no earlier call has registered the host's GB18030 decoder in either module
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const batches = require(${JSON.stringify(join(root, 'js', 'batches-node.cjs'))});
+    const p = batches.programme({ parts: [{ source: 'gbk.csv', batch: 7, csv: readFileSync(${JSON.stringify(gbk)}) }] });
+    const core = require(${JSON.stringify(join(root, 'js', 'node.cjs'))});
+    const rows = core.readCsv(readFileSync(${JSON.stringify(gbk)}));
+    const whole = core.estimateCsv(readFileSync(${JSON.stringify(gbk)}));
+    console.log(JSON.stringify({ encoding: rows.encoding, header: rows.rows.find((r) => r.includes('数量')) ? 'found' : 'missing', savings: p.totals.savings, want: whole.totals.savings }));
+  `;
+  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  assert.equal(out.encoding, 'GB18030');
+  assert.equal(out.header, 'found');
+  assert.equal(out.savings, out.want);
+});

@@ -124,6 +124,7 @@ export function formatProgramme(report: ProgrammeReport, lang?: "zh" | "en"): st
 /// Estimates a programme (typed in `TS_PROGRAMME`).
 #[wasm_bindgen(js_name = programme, skip_typescript)]
 pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
+    vbp_savings::js::use_host_decoders(); // a part may be a GBK CSV file
     if !input.is_object() {
         return Err(invalid("programme() takes an object { parts: [...] }".into(), "programme() 的参数应为 { parts: [...] }".into()));
     }

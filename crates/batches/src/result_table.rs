@@ -123,6 +123,7 @@ pub fn result_table_catalog(rows: JsValue, options: JsValue) -> Result<JsValue, 
 /// Builds a catalog from a result table's CSV bytes (typed in `TS_RESULT_TABLE`).
 #[wasm_bindgen(js_name = resultTableCatalogCsv, skip_typescript)]
 pub fn result_table_catalog_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    vbp_savings::js::use_host_decoders();
     let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
     let o = read_rt_options(&options)?;
     let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
