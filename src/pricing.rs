@@ -11,6 +11,7 @@ use crate::catalog::{Entry, Fact, Product, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::UsageLine;
 use crate::item::same_unit;
+use crate::matching;
 use crate::money::{self, to_plain_string};
 use crate::savings::estimated_vbp_price;
 use rust_decimal::Decimal;
@@ -254,10 +255,46 @@ fn catalog_price(
         }
         return Ok(None);
     }
-    // (b) a drug-level reference price that applies whoever supplies
+    // (b) a drug-level reference price (the NHSA's published average, for lenvatinib).
+    // For a line that names its manufacturer it is that supplier's price only by
+    // assumption: the line is priced with it but marked estimated, and says why.
     if let Some(f) = &e.reference_price {
         if let Some(price) = f.value {
             if unit_fits(line, e.unit.as_deref(), e, notes) {
+                let named = line.manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty());
+                if let Some(m) = named {
+                    let unit = e.unit.as_deref().unwrap_or("unit");
+                    let winners: Vec<&str> = e.winners.iter().map(|w| w.company.as_str()).collect();
+                    let (why, why_zh) = if e.winners.iter().any(|w| matching::names_company(&w.company, m)) {
+                        (format!("{m} is a winner whose own price was not found"), format!("{m}为中选企业，但未找到其自身中选价"))
+                    } else if winners.is_empty() {
+                        (format!("the winners of {} were not found", e.generic_name_en), format!("未找到{}的中选企业", e.generic_name_zh))
+                    } else {
+                        (
+                            format!("{m} is not among the known winners ({})", winners.join(", ")),
+                            format!("{m}不在已知中选企业（{}）之列", winners.join("、")),
+                        )
+                    };
+                    return Ok(Some(PriceRule {
+                        rule: Rule::Fixed(price),
+                        source: PriceSource::Estimated,
+                        basis: format!(
+                            "estimated: the drug-level average winning price, {} yuan per {unit}, as {why} ({}; {}, confidence {})",
+                            to_plain_string(price),
+                            f.note.as_deref().unwrap_or("drug-level average"),
+                            f.source.as_deref().unwrap_or("source unknown"),
+                            confidence_str(f)
+                        ),
+                        basis_zh: format!(
+                            "估算：按药品层面中选均价每{}{}元计，因{why_zh}（均价非该企业的价格；来源：{}，可信度 {}）",
+                            unit_zh(e.unit.as_deref().unwrap_or("")),
+                            to_plain_string(price),
+                            f.source.as_deref().unwrap_or("未知"),
+                            confidence_str(f)
+                        ),
+                        notes: std::mem::take(notes),
+                    }));
+                }
                 return Ok(Some(PriceRule {
                     rule: Rule::Fixed(price),
                     source: PriceSource::Catalog,
@@ -273,7 +310,7 @@ fn catalog_price(
                         "目录：每{}{}元（{}；来源：{}，可信度 {}）",
                         unit_zh(e.unit.as_deref().unwrap_or("")),
                         to_plain_string(price),
-                        "药品层面中选价/均价",
+                        "药品层面中选价/均价：所用供应企业的实际中选价可能不同",
                         f.source.as_deref().unwrap_or("未知"),
                         confidence_str(f)
                     ),

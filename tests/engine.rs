@@ -44,6 +44,31 @@ fn lenvatinib_from_the_catalog_uses_the_nhsa_average() {
 }
 
 #[test]
+fn lenvatinib_of_a_named_supplier_without_its_own_price_is_estimated_at_the_average() {
+    let with = |m: &str| {
+        let mut l = line("甲磺酸仑伐替尼胶囊", "90", "108", None);
+        l.manufacturer = Some(m.into());
+        estimate(&[l], &Options::default()).unwrap()
+    };
+    // a winner whose own price was not found: the average, marked estimated, saying why
+    let qilu = with("齐鲁制药有限公司");
+    assert_eq!((qilu.lines[0].price_source, qilu.lines[0].vbp_unit_price), (PriceSource::Estimated, d("18")));
+    assert!(qilu.lines[0].price_basis.contains("is a winner whose own price was not found"), "{}", qilu.lines[0].price_basis);
+    assert!(qilu.lines[0].price_basis_zh.contains("为中选企业，但未找到其自身中选价"));
+    // a company that is not among the winners: the same, and it says so
+    let other = with("某未中选企业");
+    assert_eq!(other.lines[0].price_source, PriceSource::Estimated);
+    assert!(other.lines[0].price_basis.contains("is not among the known winners (先声药业, 江苏奥赛康"), "{}", other.lines[0].price_basis);
+    // a winner with its own known price: that price (96 yuan per box of 30 = 3.2)
+    let simcere = with("先声药业");
+    assert_eq!((simcere.lines[0].price_source, simcere.lines[0].vbp_unit_price), (PriceSource::Catalog, d("3.2")));
+    // no manufacturer: the NHSA's published average, with its caveat in both languages
+    let r = estimate(&[line("甲磺酸仑伐替尼胶囊", "90", "108", None)], &Options::default()).unwrap();
+    assert_eq!(r.lines[0].price_source, PriceSource::Catalog);
+    assert!(r.lines[0].price_basis_zh.contains("所用供应企业的实际中选价可能不同"));
+}
+
+#[test]
 fn oseltamivir_ceiling_to_lowest_bid_is_an_84_51_percent_cut() {
     let mut l = line("磷酸奥司他韦胶囊", "30", "6.45", None);
     l.manufacturer = Some("宜昌东阳光长江药业股份有限公司".into());
