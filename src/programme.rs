@@ -325,6 +325,18 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
         });
     }
     rejected.sort_by(|a, b| (a.source.as_str(), a.problem.line).cmp(&(b.source.as_str(), b.problem.line)));
+    let mut assumptions = vec![
+        Note { code: "batch_of_line".into(), en: "a line's batch is its 批次 cell, else the batch its file was given for; a line with neither, or with a batch this tool has no facts for, is listed in rejected".into(), zh: "每行的批次取自“批次”列，否则取该文件指定的批次；两者皆无或批次不在本工具收录范围内的行列入未计入".into() },
+        Note { code: "batch_catalogs".into(), en: "each batch is priced against its own catalog: one you give, the embedded batch-7 catalog, or only its headline facts (then lines without a VBP price are estimated at that batch's sourced average cut, and cannot be where the cut is unknown, as for batch 10)".into(), zh: "各批次按各自目录定价：您提供的目录、内置第七批目录，或仅批次概况（此时未给中选价的行按该批次有来源的平均降幅估算；降幅未知的批次如第十批则无法估算）".into() },
+    ];
+    if parts.iter().any(|p| p.batch == Some(1) && p.catalog == "facts_only") {
+        // data/batches.json: the pilot cut 52% against 2017 prices, the 2019 expansion 59% against 2018 prices
+        assumptions.push(Note {
+            code: "batch1_pilot_cut".into(),
+            en: "batch 1 lines without a VBP price are estimated at the 4+7 pilot's average cut (52%, against the 2017 lowest purchase prices); the 2019 expansion's was 59% (against 2018 prices): give the VBP price of expansion lines".into(),
+            zh: "第一批中未给中选价的行按“4+7”试点平均降幅（52%，相对2017年最低采购价）估算；2019年扩围的平均降幅为59%（相对2018年价格）：扩围品种请填写中选单价".into(),
+        });
+    }
     Ok(Programme {
         schema: PROGRAMME_SCHEMA.into(),
         rounding: Rounding { rule: ROUNDING_RULE_EN.into(), rule_zh: ROUNDING_RULE_ZH.into(), display_dp: money::DISPLAY_DP, rate_dp: money::RATE_DP },
@@ -340,10 +352,7 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
             Note { code: "part_totals".into(), en: "each batch's totals = the sum of its lines' figures (baseline spend, VBP spend, savings), each line priced as in a single estimate".into(), zh: "各批次合计 = 该批次各行数额之和（集采前金额、集采后金额、节约额），每行的定价规则与单次测算相同".into() },
             Note { code: "cumulative".into(), en: "cumulative savings after a batch = the sum of the savings of that batch and every batch before it (consumables last); rates = cumulative savings ÷ cumulative baseline spend".into(), zh: "累计节约额 = 该批次及之前各批次节约额之和（耗材列最后）；累计节约率 = 累计节约额 ÷ 累计集采前金额".into() },
         ],
-        assumptions: vec![
-            Note { code: "batch_of_line".into(), en: "a line's batch is its 批次 cell, else the batch its file was given for; a line with neither, or with a batch this tool has no facts for, is listed in rejected".into(), zh: "每行的批次取自“批次”列，否则取该文件指定的批次；两者皆无或批次不在本工具收录范围内的行列入未计入".into() },
-            Note { code: "batch_catalogs".into(), en: "each batch is priced against its own catalog: one you give, the embedded batch-7 catalog, or only its headline facts (then lines without a VBP price are estimated at that batch's sourced average cut, and cannot be where the cut is unknown, as for batch 10)".into(), zh: "各批次按各自目录定价：您提供的目录、内置第七批目录，或仅批次概况（此时未给中选价的行按该批次有来源的平均降幅估算；降幅未知的批次如第十批则无法估算）".into() },
-        ],
+        assumptions,
     })
 }
 
@@ -380,6 +389,19 @@ mod tests {
 
     fn rows(t: &[&[&str]]) -> Vec<Vec<String>> {
         t.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn batch_1_is_estimated_at_the_pilot_cut_and_says_the_expansion_differed() {
+        let usage = rows(&[&["批次", "药品名称", "数量", "集采前单价"], &["4+7", "某药", "100", "1"]]);
+        let p = estimate_programme(vec![ProgrammeInput::from_rows("b1.csv", usage)], &[], &Options::default()).unwrap();
+        assert_eq!(p.parts[0].totals.savings, d("52"));
+        let note = p.assumptions.iter().find(|n| n.code == "batch1_pilot_cut").expect("the batch-1 note");
+        assert!(note.en.contains("59%") && note.zh.contains("扩围"));
+        // no batch 1, no note
+        let b7 = rows(&[&["批次", "药品名称", "数量", "集采前单价"], &["7", "某药", "100", "1"]]);
+        let p = estimate_programme(vec![ProgrammeInput::from_rows("b7.csv", b7)], &[], &Options::default()).unwrap();
+        assert!(p.assumptions.iter().all(|n| n.code != "batch1_pilot_cut"));
     }
 
     #[test]
