@@ -146,8 +146,28 @@ pub fn invalid_input(what: &str, e: impl fmt::Display) -> Error {
     Error::new(
         ErrorCode::InvalidInput,
         format!("{what} does not have the expected shape: {e}"),
-        format!("{what}的格式不对：{e}"),
+        format!("{}的格式不对：{e}", what_zh(what)),
     )
+}
+
+/// The Chinese name of an input the bindings read (`what` of [`invalid_input`] and the JS
+/// readers), so a Chinese message does not carry an English one; else `what` as is (a
+/// field name such as `options`).
+pub fn what_zh(what: &str) -> &str {
+    match what {
+        "the configuration" => "配置",
+        "the scenarios input" => "供应情景输入",
+        "the agreed-volume input" => "约定采购量输入",
+        "the cycle input" => "采购周期输入",
+        "the cycle options" => "采购周期选项",
+        "the retention input" => "结余留用输入",
+        "the sensitivity input" => "敏感性分析输入",
+        "estimate report" => "测算报告",
+        "programme report" => "多批次报告",
+        "catalog" => "目录",
+        "catalogs" => "目录列表",
+        other => other,
+    }
 }
 
 /// Serde helper: a list of decimals as exact strings.

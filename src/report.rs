@@ -137,8 +137,8 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
                 i.rejected
             ),
             Lang::En => format!(
-                "Input: {} data rows ({}{}): {} counted, {} rejected",
-                i.rows,
+                "Input: {} ({}{}): {} counted, {} rejected",
+                plural(i.rows, "data row"),
                 i.sheet.as_deref().map(|sh| format!("sheet '{sh}'")).or_else(|| i.encoding.clone()).unwrap_or_else(|| "objects".into()),
                 i.header_line.map(|h| format!(", header on line {h}")).unwrap_or_default(),
                 i.accepted,
@@ -166,7 +166,7 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
             "  {}",
             match lang {
                 Lang::Zh => format!("其中估算（无已知中选价）：{} 行，节约额 {}", est.lines, format_amount(est.savings)),
-                Lang::En => format!("of which estimated (no known VBP price): {} lines, savings {}", est.lines, format_amount(est.savings)),
+                Lang::En => format!("of which estimated (no known VBP price): {}, savings {}", plural(est.lines, "line"), format_amount(est.savings)),
             }
         );
     }
@@ -311,7 +311,7 @@ fn render_review(o: &mut String, e: &Estimate, lang: Lang) {
         "{}",
         match lang {
             Lang::Zh => format!("待核对的匹配（{}行；未采用目录价，可用 --override 行号=产品编号 人工指定）", e.review.len()),
-            Lang::En => format!("Matches to review ({} lines; not priced from the catalog; decide with --override LINE=PRODUCT)", e.review.len()),
+            Lang::En => format!("Matches to review ({}; not priced from the catalog; decide with --override LINE=PRODUCT)", plural(e.review.len() as u64, "line")),
         }
     );
     for r in &e.review {
@@ -331,7 +331,10 @@ fn render_review(o: &mut String, e: &Estimate, lang: Lang) {
 pub fn render_programme(p: &Programme, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", t(lang, "集采节约测算 · 多批次汇总", "vbp-savings · programme across batches"));
-    let inputs: Vec<String> = p.inputs.iter().map(|i| format!("{} ({} {})", i.source, i.input.rows, t(lang, "行", "rows"))).collect();
+    let inputs: Vec<String> = p.inputs.iter().map(|i| match lang {
+            Lang::Zh => format!("{} ({} 行)", i.source, i.input.rows),
+            Lang::En => format!("{} ({})", i.source, plural(i.input.rows, "row")),
+        }).collect();
     let _ = writeln!(o, "{}{}", t(lang, "输入：", "Inputs: "), inputs.join(", "));
     let _ = writeln!(o, "{}", t(lang, ROUNDING_RULE_ZH, ROUNDING_RULE_EN));
     let _ = writeln!(o);
@@ -374,7 +377,7 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
             "  {}",
             match lang {
                 Lang::Zh => format!("其中估算（无已知中选价）：{} 行，节约额 {}", est.lines, format_amount(est.savings)),
-                Lang::En => format!("of which estimated (no known VBP price): {} lines, savings {}", est.lines, format_amount(est.savings)),
+                Lang::En => format!("of which estimated (no known VBP price): {}, savings {}", plural(est.lines, "line"), format_amount(est.savings)),
             }
         );
     }
@@ -416,6 +419,13 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
         let _ = writeln!(o, "  - {}", match lang { Lang::Zh => &a.zh, Lang::En => &a.en });
     }
     o
+}
+
+
+/// "1 line", "2 lines": an English count with its noun.
+fn plural(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 #[cfg(test)]

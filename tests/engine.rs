@@ -342,3 +342,13 @@ fn report_serialises_decimals_as_exact_strings_and_renders_text() {
     let zh = vbp_savings::report::render(&r, vbp_savings::report::Lang::Zh);
     assert!(zh.contains("四舍五入"));
 }
+
+#[test]
+fn english_text_counts_one_row_in_the_singular() {
+    let r = estimate_csv("drug,quantity,baseline_unit_price\n某药,1,2\n".as_bytes(), &Options::default()).unwrap();
+    let en = vbp_savings::report::render(&r, vbp_savings::report::Lang::En);
+    assert!(en.contains("Input: 1 data row ("), "{en}");
+    assert!(en.contains("of which estimated (no known VBP price): 1 line, savings"), "{en}");
+    let two = estimate_csv("drug,quantity,baseline_unit_price\n某药,1,2\n某药,1,2\n".as_bytes(), &Options::default()).unwrap();
+    assert!(vbp_savings::report::render(&two, vbp_savings::report::Lang::En).contains("Input: 2 data rows ("));
+}

@@ -19,5 +19,7 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
         return Err(to_js_error(invalid_input(what, "not an object")));
     }
     let json = json_text(&value).ok_or_else(|| to_js_error(invalid_input(what, "not a JSON value")))?;
+    // the error keeps serde's position in this JSON text: the CLI maps it back to the line
+    // and column of the user's file (bin/vbp-savings.mjs)
     serde_json::from_str(&json).map_err(|e| to_js_error(invalid_input(what, e)))
 }

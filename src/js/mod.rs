@@ -56,7 +56,10 @@ pub(crate) fn json_text(value: &JsValue) -> Option<String> {
 /// An estimate report handed back from JS (as `estimate` returned it; decimals are strings).
 pub fn estimate_report(report: &JsValue) -> Result<Estimate, JsValue> {
     let json = json_text(report).ok_or_else(|| invalid("the report is not a JSON value".into(), "报告不是 JSON 值".into()))?;
-    serde_json::from_str(&json).map_err(|e| invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}")))
+    serde_json::from_str(&json).map_err(|e| {
+        let e = shape_error(&e);
+        invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}"))
+    })
 }
 
 /// Reads one cell: string as is, number through `Number.prototype.toString`,
@@ -204,8 +207,20 @@ pub fn known_keys(value: &JsValue, what: &str, known: &[&str]) -> Result<(), JsV
 
 /// A JS value read through `JSON.stringify` into a serde type (decimals as strings).
 pub fn from_js_json<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let json = json_text(value).ok_or_else(|| invalid(format!("{what} is not a JSON value"), format!("{what} 不是 JSON 值")))?;
-    serde_json::from_str(&json).map_err(|e| invalid(format!("{what} has the wrong form: {e}"), format!("{what} 格式不对：{e}")))
+    let zh = crate::cells::what_zh(what);
+    let json = json_text(value).ok_or_else(|| invalid(format!("{what} is not a JSON value"), format!("{zh}不是 JSON 值")))?;
+    // the error keeps serde's position in this JSON text: the CLI maps it back to the
+    // user's file (bin/vbp-savings.mjs)
+    serde_json::from_str(&json).map_err(|e| invalid(format!("{what} has the wrong form: {e}"), format!("{zh}格式不对：{e}")))
+}
+
+/// A serde error on the JSON text of a JS object, without its position ("at line 1
+/// column 898"): that text is this reader's own one-line `JSON.stringify`, not a file
+/// the user wrote, so the position would point nowhere. The field it names stays.
+pub(crate) fn shape_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&position).map(str::to_string).unwrap_or(text)
 }
 
 /// Reads `options.catalog` (a catalog object), checked; `None` when absent.

@@ -129,3 +129,14 @@ test('each module reads a GBK CSV on its first call: the programme, and readCsv 
   assert.equal(out.header, 'found');
   assert.equal(out.savings, out.want);
 });
+
+test('a shape error names the key, and its Chinese names the input in Chinese; a report read back names no position', () => {
+  const e = vbpError(() => plan.planForEstimate(report, { grade_typo: 'B' }));
+  assert.equal(e.code, 'invalid_input');
+  assert.match(e.message, /grade_typo/);
+  assert.match(e.messageZh, /^配置的格式不对：/);
+  assert.doesNotMatch(e.messageZh, /the configuration/);
+  const r = vbpError(() => vbp.formatReport({ schema: 'vbp-savings/estimate@1' }));
+  assert.doesNotMatch(r.message, /at line \d+ column \d+/);
+  assert.match(r.messageZh, /^invalid_input|不是测算报告/);
+});

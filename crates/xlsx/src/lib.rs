@@ -85,7 +85,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// A report object read straight from JavaScript (decimals are strings there, so no number
 /// passes through a double).
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| invalid(format!("not a {what}: {e}"), format!("不是{what}：{e}")))
+    serde_wasm_bindgen::from_value(value).map_err(|e| invalid(format!("not a {what}: {e}"), format!("不是{}：{e}", vbp_savings::cells::what_zh(what))))
 }
 
 /// Reads a workbook into sheets of text cells (typed in `TS`).
