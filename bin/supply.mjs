@@ -57,27 +57,155 @@ rules                the batch-7 rules as data (agreed-volume tiers, rounding ev
 
 const zh = (args) => args.lang !== 'en';
 
-/** Reads and parses a JSON file; a problem ends the program with status 1. */
-export function readJson(path, fail) {
-  let text;
+// ---- files and errors: plain words in the user's language, with a stable code ----
+
+/** A file that can't be read, in words: "file_not_found: …", "not_a_file: …" (a folder), "cannot_read: …". */
+export function fileProblem(path, e, lang) {
+  const en = lang === 'en';
+  if (e.code === 'ENOENT') return `file_not_found: ${en ? `no such file: ${path}` : `找不到文件“${path}”`}`;
+  if (e.code === 'EISDIR') return `not_a_file: ${en ? `${path} is a folder, not a file; name a file in it` : `“${path}”是文件夹，不是文件；请指定其中的文件`}`;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `cannot_read: ${en ? `no permission to read ${path}` : `没有读取“${path}”的权限`}`;
+  return `cannot_read: ${en ? `cannot read ${path} (${e.code || e.message})` : `无法读取“${path}”（${e.code || e.message}）`}`;
+}
+
+/** A file's bytes ("-" = standard input); a problem ends the program with status 1. */
+export function readFileBytes(path, fail, lang) {
   try {
-    text = readFileSync(path, 'utf8');
+    return path === '-' ? readFileSync(0) : readFileSync(path);
   } catch (e) {
-    fail(`cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    fail(`${path}: invalid_input: not valid JSON (${e.message})`);
+    fail(fileProblem(path, e, lang));
   }
   return undefined;
 }
 
-function call(fail, args, what, f) {
+// Each JSON object read from a file, with the file's name and text: the engine receives the
+// object, re-serialised on one line, and reports positions in that text; these map them back.
+const jsonSources = new WeakMap();
+
+/** Line and column (1-based) of an offset in a text. */
+function lineColumn(text, offset) {
+  const before = text.slice(0, offset).split('\n');
+  return [before.length, before[before.length - 1].length + 1];
+}
+
+/** Every key and value of a JSON text (one JSON.parse accepted) with its path and span. */
+function jsonTokens(text) {
+  const out = [];
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const str = () => {
+    const s = i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(s, i));
+  };
+  const value = (path) => {
+    ws();
+    const token = { path, start: i, key: false };
+    out.push(token);
+    if (text[i] === '{' || text[i] === '[') {
+      const object = text[i++] === '{';
+      ws();
+      if (text[i] !== (object ? '}' : ']')) {
+        for (let n = 0; ; n++) {
+          ws();
+          let at = n;
+          if (object) {
+            const start = i;
+            at = str();
+            out.push({ path: [...path, at], start, end: i, key: true });
+            ws();
+            i++; // ':'
+          }
+          value([...path, at]);
+          ws();
+          if (text[i++] !== ',') break;
+        }
+      } else i++;
+    } else if (text[i] === '"') str();
+    else while (i < text.length && !' \t\n\r,]}'.includes(text[i])) i++;
+    token.end = i;
+  };
+  value([]);
+  return out;
+}
+
+const showPath = (path) => path.map((p, n) => (typeof p === 'number' ? `[${p}]` : `${n ? '.' : ''}${p}`)).join('');
+const samePath = (a, b) => a.length === b.length && a.every((p, n) => p === b[n]);
+
+/** " at line 1 column N" (serde's position in the re-serialised text) out of a message. */
+const POSITION = /,? at line (\d+) column (\d+)\s*$/;
+
+/**
+ * An engine error about an object read from a JSON file (`value`, or a part of it at `prefix`):
+ * the file, the line and column of the key in the file's own text and the key's path, then the
+ * engine's code and message without the position in its re-serialised text.
+ */
+export function jsonProblem(e, lang, value, prefix = []) {
+  const en = lang === 'en';
+  const raw = e.message || String(e);
+  const m = POSITION.exec(raw);
+  let message = (en ? raw.replace(/^[a-z_]+: /, '') : e.messageZh || raw).replace(POSITION, '');
+  message = message.replace(/^[a-z_]+: /, '');
+  const source = jsonSources.get(value);
+  if (!source) return `${e.code ? `${e.code}: ` : ''}${message}`;
+  let where = source.path;
+  if (m && m[1] === '1') {
+    const offset = Number(m[2]) - 1;
+    const compact = jsonTokens(JSON.stringify(prefix.reduce((v, k) => v?.[k], value)));
+    let token;
+    if (/missing field/.test(raw)) {
+      // the object the field is missing from: the innermost one around the position
+      for (const t of compact) if (!t.key && t.start <= offset && offset < t.end && (!token || t.path.length >= token.path.length)) token = t;
+    } else {
+      for (const t of compact) if (t.start <= offset && (!token || t.start >= token.start)) token = t;
+    }
+    if (token) {
+      const path = [...prefix, ...token.path];
+      const found = jsonTokens(source.text).filter((t) => t.key === token.key && samePath(t.path, path)).pop();
+      const name = path.length ? showPath(path) : '';
+      if (found) {
+        const [line, column] = lineColumn(source.text, found.start);
+        where = en ? `${source.path}, line ${line} column ${column}${name ? ` (${name})` : ''}` : `${source.path} 第${line}行第${column}列${name ? `（${name}）` : ''}`;
+      } else if (name) {
+        where = en ? `${source.path} (${name})` : `${source.path}（${name}）`;
+      }
+    }
+  }
+  return `${where}: ${e.code ? `${e.code}: ` : ''}${message}`;
+}
+
+/** Reads and parses a JSON file; a problem ends the program with status 1. */
+export function readJson(path, fail, lang) {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    fail(fileProblem(path, e, lang));
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const at = /at position (\d+)/.exec(e.message);
+    const [line, column] = at ? lineColumn(text, Number(at[1])) : [];
+    const detail = e.message.replace(/\s*in JSON at position \d+.*$/, '');
+    fail(lang === 'en'
+      ? `${path}${at ? `, line ${line} column ${column}` : ''}: invalid_input: not valid JSON (${detail})`
+      : `${path}${at ? ` 第${line}行第${column}列` : ''}: invalid_input: 不是有效的JSON（${detail}）`);
+  }
+  if (value && typeof value === 'object') jsonSources.set(value, { path, text });
+  return value;
+}
+
+function call(fail, args, what, f, json, prefix) {
   try {
     return f();
   } catch (e) {
-    fail(`${what}: ${e.code ? `${e.code}: ` : ''}${zh(args) ? e.messageZh || e.message : (e.message || '').replace(/^[a-z_]+: /, '')}`);
+    if (json && jsonSources.has(json)) fail(jsonProblem(e, args.lang, json, prefix));
+    fail(`${what}: ${jsonProblem(e, args.lang)}`);
   }
   return undefined;
 }
@@ -195,8 +323,8 @@ export function renderPlan(engine, args, plan) {
 
 /** The sections a configuration adds to an estimate. */
 export function planFor(engine, args, fail, report) {
-  const config = readJson(args.extra.config, fail);
-  return call(fail, args, args.extra.config, () => engine.planForEstimate(report, config));
+  const config = readJson(args.extra.config, fail, args.lang);
+  return call(fail, args, args.extra.config, () => engine.planForEstimate(report, config), config);
 }
 
 function print(args, doc, text) {
@@ -217,8 +345,24 @@ export function runSupplyCommand(command, file, args, engine, fail) {
       `${rules.document_no}\n  ${av.general.label_en}: ${tiers(av.general)}\n  ${av.special_anti_infective.label_en}: ${tiers(av.special_anti_infective)}\n  source: ${av.source} (${av.confidence})\n  rounding (${av.rounding.status}): ${zh(args) ? av.rounding.zh : av.rounding.en}\n  ${rules.retention.grade_presets.label_en}: ${rules.retention.grade_presets.grades.map((g) => `${g.grade} ${pct(engine, g.ratio)}`).join(', ')}\n`,
     );
   }
+  const say = (zhText, enText) => (zh(args) ? zhText : enText);
+  // an option's value the engine refuses is a usage error about that option (status 2): each
+  // is given to the engine alone, on an input that is otherwise valid and empty
+  const check = (flag, f) => {
+    if (x[flag] === undefined) return;
+    try {
+      f(x[flag]);
+    } catch (e) {
+      fail(`--${flag} ${x[flag]}: ${jsonProblem(e, args.lang)}`, 2);
+    }
+  };
   if (command === 'agreed-volume') {
-    if (x.winners === undefined) fail('agreed-volume needs --winners N (see --help)', 2);
+    if (x.winners === undefined) fail(`missing_option: ${say('agreed-volume 需要 --winners N（中选企业数），例如 --winners 2 --base 10000', 'agreed-volume needs --winners N (the number of winning companies), e.g. --winners 2 --base 10000')}`, 2);
+    check('winners', (v) => engine.agreedVolume({ winners: v, demand_base: '1' }));
+    check('base', (v) => engine.agreedVolume({ winners: '1', demand_base: v }));
+    check('ratio', (v) => engine.agreedVolume({ winners: '1', demand_base: '1', ratio: v }));
+    check('rounding', (v) => engine.agreedVolume({ winners: '1', demand_base: '1', rounding: v }));
+    check('parts', (v) => engine.agreedVolume({ winners: '1', parts: v.split(',').map((p) => p.trim()) }));
     const input = { winners: x.winners };
     if (x.base !== undefined) input.demand_base = x.base;
     if (x.drug !== undefined) input.drug = x.drug;
@@ -226,28 +370,63 @@ export function runSupplyCommand(command, file, args, engine, fail) {
     if (x['no-special']) input.special_anti_infective = false;
     if (x.ratio !== undefined) input.ratio = x.ratio;
     if (x.rounding !== undefined) input.rounding = x.rounding;
-    if (x.parts !== undefined) input.parts = x.parts.split(',').map((s) => s.trim());
-    const a = call(fail, args, 'agreed-volume', () => engine.agreedVolume(input));
+    if (x.parts !== undefined) input.parts = x.parts.split(',').map((p) => p.trim());
+    // every value here comes from the command line: what the engine refuses is a usage error
+    let a;
+    try {
+      a = engine.agreedVolume(input);
+    } catch (e) {
+      fail(`agreed-volume: ${jsonProblem(e, args.lang)}`, 2);
+    }
     print(args, a, renderAgreedVolume(engine, args, a));
   }
-  if (!file) fail(`${command} needs a FILE (see --help)`, 2);
+  if (!file) fail(`missing_file: ${say(`${command} 需要一个输入文件（见 vbp-savings help ${command}）`, `${command} needs a FILE (see vbp-savings help ${command})`)}`, 2);
   if (command === 'cycle') {
-    let bytes;
-    try {
-      bytes = file === '-' ? readFileSync(0) : readFileSync(file);
-    } catch (e) {
-      fail(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    const empty = { rows: [], agreed_volume: '1', cycle_start: '1900-01', cycle_end: '2999-12' };
+    check('agreed-volume', (v) => engine.cycle({ ...empty, agreed_volume: v }));
+    check('cycle-end', (v) => engine.cycle({ ...empty, cycle_end: v }));
+    check('cycle-start', (v) => engine.cycle({ ...empty, cycle_start: v }));
+    check('as-of', (v) => engine.cycle({ ...empty, as_of: v }));
+    // and the months given together (a cycle end before its start)
+    const given = [['cycle-start', 'cycle_start'], ['cycle-end', 'cycle_end'], ['as-of', 'as_of']].filter(([flag]) => x[flag] !== undefined);
+    if (given.length > 1) {
+      try {
+        engine.cycle({ ...empty, ...Object.fromEntries(given.map(([flag, key]) => [key, x[flag]])) });
+      } catch (e) {
+        fail(`${given.map(([flag]) => `--${flag} ${x[flag]}`).join(' ')}: ${jsonProblem(e, args.lang)}`, 2);
+      }
     }
-    const options = { ...(x.config ? readJson(x.config, fail).cycle ?? {} : {}) };
+    const bytes = readFileBytes(file, fail, args.lang);
+    const config = x.config ? readJson(x.config, fail, args.lang) : undefined;
+    const options = { ...(config?.cycle ?? {}) };
+    let flags = false;
     for (const [flag, key] of [['agreed-volume', 'agreed_volume'], ['cycle-start', 'cycle_start'], ['cycle-end', 'cycle_end'], ['as-of', 'as_of'], ['drug', 'drug']]) {
-      if (x[flag] !== undefined) options[key] = x[flag];
+      if (x[flag] !== undefined) {
+        options[key] = x[flag];
+        flags = true;
+      }
+    }
+    // the configuration's cycle section as the file has it: its problems are the file's
+    if (config?.cycle && !flags) {
+      try {
+        engine.cycleCsv(bytes, config.cycle);
+      } catch (e) {
+        if (POSITION.test(e.message || '')) fail(jsonProblem(e, args.lang, config, ['cycle']));
+      }
     }
     const r = call(fail, args, file, () => engine.cycleCsv(bytes, options));
     print(args, r, renderCycle(engine, args, r));
   }
-  const input = readJson(file, fail);
+  if (command === 'retained') {
+    check('grade', (v) => engine.retained({ drugs: [], fund_payment_ratio: '1', insured_share: '1', grade: v }));
+    check('retention-ratio', (v) => engine.retained({ drugs: [], fund_payment_ratio: '1', insured_share: '1', retention_ratio: v }));
+  }
+  if (command === 'sensitivity') {
+    check('metric', (v) => engine.sensitivity({ lines: [], fund_payment_ratio: '1', insured_share: '1', metric: v }));
+  }
+  const input = readJson(file, fail, args.lang);
   if (command === 'scenarios') {
-    const r = call(fail, args, file, () => engine.scenarios(input));
+    const r = call(fail, args, file, () => engine.scenarios(input), input);
     print(args, r, renderScenarios(engine, args, r));
   }
   if (command === 'retained') {
@@ -259,13 +438,13 @@ export function runSupplyCommand(command, file, args, engine, fail) {
       delete input.grade;
       input.retention_ratio = x['retention-ratio'];
     }
-    const r = call(fail, args, file, () => engine.retained(input));
+    const r = call(fail, args, file, () => engine.retained(input), input);
     print(args, r, renderRetained(engine, args, r));
   }
   if (command === 'sensitivity') {
     if (x.metric !== undefined) input.metric = x.metric;
-    const r = call(fail, args, file, () => engine.sensitivity(input));
+    const r = call(fail, args, file, () => engine.sensitivity(input), input);
     print(args, r, renderSensitivity(engine, args, r));
   }
-  fail(`unknown command ${command} (see --help)`, 2);
+  fail(`unknown_command: ${command}`, 2);
 }

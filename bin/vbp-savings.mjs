@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // vbp-savings command line: a thin shell over the WebAssembly engine (pkg/node).
 // Every rule lives in Rust; this file reads arguments and files and prints.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { SUPPLY_COMMANDS, SUPPLY_HELP, SUPPLY_OPTIONS, SUPPLY_USAGE, planFor, renderPlan, runSupplyCommand } from './supply.mjs';
+import { SUPPLY_COMMANDS, SUPPLY_HELP, SUPPLY_OPTIONS, SUPPLY_USAGE, fileProblem, jsonProblem, planFor, readFileBytes, readJson as readJsonFile, renderPlan, runSupplyCommand } from './supply.mjs';
 
 // Output to a pipe is written asynchronously once the pipe's buffer (64 KB) is full, and
 // process.exit would cut a large report short (`estimate big.csv --json | jq`): write it whole.
@@ -22,13 +22,13 @@ Usage:
   vbp-savings estimate FILE.csv|FILE.xlsx [--sheet NAME] [--json | --csv] [--lang zh|en] [--estimate-cut FRACTION]
                        [--omit-lines] [--catalog CATALOG.json] [--override LINE=PRODUCT]... [--xlsx OUT.xlsx]
                        [--config PLAN.json]
-  vbp-savings result-table FILE [--sheet NAME] [--batch N] [--pack LINE=UNITS]... [--label TEXT]
+  vbp-savings result-table FILE --batch N [--sheet NAME] [--pack LINE=UNITS]... [--label TEXT]
                        [--out CATALOG.json] [--json]
   vbp-savings match FILE [--sheet NAME] [--catalog CATALOG.json] [--override LINE=PRODUCT]... [--json]
   vbp-savings programme [BATCH=]FILE... [--sheet NAME] [--catalog CATALOG.json]... [--json] [--xlsx OUT.xlsx]
   vbp-savings batches [--json]
   vbp-savings catalog [--json] [--lang zh|en]
-${SUPPLY_USAGE}  vbp-savings --help | --version
+${SUPPLY_USAGE}  vbp-savings help [COMMAND] | COMMAND --help | --help | --version
 
 estimate   Reads a usage CSV (UTF-8 with or without BOM, UTF-16, GB18030/GBK) with
            columns drug/药品名称/通用名, quantity/数量, baseline_unit_price/集采前单价 and,
@@ -57,6 +57,10 @@ programme  Savings per batch and cumulative across several batches and high-valu
            (e.g. 7=usage7.csv; consumables=devices.xlsx for a file of consumables).
 batches    Prints the national batches 1-11 (headline figures with sources).
 catalog    Prints the embedded batch-7 catalog (facts with sources and confidence).
+help       help COMMAND (or COMMAND --help) prints that command's part of this text.
+           Usage errors (a surplus file, an unknown or invalid option) exit 2 with one
+           line on stderr: a stable code (extra_argument, missing_option, bad_option,
+           conflicting_options, unknown_option, unknown_command, …) and plain words.
 
 Options:
   --json               machine-readable output on stdout
@@ -70,7 +74,8 @@ Options:
   --catalog FILE       a catalog (JSON, e.g. saved by result-table --out) to price against
   --override L=P       line L is catalog product P (entry_id#n as listed), or none
   --xlsx OUT.xlsx      also write the report as a workbook (real numbers, number formats)
-  --batch N            result-table: the batch the table is of (its headline facts)
+  --batch N            result-table (required): the batch the table is of (its headline facts);
+                       the file does not say, and no batch is guessed
   --pack L=UNITS       result-table: units per pack of line L, where it can't be read
 ${SUPPLY_HELP}`;
 
@@ -78,6 +83,20 @@ function fail(message, status = 1) {
   process.stderr.write(`vbp-savings: ${message.replace(/\s+/g, ' ').trim()}\n`);
   process.exit(status);
 }
+
+// The language of messages, known before the arguments are read (an invalid --lang: Chinese).
+const argv = process.argv.slice(2);
+const lang = (() => {
+  let l;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--lang') l = argv[i + 1];
+    else if (argv[i].startsWith('--lang=')) l = argv[i].slice(7);
+  }
+  return l === 'en' ? 'en' : 'zh';
+})();
+const say = (zh, en) => (lang === 'en' ? en : zh);
+/** A usage error (status 2): a stable code, then plain words. */
+const usage = (code, zh, en) => fail(`${code}: ${say(zh, en)}`, 2);
 
 function loadEngine() {
   try {
@@ -116,17 +135,12 @@ function isWorkbook(bytes) {
     || (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
 }
 
-function readBytes(file) {
-  try {
-    return file === '-' ? readFileSync(0) : readFileSync(file);
-  } catch (e) {
-    fail(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }
-}
+/** "1 drug", "2 drugs": the CLI's own English words. */
+const count = (n, word) => `${n} ${n === 1 ? word : `${word}s`}`;
 
-function errorText(e, lang) {
-  return `${e.code ? `${e.code}: ` : ''}${lang === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message}`;
-}
+const readBytes = (file) => readFileBytes(file, fail, lang);
+
+const errorText = (e) => jsonProblem(e, lang);
 
 // Rows of a file: a workbook's sheet (the one named, else the first with a header) or CSV rows.
 function readRows(engine, file, bytes, sheetName, lang) {
@@ -152,19 +166,13 @@ function readRows(engine, file, bytes, sheetName, lang) {
   }
 }
 
-function readJson(file) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    fail(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }
-}
+const readJson = (file) => readJsonFile(file, fail, lang);
 
 function pairs(list, what) {
   const out = {};
   for (const p of list) {
     const m = /^(\d+)=(.+)$/.exec(p);
-    if (!m) fail(`${what} takes LINE=VALUE, not "${p}"`, 2);
+    if (!m) usage('bad_option', `${what} 的格式是 行号=值，而不是“${p}”`, `${what} takes LINE=VALUE, not "${p}"`);
     out[m[1]] = m[2];
   }
   return out;
@@ -174,7 +182,20 @@ function writeOut(file, bytes) {
   try {
     writeFileSync(file, bytes);
   } catch (e) {
-    fail(`cannot write ${file}: ${e.message}`);
+    fail(e.code === 'EISDIR' ? fileProblem(file, e, lang) : `cannot_write: ${say(`无法写入“${file}”（${e.code || e.message}）`, `cannot write ${file} (${e.code || e.message})`)}`);
+  }
+}
+
+/**
+ * Checks an option's value with the engine before any file is read, so that a bad value is a
+ * usage error about the option (status 2), not a problem of the input file: `f` gives the
+ * value to the engine on an otherwise empty input.
+ */
+function checkOption(flag, value, f) {
+  try {
+    f();
+  } catch (e) {
+    fail(`${flag} ${value}: ${errorText(e)}`, 2);
   }
 }
 
@@ -184,7 +205,7 @@ function parseArgs(argv) {
     const a = argv[i];
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) fail(`${a} needs a value`, 2);
+      if (v === undefined) usage('missing_value', `${a} 后面需要一个值（见 --help）`, `${a} needs a value (see --help)`);
       return v;
     };
     if (a === '--help' || a === '-h') args.help = true;
@@ -207,16 +228,77 @@ function parseArgs(argv) {
     else if (SUPPLY_OPTIONS.has(a.replace(/^--/, '').split('=')[0]) && a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s);
       args.extra[name] = SUPPLY_OPTIONS.get(name) ? (inline ?? value()) : true;
-    } else if (a.startsWith('-') && a !== '-') fail(`unknown option ${a} (see --help)`, 2);
+    } else if (a.startsWith('-') && a !== '-') usage('unknown_option', `未知选项 ${a}（见 --help）`, `unknown option ${a} (see --help)`);
     else args.positional.push(a);
   }
   return args;
 }
 
-const args = parseArgs(process.argv.slice(2));
-if (args.help || (args.positional.length === 0 && !args.version)) {
+// ---- help: the whole text, or one command's part of it ----
+const COMMANDS = ['estimate', 'result-table', 'match', 'programme', 'batches', 'catalog', ...SUPPLY_COMMANDS];
+/** How many input files each command reads (programme: one or more). */
+const INPUTS = { estimate: 1, 'result-table': 1, match: 1, programme: Infinity, batches: 0, catalog: 0, 'agreed-volume': 0, scenarios: 1, cycle: 1, retained: 1, sensitivity: 1, rules: 0 };
+
+/** Blocks of a help text: a line starting at `start` and the more-indented lines after it. */
+function blocks(text, start) {
+  const lines = text.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!start(lines[i])) continue;
+    const indent = lines[i].search(/\S/);
+    const block = [lines[i]];
+    while (i + 1 < lines.length && lines[i + 1].trim() && lines[i + 1].search(/\S/) > indent && !lines[i + 1].trimStart().startsWith('vbp-savings ')) block.push(lines[++i]);
+    out.push(block.join('\n'));
+  }
+  return out;
+}
+
+/** One command's usage, description and options, taken from the help text. */
+function commandHelp(command) {
+  const text = HELP;
+  const use = blocks(text, (l) => l.startsWith(`  vbp-savings ${command} `) || l === `  vbp-savings ${command}`);
+  const about = blocks(text, (l) => l.startsWith(`${command} `));
+  const mentioned = new Set([...use.join(' ').matchAll(/--[a-z-]+/g)].map((m) => m[0]));
+  mentioned.add('--lang');
+  const options = blocks(text, (l) => /^ {0,2}--[a-z]/.test(l)).filter((b) => mentioned.has(/--[a-z-]+/.exec(b)[0]));
+  return `vbp-savings ${command}\n\nUsage:\n${use.join('\n')}\n\n${about.join('\n')}\n${options.length ? `\nOptions:\n${options.join('\n')}\n` : ''}`;
+}
+
+function printHelp(command) {
+  if (command !== undefined && command !== 'help' && !COMMANDS.includes(command)) {
+    usage('unknown_command', `未知命令 ${command}（命令：${COMMANDS.join('、')}）`, `unknown command ${command} (commands: ${COMMANDS.join(', ')})`);
+  }
+  process.stdout.write(command === undefined || command === 'help' ? HELP : commandHelp(command));
+  process.exit(0);
+}
+
+const args = parseArgs(argv);
+const [command, file] = args.positional;
+if (command === 'help') {
+  if (args.positional.length > 2) usage('extra_argument', `help 只接受一个命令名，多余的参数：${args.positional.slice(2).join(' ')}`, `help takes one command name; surplus argument(s): ${args.positional.slice(2).join(' ')}`);
+  printHelp(args.positional[1]);
+}
+if (args.help) printHelp(COMMANDS.includes(command) ? command : undefined);
+if (args.positional.length === 0 && !args.version) {
   process.stdout.write(HELP);
-  process.exit(args.help ? 0 : 2);
+  process.exit(2);
+}
+if (command !== undefined && !COMMANDS.includes(command)) {
+  usage('unknown_command', `未知命令 ${command}（见 --help）`, `unknown command ${command} (see --help)`);
+}
+// the option values the command line alone can tell are wrong
+if (!['zh', 'en'].includes(args.lang)) usage('bad_option', `--lang 只能是 zh（中文）或 en（英文），而不是“${args.lang}”`, `--lang takes zh (Chinese) or en (English), not "${args.lang}"`);
+if (args.json && args.csv) usage('conflicting_options', '--json 与 --csv 只能选一个', '--json and --csv exclude each other: give one');
+if (command !== undefined && args.positional.length - 1 > INPUTS[command]) {
+  const surplus = args.positional.slice(1 + INPUTS[command]).join(' ');
+  if (INPUTS[command] === 0) {
+    usage('extra_argument', `${command} 不读取文件，多余的参数：${surplus}`, `${command} reads no file; surplus argument(s): ${surplus}`);
+  }
+  usage(
+    'extra_argument',
+    `${command} 只读取一个文件，多余的参数：${surplus}（多个文件请用 programme，或先合并为一个文件）`,
+    `${command} reads one file; surplus argument(s): ${surplus} (for several files use programme, or join them into one)`,
+  );
 }
 const engine = loadEngine();
 if (args.version) {
@@ -224,16 +306,27 @@ if (args.version) {
   process.exit(0);
 }
 
-const [command, file] = args.positional;
+if (args.estimateCut !== undefined) {
+  checkOption('--estimate-cut', args.estimateCut, () => engine.estimate({ lines: [], options: { estimate_cut: args.estimateCut } }));
+}
 const estimateOptions = () => {
   const options = { omit_lines: args.omitLines, overrides: pairs(args.overrides, '--override') };
   if (args.estimateCut !== undefined) options.estimate_cut = args.estimateCut;
-  if (args.catalogs.length > 1) fail('give one --catalog here (several only for programme)', 2);
-  if (args.catalogs.length === 1) options.catalog = readJson(args.catalogs[0]);
+  if (args.catalogs.length > 1) usage('bad_option', '此处只能给一个 --catalog（多个仅用于 programme）', 'give one --catalog here (several only for programme)');
+  if (args.catalogs.length === 1) {
+    const catalog = readJson(args.catalogs[0]);
+    // the catalog's own problems are the catalog file's, not the usage file's
+    try {
+      engine.estimate({ lines: [], options: { catalog } });
+    } catch (e) {
+      fail(jsonProblem(e, lang, catalog));
+    }
+    options.catalog = catalog;
+  }
   return options;
 };
 if (command === 'estimate') {
-  if (!file) fail('estimate needs a FILE (see --help)', 2);
+  if (!file) usage('missing_file', 'estimate 需要一个输入文件（见 vbp-savings help estimate）', 'estimate needs a FILE (see vbp-savings help estimate)');
   const bytes = readBytes(file);
   let report;
   try {
@@ -254,14 +347,20 @@ if (command === 'estimate') {
   else process.stdout.write(engine.formatReport(report, args.lang) + (plan ? renderPlan(loadPlan(), args, plan) : ''));
   process.exit(0);
 } else if (command === 'result-table') {
-  if (!file) fail('result-table needs a FILE (see --help)', 2);
+  if (!file) usage('missing_file', 'result-table 需要一个输入文件（见 vbp-savings help result-table）', 'result-table needs a FILE (see vbp-savings help result-table)');
+  // The engine can't tell the batch from the table (without one the catalog has no batch
+  // facts, and lines priced by it can't be estimated): it is asked for, never guessed.
+  if (args.batch === undefined) {
+    usage(
+      'missing_option',
+      `result-table 需要 --batch N：这张中选结果表属于第几批（无法从文件判断），例如 vbp-savings result-table ${file} --batch 7`,
+      `result-table needs --batch N: the batch this result table is of (it can't be told from the file), e.g. vbp-savings result-table ${file} --batch 7`,
+    );
+  }
+  if (!/^\d+$/.test(args.batch)) usage('bad_option', `--batch 须为批次编号（如 7），而不是“${args.batch}”`, `--batch takes a batch number (e.g. 7), not "${args.batch}"`);
   const bytes = readBytes(file);
   const { rows } = readRows(engine, file, bytes, args.sheet, args.lang);
-  const options = { pack_quantities: pairs(args.packs, '--pack'), label: args.label ?? file.split(/[\\/]/).pop() };
-  if (args.batch !== undefined) {
-    if (!/^\d+$/.test(args.batch)) fail('--batch takes a batch number', 2);
-    options.batch = Number(args.batch);
-  }
+  const options = { pack_quantities: pairs(args.packs, '--pack'), label: args.label ?? file.split(/[\\/]/).pop(), batch: Number(args.batch) };
   let r;
   try {
     r = loadBatches().resultTableCatalog(rows, options);
@@ -275,7 +374,7 @@ if (command === 'estimate') {
     const zh = args.lang !== 'en';
     process.stdout.write(zh
       ? `中选结果表：${r.products.length} 个产品，${r.catalog.entries.length} 个品种；${r.needs_pack_quantity.length} 行缺包装数量，${r.rejected.length} 行未读入\n`
-      : `Result table: ${r.products.length} products of ${r.catalog.entries.length} drugs; ${r.needs_pack_quantity.length} rows need a pack quantity, ${r.rejected.length} rejected\n`);
+      : `Result table: ${count(r.products.length, 'product')} of ${count(r.catalog.entries.length, 'drug')}; ${count(r.needs_pack_quantity.length, 'row')} ${r.needs_pack_quantity.length === 1 ? 'needs' : 'need'} a pack quantity, ${r.rejected.length} rejected\n`);
     for (const p of r.products) {
       process.stdout.write(`  ${p.product}  [${zh ? '行' : 'line'} ${p.line}] ${p.generic_name} ${p.specification ?? ''} ${p.packaging ?? ''} ${p.manufacturer ?? ''}: ¥${p.price}/${p.price_unit ?? (zh ? '包装' : 'pack')} ÷ ${p.units_per_pack} = ¥${p.unit_price}/${p.unit || '?'}\n`);
     }
@@ -287,7 +386,7 @@ if (command === 'estimate') {
   }
   process.exit(0);
 } else if (command === 'match') {
-  if (!file) fail('match needs a FILE (see --help)', 2);
+  if (!file) usage('missing_file', 'match 需要一个输入文件（见 vbp-savings help match）', 'match needs a FILE (see vbp-savings help match)');
   const bytes = readBytes(file);
   const { rows } = readRows(engine, file, bytes, args.sheet, args.lang);
   let r;
@@ -313,7 +412,7 @@ if (command === 'estimate') {
   process.exit(0);
 } else if (command === 'programme') {
   const files = args.positional.slice(1);
-  if (files.length === 0) fail('programme needs at least one FILE (see --help)', 2);
+  if (files.length === 0) usage('missing_file', 'programme 至少需要一个输入文件（见 vbp-savings help programme）', 'programme needs at least one FILE (see vbp-savings help programme)');
   const parts = files.map((spec) => {
     const m = /^(\d+|consumables?)=(.+)$/.exec(spec);
     const path = m ? m[2] : spec;
@@ -366,9 +465,9 @@ if (command === 'estimate') {
     process.stdout.write(
       zh
         ? `${b.name_zh}（${b.document_no.value}）：${b.drug_count.value} 个药品，${b.category_count.value} 个治疗类别，平均降价 ${engine.formatPercent(b.average_price_cut.value)}\n` +
-            `本目录列出公开来源中的 ${c.entries} 个品种（中选 ${c.winning}，拟中选 ${c.proposed_winner}，仅见于申报清单 ${c.application_stage + c.in_bid_list}，撤回 ${c.withdrawn}）；其余品种的名称与价格未公开，可通过导入补全。\n`
+            `本目录列出公开来源中的 ${c.entries} 个品种（中选 ${c.winning}，拟中选 ${c.proposed_winner}，在采购品种清单中但未找到中选结果 ${c.in_bid_list}，仅见于申报阶段 ${c.application_stage}，撤回 ${c.withdrawn}）；其余品种的名称与价格未找到公开来源，可通过导入补全。\n`
         : `${b.name_en} (${b.document_no.value}): ${b.drug_count.value} drugs, ${b.category_count.value} therapeutic categories, average cut ${engine.formatPercent(b.average_price_cut.value)}\n` +
-            `This catalog names ${c.entries} drugs from public sources (winning ${c.winning}, proposed ${c.proposed_winner}, bid/reporting list only ${c.application_stage + c.in_bid_list}, withdrawn ${c.withdrawn}); the rest are not public and can be added by import.\n`,
+            `This catalog names ${count(c.entries, 'drug')} from public sources (winning ${c.winning}, proposed ${c.proposed_winner}, in the bid list with no winners found ${c.in_bid_list}, seen only at the reporting stage ${c.application_stage}, withdrawn ${c.withdrawn}); no public source was found for the rest, which can be added by import.\n`,
     );
     for (const e of catalog.entries) {
       const prices = e.products.map((p) => `${p.company} ${p.pack} ¥${p.pack_price}`).join('; ');
@@ -379,6 +478,4 @@ if (command === 'estimate') {
   process.exit(0);
 } else if (SUPPLY_COMMANDS.has(command)) {
   runSupplyCommand(command, file, args, loadPlan(), fail);
-} else {
-  fail(`unknown command ${command} (see --help)`, 2);
 }

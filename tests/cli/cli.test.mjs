@@ -155,9 +155,10 @@ test('--estimate-cut and --omit-lines', () => {
   const doc = JSON.parse(r.stdout);
   assert.deepEqual(doc.lines, []);
   assert.equal(doc.by_price_source.estimated.savings, '50'); // 1000 × 0.1 × 0.5
+  // a bad value is a usage error about the option, found by the engine, not a problem of the file
   const bad = run('estimate', fixture('english_utf8.csv'), '--estimate-cut', '3');
-  assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /invalid_input/);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^vbp-savings: --estimate-cut 3: invalid_input: /);
 });
 
 test('catalog lists sourced facts', () => {
