@@ -153,6 +153,86 @@ function remapLines(mapping) {
   state.seenReview = Object.fromEntries(Object.entries(move(state.seenReview)).map(([k, r]) => [k, { ...r, line: Number(k) }]));
 }
 
+// --- edits not saved as a scenario: leaving the page asks first ---
+let unsaved = false;
+function warnUnload(e) {
+  e.preventDefault();
+  e.returnValue = t('unsaved_warning'); // older browsers show (or need) a text
+  return e.returnValue;
+}
+/** Marks the inputs as edited since they were loaded or saved (on) or as saved (off): sets or removes the beforeunload warning. */
+function setUnsaved(on) {
+  if (on === unsaved) return;
+  unsaved = on;
+  if (on) window.addEventListener('beforeunload', warnUnload);
+  else window.removeEventListener('beforeunload', warnUnload);
+  document.body.dataset.unsaved = String(on);
+}
+
+// --- the estimate cut field: a value the engine refuses is the field's error, not the file's ---
+let cutError = null; // { value, error } while the field holds a value the engine refuses
+
+/** The engine's objection to an estimate cut (checked on no lines, so no file is involved), or null. */
+function cutProblem(value) {
+  const v = value.trim();
+  if (!v) return null;
+  try {
+    engine.estimate({ lines: [], options: { estimate_cut: v } });
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
+/** Shows (or clears) the field's error next to it, in the page language. */
+function renderCutError() {
+  const input = $('#estimate-cut');
+  const box = $('#estimate-cut-error');
+  if (!cutError) {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+    box.hidden = true;
+    fill(box);
+    return;
+  }
+  const e = cutError.error;
+  const msg = currentLang() === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message;
+  const used = state.estimateCut.trim() ? t('cut_used_value', state.estimateCut.trim()) : t('cut_used_default');
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', box.id);
+  fill(box, t('cut_invalid', msg, used));
+  box.hidden = false;
+}
+
+/** A value typed in the estimate cut field: a valid one recomputes; another one is reported by the field and the last results stay. */
+function setEstimateCut(value) {
+  const e = cutProblem(value);
+  cutError = e ? { value, error: e } : null;
+  renderCutError();
+  if (e) {
+    status(t('cut_invalid_status'), true);
+    return;
+  }
+  const changed = value.trim() !== state.estimateCut.trim();
+  state.estimateCut = value;
+  if (changed && state.kind !== 'none') setUnsaved(true);
+  recompute();
+  if (state.kind !== 'stream' && !state.error) status(state.report ? t('counted', state.report.input.accepted, state.report.input.rejected) : t('ready'));
+}
+
+/**
+ * The report to export: the engine's report, and — when an imported file was edited into
+ * the table — the file's rejected rows too (as the page lists them), which the table's
+ * estimate no longer sees. Rejected rows are counted by row, the file's and the table's apart.
+ */
+export function exportReport() {
+  const r = state.report;
+  if (!r || state.kind !== 'lines' || !state.fileRejected.length) return r;
+  const rejected = [...state.fileRejected, ...r.rejected];
+  const rows = new Set([...state.fileRejected.map((p) => `file:${p.line}`), ...r.rejected.map((p) => `table:${p.line}`)]);
+  return { ...r, rejected, input: { ...r.input, rejected: rows.size } };
+}
+
 /** An imported file, once edited, becomes the table; its rejected rows stay listed. */
 function becomeLines() {
   if (!isFile(state)) return;
@@ -164,11 +244,13 @@ function becomeLines() {
 /** What the views may ask of the page. */
 export const actions = {
   editLine(i, field, value) {
+    setUnsaved(true);
     becomeLines();
     state.lines[i][field] = value;
     recompute();
   },
   deleteLine(i) {
+    setUnsaved(true);
     becomeLines();
     state.lines.splice(i, 1);
     // rows after the deleted one move up by one
@@ -181,6 +263,7 @@ export const actions = {
       status(t('stream_no_edit'), true);
       return;
     }
+    setUnsaved(true);
     becomeLines();
     state.kind = 'lines';
     state.lines.push({ drug, manufacturer: '', unit: '', quantity: '', baseline_unit_price: '', vbp_unit_price: '' });
@@ -189,6 +272,7 @@ export const actions = {
   clear() {
     stopStream();
     Object.assign(state, { kind: 'none', file: null, stream: null, sheet: null, workbook: null, lines: [], fileRejected: [], fileName: null, sample: false, overrides: {}, seenReview: {} });
+    setUnsaved(false); // nothing left to lose
     recompute();
   },
   /** Replaces the inputs (a file, a workbook's sheet, the sample, a scenario). */
@@ -202,10 +286,14 @@ export const actions = {
       overrides: { ...(inputs.overrides || {}) }, seenReview: {},
     });
     $('#estimate-cut').value = state.estimateCut;
+    cutError = null;
+    renderCutError();
+    setUnsaved(false); // loaded, not edited
     return recompute();
   },
   /** Sets (product) or clears (null) the catalog match of a line, and recomputes. */
   override(line, product) {
+    setUnsaved(true);
     if (product) state.overrides[String(line)] = product;
     else delete state.overrides[String(line)];
     return recompute();
@@ -230,6 +318,8 @@ export const actions = {
     return report;
   },
   recompute,
+  /** The inputs were saved as a scenario: leaving the page no longer asks. */
+  markSaved() { setUnsaved(false); },
   showTab,
   computeReport,
   engineLines,
@@ -274,6 +364,7 @@ async function importLarge(file) { // → { report, error }, or null when cancel
     kind: 'stream', file: null, stream: { name: file.name, file, size: file.size }, sheet: null, workbook: null,
     lines: [], fileRejected: [], fileName: file.name, sample: false, overrides: {}, seenReview: {}, report, error,
   });
+  setUnsaved(false); // a new file, not edited
   await afterReport();
   if (error) status(readError(error), true);
   else status(t('imported', file.name, report.input.accepted, report.input.rejected));
@@ -362,6 +453,7 @@ async function loadSample() {
   const blob = await res.blob();
   await importFile(new File([blob], 'sample.csv'), { sample: true });
   showTab('results');
+  $('#tab-results').focus(); // the button pressed is now hidden: the keyboard goes on from the results tab
 }
 
 // --- tabs (keyboard: arrows, Home, End) ---
@@ -406,6 +498,7 @@ function applyLang() {
   renderCatalogs();
   if (programmeView) programmeView.then((m) => m.renderProgramme());
   render();
+  renderCutError();
   status(state.report ? t('counted', state.report.input.accepted, state.report.input.rejected) : t('ready'));
 }
 
@@ -437,13 +530,13 @@ function wire() {
   wireLargeImport();
   $('#add-line').addEventListener('click', () => { actions.addLine(); const inputs = $$('#lines-table tbody tr:last-child input'); if (inputs[0]) inputs[0].focus(); });
   $('#clear-lines').addEventListener('click', () => { if (!state.lines.length || confirm(t('confirm_clear'))) actions.clear(); });
-  $('#estimate-cut').addEventListener('change', (e) => { state.estimateCut = e.target.value; recompute(); });
-  $('#export-csv').addEventListener('click', () => { if (state.report) { exportCsv(state.report, engine); status(t('csv_done')); } });
+  $('#estimate-cut').addEventListener('change', (e) => setEstimateCut(e.target.value));
+  $('#export-csv').addEventListener('click', () => { if (state.report) { exportCsv(exportReport(), engine); status(t('csv_done')); } });
   $('#export-xlsx').addEventListener('click', async () => {
     if (!state.report) return;
     status(t('xlsx_working'));
     try {
-      await exportXlsx(state.report);
+      await exportXlsx(exportReport());
       status(t('xlsx_done'));
     } catch (e) {
       status(t('xlsx_failed', e.code || 'error', currentLang() === 'en' ? e.message : e.messageZh || e.message), true);
@@ -473,6 +566,7 @@ async function main() {
   applyLang();
   const notice = scenarioNotice();
   if (notice) status(notice.text, notice.error);
+  document.body.dataset.unsaved = String(unsaved);
   document.body.dataset.ready = 'true';
 }
 

@@ -66,6 +66,7 @@ test('save two scenarios, reload, reopen one, compare both, export, delete and i
   const json = JSON.parse(readFileSync(await dl.path(), 'utf8'));
   expect(json.schema).toBe('vbp-savings/scenario@2');
   expect(json.name).toBe('扩量 B');
+  page.once('dialog', (d) => d.accept()); // 删除 asks first, as 清空 does
   await page.getByRole('button', { name: '删除 扩量 B' }).click();
   await expect(page.locator('#scenario-table tbody tr')).toHaveCount(1);
   await page.locator('#scenario-file').setInputFiles({ name: 'b.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });

@@ -31,9 +31,14 @@ export function chartFor(echarts, id, lang) {
   return chart;
 }
 
-export const base = (title, sub) => ({
+/**
+ * The options every chart shares. Its accessible name (ECharts' aria label) is `description`
+ * — built from the same display strings as the tables — or else its title and subtitle, never
+ * ECharts' own reading of the raw data (unrounded amounts, helper series).
+ */
+export const base = (title, sub, description) => ({
   animation: false,
-  aria: { enabled: true },
+  aria: { enabled: true, label: { description: description || [title, sub].filter(Boolean).join(' — ') || ' ' } },
   title: { text: title, subtext: sub, left: 'center', textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11 } },
   tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'html' },
   textStyle: { fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif' },
@@ -43,8 +48,9 @@ function categoryOption(report, lang) {
   const cats = report.by_category.slice().reverse(); // largest on top
   const name = (c) => (lang === 'en' ? c.en : c.zh);
   const axisMoney = (v) => (lang === 'en' ? v.toLocaleString('en') : v >= 10000 ? `${v / 10000}万` : String(v));
+  const described = report.by_category.map((c) => t('chart_desc_cat_item', name(c), money(c.savings, lang), money(c.estimated_savings, lang)));
   return {
-    ...base(t('chart_category')),
+    ...base(t('chart_category'), undefined, t('chart_desc_category', t('chart_category'), described)),
     legend: { bottom: 0, data: [t('series_savings'), t('series_estimated')] },
     grid: { left: 8, right: 24, top: 48, bottom: 36, containLabel: true },
     xAxis: { type: 'value', axisLabel: { formatter: axisMoney } },
@@ -72,7 +78,8 @@ function waterfallOption(report, lang) {
   const labels = [t('col_baseline'), t('col_savings'), t('col_vbp')];
   const exact = [tot.baseline_spend, tot.savings, tot.vbp_spend];
   return {
-    ...base(t('chart_waterfall'), `${t('col_rate')} ${percent(tot.savings_rate, lang)}`),
+    ...base(t('chart_waterfall'), `${t('col_rate')} ${percent(tot.savings_rate, lang)}`,
+      t('chart_desc_waterfall', t('chart_waterfall'), money(tot.baseline_spend, lang), money(tot.savings, lang), money(tot.vbp_spend, lang), percent(tot.savings_rate, lang))),
     grid: { left: 8, right: 16, top: 56, bottom: 24, containLabel: true },
     xAxis: { type: 'category', data: labels },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => (lang === 'en' ? v.toLocaleString('en') : v >= 10000 ? `${v / 10000}万` : String(v)) } },
@@ -101,8 +108,10 @@ function cutsOption(report, engine, lang) {
     const tens = Math.floor(forChart(shiftRight(headline, 1))); // band of the headline cut (geometry only)
     markIndex = bands.findIndex((b) => b.from === Math.min(tens, 9) * 10);
   }
+  const described = bands.map((b, i) => [b, labels[i]]).filter(([b]) => b.known || b.estimated)
+    .map(([b, label]) => t('chart_desc_band_item', label, b.known, b.estimated));
   return {
-    ...base(t('chart_cuts'), headline ? t('percent_of', percent(headline, lang)) : undefined),
+    ...base(t('chart_cuts'), headline ? t('percent_of', percent(headline, lang)) : undefined, t('chart_desc_cuts', t('chart_cuts'), described, headline ? percent(headline, lang) : '')),
     legend: { bottom: 0, data: [t('series_known'), t('series_est_drugs')] },
     grid: { left: 8, right: 16, top: 56, bottom: 40, containLabel: true },
     xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: 45, fontSize: 10 } },

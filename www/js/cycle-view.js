@@ -4,7 +4,7 @@
 // batch-7 cycle end is not public: the pharmacist gives it.
 import { t, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
-import { quantity, percent } from './format.js';
+import { quantity, percent, averageQuantity } from './format.js';
 import { settings, cycleOptions } from './plan-config.js';
 import { errText, figureCard, fillNotes, problemItems } from './plan-ui.js';
 
@@ -61,7 +61,7 @@ export function renderCycle(engine, report, volumes) {
   fill(figs,
     figureCard('cyc-completion', t('cyc_completion'), r.completion, { kind: 'percent', hint: t('cyc_consumed_of', quantity(r.consumed, lang), quantity(r.agreed_volume, lang)) }),
     figureCard('cyc-remaining', t('cyc_remaining'), r.remaining, { kind: 'quantity', hint: t('cyc_months_left', r.months_remaining) }),
-    figureCard('cyc-rate', t('cyc_rate'), r.average_monthly, { kind: 'quantity', hint: r.required_monthly === null ? '' : t('cyc_required', quantity(r.required_monthly, lang)) }),
+    figureCard('cyc-rate', t('cyc_rate'), r.average_monthly, { kind: 'average', hint: r.required_monthly === null ? '' : t('cyc_required', averageQuantity(r.required_monthly, lang)) }),
     figureCard('cyc-projected', t('cyc_projected'), r.projected_completion_month, { kind: 'text', hint: `${t(STATUS[r.status])} · ${t('cyc_period', r.cycle_start, r.cycle_end, r.as_of)}` }));
   $('#cyc-figures').dataset.status = r.status;
   fill(table.tHead, h('tr', {}, [t('cyc_month'), t('cyc_rows'), t('col_quantity'), t('cyc_cumulative'), t('cyc_note')].map((l, i) => h('th', { scope: 'col', class: i && i < 4 ? 'num' : undefined }, l))));

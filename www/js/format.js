@@ -63,6 +63,13 @@ export function quantity(s, lang) {
   return plain(lang, 20).format(s);
 }
 
+/** An average quantity (a monthly rate): up to 2 dp, half away from zero, grouped. */
+export function averageQuantity(s, lang) {
+  if (s === null || s === undefined || s === '') return '—';
+  if (!DECIMAL.test(s)) return String(s);
+  return plain(lang, 2).format(s);
+}
+
 /** A fraction (0.48) as a percentage with 2 dp ("48.00%"), exact shift then 四舍五入. */
 export function percent(fraction, lang) {
   if (fraction === null || fraction === undefined || fraction === '') return '—';

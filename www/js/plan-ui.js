@@ -3,7 +3,7 @@
 // warnings), problem lists and text inputs bound to a settings object.
 import { t, currentLang } from './i18n.js';
 import { h, fill } from './dom.js';
-import { money, quantity, percent } from './format.js';
+import { money, quantity, percent, averageQuantity } from './format.js';
 
 export const errText = (e) => `${e.code || 'error'}: ${currentLang() === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message}`;
 export const noteText = (n) => (currentLang() === 'en' ? n.en : n.zh);
@@ -15,6 +15,7 @@ export function figureCard(testid, label, exact, { kind = 'money', hint } = {}) 
   const text = !known ? '—'
     : kind === 'percent' ? percent(exact, lang)
       : kind === 'quantity' ? quantity(exact, lang)
+        : kind === 'average' ? averageQuantity(exact, lang)
         : kind === 'text' ? exact
           : money(exact, lang, { compact: true });
   const full = kind === 'money' && known ? money(exact, lang) : '';

@@ -17,6 +17,7 @@ export { SCHEMA, STORE_KEY };
 let ctx = null; // { engine, state, actions, status }
 let writable = true; // false while scenarios that can't be read could not be set aside
 let notice = null; // what the store's tidying found at start, for the status line
+let shown = null; // the comparison on screen: { a, b, savedA, savedB, lang } (names, the scenarios' saved_at, language)
 
 const readStore = () => readAll().list;
 
@@ -105,8 +106,16 @@ function save(name) {
     ctx.status(t('scenario_stream'), true);
     return;
   }
+  // the same name again replaces that scenario: only when the user says so (asked as 清空 asks)
+  if (readStore().some((s) => s.name === name) && !confirm(t('confirm_overwrite', name))) {
+    ctx.status(t('not_overwritten', name));
+    return;
+  }
   const doc = snapshot(name);
-  if (change((list) => [...list.filter((s) => s.name !== name), doc])) ctx.status(t('saved', name));
+  if (change((list) => [...list.filter((s) => s.name !== name), doc])) {
+    ctx.actions.markSaved();
+    ctx.status(t('saved', name));
+  }
 }
 
 /** The inputs of a saved scenario, or null (reported, and the scenario set aside) when its data is damaged. */
@@ -137,14 +146,44 @@ function open(doc) {
 }
 
 function remove(name) {
+  if (!confirm(t('confirm_delete', name))) return;
   if (change((list) => list.filter((s) => s.name !== name))) ctx.status(t('deleted', name));
+}
+
+/** Hides the comparison table. */
+function clearComparison() {
+  shown = null;
+  const table = $('#compare-table');
+  table.hidden = true;
+  fill(table.tHead);
+  fill(table.tBodies[0]);
+}
+
+/**
+ * Keeps the comparison on screen true to the list: cleared when one of its scenarios is
+ * gone, drawn again when one was saved again or the language changed.
+ */
+function refreshComparison() {
+  if (!shown) return;
+  const list = readStore();
+  const a = list.find((s) => s.name === shown.a), b = list.find((s) => s.name === shown.b);
+  if (!a || !b) {
+    clearComparison();
+    ctx.status(t('compare_cleared'));
+    return;
+  }
+  if (a.saved_at !== shown.savedA || b.saved_at !== shown.savedB || shown.lang !== currentLang()) {
+    const { a: nameA, b: nameB } = shown;
+    shown = null; // no loop if the redraw finds a damaged scenario (which re-renders the list)
+    compare(nameA, nameB);
+  }
 }
 
 function compare(nameA, nameB) {
   const list = readStore();
   const a = list.find((s) => s.name === nameA), b = list.find((s) => s.name === nameB);
   const table = $('#compare-table');
-  if (!a || !b) { ctx.status(t('need_two'), true); return; }
+  if (!a || !b) { clearComparison(); ctx.status(t('need_two'), true); return; }
   const ia = checkedInputs(a);
   const ib = ia && checkedInputs(b);
   if (!ia || !ib) return;
@@ -164,6 +203,7 @@ function compare(nameA, nameB) {
     row(t('compare_estimated'), String(c.estimated_lines[0]), String(c.estimated_lines[1]), null, (s) => s),
     c.by_category.map((r) => row(`${t('col_savings')} · ${lang === 'en' ? r.en : r.zh}`, r.a ? r.a.savings : null, r.b ? r.b.savings : null, r.delta.savings, m)));
   table.hidden = false;
+  shown = { a: nameA, b: nameB, savedA: a.saved_at, savedB: b.saved_at, lang };
 }
 
 /** The scenarios set aside: a notice with each one's name and reason, an export and a delete. */
@@ -198,6 +238,7 @@ export function renderScenarios() {
     fill(sel, list.map((s) => h('option', { value: s.name }, s.name)));
     sel.value = list.some((s) => s.name === keep) ? keep : (list[Math.min(pick, list.length - 1)] || {}).name || '';
   }
+  refreshComparison();
 }
 
 export function initScenarios(engine, state, actions, status) {
