@@ -1,7 +1,7 @@
 // The catalog: search by Chinese name, pinyin initials (one typo allowed), English name;
 // every fact with its source and confidence; the notice that the list is partial.
 import { test, expect } from '@playwright/test';
-import { openPage, shot } from './helpers.mjs';
+import { openPage, shot, engine } from './helpers.mjs';
 
 test('search finds by Chinese, pinyin initials (with a typo) and English; facts show sources', async ({ page }) => {
   await openPage(page);
@@ -9,6 +9,11 @@ test('search finds by Chinese, pinyin initials (with a typo) and English; facts 
   await expect(page.locator('#catalog-notice')).toContainText('公开名单不完整');
   await expect(page.locator('#catalog-notice')).toContainText('60');
   await expect(page.locator('#catalog-notice')).toContainText('中选单价');
+  // the entries by status, as the engine's coverage counts them: the withdrawn drug and the
+  // reporting-stage ones are not counted as the batch's drugs
+  const cov = engine.catalog().coverage;
+  await expect(page.locator('#catalog-notice')).toContainText(`${cov.confirmed_winning_named} 个中选或拟中选`);
+  await expect(page.locator('#catalog-notice')).toContainText(`${cov.application_stage} 个仅见于申报阶段（是否纳入未核实），${cov.withdrawn} 个已撤回`);
   const search = page.getByLabel(/搜索药品/);
   const cards = page.locator('#catalog-list article');
 

@@ -204,6 +204,9 @@ test('retained savings: inputs shown with their basis, the Shenzhen draft grades
   await expect(page.locator('#ret-ratio')).toBeDisabled();
   await page.locator('#ret-notes summary').click();
   await expect(page.getByTestId('ret-presets')).toContainText('深圳市2024年征求意见稿（该市草案，非全国规则）');
+  // the budget formula is the Shenzhen draft's, said so; no national formula was found
+  await expect(page.locator('[data-i18n=ret_hint]')).toContainText('按深圳市2024年征求意见稿');
+  await expect(page.locator('[data-i18n=ret_hint]')).toContainText('全国统一的计算公式未找到');
 
   // an agreed volume entered above goes into the budget
   await page.locator('#ret-grade').selectOption('');

@@ -48,7 +48,7 @@ export function renderCatalog(engine, actions) {
   const cat = engine.catalog();
   entries = new Map(cat.entries.map((e) => [e.id, e]));
   const cov = cat.coverage;
-  fill($('#catalog-notice'), t('catalog_notice', cov.entries, cov.drug_count ?? '?', cov.with_unit_price));
+  fill($('#catalog-notice'), t('catalog_notice', cov));
   const input = $('#catalog-search');
   input.setAttribute('aria-describedby', 'catalog-count');
   const run = () => {

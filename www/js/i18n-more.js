@@ -87,7 +87,7 @@ export const MORE = {
     av_rounding_title: (s) => `取整规则（${s}）：`, av_evidence: '推断依据：公布的算例', av_cycle_end: '第七批周期截止日期',
     // retention
     ret_title: '结余留用',
-    ret_hint: '预算 = 约定采购量 × 集采前该通用名加权平均价 × 医保基金支付比例 × 参保人员占比；结余 = 预算 − 实际医保基金支出；留用 = 结余 × 留用比例。医保基金支付比例和参保人员占比没有默认值，请按本院实际填写。',
+    ret_hint: '按深圳市2024年征求意见稿（可信度中）：预算 = 约定采购量 × 集采前该通用名加权平均价 × 医保基金支付比例 × 参保人员占比（超出约定采购量的采购不计入）；结余 = 预算 − 实际医保基金支出；留用 = 结余 × 留用比例。全国统一的计算公式未找到；其他地区做法不同（如湖南按上报需求并对照上年用量核定预算）。医保基金支付比例和参保人员占比没有默认值，请按本院实际填写。',
     ret_fund: '医保基金支付比例（小数，如 0.7）', ret_insured: '参保人员占比（小数，如 0.9）', ret_ratio: '留用比例（小数，留空 = 默认 0.5）',
     ret_grade: '或按考核等级（深圳市 2024 年征求意见稿，仅该市草案）', ret_no_grade: '不按等级',
     ret_grade_option: (g, p, s) => `${g} 档 ${p}（得分 ${s}；深圳草案）`,
@@ -205,7 +205,7 @@ export const MORE = {
     av_base_for: (d) => `Demand base of ${d}`, av_winners_for: (d) => `Winners of ${d}`,
     av_rounding_title: (s) => `Rounding (${s}):`, av_evidence: 'Evidence: the published worked examples', av_cycle_end: 'Batch-7 cycle end',
     ret_title: 'Retained fund savings (结余留用)',
-    ret_hint: 'budget = agreed volume × pre-VBP weighted average price of the generic × fund payment ratio × insured share; balance = budget − actual fund spend; retained = balance × retention ratio. The fund payment ratio and insured share have no default: give your hospital\'s.',
+    ret_hint: 'As in Shenzhen\'s 2024 draft (medium confidence): budget = agreed volume × pre-VBP weighted average price of the generic × fund payment ratio × insured share (purchases above the agreed volume do not count); balance = budget − actual fund spend; retained = balance × retention ratio. No national formula was found, and other regions differ (Hunan, for one, builds the budget from reported demand checked against the previous year). The fund payment ratio and insured share have no default: give your hospital\'s.',
     ret_fund: 'Fund payment ratio (fraction, e.g. 0.7)', ret_insured: 'Insured share (fraction, e.g. 0.9)', ret_ratio: 'Retention ratio (fraction, blank = default 0.5)',
     ret_grade: 'or by grade (Shenzhen 2024 draft, that city\'s draft only)', ret_no_grade: 'no grade',
     ret_grade_option: (g, p, s) => `grade ${g} ${p} (score ${s}; Shenzhen draft)`,
