@@ -543,6 +543,8 @@ pub struct Estimator<'c> {
     rejected: Vec<Problem>,
     warnings: Vec<Warning>,
     warned: HashSet<(String, String)>,
+    /// The lines whose override (a match decision) was applied.
+    overrides_used: std::collections::BTreeSet<u64>,
     /// Line warnings seen per code (listed or not).
     line_warnings: BTreeMap<String, u64>,
     rejected_rows: u64,
@@ -575,6 +577,7 @@ impl<'c> Estimator<'c> {
             rejected: Vec::new(),
             warnings: Vec::new(),
             warned: HashSet::new(),
+            overrides_used: Default::default(),
             line_warnings: BTreeMap::new(),
             rejected_rows: 0,
             last_rejected_line: None,
@@ -747,6 +750,9 @@ impl<'c> Estimator<'c> {
     /// Lines with an override are matched on their own.
     fn resolve(&mut self, line: &UsageLine) -> std::result::Result<usize, Error> {
         let override_word = self.options.overrides.get(&line.line).cloned();
+        if override_word.is_some() {
+            self.overrides_used.insert(line.line);
+        }
         if override_word.is_none() {
             if let Some(list) = self.resolution_index.get(line.drug.as_str()) {
                 let key = (line.specification.as_deref(), line.manufacturer.as_deref(), line.unit.as_deref(), line.kind, line.category.as_deref());
@@ -1009,6 +1015,17 @@ impl<'c> Estimator<'c> {
 
     /// Finishes the report: rates, averages, ranking, formulas and assumptions.
     pub fn finish(mut self) -> Estimate {
+        // a decision for a line that was not priced (no such line, or the row was rejected) did nothing: say so
+        let unused: Vec<u64> = self.options.overrides.keys().filter(|l| !self.overrides_used.contains(l)).copied().collect();
+        for l in unused {
+            self.warnings.push(Warning {
+                line: Some(l),
+                drug: None,
+                code: "override_not_applied".into(),
+                message: format!("the match decision for line {l} was not applied: no line {l} was priced (there is no such line, or it was rejected)"),
+                message_zh: format!("第{l}行的匹配决定未生效：没有可计价的第{l}行（该行不存在或已被拒绝）"),
+            });
+        }
         let (totals, by_source, by_kind) = self.settle();
         let batch = &self.catalog.batch;
         // per-drug rates and averages

@@ -244,16 +244,23 @@ pub fn report_csv_text(e: &Estimate, lang: Lang) -> String {
             Lang::Zh => &p.message_zh,
             Lang::En => &p.message,
         };
-        let note = match col {
+        let mut note = match col {
             Some(c) => format!("{c} {}: {msg}", p.code.as_str()),
             None => format!("{}: {msg}", p.code.as_str()),
         };
+        // the cell's value belongs to the note, not under 名称 (it is a quantity or a price as often as a name)
+        if let Some(v) = p.value.as_deref().filter(|v| !v.is_empty() && !msg.contains(*v)) {
+            note.push_str(&match lang {
+                Lang::Zh => format!("（值：{v}）"),
+                Lang::En => format!(" (value: {v})"),
+            });
+        }
         write_row(
             &mut out,
             &[
                 level(lang, "拒绝", "rejected"),
                 Cell::Num(p.line.to_string()),
-                text(p.value.clone().unwrap_or_default()),
+                empty(),
                 empty(),
                 empty(),
                 empty(),
@@ -311,6 +318,15 @@ mod tests {
         assert!(text.starts_with("层级,行号,名称,英文名称,治疗类别,"));
         assert!(text.ends_with("\r\n"));
         assert!(!text.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn a_rejected_row_keeps_its_bad_value_in_the_note_not_under_the_name() {
+        let text = report_csv_text(&sample(), Lang::Zh);
+        let row = text.split("\r\n").find(|r| r.starts_with("拒绝,")).unwrap();
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!((cells[1], cells[2]), ("4", ""), "{row}");
+        assert!(cells[16].contains("abc"), "{row}");
     }
 
     #[test]

@@ -267,7 +267,10 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
         let mut by_source = BySource::default();
         let mut estimates = Vec::new();
         for (idx, lines) in by_input {
-            let opts = Options { overrides: overrides[idx].clone(), ..options.clone() };
+            // the decisions for this part's lines only (the others' lines are in other parts)
+            let here: std::collections::BTreeSet<u64> = lines.iter().map(|l| l.line).collect();
+            let part_overrides = overrides[idx].iter().filter(|(l, _)| here.contains(l)).map(|(l, p)| (*l, p.clone())).collect();
+            let opts = Options { overrides: part_overrides, ..options.clone() };
             let mut est = Estimator::new(&given, opts)?;
             for line in lines {
                 if est.add(line).is_err() {

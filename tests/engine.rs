@@ -352,3 +352,15 @@ fn english_text_counts_one_row_in_the_singular() {
     let two = estimate_csv("drug,quantity,baseline_unit_price\n某药,1,2\n某药,1,2\n".as_bytes(), &Options::default()).unwrap();
     assert!(vbp_savings::report::render(&two, vbp_savings::report::Lang::En).contains("Input: 2 data rows ("));
 }
+
+#[test]
+fn a_match_decision_for_a_line_that_was_not_priced_is_a_warning() {
+    let mut o = Options::default();
+    o.overrides.insert(1, "oseltamivir#1".into());
+    o.overrides.insert(2, "oseltamivir#1".into()); // line 2 is rejected
+    o.overrides.insert(99, "lenvatinib".into()); // there is no line 99
+    let r = estimate(&[line("磷酸奥司他韦胶囊", "10", "6.45", None), line("磷酸奥司他韦胶囊", "abc", "6.45", None)], &o).unwrap();
+    let lines: Vec<Option<u64>> = r.warnings.iter().filter(|w| w.code == "override_not_applied").map(|w| w.line).collect();
+    assert_eq!(lines, vec![Some(2), Some(99)]);
+    assert!(r.warnings.iter().any(|w| w.message_zh.contains("第99行的匹配决定未生效")));
+}
