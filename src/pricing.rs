@@ -214,8 +214,14 @@ fn catalog_price(
 ) -> Result<Option<PriceRule>> {
     // (a) the line's own winning product (its manufacturer's)
     if let Some(p) = product {
-        if unit_fits(line, Some(&p.unit), e, notes) {
+        if let Some(per) = unit_factor(line, Some(&p.unit), e, notes) {
             let exact = p.unit_price().ok_or_else(|| Error::new(ErrorCode::DivisionByZero, "pack size is zero", "包装数量为零"))?;
+            // a line per pack: the product's pack price when the packs agree, else the exact unit price × the line's pack
+            let exact = match &per {
+                Some(pack) if pack.count == p.units_per_pack => p.pack_price,
+                Some(pack) => money::mul(exact, pack.count)?,
+                None => exact,
+            };
             let rounded = money::round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
             let exact_note = if rounded == exact.normalize() {
                 String::new()
@@ -226,30 +232,68 @@ fn catalog_price(
             return Ok(Some(PriceRule {
                 rule: Rule::Fixed(rounded),
                 source: PriceSource::Catalog,
-                basis: format!(
-                    "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
-                    p.company,
-                    p.pack,
-                    to_plain_string(p.pack_price),
-                    to_plain_string(p.units_per_pack),
-                    to_plain_string(rounded),
-                    p.unit,
-                    exact_note,
-                    p.source,
-                    conf_str(p.confidence)
-                ),
-                basis_zh: format!(
-                    "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
-                    p.company,
-                    p.pack,
-                    to_plain_string(p.pack_price),
-                    to_plain_string(p.units_per_pack),
-                    unit_zh(&p.unit),
-                    to_plain_string(rounded),
-                    exact_note_zh,
-                    p.source,
-                    conf_str(p.confidence)
-                ),
+                basis: match &per {
+                    None => format!(
+                        "catalog: winning price of {} ({}, {} yuan per pack ÷ {} = {} per {}{}; {}, confidence {})",
+                        p.company,
+                        p.pack,
+                        to_plain_string(p.pack_price),
+                        to_plain_string(p.units_per_pack),
+                        to_plain_string(rounded),
+                        p.unit,
+                        exact_note,
+                        p.source,
+                        conf_str(p.confidence)
+                    ),
+                    Some(pack) => format!(
+                        "catalog: winning price of {} ({}, {} yuan per pack of {} {}) for the line's {} of {} {} (specification '{}') = {} per {}{}; {}, confidence {}",
+                        p.company,
+                        p.pack,
+                        to_plain_string(p.pack_price),
+                        to_plain_string(p.units_per_pack),
+                        p.unit,
+                        pack.line_unit,
+                        to_plain_string(pack.count),
+                        p.unit,
+                        pack.specification,
+                        to_plain_string(rounded),
+                        pack.line_unit,
+                        exact_note,
+                        p.source,
+                        conf_str(p.confidence)
+                    ),
+                },
+                basis_zh: match &per {
+                    None => format!(
+                        "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
+                        p.company,
+                        p.pack,
+                        to_plain_string(p.pack_price),
+                        to_plain_string(p.units_per_pack),
+                        unit_zh(&p.unit),
+                        to_plain_string(rounded),
+                        exact_note_zh,
+                        p.source,
+                        conf_str(p.confidence)
+                    ),
+                    Some(pack) => format!(
+                        "目录：{}中选价（{}，每包装{}元，含{}{}），按该行规格“{}”每{}{}{}计 = 每{}{}元{}；来源：{}，可信度 {}",
+                        p.company,
+                        p.pack,
+                        to_plain_string(p.pack_price),
+                        to_plain_string(p.units_per_pack),
+                        unit_zh(&p.unit),
+                        pack.specification,
+                        pack.line_unit,
+                        to_plain_string(pack.count),
+                        unit_zh(&p.unit),
+                        pack.line_unit,
+                        to_plain_string(rounded),
+                        exact_note_zh,
+                        p.source,
+                        conf_str(p.confidence)
+                    ),
+                },
                 notes: std::mem::take(notes),
             }));
         }
@@ -260,7 +304,20 @@ fn catalog_price(
     // assumption: the line is priced with it but marked estimated, and says why.
     if let Some(f) = &e.reference_price {
         if let Some(price) = f.value {
-            if unit_fits(line, e.unit.as_deref(), e, notes) {
+            if let Some(per) = unit_factor(line, e.unit.as_deref(), e, notes) {
+                let unit_price = price;
+                // a line per pack: the unit price × the pack the line's specification states
+                let price = match &per {
+                    Some(pack) => money::mul(unit_price, pack.count)?,
+                    None => unit_price,
+                };
+                let (per_en, per_zh) = match &per {
+                    Some(pack) => (
+                        format!(" × {} {} per {} (specification '{}') = {} per {}", to_plain_string(pack.count), e.unit.as_deref().unwrap_or("unit"), pack.line_unit, pack.specification, to_plain_string(price), pack.line_unit),
+                        format!(" × 每{}{}{}（规格“{}”）= 每{}{}元", pack.line_unit, to_plain_string(pack.count), unit_zh(e.unit.as_deref().unwrap_or("")), pack.specification, pack.line_unit, to_plain_string(price)),
+                    ),
+                    None => (String::new(), String::new()),
+                };
                 let named = line.manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty());
                 if let Some(m) = named {
                     let unit = e.unit.as_deref().unwrap_or("unit");
@@ -279,16 +336,16 @@ fn catalog_price(
                         rule: Rule::Fixed(price),
                         source: PriceSource::Estimated,
                         basis: format!(
-                            "estimated: the drug-level average winning price, {} yuan per {unit}, as {why} ({}; {}, confidence {})",
-                            to_plain_string(price),
+                            "estimated: the drug-level average winning price, {} yuan per {unit}{per_en}, as {why} ({}; {}, confidence {})",
+                            to_plain_string(unit_price),
                             f.note.as_deref().unwrap_or("drug-level average"),
                             f.source.as_deref().unwrap_or("source unknown"),
                             confidence_str(f)
                         ),
                         basis_zh: format!(
-                            "估算：按药品层面中选均价每{}{}元计，因{why_zh}（均价非该企业的价格；来源：{}，可信度 {}）",
+                            "估算：按药品层面中选均价每{}{}元{per_zh}计，因{why_zh}（均价非该企业的价格；来源：{}，可信度 {}）",
                             unit_zh(e.unit.as_deref().unwrap_or("")),
-                            to_plain_string(price),
+                            to_plain_string(unit_price),
                             f.source.as_deref().unwrap_or("未知"),
                             confidence_str(f)
                         ),
@@ -299,17 +356,17 @@ fn catalog_price(
                     rule: Rule::Fixed(price),
                     source: PriceSource::Catalog,
                     basis: format!(
-                        "catalog: {} yuan per {} ({}; {}, confidence {})",
-                        to_plain_string(price),
+                        "catalog: {} yuan per {}{per_en} ({}; {}, confidence {})",
+                        to_plain_string(unit_price),
                         e.unit.as_deref().unwrap_or("unit"),
                         f.note.as_deref().unwrap_or("drug-level winning price"),
                         f.source.as_deref().unwrap_or("source unknown"),
                         confidence_str(f)
                     ),
                     basis_zh: format!(
-                        "目录：每{}{}元（{}；来源：{}，可信度 {}）",
+                        "目录：每{}{}元{per_zh}（{}；来源：{}，可信度 {}）",
                         unit_zh(e.unit.as_deref().unwrap_or("")),
-                        to_plain_string(price),
+                        to_plain_string(unit_price),
                         "药品层面中选价/均价：所用供应企业的实际中选价可能不同",
                         f.source.as_deref().unwrap_or("未知"),
                         confidence_str(f)
@@ -338,12 +395,48 @@ fn catalog_price(
 
 /// A catalog per-unit price applies only when the line's unit is that unit (or the
 /// line states no unit, an assumption the report states).
-fn unit_fits(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> bool {
+/// A line priced per pack: how many of the price's unit its pack holds, read from its specification.
+struct LinePack {
+    count: Decimal,
+    line_unit: String,
+    specification: String,
+}
+
+/// Whether a catalog price per `price_unit` applies to the line, and how: `Some(None)` when
+/// the units agree (or either is not stated); `Some(Some(pack))` when the line is per pack
+/// (盒, or the container its specification names) and its specification states how many of
+/// the price's unit the pack holds (`4mg*30粒`: 30 capsules), so the price is that many
+/// times the unit price; `None` when it does not apply — a note says why, and the pack
+/// size is never guessed.
+fn unit_factor(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> Option<Option<LinePack>> {
     let (Some(line_unit), Some(price_unit)) = (line.unit.as_deref(), price_unit) else {
-        return true;
+        return Some(None);
     };
     match same_unit(line_unit, price_unit) {
-        Some(true) => true,
+        Some(true) => Some(None),
+        Some(false) if is_pack_unit(line_unit, line.specification.as_deref()) => {
+            let spec = line.specification.as_deref().unwrap_or("").trim();
+            let pack = crate::pack::parse_pack(spec).filter(|p| p.count > Decimal::ZERO && p.unit.as_deref().and_then(|u| same_unit(u, price_unit)) == Some(true));
+            match pack {
+                Some(p) => Some(Some(LinePack { count: p.count, line_unit: line_unit.trim().to_string(), specification: spec.to_string() })),
+                None => {
+                    notes.push((
+                        "pack_size_unknown",
+                        format!(
+                            "the line is per '{line_unit}' but the catalog price of {} is per {price_unit}, and its specification ('{spec}') does not say how many {price_unit}s a '{line_unit}' holds; the catalog price was not used: give the specification (e.g. 4mg×30粒/盒) or the VBP price",
+                            e.generic_name_en
+                        ),
+                        format!(
+                            "该行按“{line_unit}”计，而目录中{}的价格按每{}计，规格（“{spec}”）未写明每{line_unit}含多少{}，未采用目录价：请补充规格（如 4mg×30粒/盒）或中选单价",
+                            e.generic_name_zh,
+                            unit_zh(price_unit),
+                            unit_zh(price_unit)
+                        ),
+                    ));
+                    None
+                }
+            }
+        }
         Some(false) => {
             notes.push((
                 "unit_mismatch",
@@ -353,7 +446,7 @@ fn unit_fits(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut 
                 ),
                 format!("该行单位为“{line_unit}”，而目录中{}的价格按每{}计，未采用目录价", e.generic_name_zh, unit_zh(price_unit)),
             ));
-            false
+            None
         }
         None => {
             notes.push((
@@ -361,9 +454,15 @@ fn unit_fits(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut 
                 format!("the unit '{line_unit}' is not one this tool knows; the catalog price (per {price_unit}) was not used"),
                 format!("无法识别单位“{line_unit}”，未采用目录价（按每{}计）", unit_zh(price_unit)),
             ));
-            false
+            None
         }
     }
+}
+
+/// True when a line's unit is a pack: 盒/box, or the container its specification ends with (`…/瓶`).
+fn is_pack_unit(line_unit: &str, specification: Option<&str>) -> bool {
+    crate::item::canonical_unit(line_unit) == Some("box")
+        || specification.and_then(crate::pack::parse_pack).and_then(|p| p.container).is_some_and(|c| crate::item::normalize_name(&c) == crate::item::normalize_name(line_unit))
 }
 
 fn percent(fraction: Decimal) -> String {

@@ -299,6 +299,12 @@ fn catalog_price_is_not_used_when_units_differ() {
     l.unit = Some("盒".into());
     let r = estimate(&[l], &Options::default()).unwrap();
     assert_eq!(r.lines[0].price_source, PriceSource::Estimated);
+    // per box, with no specification to say how many capsules a box holds
+    assert!(r.warnings.iter().any(|w| w.code == "pack_size_unknown"));
+    // a tablet is never a capsule: that is a unit mismatch
+    let mut l = line("仑伐替尼", "3", "3240", None);
+    l.unit = Some("片".into());
+    let r = estimate(&[l], &Options::default()).unwrap();
     assert!(r.warnings.iter().any(|w| w.code == "unit_mismatch"));
 }
 
@@ -363,4 +369,29 @@ fn a_match_decision_for_a_line_that_was_not_priced_is_a_warning() {
     let lines: Vec<Option<u64>> = r.warnings.iter().filter(|w| w.code == "override_not_applied").map(|w| w.line).collect();
     assert_eq!(lines, vec![Some(2), Some(99)]);
     assert!(r.warnings.iter().any(|w| w.message_zh.contains("第99行的匹配决定未生效")));
+}
+
+#[test]
+fn a_line_per_box_is_priced_per_box_from_the_pack_its_specification_states() {
+    let boxed = |drug: &str, spec: &str, unit: &str, qty: &str, base: &str, m: Option<&str>| {
+        let mut l = line(drug, qty, base, None);
+        l.specification = Some(spec.into());
+        l.unit = Some(unit.into());
+        l.manufacturer = m.map(Into::into);
+        estimate(&[l], &Options::default()).unwrap()
+    };
+    // lenvatinib, 3 boxes of 30 capsules at 3240 a box: the NHSA average 18 × 30 = 540 a box, as for 90 capsules
+    let r = boxed("甲磺酸仑伐替尼胶囊", "4mg*30粒", "盒", "3", "3240", None);
+    assert_eq!((r.lines[0].price_source, r.lines[0].vbp_unit_price, r.totals.savings), (PriceSource::Catalog, d("540"), d("8100")));
+    assert!(r.lines[0].price_basis.contains("× 30 capsule per 盒 (specification '4mg*30粒') = 540 per 盒"), "{}", r.lines[0].price_basis);
+    // oseltamivir, 东阳光's 29.97 per box of 30: a box of 10 is 9.99 (the exact unit price 0.999 × 10)
+    let r = boxed("磷酸奥司他韦胶囊", "75mg×10粒/盒", "盒", "2", "64.5", Some("东阳光"));
+    assert_eq!((r.lines[0].price_source, r.lines[0].vbp_unit_price), (PriceSource::Catalog, d("9.99")));
+    // the same pack as the product's: its pack price exactly
+    let r = boxed("磷酸奥司他韦胶囊", "75mg×30粒/盒", "盒", "1", "193.5", Some("东阳光"));
+    assert_eq!(r.lines[0].vbp_unit_price, d("29.97"));
+    // a box whose pack cannot be read: not priced from the catalog, and the note says why
+    let r = boxed("甲磺酸仑伐替尼胶囊", "4mg", "盒", "3", "3240", None);
+    assert_eq!(r.lines[0].price_source, PriceSource::Estimated);
+    assert!(r.warnings.iter().any(|w| w.code == "pack_size_unknown"), "{:?}", r.warnings);
 }
