@@ -270,6 +270,33 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
         Some((_, total)) => *total,
         None => rounding.apply(exact),
     };
+    // the catalog's national base at the rule's ratio: the published national figure, where
+    // one is known, beside this one (they differ: the national total is a sum of parts rounded apart)
+    if parts.is_none() && given_base.is_none() && ratio_basis == "rule" {
+        let published = entry.and_then(|e| av.worked_examples.iter().find(|x| x.drug == e.id && x.winners == winners && x.demand_base == demand_base));
+        if let Some(x) = published {
+            let diff = sub(x.published, agreed)?;
+            assumptions.push(note(
+                "published_national_volume",
+                format!(
+                    "the published national agreed volume for {winners} winner(s) is {} ({}, confidence {}); it differs from the base × ratio rounded once ({}) by {}, as the national total is the sum of parts rounded separately",
+                    money::to_plain_string(x.published),
+                    x.source,
+                    conf(x.confidence),
+                    money::to_plain_string(agreed),
+                    money::to_plain_string(diff)
+                ),
+                format!(
+                    "公布的全国约定采购量（{winners}家中选）为 {}（来源：{}，可信度 {}）；与需求基数 × 比例一次取整所得（{}）相差 {}，因全国量为各部分分别取整后之和",
+                    money::to_plain_string(x.published),
+                    x.source,
+                    conf(x.confidence),
+                    money::to_plain_string(agreed),
+                    money::to_plain_string(diff)
+                ),
+            ));
+        }
+    }
     let (r_en, r_zh) = rounding.words();
     let rr = &av.rounding;
     let applied = if rounding == VolumeRounding::HalfUp {
@@ -373,6 +400,18 @@ mod tests {
         assert_eq!(VolumeRounding::Up.apply(d("2.1")), d("3"));
         assert_eq!(VolumeRounding::Up.apply(d("2")), d("2"));
         assert_eq!(VolumeRounding::None.apply(d("2.50")), d("2.5"));
+    }
+
+    #[test]
+    fn the_catalog_base_shows_the_published_national_figure_beside_its_own() {
+        let input = AgreedVolumeInput { drug: Some("阿法替尼".into()), winners: Cell(Some("1".into())), ..Default::default() };
+        let v = batch7_agreed_volume(&input).unwrap();
+        assert_eq!(v.agreed_volume, d("298164"));
+        let n = v.assumptions.iter().find(|n| n.code == "published_national_volume").expect("the published figure");
+        assert!(n.zh.contains("298170") && n.zh.contains("相差 6"), "{}", n.zh);
+        // a hospital's own base: no national figure to compare with
+        let own = AgreedVolumeInput { demand_base: Cell(Some("1000".into())), ..input };
+        assert!(batch7_agreed_volume(&own).unwrap().assumptions.iter().all(|n| n.code != "published_national_volume"));
     }
 
     #[test]
