@@ -179,7 +179,23 @@ export function saveChart(id) {
 }
 
 window.addEventListener('resize', () => { for (const { chart } of charts.values()) chart.resize(); });
-window.addEventListener('beforeprint', () => { for (const { chart } of charts.values()) chart.resize(); });
+/**
+ * Resized and painted now: ECharts paints a resized chart's new layout on the next animation
+ * frame, and a print takes the canvas before that frame (the old drawing, cut at the new width).
+ */
+function resizeNow() {
+  for (const { chart } of charts.values()) {
+    chart.resize();
+    const zr = chart.getZr && chart.getZr();
+    if (zr && zr.flush) zr.flush();
+  }
+}
+window.addEventListener('beforeprint', resizeNow);
+// print media lays the page out at the paper's width without a resize event: redraw at the
+// print size (the print stylesheet scales a chart to its box meanwhile), and back for the screen
+window.addEventListener('afterprint', resizeNow);
+const printMedia = window.matchMedia ? window.matchMedia('print') : null;
+if (printMedia && printMedia.addEventListener) printMedia.addEventListener('change', resizeNow);
 document.addEventListener('click', (e) => {
   const btn = e.target.closest && e.target.closest('.save-chart');
   if (btn) saveChart(btn.dataset.chart);
