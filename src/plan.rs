@@ -245,6 +245,13 @@ pub struct SensitivityPlanConfig {
     pub base_scenario: Option<String>,
     #[serde(default)]
     pub ranges: Option<RangesInput>,
+    /// Cycle-tracking options (the CLI's `cycle` command; not used here, so one configuration
+    /// file serves every command).
+    #[serde(default)]
+    pub cycle: Option<crate::cycle::CycleOptions>,
+    /// A free-text note about the configuration (ignored).
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// The scenario whose shares are the model's base disruption.

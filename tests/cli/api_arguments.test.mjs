@@ -140,3 +140,13 @@ test('a shape error names the key, and its Chinese names the input in Chinese; a
   assert.doesNotMatch(r.message, /at line \d+ column \d+/);
   assert.match(r.messageZh, /^invalid_input|不是测算报告/);
 });
+
+test('one plan configuration serves every command: sensitivityForEstimate takes its comment and cycle section', () => {
+  const config = { comment: '本院 2023 年度配置', cycle: { agreed_volume: '300' }, scenarios: [{ id: 's1', primary_failure_share: '0.1' }] };
+  const planned = plan.planForEstimate(report, config);
+  assert.ok(planned.scenarios);
+  const s = plan.sensitivityForEstimate(report, config);
+  assert.equal(s.savings.primary_failure_share, '0.1'); // the scenario's share is the base disruption
+  assert.equal(s.savings.lines[0].drug, '甲磺酸仑伐替尼胶囊');
+  assert.equal(vbpError(() => plan.sensitivityForEstimate(report, { comments: 'x' })).code, 'invalid_input');
+});

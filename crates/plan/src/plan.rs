@@ -38,6 +38,9 @@ export interface SensitivityPlanConfig {
    */
   base_scenario?: string | null;
   ranges?: SensitivityInput["ranges"];
+  /** Read by the CLI's `cycle` command, not here: the same configuration file serves both. */
+  cycle?: Partial<CycleOptions> | null;
+  comment?: string | null;
 }
 
 /** The scenario whose shares are the sensitivity model's base disruption. */
