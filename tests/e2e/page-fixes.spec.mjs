@@ -195,6 +195,27 @@ test('scenarios: saving over a name and deleting ask first; the comparison follo
   expect(savingsB).not.toBeNull();
 });
 
+test('importing a scenario file under a name already saved asks first', async ({ page }) => {
+  await openPage(page);
+  const dialogs = [];
+  let answer = false;
+  page.on('dialog', async (d) => { dialogs.push(d.message()); if (answer) await d.accept(); else await d.dismiss(); });
+  await loadSample(page);
+  await saveAs(page, 'A');
+  await expect(page.locator('#status')).toHaveText('已保存方案“A”');
+  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('vbp-savings/scenarios')));
+  const [a] = await stored();
+  const other = { ...a, estimateCut: '0.3' }; // the same name, other contents
+  const file = { name: 'A.vbp-scenario.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) };
+  await page.locator('#scenario-file').setInputFiles(file);
+  await expect.poll(() => dialogs).toEqual(['已有名为“A”的方案。覆盖它？']);
+  expect(await stored()).toEqual([a]); // declined: kept
+  answer = true;
+  await page.locator('#scenario-file').setInputFiles(file);
+  await expect(page.locator('#status')).toHaveText('已导入方案“A”');
+  expect((await stored()).map((s) => [s.name, s.estimateCut])).toEqual([['A', '0.3']]);
+});
+
 test('at 390 px wide the page does not scroll sideways, in Chinese and English, on the results and the catalog', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openPage(page);

@@ -264,6 +264,8 @@ export function initScenarios(engine, state, actions, status) {
       status(t('scenario_bad', err.message), true);
       return;
     }
+    // a scenario of the same name is replaced only when the user says so, as when saving
+    if (readStore().some((s) => s.name === doc.name) && !confirm(t('confirm_overwrite', doc.name))) return;
     if (change((list) => [...list.filter((s) => s.name !== doc.name), doc])) status(t('scenario_imported', doc.name));
   });
   $('#set-aside-export').addEventListener('click', () => download('vbp-savings-scenarios-set-aside.json', JSON.stringify(setAside(), null, 2), 'application/json'));
