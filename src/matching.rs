@@ -119,14 +119,18 @@ fn entry_candidates(e: &Entry) -> Vec<Candidate> {
 
 /// True when a product belongs to the manufacturer (company or alias, substring either way).
 pub fn made_by(p: &Product, manufacturer: &str) -> bool {
-    std::iter::once(&p.company).chain(p.company_aliases.iter()).any(|alias| names_company(alias, manufacturer))
+    let m = normalize_name(manufacturer);
+    std::iter::once(&p.company).chain(p.company_aliases.iter()).any(|alias| same_company(&normalize_name(alias), &m))
 }
 
 /// True when a manufacturer as a line writes it names the company (substring either way,
 /// after normalising: "先声药业" and "江苏先声药业有限公司").
 pub fn names_company(company: &str, manufacturer: &str) -> bool {
-    let (m, a) = (normalize_name(manufacturer), normalize_name(company));
-    !m.is_empty() && !a.is_empty() && (m.contains(&a) || a.contains(&m))
+    same_company(&normalize_name(company), &normalize_name(manufacturer))
+}
+
+fn same_company(company: &str, manufacturer: &str) -> bool {
+    !company.is_empty() && !manufacturer.is_empty() && (manufacturer.contains(company) || company.contains(manufacturer))
 }
 
 /// Entries whose name contains the line's drug name or is contained in it (at least two

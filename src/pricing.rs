@@ -319,7 +319,7 @@ fn catalog_price(
                     None => (String::new(), String::new()),
                 };
                 let named = line.manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty());
-                if let Some(m) = named {
+                let (source, basis, basis_zh) = if let Some(m) = named {
                     let unit = e.unit.as_deref().unwrap_or("unit");
                     let winners: Vec<&str> = e.winners.iter().map(|w| w.company.as_str()).collect();
                     let (why, why_zh) = if e.winners.iter().any(|w| matching::names_company(&w.company, m)) {
@@ -332,47 +332,44 @@ fn catalog_price(
                             format!("{m}不在已知中选企业（{}）之列", winners.join("、")),
                         )
                     };
-                    return Ok(Some(PriceRule {
-                        rule: Rule::Fixed(price),
-                        source: PriceSource::Estimated,
-                        basis: format!(
+                    (
+                        PriceSource::Estimated,
+                        format!(
                             "estimated: the drug-level average winning price, {} yuan per {unit}{per_en}, as {why} ({}; {}, confidence {})",
                             to_plain_string(unit_price),
                             f.note.as_deref().unwrap_or("drug-level average"),
                             f.source.as_deref().unwrap_or("source unknown"),
                             confidence_str(f)
                         ),
-                        basis_zh: format!(
+                        format!(
                             "估算：按药品层面中选均价每{}{}元{per_zh}计，因{why_zh}（均价非该企业的价格；来源：{}，可信度 {}）",
                             unit_zh(e.unit.as_deref().unwrap_or("")),
                             to_plain_string(unit_price),
                             f.source.as_deref().unwrap_or("未知"),
                             confidence_str(f)
                         ),
-                        notes: std::mem::take(notes),
-                    }));
-                }
-                return Ok(Some(PriceRule {
-                    rule: Rule::Fixed(price),
-                    source: PriceSource::Catalog,
-                    basis: format!(
-                        "catalog: {} yuan per {}{per_en} ({}; {}, confidence {})",
-                        to_plain_string(unit_price),
-                        e.unit.as_deref().unwrap_or("unit"),
-                        f.note.as_deref().unwrap_or("drug-level winning price"),
-                        f.source.as_deref().unwrap_or("source unknown"),
-                        confidence_str(f)
-                    ),
-                    basis_zh: format!(
-                        "目录：每{}{}元{per_zh}（{}；来源：{}，可信度 {}）",
-                        unit_zh(e.unit.as_deref().unwrap_or("")),
-                        to_plain_string(unit_price),
-                        "药品层面中选价/均价：所用供应企业的实际中选价可能不同",
-                        f.source.as_deref().unwrap_or("未知"),
-                        confidence_str(f)
-                    ),
-                    notes: std::mem::take(notes),
-                }));
+                    )
+                } else {
+                    (
+                        PriceSource::Catalog,
+                        format!(
+                            "catalog: {} yuan per {}{per_en} ({}; {}, confidence {})",
+                            to_plain_string(unit_price),
+                            e.unit.as_deref().unwrap_or("unit"),
+                            f.note.as_deref().unwrap_or("drug-level winning price"),
+                            f.source.as_deref().unwrap_or("source unknown"),
+                            confidence_str(f)
+                        ),
+                        format!(
+                            "目录：每{}{}元{per_zh}（药品层面中选价/均价：所用供应企业的实际中选价可能不同；来源：{}，可信度 {}）",
+                            unit_zh(e.unit.as_deref().unwrap_or("")),
+                            to_plain_string(unit_price),
+                            f.source.as_deref().unwrap_or("未知"),
+                            confidence_str(f)
+                        ),
+                    )
+                };
+                return Ok(Some(PriceRule { rule: Rule::Fixed(price), source, basis, basis_zh, notes: std::mem::take(notes) }));
             }
             return Ok(None);
         }
@@ -414,10 +411,24 @@ fn unit_factor(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mu
     };
     match same_unit(line_unit, price_unit) {
         Some(true) => Some(None),
-        Some(false) if is_pack_unit(line_unit, line.specification.as_deref()) => {
+        Some(false) => {
+            // per pack: 盒/box, or the container the specification ends with (`0.1g×100片/瓶`, unit 瓶)
             let spec = line.specification.as_deref().unwrap_or("").trim();
-            let pack = crate::pack::parse_pack(spec).filter(|p| p.count > Decimal::ZERO && p.unit.as_deref().and_then(|u| same_unit(u, price_unit)) == Some(true));
-            match pack {
+            let pack = crate::pack::parse_pack(spec);
+            let same_container = |c: &str| crate::item::normalize_name(c) == crate::item::normalize_name(line_unit);
+            let per_pack = crate::item::canonical_unit(line_unit) == Some("box") || pack.as_ref().and_then(|p| p.container.as_deref()).is_some_and(same_container);
+            if !per_pack {
+                notes.push((
+                    "unit_mismatch",
+                    format!(
+                        "the line is in '{line_unit}' but the catalog price of {} is per {price_unit}; the catalog price was not used",
+                        e.generic_name_en
+                    ),
+                    format!("该行单位为“{line_unit}”，而目录中{}的价格按每{}计，未采用目录价", e.generic_name_zh, unit_zh(price_unit)),
+                ));
+                return None;
+            }
+            match pack.filter(|p| p.count > Decimal::ZERO && p.unit.as_deref().and_then(|u| same_unit(u, price_unit)) == Some(true)) {
                 Some(p) => Some(Some(LinePack { count: p.count, line_unit: line_unit.trim().to_string(), specification: spec.to_string() })),
                 None => {
                     notes.push((
@@ -437,17 +448,6 @@ fn unit_factor(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mu
                 }
             }
         }
-        Some(false) => {
-            notes.push((
-                "unit_mismatch",
-                format!(
-                    "the line is in '{line_unit}' but the catalog price of {} is per {price_unit}; the catalog price was not used",
-                    e.generic_name_en
-                ),
-                format!("该行单位为“{line_unit}”，而目录中{}的价格按每{}计，未采用目录价", e.generic_name_zh, unit_zh(price_unit)),
-            ));
-            None
-        }
         None => {
             notes.push((
                 "unit_unknown",
@@ -457,12 +457,6 @@ fn unit_factor(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mu
             None
         }
     }
-}
-
-/// True when a line's unit is a pack: 盒/box, or the container its specification ends with (`…/瓶`).
-fn is_pack_unit(line_unit: &str, specification: Option<&str>) -> bool {
-    crate::item::canonical_unit(line_unit) == Some("box")
-        || specification.and_then(crate::pack::parse_pack).and_then(|p| p.container).is_some_and(|c| crate::item::normalize_name(&c) == crate::item::normalize_name(line_unit))
 }
 
 fn percent(fraction: Decimal) -> String {

@@ -275,25 +275,12 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
     if parts.is_none() && given_base.is_none() && ratio_basis == "rule" {
         let published = entry.and_then(|e| av.worked_examples.iter().find(|x| x.drug == e.id && x.winners == winners && x.demand_base == demand_base));
         if let Some(x) = published {
-            let diff = sub(x.published, agreed)?;
+            let (published, ours, diff) = (money::to_plain_string(x.published), money::to_plain_string(agreed), money::to_plain_string(sub(x.published, agreed)?));
+            let (source, c) = (&x.source, conf(x.confidence));
             assumptions.push(note(
                 "published_national_volume",
-                format!(
-                    "the published national agreed volume for {winners} winner(s) is {} ({}, confidence {}); it differs from the base × ratio rounded once ({}) by {}, as the national total is the sum of parts rounded separately",
-                    money::to_plain_string(x.published),
-                    x.source,
-                    conf(x.confidence),
-                    money::to_plain_string(agreed),
-                    money::to_plain_string(diff)
-                ),
-                format!(
-                    "公布的全国约定采购量（{winners}家中选）为 {}（来源：{}，可信度 {}）；与需求基数 × 比例一次取整所得（{}）相差 {}，因全国量为各部分分别取整后之和",
-                    money::to_plain_string(x.published),
-                    x.source,
-                    conf(x.confidence),
-                    money::to_plain_string(agreed),
-                    money::to_plain_string(diff)
-                ),
+                format!("the published national agreed volume for {winners} winner(s) is {published} ({source}, confidence {c}); it differs from the base × ratio rounded once ({ours}) by {diff}, as the national total is the sum of parts rounded separately"),
+                format!("公布的全国约定采购量（{winners}家中选）为 {published}（来源：{source}，可信度 {c}）；与需求基数 × 比例一次取整所得（{ours}）相差 {diff}，因全国量为各部分分别取整后之和"),
             ));
         }
     }

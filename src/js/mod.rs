@@ -75,14 +75,13 @@ pub fn field_value(obj: &JsValue, field: &'static str) -> JsValue {
 }
 
 /// A cell's value read as [`cell`] does: `Err(())` when it is neither text, a number nor absent.
+/// (The caller names the field in its own error.)
+#[allow(clippy::result_unit_err)]
 pub fn cell_value(v: &JsValue) -> Result<Option<String>, ()> {
     if v.is_null() || v.is_undefined() {
         Ok(None)
-    } else if let Some(s) = v.as_string() {
+    } else if let Some(s) = js_text(v) {
         Ok(Some(s))
-    } else if v.as_f64().is_some() {
-        // The JS text of the number: no float arithmetic happens here.
-        Ok(js_sys::Number::from(v.clone()).to_string_with_radix(10).ok().and_then(|s| s.as_string()))
     } else if v.is_bigint() {
         Ok(js_sys::BigInt::from(v.clone()).to_string(10).ok().and_then(|s| s.as_string()))
     } else {
@@ -264,6 +263,7 @@ pub fn js_text(v: &JsValue) -> Option<String> {
     if let Some(s) = v.as_string() {
         Some(s)
     } else if v.as_f64().is_some() {
+        // The JS text of the number: no float arithmetic happens here.
         js_sys::Number::from(v.clone()).to_string_with_radix(10).ok().and_then(|s| s.as_string())
     } else {
         None

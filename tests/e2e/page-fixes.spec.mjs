@@ -133,14 +133,26 @@ async function saveAs(page, name) {
   await page.getByRole('button', { name: /保存当前数据为方案|Save/ }).click();
 }
 
-test('scenarios: saving over a name and deleting ask first; the comparison follows deletions and the language', async ({ page }) => {
+/**
+ * The page with the sample saved as scenario "A"; every confirm() is recorded in `dialogs`
+ * and answered with `answer(yes)`'s choice (declined until then).
+ */
+async function sampleSavedAsA(page) {
   await openPage(page);
   const dialogs = [];
-  let answer = false;
-  page.on('dialog', async (d) => { dialogs.push(d.message()); if (answer) await d.accept(); else await d.dismiss(); });
+  let yes = false;
+  page.on('dialog', async (d) => { dialogs.push(d.message()); if (yes) await d.accept(); else await d.dismiss(); });
   await loadSample(page);
   await saveAs(page, 'A');
   await expect(page.locator('#status')).toHaveText('已保存方案“A”');
+  return { dialogs, answer: (choice) => { yes = choice; } };
+}
+
+/** The scenarios saved in the browser. */
+const storedScenarios = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('vbp-savings/scenarios')));
+
+test('scenarios: saving over a name and deleting ask first; the comparison follows deletions and the language', async ({ page }) => {
+  const { dialogs, answer } = await sampleSavedAsA(page);
   expect(dialogs).toEqual([]);
   await editFirstQuantity(page, '1000');
   const savingsB = await page.getByTestId('total-savings').getAttribute('data-value');
@@ -149,13 +161,12 @@ test('scenarios: saving over a name and deleting ask first; the comparison follo
   await saveAs(page, 'A');
   expect(dialogs).toEqual(['已有名为“A”的方案。覆盖它？']);
   await expect(page.locator('#status')).toHaveText('未保存：已有方案“A”保持不变');
-  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('vbp-savings/scenarios')));
-  expect((await stored()).map((s) => [s.name, s.kind])).toEqual([['A', 'csv']]);
+  expect((await storedScenarios(page)).map((s) => [s.name, s.kind])).toEqual([['A', 'csv']]);
   // accepted → overwritten
-  answer = true;
+  answer(true);
   await saveAs(page, 'A');
   await expect(page.locator('#status')).toHaveText('已保存方案“A”');
-  expect((await stored()).map((s) => [s.name, s.kind])).toEqual([['A', 'lines']]);
+  expect((await storedScenarios(page)).map((s) => [s.name, s.kind])).toEqual([['A', 'lines']]);
   await page.getByRole('tab', { name: '数据输入' }).click();
   await page.getByRole('button', { name: '载入示例数据' }).click();
   await saveAs(page, 'B');
@@ -180,14 +191,14 @@ test('scenarios: saving over a name and deleting ask first; the comparison follo
   await expect(table.locator('thead')).toContainText('项目');
 
   // delete asks: declined keeps A and the comparison
-  answer = false;
+  answer(false);
   dialogs.length = 0;
   await page.getByRole('button', { name: '删除 A' }).click();
   expect(dialogs).toEqual(['删除方案“A”？']);
   await expect(page.locator('#scenario-table tbody tr')).toHaveCount(2);
   await expect(table).toBeVisible();
   // accepted: A goes, and so does the comparison that showed it
-  answer = true;
+  answer(true);
   await page.getByRole('button', { name: '删除 A' }).click();
   await expect(page.locator('#scenario-table tbody tr')).toHaveCount(1);
   await expect(page.locator('#status')).toHaveText('已删除方案“A”');
@@ -196,24 +207,17 @@ test('scenarios: saving over a name and deleting ask first; the comparison follo
 });
 
 test('importing a scenario file under a name already saved asks first', async ({ page }) => {
-  await openPage(page);
-  const dialogs = [];
-  let answer = false;
-  page.on('dialog', async (d) => { dialogs.push(d.message()); if (answer) await d.accept(); else await d.dismiss(); });
-  await loadSample(page);
-  await saveAs(page, 'A');
-  await expect(page.locator('#status')).toHaveText('已保存方案“A”');
-  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('vbp-savings/scenarios')));
-  const [a] = await stored();
+  const { dialogs, answer } = await sampleSavedAsA(page);
+  const [a] = await storedScenarios(page);
   const other = { ...a, estimateCut: '0.3' }; // the same name, other contents
   const file = { name: 'A.vbp-scenario.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) };
   await page.locator('#scenario-file').setInputFiles(file);
   await expect.poll(() => dialogs).toEqual(['已有名为“A”的方案。覆盖它？']);
-  expect(await stored()).toEqual([a]); // declined: kept
-  answer = true;
+  expect(await storedScenarios(page)).toEqual([a]); // declined: kept
+  answer(true);
   await page.locator('#scenario-file').setInputFiles(file);
   await expect(page.locator('#status')).toHaveText('已导入方案“A”');
-  expect((await stored()).map((s) => [s.name, s.estimateCut])).toEqual([['A', '0.3']]);
+  expect((await storedScenarios(page)).map((s) => [s.name, s.estimateCut])).toEqual([['A', '0.3']]);
 });
 
 test('at 390 px wide the page does not scroll sideways, in Chinese and English, on the results and the catalog', async ({ page }) => {
