@@ -276,6 +276,8 @@ test('the cycle\'s monthly rates show rounded to 2 decimal places, the exact val
   await openPage(page);
   await loadSample(page);
   await page.getByRole('tab', { name: '供应保障' }).click();
+  // the tab's module is loaded on first show and wires the file input then: wait for it
+  await expect(page.locator('#supply')).toHaveAttribute('data-computed', /^\d+$/);
   const file = join(root, 'tests', 'fixtures', 'months_gbk.csv');
   await page.locator('#cyc-file').setInputFiles(file);
   await expect(page.locator('#cyc-source')).toContainText('周期截止');
