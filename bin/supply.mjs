@@ -406,6 +406,15 @@ export function runSupplyCommand(command, file, args, engine, fail) {
         flags = true;
       }
     }
+    // what neither the flags nor the configuration give is a usage error, not the months file's
+    for (const [flag, key, zh, en] of [
+      ['agreed-volume', 'agreed_volume', '约定采购量', 'the agreed volume'],
+      ['cycle-end', 'cycle_end', '采购周期截止月份；第七批的未公开', "the cycle's last month; batch 7's is not public"],
+    ]) {
+      if (options[key] === undefined || options[key] === null || options[key] === '') {
+        fail(`missing_option: ${say(`cycle 需要 --${flag}（${zh}），或在 --config 的 cycle 部分给出 ${key}`, `cycle needs --${flag} (${en}), or ${key} in the --config file's cycle section`)}`, 2);
+      }
+    }
     // the configuration's cycle section as the file has it: its problems are the file's
     if (config?.cycle && !flags) {
       try {

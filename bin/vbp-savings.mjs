@@ -376,7 +376,7 @@ if (command === 'estimate') {
       ? `中选结果表：${r.products.length} 个产品，${r.catalog.entries.length} 个品种；${r.needs_pack_quantity.length} 行缺包装数量，${r.rejected.length} 行未读入\n`
       : `Result table: ${count(r.products.length, 'product')} of ${count(r.catalog.entries.length, 'drug')}; ${count(r.needs_pack_quantity.length, 'row')} ${r.needs_pack_quantity.length === 1 ? 'needs' : 'need'} a pack quantity, ${r.rejected.length} rejected\n`);
     for (const p of r.products) {
-      process.stdout.write(`  ${p.product}  [${zh ? '行' : 'line'} ${p.line}] ${p.generic_name} ${p.specification ?? ''} ${p.packaging ?? ''} ${p.manufacturer ?? ''}: ¥${p.price}/${p.price_unit ?? (zh ? '包装' : 'pack')} ÷ ${p.units_per_pack} = ¥${p.unit_price}/${p.unit || '?'}\n`);
+      process.stdout.write(`  ${p.product}  [${zh ? '行' : 'line'} ${p.line}] ${p.generic_name} ${p.specification ?? ''} ${p.packaging ?? ''} ${p.manufacturer ?? ''}: ¥${p.price}/${p.price_unit ?? (zh ? '包装' : 'pack')} ÷ ${p.units_per_pack} = ¥${p.unit_price}/${p.unit || (zh ? '最小单位（未注明）' : 'smallest unit (not stated)')}\n`);
     }
     for (const q of r.needs_pack_quantity) {
       process.stdout.write(`  ? [${zh ? '行' : 'line'} ${q.line}] ${zh ? q.message_zh : q.message}  (--pack ${q.line}=N)\n`);

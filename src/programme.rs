@@ -11,7 +11,7 @@
 use crate::batches::{self, BatchRecord};
 use crate::catalog::{Catalog, Confidence};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{ByKind, BySource, Estimate, Estimator, InputInfo, Note, Options, Problem, Rounding, Sums, UsageLine};
+use crate::estimate::{ByKind, BySource, Estimate, Estimator, InputInfo, Note, Options, Problem, Rounding, Sums, UsageLine, Warning};
 use crate::import::table::{self, Collect, Row, RowError, TableInfo};
 use crate::import::{record_table, CsvText};
 use crate::item::ItemKind;
@@ -124,6 +124,14 @@ pub struct SourcedProblem {
     pub problem: Problem,
 }
 
+/// A warning and the input it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcedWarning {
+    pub source: String,
+    #[serde(flatten)]
+    pub warning: Warning,
+}
+
 /// How one input was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourcedInput {
@@ -153,6 +161,9 @@ pub struct Programme {
     pub cumulative: Vec<CumulativeStep>,
     /// Lines that belong to no part (no batch, an unknown batch) and every part's rejected rows.
     pub rejected: Vec<SourcedProblem>,
+    /// Every part's warnings (units to check, uncertain matches, …), and match decisions
+    /// for lines that are in no part, each with the input it is about.
+    pub warnings: Vec<SourcedWarning>,
     pub inputs: Vec<SourcedInput>,
     pub context: Vec<ContextFact>,
     pub formulas: Vec<Note>,
@@ -199,9 +210,12 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
     let mut routed: BTreeMap<PartKey, BTreeMap<usize, Vec<UsageLine>>> = BTreeMap::new();
     let mut infos: Vec<TableInfo> = Vec::new();
     let mut overrides: Vec<BTreeMap<u64, String>> = Vec::new();
+    // per input, the lines routed to a part (a decision for any other line does nothing)
+    let mut routed_lines: Vec<std::collections::BTreeSet<u64>> = Vec::new();
     let known = batches::batches()?;
     for (idx, input) in inputs.into_iter().enumerate() {
         let mut sink = Collect::default();
+        let mut here = std::collections::BTreeSet::new();
         let info = table::read_usage(input.rows.into_iter(), &mut sink).map_err(|e| {
             Error { message: format!("{}: {}", input.source, e.message), message_zh: format!("{}：{}", input.source, e.message_zh), ..e }
         })?;
@@ -236,7 +250,10 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
                 }
             };
             match key {
-                Ok(k) => routed.entry(k).or_default().entry(idx).or_default().push(line),
+                Ok(k) => {
+                    here.insert(line.line);
+                    routed.entry(k).or_default().entry(idx).or_default().push(line)
+                }
                 Err(e) => {
                     let mut p = Problem::new(line.line, Some("batch"), line.batch.as_deref(), e);
                     locate_by_info(&mut p, &info);
@@ -247,6 +264,25 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
         read.push(SourcedInput { source: input.source, input: est_info });
         infos.push(info);
         overrides.push(input.overrides);
+        routed_lines.push(here);
+    }
+
+    // a decision for a line that is in no part (no such line, or one rejected before pricing)
+    let mut warnings: Vec<SourcedWarning> = Vec::new();
+    for (idx, decisions) in overrides.iter().enumerate() {
+        for &l in decisions.keys().filter(|l| !routed_lines[idx].contains(l)) {
+            let source = &read[idx].source;
+            warnings.push(SourcedWarning {
+                source: source.clone(),
+                warning: Warning {
+                    line: Some(l),
+                    drug: None,
+                    code: "override_not_applied".into(),
+                    message: format!("{source}: the match decision for line {l} was not applied: no line {l} was priced (there is no such line, or it was rejected)"),
+                    message_zh: format!("{source}：第{l}行的匹配决定未生效：没有可计价的第{l}行（该行不存在或已被拒绝）"),
+                },
+            });
+        }
     }
 
     // 2. estimate each part against its catalog, one estimate per input
@@ -283,6 +319,9 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
             let estimate = est.finish();
             for p in &estimate.rejected {
                 rejected.push(SourcedProblem { source: read[idx].source.clone(), problem: p.clone() });
+            }
+            for w in &estimate.warnings {
+                warnings.push(SourcedWarning { source: read[idx].source.clone(), warning: w.clone() });
             }
             totals = totals.sum(&estimate.totals)?;
             by_source = by_source.sum(&estimate.by_price_source)?;
@@ -328,6 +367,8 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
         });
     }
     rejected.sort_by(|a, b| (a.source.as_str(), a.problem.line).cmp(&(b.source.as_str(), b.problem.line)));
+    // by input and line; a drug-level warning (no line) after its input's line warnings
+    warnings.sort_by(|a, b| (a.source.as_str(), a.warning.line.is_none(), a.warning.line).cmp(&(b.source.as_str(), b.warning.line.is_none(), b.warning.line)));
     let mut assumptions = vec![
         Note { code: "batch_of_line".into(), en: "a line's batch is its 批次 cell, else the batch its file was given for; a line with neither, or with a batch this tool has no facts for, is listed in rejected".into(), zh: "每行的批次取自“批次”列，否则取该文件指定的批次；两者皆无或批次不在本工具收录范围内的行列入未计入".into() },
         Note { code: "batch_catalogs".into(), en: "each batch is priced against its own catalog: one you give, the embedded batch-7 catalog, or only its headline facts (then lines without a VBP price are estimated at that batch's sourced average cut, and cannot be where the cut is unknown, as for batch 10)".into(), zh: "各批次按各自目录定价：您提供的目录、内置第七批目录，或仅批次概况（此时未给中选价的行按该批次有来源的平均降幅估算；降幅未知的批次如第十批则无法估算）".into() },
@@ -349,6 +390,7 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
         parts,
         cumulative,
         rejected,
+        warnings,
         inputs: read,
         context: context()?,
         formulas: vec![
@@ -438,6 +480,30 @@ mod tests {
         assert_eq!(codes, vec![(6, ErrorCode::NoVbpPrice), (7, ErrorCode::UnknownBatch), (8, ErrorCode::UnknownBatch)]);
         assert_eq!(p.rejected[1].problem.column, Some(1));
         assert!(p.context.iter().any(|c| c.value.as_deref() == Some("680000000")));
+    }
+
+    #[test]
+    fn every_part_s_warnings_and_a_decision_for_a_line_in_no_part_reach_the_programme() {
+        // line 2: the VBP price above the baseline (check the units), in batch 7's part;
+        // line 3: rejected before pricing (an unknown batch); line 9: no such line
+        let usage = rows(&[&["批次", "药品名称", "数量", "集采前单价", "中选单价"], &["7", "甲磺酸仑伐替尼胶囊", "90", "18", "108"], &["第13批", "某药", "1", "1", "1"]]);
+        let mut input = ProgrammeInput::from_rows("u.csv", usage);
+        input.overrides.insert(3, "none".into());
+        input.overrides.insert(9, "none".into());
+        let p = estimate_programme(vec![input], &[], &Options::default()).unwrap();
+        let got: Vec<(&str, Option<u64>, &str)> = p.warnings.iter().map(|w| (w.source.as_str(), w.warning.line, w.warning.code.as_str())).collect();
+        assert_eq!(got, vec![("u.csv", Some(2), "vbp_above_baseline"), ("u.csv", Some(3), "override_not_applied"), ("u.csv", Some(9), "override_not_applied")]);
+        assert!(p.warnings[2].warning.message_zh.starts_with("u.csv：第9行"));
+        // the same warnings in the text report, with their input
+        let text = crate::report::render_programme(&p, crate::report::Lang::En);
+        assert!(text.contains("[u.csv line 9] override_not_applied"), "{text}");
+        assert!(text.contains("[u.csv line 2] vbp_above_baseline"), "{text}");
+        // a decision for a priced line is applied, and not warned about
+        let usage = rows(&[&["批次", "药品名称", "数量", "集采前单价", "中选单价"], &["7", "甲磺酸仑伐替尼胶囊", "90", "108", "18"]]);
+        let mut input = ProgrammeInput::from_rows("u.csv", usage);
+        input.overrides.insert(2, "none".into());
+        let p = estimate_programme(vec![input], &[], &Options::default()).unwrap();
+        assert!(p.warnings.iter().all(|w| w.warning.code != "override_not_applied"), "{:?}", p.warnings);
     }
 
     #[test]

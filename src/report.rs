@@ -405,6 +405,18 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
             .collect();
         table(&mut o, &[t(lang, "来源", "Source"), t(lang, "行", "Line"), t(lang, "列", "Column"), t(lang, "代码", "Code"), t(lang, "原因", "Reason")], &rows, 5);
     }
+    if !p.warnings.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", t(lang, "提示", "Warnings"));
+        for w in &p.warnings {
+            let at = w.warning.line.map(|l| format!(" {} {l}", t(lang, "行", "line"))).unwrap_or_default();
+            let msg = match lang {
+                Lang::Zh => &w.warning.message_zh,
+                Lang::En => &w.warning.message,
+            };
+            let _ = writeln!(o, "  [{}{at}] {}: {msg}", w.source, w.warning.code);
+        }
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", t(lang, "参考（有来源的公开数据）", "For comparison (sourced public figures)"));
     for c in &p.context {

@@ -262,7 +262,11 @@ fn kind_zh(kind: &str) -> &'static str {
     }
 }
 
-/// UTF-16 text without a byte-order mark shows as ASCII with a zero byte beside every character.
+/// UTF-16 text without a byte-order mark. A usage table's separators, line ends and digits
+/// are ASCII, so one byte of many code units is zero: the high byte (odd positions in
+/// UTF-16LE, even in BE). Chinese text has few such zeros, so the zeros only nominate an
+/// order; the sample is then decoded and taken only if it reads as text (ASCII, CJK and
+/// their punctuation), so binary data with zeros in it is not mistaken for UTF-16.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
     let sample = &bytes[..bytes.len().min(1024) & !1];
     if sample.len() < 4 {
@@ -271,13 +275,26 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
     let pairs = sample.len() / 2;
     let even_zero = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd_zero = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if odd_zero * 10 >= pairs * 7 && even_zero * 10 < pairs {
-        Some(Utf16::Le)
-    } else if even_zero * 10 >= pairs * 7 && odd_zero * 10 < pairs {
-        Some(Utf16::Be)
-    } else {
-        None
+    let (order, high, low) = if odd_zero >= even_zero { (Utf16::Le, odd_zero, even_zero) } else { (Utf16::Be, even_zero, odd_zero) };
+    // at least one code unit in ten is ASCII, and zero low bytes are rare (U+xx00)
+    if high * 10 < pairs || low * 4 > high {
+        return None;
     }
+    let units = sample.chunks_exact(2).map(|c| match order {
+        Utf16::Le => u16::from_le_bytes([c[0], c[1]]),
+        Utf16::Be => u16::from_be_bytes([c[0], c[1]]),
+    });
+    let mut total = 0usize;
+    let mut text_like = 0usize;
+    for c in char::decode_utf16(units) {
+        total += 1;
+        // a surrogate pair cut at the sample's end is not held against it
+        let Ok(c) = c else { continue };
+        if matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{00A0}'..='\u{00FF}') {
+            text_like += 1;
+        }
+    }
+    (text_like * 100 >= total * 98).then_some(order)
 }
 
 #[cfg(test)]
@@ -319,6 +336,23 @@ mod tests {
             be.extend_from_slice(&u.to_be_bytes());
         }
         assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn chinese_utf16_without_bom_is_read_not_called_binary() {
+        // mostly Chinese: too few zero bytes for the ASCII test alone
+        let text = "药品名称,生产企业,规格,数量,集采前单价\n甲磺酸仑伐替尼胶囊,正大天晴药业集团股份有限公司,4mg*30粒,90,108\n磷酸奥司他韦胶囊,宜昌东阳光长江药业股份有限公司,75mg*10粒,10,2.5\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let d = decode(&le).unwrap();
+        assert_eq!((d.encoding, d.text.as_ref()), ("UTF-16LE", text));
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let d = decode(&be).unwrap();
+        assert_eq!((d.encoding, d.text.as_ref()), ("UTF-16BE", text));
+        // the same in the streaming reader
+        assert_eq!(detect(&le).ok(), Some(StreamEncoding::Whole));
+        // binary data with zero bytes at one parity is still binary
+        let junk: Vec<u8> = (0u32..600).flat_map(|i| [(i.wrapping_mul(2_654_435_761) >> 24) as u8 | 0x01, 0]).collect();
+        assert!(decode(&junk).is_err());
     }
 
     #[test]

@@ -210,3 +210,18 @@ test('the catalog summary counts each status apart, as the engine gives them, an
   assert.ok(en.includes('no public source was found for the rest'));
   assert.doesNotMatch(en, /not public/);
 });
+
+test('cycle without an agreed volume or a cycle end is a usage error naming the option, not a problem of the months file', () => {
+  const months = join(dir, 'months.csv');
+  writeFileSync(months, '月份,数量\n2023-01,100\n2023-02,120\n');
+  const zh = failure(run('cycle', months, '--cycle-end', '2023-12'), 2, 'missing_option');
+  assert.match(zh, /--agreed-volume/);
+  assert.doesNotMatch(zh, /months\.csv/);
+  assert.match(failure(run('cycle', months, '--agreed-volume', '1000', '--lang', 'en'), 2, 'missing_option'), /cycle needs --cycle-end .*not public/);
+  // given in the configuration's cycle section, it counts
+  const config = join(dir, 'plan-cycle.json');
+  writeFileSync(config, JSON.stringify({ cycle: { agreed_volume: '1000', cycle_end: '2023-12' } }));
+  const r = run('cycle', months, '--config', config, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).remaining, '780');
+});

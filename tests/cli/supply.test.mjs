@@ -134,8 +134,9 @@ test('cycle: a GBK monthly file, on course to miss, bad row by line and column',
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /预计无法按期完成/);
   const noEnd = run('cycle', fixture('months_gbk.csv'), '--agreed-volume', '1200');
-  assert.equal(noEnd.status, 1);
-  assert.match(noEnd.stderr, /invalid_input/);
+  // a missing option is a usage error about the option, not the file's
+  assert.equal(noEnd.status, 2);
+  assert.match(noEnd.stderr, /missing_option: .*--cycle-end/);
 });
 
 test('retained: grade presets and the editable default, against an independent computation', () => {

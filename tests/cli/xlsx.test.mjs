@@ -119,6 +119,11 @@ test('a result table becomes a catalog; pack quantities are asked for; overrides
   assert.equal(tige.pack_quantity_from, 'given');
   const saved = JSON.parse(readFileSync(catalogFile, 'utf8'));
   assert.equal(saved.batch.batch, 7);
+  // a product whose smallest unit no cell states says so, in words
+  assert.equal(tige.unit, '');
+  const said = run('result-table', fixture('result_table.xlsx'), '--batch', '7', '--pack', '9=10', '--lang', 'en');
+  assert.match(said.stdout, /¥41\.59\/smallest unit \(not stated\)/);
+  assert.doesNotMatch(said.stdout, /\/\?/);
 
   const usage = join(dir, 'usage.csv');
   writeFileSync(usage, [

@@ -59,6 +59,11 @@ test('several batches and consumables: per batch and cumulative, exactly the CLI
   // rows that can't count, by file and line: a consumable without a price, batch 10 without a cut, no batch
   await expect(page.locator('#prog-rejected tbody tr')).toHaveCount(want.rejected.length);
   for (const code of ['no_vbp_price', 'unknown_batch']) await expect(page.locator('#prog-rejected')).toContainText(code);
+  // every part's warnings, by file and line, as the CLI gives them
+  expect(want.warnings.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('prog-warnings').locator('li')).toHaveCount(want.warnings.length);
+  const w0 = want.warnings[0];
+  await expect(page.getByTestId('prog-warnings').locator('li').first()).toContainText(`[${w0.source} · 行 ${w0.line}] ${w0.code} ${w0.message_zh}`);
   // sourced context: Harbin's cumulative figure
   await expect(page.locator('#prog-context')).toContainText('哈尔滨');
   await expect(page.locator('#chart-programme')).toHaveAttribute('data-drawn', 'true');

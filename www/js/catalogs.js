@@ -148,7 +148,7 @@ function renderImport() {
     h('td', {}, p.manufacturer || '—'),
     h('td', { class: 'num' }, `${unitPrice(p.price, lang)}${p.price_unit ? `/${p.price_unit}` : ''}`),
     h('td', { class: 'num' }, quantity(p.units_per_pack, lang)),
-    h('td', { class: 'num' }, p.unit_price === null ? t('unknown') : `${unitPrice(p.unit_price, lang)}/${p.unit}`),
+    h('td', { class: 'num' }, p.unit_price === null ? t('unknown') : `${unitPrice(p.unit_price, lang)}/${p.unit || t('rt_unit_unstated')}`),
     h('td', {}, t(FROM[p.pack_quantity_from] || p.pack_quantity_from)),
     h('td', {}, [p.primary_provinces.length ? `${t('primary_short')} ${p.primary_provinces.join('、')}` : '', p.backup_provinces.length ? `${t('backup_short')} ${p.backup_provinces.join('、')}` : ''].filter(Boolean).join('；') || '—'))));
   fill($('#rt-problems'),

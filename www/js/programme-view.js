@@ -144,8 +144,12 @@ function renderReport(r) {
   fill(rej.tBodies[0], r.rejected.map((p) => h('tr', {},
     h('td', {}, p.source), h('td', { class: 'num' }, String(p.line)), h('td', {}, p.column ? t('column_n', p.column, p.header) : '—'),
     h('td', {}, h('code', {}, p.code)), h('td', { class: 'reason' }, lang === 'en' ? p.message : p.message_zh), h('td', { class: 'value' }, p.value ?? ''))));
+  // every part's warnings (units to check, uncertain matches, decisions not applied), with the file and line
+  $('#prog-warnings-section').hidden = r.warnings.length === 0;
+  fill($('#prog-warnings'), r.warnings.map((w) => h('li', { 'data-code': w.code },
+    `[${w.source}${w.line != null ? ` · ${t('col_line')} ${w.line}` : ''}] `, h('code', {}, w.code), ' ', lang === 'en' ? w.message : w.message_zh)));
   fill($('#prog-context'), r.context.map((c) => h('li', {}, h('strong', {}, c.scope), ' ', c.fact, c.value ? ` (${c.value})` : '', h('span', { class: `conf conf-${c.confidence}` }, c.confidence), h('div', { class: 'source' }, c.source))));
-  fillNotes($('#prog-notes'), r, h('ul', {}, r.inputs.map((i) => h('li', {}, `${i.source}: ${i.input.kind}${i.input.sheet ? ` · ${i.input.sheet}` : ''}${i.input.encoding ? ` · ${i.input.encoding}` : ''} · ${t('counted', i.input.accepted, i.input.rejected)}`))));
+  fillNotes($('#prog-notes'), { ...r, warnings: [] }, h('ul', {}, r.inputs.map((i) => h('li', {}, `${i.source}: ${i.input.kind}${i.input.sheet ? ` · ${i.input.sheet}` : ''}${i.input.encoding ? ` · ${i.input.encoding}` : ''} · ${t('counted', i.input.accepted, i.input.rejected)}`))));
   drawChart(r).catch((e) => console.error('programme chart:', e));
 }
 

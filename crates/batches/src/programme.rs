@@ -99,6 +99,8 @@ export interface ProgrammeReport {
   /** Savings after each part, in batch order, consumables last. */
   cumulative: CumulativeStep[];
   rejected: (Problem & { source: string })[];
+  /** Every part's warnings (units to check, uncertain matches, …) and match decisions for lines in no part, each with its input. */
+  warnings: (Warning & { source: string })[];
   inputs: { source: string; input: InputInfo }[];
   /** Sourced figures to compare with (Harbin's cumulative savings, national totals). */
   context: { scope: string; fact: string; value: string | null; source: string; confidence: Confidence }[];
