@@ -189,7 +189,7 @@ fn rejected_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rejected: &[(Opt
     Ok(())
 }
 
-fn notes_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rule: (&str, &str), groups: &[(&str, &str, &[Note])], warnings: &[Warning]) -> Result<()> {
+fn notes_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rule: (&str, &str), groups: &[(&str, &str, &[Note])], warnings: &[(Option<&str>, &Warning)]) -> Result<()> {
     let mut s = Sheet::new(book, f, tr(lang, "说明", "Notes"), &[120.0])?;
     s.title(tr(lang, "计算规则、假设与提示", "Formulas, assumptions and warnings"))?;
     s.note(if lang == Lang::Zh { rule.1 } else { rule.0 })?;
@@ -210,9 +210,15 @@ fn notes_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rule: (&str, &str),
         s.skip();
         s.ws.write_string_with_format(s.row, 0, tr(lang, "提示", "Warnings"), &f.bold).map_err(xlsx_error)?;
         s.row += 1;
-        for w in warnings {
-            let line = w.line.map(|l| format!("[{l}] ")).unwrap_or_default();
-            s.note(&format!("{line}{}", if lang == Lang::Zh { &w.message_zh } else { &w.message }))?;
+        for (source, w) in warnings {
+            // [line] or [file line]: where the warning is
+            let at = match (source, w.line) {
+                (Some(src), Some(l)) => format!("[{src} {} {l}] ", tr(lang, "行", "line")),
+                (Some(src), None) => format!("[{src}] "),
+                (None, Some(l)) => format!("[{l}] "),
+                (None, None) => String::new(),
+            };
+            s.note(&format!("{at}{}", if lang == Lang::Zh { &w.message_zh } else { &w.message }))?;
         }
     }
     Ok(())
@@ -397,7 +403,7 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
         lang,
         (&e.rounding.rule, &e.rounding.rule_zh),
         &[("计算公式", "Formulas", &e.formulas), ("假设", "Assumptions", &e.assumptions)],
-        &e.warnings,
+        &e.warnings.iter().map(|w| (None, w)).collect::<Vec<_>>(),
     )?;
     book.save_to_buffer().map_err(xlsx_error)
 }
@@ -500,7 +506,7 @@ pub fn programme_xlsx(p: &Programme, lang: Lang) -> Result<Vec<u8>> {
         lang,
         (&p.rounding.rule, &p.rounding.rule_zh),
         &[("计算公式", "Formulas", &p.formulas), ("假设", "Assumptions", &p.assumptions)],
-        &[],
+        &p.warnings.iter().map(|w| (Some(w.source.as_str()), &w.warning)).collect::<Vec<_>>(),
     )?;
     book.save_to_buffer().map_err(xlsx_error)
 }

@@ -194,7 +194,12 @@ test('the programme sums batches and consumables exactly, per batch and cumulati
   assert.match(text.stdout, /哈尔滨/);
   const out = join(dir, 'programme.xlsx');
   assert.equal(run('programme', `7=${b7}`, mixed, '--xlsx', out).status, 0);
-  assert.equal(xlsx.readWorkbook(readFileSync(out)).sheets[0].name, '汇总');
+  const book = xlsx.readWorkbook(readFileSync(out));
+  assert.equal(book.sheets[0].name, '汇总');
+  // the parts' warnings, with file and line, on the notes sheet as in the text report
+  assert.match(text.stdout, /\[mixed\.csv 行 2\] not_in_catalog: /);
+  const notes = book.sheets.find((x) => x.name === '说明').rows.flat().join('\n');
+  assert.match(notes, /\[mixed\.csv 行 2\] “某药”不在第8批目录中/);
 });
 
 test('batches lists the sourced headline figures; unknown stays null', () => {
