@@ -148,8 +148,23 @@ pub struct AgreedVolume {
     pub parts: Option<Parts>,
     pub source: String,
     pub confidence: Confidence,
+    /// The published national agreed volume for this drug and number of winners, where one
+    /// is known and this result is on the same national base (not a hospital's own).
+    pub published: Option<PublishedVolume>,
     pub formula: Note,
     pub assumptions: Vec<Note>,
+}
+
+/// A published agreed volume, with its source, beside the computed one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedVolume {
+    #[serde(with = "money::serde_str")]
+    pub agreed_volume: Decimal,
+    /// published − computed: the national total is a sum of separately rounded parts.
+    #[serde(with = "money::serde_str")]
+    pub difference: Decimal,
+    pub source: String,
+    pub confidence: Confidence,
 }
 
 fn note(code: &str, en: String, zh: String) -> Note {
@@ -272,10 +287,13 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
     };
     // the catalog's national base at the rule's ratio: the published national figure, where
     // one is known, beside this one (they differ: the national total is a sum of parts rounded apart)
+    let mut published_volume = None;
     if parts.is_none() && given_base.is_none() && ratio_basis == "rule" {
         let published = entry.and_then(|e| av.worked_examples.iter().find(|x| x.drug == e.id && x.winners == winners && x.demand_base == demand_base));
         if let Some(x) = published {
-            let (published, ours, diff) = (money::to_plain_string(x.published), money::to_plain_string(agreed), money::to_plain_string(sub(x.published, agreed)?));
+            let difference = sub(x.published, agreed)?;
+            published_volume = Some(PublishedVolume { agreed_volume: x.published, difference, source: x.source.clone(), confidence: x.confidence });
+            let (published, ours, diff) = (money::to_plain_string(x.published), money::to_plain_string(agreed), money::to_plain_string(difference));
             let (source, c) = (&x.source, conf(x.confidence));
             assumptions.push(note(
                 "published_national_volume",
@@ -351,6 +369,7 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
         parts: parts.map(|(p, _)| p),
         source: av.source.clone(),
         confidence: av.confidence,
+        published: published_volume,
         formula,
         assumptions,
     })
@@ -396,9 +415,14 @@ mod tests {
         assert_eq!(v.agreed_volume, d("298164"));
         let n = v.assumptions.iter().find(|n| n.code == "published_national_volume").expect("the published figure");
         assert!(n.zh.contains("298170") && n.zh.contains("相差 6"), "{}", n.zh);
+        let p = v.published.as_ref().expect("the published figure as data");
+        assert_eq!((p.agreed_volume, p.difference), (d("298170"), d("6")));
+        assert!(!p.source.is_empty());
         // a hospital's own base: no national figure to compare with
         let own = AgreedVolumeInput { demand_base: Cell(Some("1000".into())), ..input };
-        assert!(batch7_agreed_volume(&own).unwrap().assumptions.iter().all(|n| n.code != "published_national_volume"));
+        let v = batch7_agreed_volume(&own).unwrap();
+        assert!(v.assumptions.iter().all(|n| n.code != "published_national_volume"));
+        assert_eq!(v.published, None);
     }
 
     #[test]

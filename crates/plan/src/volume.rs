@@ -61,6 +61,8 @@ export interface AgreedVolume {
   parts: { count: number; agreed_volumes: DecimalString[]; max_deviation: DecimalString } | null;
   source: string;
   confidence: Confidence;
+  /** The published national agreed volume for this drug and number of winners, where one is known and the base is the national one (not yours); `difference` = published − computed (the national total is a sum of separately rounded parts). */
+  published: { agreed_volume: DecimalString; difference: DecimalString; source: string; confidence: Confidence } | null;
   formula: Note;
   assumptions: Note[];
 }
