@@ -7,7 +7,6 @@ import { unitPrice, percent, quantity } from './format.js';
 let entries = null;
 let wired = false;
 
-
 function conf(c) {
   return h('span', { class: `conf conf-${c}`, title: `${t('confidence')} ${c}` }, c === 'unknown' ? '?' : c);
 }

@@ -191,7 +191,7 @@ export const setLang = (l) => { lang = l === 'en' ? 'en' : 'zh'; };
 /**
  * A data text in a language: `obj[key + '_zh']` in Chinese, `obj[key]` in English, each
  * falling back to the other where it is missing (the catalog's `_zh` siblings: README,
- * "Catalog format"). Arrays (a batch's `notes`) count as missing when empty.
+ * "Chinese texts: `_zh` siblings"). Arrays (a batch's `notes`) count as missing when empty.
  */
 export function text(obj, key, l = lang) {
   if (!obj) return '';
