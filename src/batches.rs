@@ -33,6 +33,9 @@ pub struct BatchRecord {
     pub expected_yearly_savings: Fact<Decimal>,
     #[serde(default)]
     pub notes: Vec<String>,
+    /// `notes` in Chinese, one for each English note.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes_zh: Vec<String>,
 }
 
 /// The batches file.
@@ -74,7 +77,7 @@ impl Batches {
 }
 
 fn unknown<T>() -> Fact<T> {
-    Fact { value: None, source: None, confidence: Confidence::Unknown, note: None }
+    Fact { value: None, source: None, confidence: Confidence::Unknown, note: None, note_zh: None, value_zh: None }
 }
 
 /// Batch facts with every figure unknown (a catalog whose batch is not named).

@@ -37,6 +37,12 @@ pub struct Fact<T> {
     pub confidence: Confidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// `note` in Chinese (a translation of the English note; see the catalog format in README.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_zh: Option<String>,
+    /// A text `value` (of a `Fact<String>`) in Chinese, where the value is English prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_zh: Option<String>,
 }
 
 /// A regional fact (a city's start date, its cumulative savings).
@@ -44,6 +50,9 @@ pub struct Fact<T> {
 pub struct RegionalFact {
     pub region: String,
     pub fact: String,
+    /// `fact` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact_zh: Option<String>,
     pub value: Option<String>,
     pub source: String,
     pub confidence: Confidence,
@@ -102,8 +111,14 @@ pub struct Category {
     pub en: Option<String>,
     /// The source's own description of the indication.
     pub indication: String,
+    /// `indication` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indication_zh: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// `note` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_zh: Option<String>,
 }
 
 /// A winning product with its pack price.
@@ -114,6 +129,9 @@ pub struct Product {
     #[serde(default)]
     pub company_aliases: Vec<String>,
     pub pack: String,
+    /// `pack` as a Chinese pharmacist writes it (`75mg×10粒/盒`); the English `pack` is the one parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_zh: Option<String>,
     /// Price per pack (box), yuan.
     pub pack_price: Decimal,
     pub units_per_pack: Decimal,
@@ -123,6 +141,9 @@ pub struct Product {
     pub confidence: Confidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// `note` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_zh: Option<String>,
     /// Provinces this product supplies first (一省双供: 主供), where a result table says.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub primary_provinces: Vec<String>,
@@ -144,11 +165,19 @@ impl Product {
 /// A named winner without a known price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Winner {
+    /// The company as sourced, or a description of the winners where the source names no
+    /// single company ("10 winners incl. Hetero, Kelun, HEC").
     pub company: String,
+    /// A description in `company` in Chinese (never a translated company name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_zh: Option<String>,
     pub source: String,
     pub confidence: Confidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// `note` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_zh: Option<String>,
 }
 
 /// One catalog entry: a drug (or, later, a consumable) of the batch.
@@ -166,6 +195,9 @@ pub struct Entry {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub dosage_form: Option<String>,
+    /// `dosage_form` in Chinese (`胶囊（口服常释剂型）`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dosage_form_zh: Option<String>,
     pub specification: Option<String>,
     /// The smallest unit that per-unit prices refer to.
     pub unit: Option<String>,
@@ -190,6 +222,9 @@ pub struct Entry {
     pub sources: Vec<String>,
     pub confidence: Confidence,
     pub notes: Option<String>,
+    /// `notes` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes_zh: Option<String>,
 }
 
 impl Entry {

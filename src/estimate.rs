@@ -766,7 +766,7 @@ impl<'c> Estimator<'c> {
         let entry = m.entry;
         let kind = entry.map_or(line.kind, |e| e.kind);
         // no sourced average cut exists for consumables: they are never estimated at a drug batch's cut
-        let no_cut = Fact { value: None, source: None, confidence: Confidence::Unknown, note: None };
+        let no_cut = Fact { value: None, source: None, confidence: Confidence::Unknown, note: None, note_zh: None, value_zh: None };
         let batch_cut = if kind == ItemKind::Consumable { &no_cut } else { &catalog.batch.average_price_cut };
         let rule = pricing::rule_matched(line, entry, m.product.map(|(_, p)| p), batch_cut, self.options.estimate_cut)
             .map(|mut r| {

@@ -51,6 +51,9 @@ pub struct Candidate {
     pub drug: String,
     pub company: Option<String>,
     pub pack: Option<String>,
+    /// `pack` in Chinese, where the catalog gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_zh: Option<String>,
     /// Per-smallest-unit winning price (pack price ÷ units per pack, exact where it terminates,
     /// else rounded to 10 decimal places), when known.
     #[serde(with = "money::serde_str::option")]
@@ -97,6 +100,7 @@ fn product_candidate(e: &Entry, i: usize, p: &Product) -> Candidate {
         drug: e.generic_name_zh.clone(),
         company: Some(p.company.clone()),
         pack: Some(p.pack.clone()),
+        pack_zh: p.pack_zh.clone(),
         unit_price: display_unit_price(p),
         unit: Some(p.unit.clone()),
     }
@@ -110,6 +114,7 @@ fn entry_candidates(e: &Entry) -> Vec<Candidate> {
             drug: e.generic_name_zh.clone(),
             company: None,
             pack: None,
+            pack_zh: None,
             unit_price: e.reference_price.as_ref().and_then(|f| f.value),
             unit: e.unit.clone(),
         }];

@@ -228,6 +228,8 @@ fn catalog_price(
             } else {
                 format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
             };
+            // the Chinese basis names the pack in Chinese where the catalog gives it
+            let pack_zh = p.pack_zh.as_deref().unwrap_or(&p.pack);
             let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
             return Ok(Some(PriceRule {
                 rule: Rule::Fixed(rounded),
@@ -267,7 +269,7 @@ fn catalog_price(
                     None => format!(
                         "目录：{}中选价（{}，每盒{}元 ÷ {} = 每{}{}元{}；来源：{}，可信度 {}）",
                         p.company,
-                        p.pack,
+                        pack_zh,
                         to_plain_string(p.pack_price),
                         to_plain_string(p.units_per_pack),
                         unit_zh(&p.unit),
@@ -279,7 +281,7 @@ fn catalog_price(
                     Some(pack) => format!(
                         "目录：{}中选价（{}，每包装{}元，含{}{}），按该行规格“{}”每{}{}{}计 = 每{}{}元{}；来源：{}，可信度 {}",
                         p.company,
-                        p.pack,
+                        pack_zh,
                         to_plain_string(p.pack_price),
                         to_plain_string(p.units_per_pack),
                         unit_zh(&p.unit),

@@ -144,6 +144,9 @@ pub struct SourcedInput {
 pub struct ContextFact {
     pub scope: String,
     pub fact: String,
+    /// `fact` in Chinese, where the data gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact_zh: Option<String>,
     pub value: Option<String>,
     pub source: String,
     pub confidence: Confidence,
@@ -409,12 +412,13 @@ pub fn context() -> Result<Vec<ContextFact>> {
         .batch
         .regional
         .iter()
-        .map(|r| ContextFact { scope: r.region.clone(), fact: r.fact.clone(), value: r.value.clone(), source: r.source.clone(), confidence: r.confidence })
+        .map(|r| ContextFact { scope: r.region.clone(), fact: r.fact.clone(), fact_zh: r.fact_zh.clone(), value: r.value.clone(), source: r.source.clone(), confidence: r.confidence })
         .collect();
     for f in &batches::batches()?.cumulative {
         out.push(ContextFact {
             scope: "全国 national".into(),
             fact: f.value.clone().unwrap_or_default(),
+            fact_zh: f.value_zh.clone(),
             value: None,
             source: f.source.clone().unwrap_or_default(),
             confidence: f.confidence,

@@ -322,7 +322,11 @@ fn render_review(o: &mut String, e: &Estimate, lang: Lang) {
         let _ = writeln!(o, "  [{} {}] {}: {reason}", t(lang, "行", "line"), r.line, r.drug);
         for c in r.candidates.iter() {
             let price = c.unit_price.map(|p| format!(" ¥{}/{}", to_plain_string(p), c.unit.as_deref().unwrap_or(""))).unwrap_or_default();
-            let _ = writeln!(o, "      {}  {} {}{price}", c.product, c.company.as_deref().unwrap_or(""), c.pack.as_deref().unwrap_or(""));
+            let pack = match lang {
+                Lang::Zh => c.pack_zh.as_deref().or(c.pack.as_deref()),
+                Lang::En => c.pack.as_deref(),
+            };
+            let _ = writeln!(o, "      {}  {} {}{price}", c.product, c.company.as_deref().unwrap_or(""), pack.unwrap_or(""));
         }
     }
 }
@@ -420,7 +424,11 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", t(lang, "参考（有来源的公开数据）", "For comparison (sourced public figures)"));
     for c in &p.context {
-        let _ = writeln!(o, "  {}: {} [{}]", c.scope, c.fact, c.source);
+        let fact = match lang {
+            Lang::Zh => c.fact_zh.as_deref().unwrap_or(&c.fact),
+            Lang::En => &c.fact,
+        };
+        let _ = writeln!(o, "  {}: {fact} [{}]", c.scope, c.source);
     }
     let _ = writeln!(o, "{}", t(lang, "公式", "Formulas"));
     for f in &p.formulas {

@@ -381,7 +381,7 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
                         "{} {} {} {}",
                         c.product,
                         c.company.as_deref().unwrap_or(""),
-                        c.pack.as_deref().unwrap_or(""),
+                        if lang == Lang::Zh { c.pack_zh.as_deref().or(c.pack.as_deref()) } else { c.pack.as_deref() }.unwrap_or(""),
                         c.unit_price.map(|p| format!("¥{}/{}", to_plain_string(p), c.unit.as_deref().unwrap_or(""))).unwrap_or_default()
                     )
                 })
@@ -457,7 +457,8 @@ pub fn programme_xlsx(p: &Programme, lang: Lang) -> Result<Vec<u8>> {
         s.ws.write_string_with_format(s.row, 0, tr(lang, "参考（有来源的公开数据）", "For comparison (sourced public figures)"), &f.bold).map_err(xlsx_error)?;
         s.row += 1;
         for c in &p.context {
-            s.note(&format!("{}: {} [{}; {:?}]", c.scope, c.fact, c.source, c.confidence))?;
+            let fact = if lang == Lang::Zh { c.fact_zh.as_deref().unwrap_or(&c.fact) } else { &c.fact };
+            s.note(&format!("{}: {fact} [{}; {:?}]", c.scope, c.source, c.confidence))?;
         }
     }
     {

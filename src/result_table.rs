@@ -433,6 +433,7 @@ pub fn import_rows<S: AsRef<str>>(
                 // no pinyin dictionary here: an imported entry is found by its Chinese or English name
                 pinyin: String::new(),
                 dosage_form: form.map(str::to_string),
+                dosage_form_zh: None,
                 specification: spec.map(str::to_string),
                 unit: None,
                 category: Category {
@@ -440,7 +441,9 @@ pub fn import_rows<S: AsRef<str>>(
                     zh: category.map(str::to_string),
                     en: category.map(str::to_string),
                     indication: String::new(),
+                    indication_zh: None,
                     note: None,
+                    note_zh: None,
                 },
                 status: Status::Winning,
                 special_anti_infective: false,
@@ -453,6 +456,7 @@ pub fn import_rows<S: AsRef<str>>(
                 sources: vec![],
                 confidence: Confidence::Medium,
                 notes: Some(format!("imported from {label}; the table's authority is yours to judge")),
+                notes_zh: Some(format!("导入自{label}；该表是否权威由您判断")),
             });
             entries.len() - 1
         });
@@ -506,12 +510,14 @@ pub fn import_rows<S: AsRef<str>>(
             company: manufacturer.clone().unwrap_or_default(),
             company_aliases: vec![],
             pack: pack_text,
+            pack_zh: None,
             pack_price: price,
             units_per_pack: units,
             unit: unit.clone(),
             source,
             confidence: Confidence::Medium,
             note: pu.map(|u| format!("price per {u} as the table states")),
+            note_zh: pu.map(|u| format!("按该表所列每{u}价格")),
             primary_provinces: primary.clone(),
             backup_provinces: backup.clone(),
         };

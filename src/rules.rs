@@ -65,6 +65,9 @@ pub struct WorkedExample {
     #[serde(with = "crate::money::serde_str")]
     pub published: Decimal,
     pub unit: String,
+    /// `unit` in Chinese (`片（30mg）`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_zh: Option<String>,
     pub source: String,
     pub confidence: Confidence,
 }
@@ -76,6 +79,9 @@ pub struct OpenFact {
     pub source: Option<String>,
     pub confidence: Confidence,
     pub note: String,
+    /// `note` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_zh: Option<String>,
 }
 
 /// The agreed-volume rules of a batch.
@@ -86,6 +92,9 @@ pub struct AgreedVolumeRules {
     pub source: String,
     pub confidence: Confidence,
     pub note: String,
+    /// `note` in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_zh: Option<String>,
     pub general: TierSet,
     pub special_anti_infective: TierSet,
     pub rounding: RoundingRule,

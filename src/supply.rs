@@ -350,7 +350,7 @@ fn catalog_price(entry: Option<&Entry>, name: Option<&str>, unit: Option<&str>) 
         format!(
             "目录中该企业的中选价：{} {} 每盒{}元 ÷ {} = 每{}{}元（来源：{}）",
             p.company,
-            p.pack,
+            p.pack_zh.as_deref().unwrap_or(&p.pack),
             to_plain_string(p.pack_price),
             to_plain_string(p.units_per_pack),
             crate::pricing::unit_zh(&p.unit),

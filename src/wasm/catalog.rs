@@ -15,18 +15,25 @@ export interface Fact<T> {
   source: string | null;
   confidence: Confidence;
   note?: string;
+  /** `note` in Chinese. Every English text field of the catalog may have a `_zh` sibling: a translation, never a new fact. */
+  note_zh?: string;
+  /** A text value (a `Fact<string>` in English prose) in Chinese. */
+  value_zh?: string;
 }
 
 export interface CatalogProduct {
   company: string;
   company_aliases: string[];
   pack: string;
+  /** `pack` as written in Chinese ("75mg×10粒/盒"); `pack` (English) is the one the engine parses. */
+  pack_zh?: string;
   pack_price: DecimalString;
   units_per_pack: DecimalString;
   unit: string;
   source: string;
   confidence: Confidence;
   note?: string;
+  note_zh?: string;
   /** Provinces supplied first (主供), where a result table says. */
   primary_provinces?: string[];
   /** Provinces supplied as backup (备供), where a result table says. */
@@ -43,20 +50,23 @@ export interface CatalogEntry {
   pinyin: string;
   aliases: string[];
   dosage_form: string | null;
+  dosage_form_zh?: string;
   specification: string | null;
   unit: string | null;
-  category: { key: string | null; zh: string | null; en: string | null; indication: string; note?: string };
+  category: { key: string | null; zh: string | null; en: string | null; indication: string; indication_zh?: string; note?: string; note_zh?: string };
   status: "winning" | "proposed_winner" | "in_bid_list" | "withdrawn" | "application_stage";
   special_anti_infective: boolean;
   ceiling_price: Fact<DecimalString> | null;
   reference_price: Fact<DecimalString> | null;
   average_price_cut: Fact<DecimalString> | null;
   products: CatalogProduct[];
-  winners: { company: string; source: string; confidence: Confidence; note?: string }[];
+  /** `company_zh` only where `company` is a description ("10 winners incl. …"), never a translated name. */
+  winners: { company: string; company_zh?: string; source: string; confidence: Confidence; note?: string; note_zh?: string }[];
   demand_base: Fact<DecimalString> | null;
   sources: string[];
   confidence: Confidence;
   notes: string | null;
+  notes_zh?: string;
 }
 
 export interface BatchFacts {
@@ -79,7 +89,7 @@ export interface BatchFacts {
   cumulative_drugs: Fact<number>;
   supply_model: Fact<string>;
   conflicting_figures: Fact<string>[];
-  regional: { region: string; fact: string; value: string | null; source: string; confidence: Confidence }[];
+  regional: { region: string; fact: string; fact_zh?: string; value: string | null; source: string; confidence: Confidence }[];
 }
 
 export interface Coverage {

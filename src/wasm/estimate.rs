@@ -66,6 +66,8 @@ export interface MatchCandidate {
   drug: string;
   company: string | null;
   pack: string | null;
+  /** `pack` in Chinese, where the catalog gives it. */
+  pack_zh?: string;
   /** Winning price per smallest unit (exact, or to 10 decimal places). */
   unit_price: DecimalString | null;
   unit: string | null;

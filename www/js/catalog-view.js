@@ -1,14 +1,11 @@
 // The catalog view: search (in the engine: Chinese name, pinyin initials with one
 // typo allowed, English name) and every fact with its source and confidence.
-import { t, currentLang } from './i18n.js';
+import { t, text, unitName, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
 import { unitPrice, percent, quantity } from './format.js';
 
 let entries = null;
 let wired = false;
-
-const UNIT_ZH = { capsule: '粒', tablet: '片', vial: '支', bottle: '瓶', piece: '个' };
-const unitName = (u, lang) => (u ? (lang === 'en' ? u : UNIT_ZH[u] || u) : '');
 
 function conf(c) {
   return h('span', { class: `conf conf-${c}`, title: `${t('confidence')} ${c}` }, c === 'unknown' ? '?' : c);
@@ -17,7 +14,8 @@ function conf(c) {
 /** A fact: its value, confidence and source; unknown stays unknown. */
 function fact(f, show) {
   if (!f || f.value === null || f.value === undefined) return [t('unknown'), f ? conf(f.confidence) : null];
-  return [show(f.value), conf(f.confidence), f.note ? h('div', { class: 'hint' }, f.note) : null, f.source ? h('div', { class: 'source' }, f.source) : null];
+  const note = text(f, 'note', currentLang());
+  return [show(f.value), conf(f.confidence), note ? h('div', { class: 'hint' }, note) : null, f.source ? h('div', { class: 'source' }, f.source) : null];
 }
 
 function entryCard(e, hit, actions, lang) {
@@ -29,16 +27,18 @@ function entryCard(e, hit, actions, lang) {
     h('div', { class: 'en' }, lang === 'en' ? e.generic_name_zh : e.generic_name_en, ' · ', e.pinyin, kind ? h('span', { class: 'badge src' }, kind) : null),
     h('dl', {},
       row(t('f_status'), t('status_names')[e.status] || e.status),
-      row(t('f_category'), (lang === 'en' ? e.category.en : e.category.zh) || t('unknown'), h('div', { class: 'hint' }, e.category.indication)),
+      row(t('f_category'), (lang === 'en' ? e.category.en : e.category.zh) || t('unknown'), h('div', { class: 'hint' }, text(e.category, 'indication', lang))),
+      e.dosage_form ? row(t('f_form'), text(e, 'dosage_form', lang)) : null,
       row(t('f_ceiling'), ...fact(e.ceiling_price, (v) => `${unitPrice(v, lang)}${u ? t('per_unit', u) : ''}`)),
       e.reference_price ? row(t('f_reference'), ...fact(e.reference_price, (v) => `${unitPrice(v, lang)}${u ? t('per_unit', u) : ''}`)) : null,
       e.average_price_cut ? row(t('f_cut'), ...fact(e.average_price_cut, (v) => percent(v, lang))) : null,
       e.products.length ? row(t('f_products'), h('ul', {}, e.products.map((p) => h('li', {},
-        `${p.company} · ${p.pack} · ${unitPrice(p.pack_price, lang)} (${quantity(p.units_per_pack, lang)} ${unitName(p.unit, lang)})`, conf(p.confidence),
+        h('span', { class: 'pack' }, `${p.company} · ${text(p, 'pack', lang)} · ${unitPrice(p.pack_price, lang)} (${quantity(p.units_per_pack, lang)} ${unitName(p.unit, lang)})`), conf(p.confidence),
+        p.note ? h('div', { class: 'hint' }, text(p, 'note', lang)) : null,
         h('div', { class: 'source' }, p.source))))) : null,
-      e.winners.length ? row(t('f_winners'), h('ul', {}, e.winners.map((w) => h('li', {}, w.company, conf(w.confidence), h('div', { class: 'source' }, w.source))))) : null,
+      e.winners.length ? row(t('f_winners'), h('ul', {}, e.winners.map((w) => h('li', {}, text(w, 'company', lang), conf(w.confidence), w.note ? h('div', { class: 'hint' }, text(w, 'note', lang)) : null, h('div', { class: 'source' }, w.source))))) : null,
       e.demand_base ? row(t('f_demand'), ...fact(e.demand_base, (v) => `${quantity(v, lang)} ${u}`)) : null,
-      e.notes ? row(t('f_notes'), e.notes) : null,
+      e.notes || e.notes_zh ? row(t('f_notes'), h('span', { class: 'notes' }, text(e, 'notes', lang))) : null,
       row(t('f_sources'), h('ul', {}, e.sources.map((s) => h('li', { class: 'source' }, s))))),
     h('button', { type: 'button', onclick: () => { actions.addLine(e.generic_name_zh); document.getElementById('status').textContent = t('added', e.generic_name_zh); } }, t('add_to_input')));
 }

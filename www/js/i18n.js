@@ -85,7 +85,7 @@ export const WORDS = {
     match_kind: { all: '', exact: '名称', name: '名称', pinyin: '拼音', initials: '拼音首字母', fuzzy_initials: '拼音首字母（容错）' },
     status_names: { winning: '中选', proposed_winner: '拟中选', in_bid_list: '在采购品种目录中（中选企业未知）', withdrawn: '已撤回/流标', application_stage: '仅见于需求申报清单' },
     f_status: '状态', f_category: '治疗类别', f_ceiling: '最高有效申报价', f_reference: '中选均价', f_cut: '平均降幅',
-    f_products: '中选产品', f_winners: '中选企业', f_demand: '首年需求基数', f_sources: '来源', f_notes: '备注',
+    f_form: '剂型', f_products: '中选产品', f_winners: '中选企业', f_demand: '首年需求基数', f_sources: '来源', f_notes: '备注',
     per_unit: (u) => `/${u}`, unknown: '未知', confidence: '可信度',
     add_to_input: '加入数据输入', added: (n) => `已加入“${n}”，请在数据输入中填写数量和集采前单价`,
     csv_done: '已导出 CSV', confirm_clear: '清空全部输入？',
@@ -170,7 +170,7 @@ export const WORDS = {
     match_kind: { all: '', exact: 'name', name: 'name', pinyin: 'pinyin', initials: 'pinyin initials', fuzzy_initials: 'pinyin initials (one typo)' },
     status_names: { winning: 'winning', proposed_winner: 'proposed winner', in_bid_list: 'in the bid list (winners unknown)', withdrawn: 'withdrawn', application_stage: 'demand-reporting list only' },
     f_status: 'Status', f_category: 'Category', f_ceiling: 'Ceiling price', f_reference: 'Average winning price', f_cut: 'Average cut',
-    f_products: 'Winning products', f_winners: 'Winners', f_demand: 'First-year demand base', f_sources: 'Sources', f_notes: 'Notes',
+    f_form: 'Dosage form', f_products: 'Winning products', f_winners: 'Winners', f_demand: 'First-year demand base', f_sources: 'Sources', f_notes: 'Notes',
     per_unit: (u) => `/${u}`, unknown: 'unknown', confidence: 'confidence',
     add_to_input: 'Add to input', added: (n) => `"${n}" added: fill in its quantity and baseline price under Input`,
     csv_done: 'CSV exported', confirm_clear: 'Clear all input?',
@@ -187,6 +187,22 @@ let lang = 'zh';
 /** The current language, "zh" or "en". */
 export const currentLang = () => lang;
 export const setLang = (l) => { lang = l === 'en' ? 'en' : 'zh'; };
+
+/**
+ * A data text in a language: `obj[key + '_zh']` in Chinese, `obj[key]` in English, each
+ * falling back to the other where it is missing (the catalog's `_zh` siblings: README,
+ * "Chinese texts: `_zh` siblings"). Arrays (a batch's `notes`) count as missing when empty.
+ */
+export function text(obj, key, l = lang) {
+  if (!obj) return '';
+  const has = (v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+  const [first, second] = l === 'en' ? [obj[key], obj[`${key}_zh`]] : [obj[`${key}_zh`], obj[key]];
+  return has(first) ? first : has(second) ? second : '';
+}
+
+const UNIT_ZH = { capsule: '粒', tablet: '片', vial: '支', bottle: '瓶', piece: '个' };
+/** A catalog unit (capsule, tablet, vial…) in a language. */
+export const unitName = (u, l = lang) => (u ? (l === 'en' ? u : UNIT_ZH[u] || u) : '');
 
 /** A word (or a function making one) in the current language. */
 export function t(key, ...args) {

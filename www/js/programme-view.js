@@ -2,7 +2,7 @@
 // consumables → the engine's savings per batch and cumulative, exact, with the batches'
 // published figures and their sources. A line's batch is its 批次 cell or the batch
 // chosen for its file; each batch is priced against its own catalog (the engine says which).
-import { t, currentLang } from './i18n.js';
+import { t, text, currentLang } from './i18n.js';
 import { h, fill, $, download } from './dom.js';
 import { money, percent, forChart } from './format.js';
 import { isWorkbook, readSpreadsheet } from './workbook.js';
@@ -74,7 +74,7 @@ function renderBatches() {
   fill(table.tHead, h('tr', {}, [t('prog_batch'), t('name'), t('prog_date'), t('prog_drugs'), t('prog_cut'), t('prog_expected')].map((l) => h('th', { scope: 'col' }, l))));
   fill(table.tBodies[0], data.batches.map((b) => h('tr', { 'data-batch': String(b.batch) },
     h('td', {}, String(b.batch)),
-    h('td', {}, lang === 'en' ? b.name_en : b.name_zh, b.notes.length ? h('div', { class: 'hint' }, b.notes.join(' ')) : null),
+    h('td', {}, lang === 'en' ? b.name_en : b.name_zh, b.notes.length ? h('div', { class: 'hint' }, text(b, 'notes', lang).join(lang === 'en' ? ' ' : '；')) : null),
     h('td', {}, fact(b.date, (v) => v)),
     h('td', {}, fact(b.drug_count, (v) => String(v))),
     h('td', {}, fact(b.average_price_cut, (v, l) => percent(v, l))),
@@ -148,7 +148,7 @@ function renderReport(r) {
   $('#prog-warnings-section').hidden = r.warnings.length === 0;
   fill($('#prog-warnings'), r.warnings.map((w) => h('li', { 'data-code': w.code },
     `[${w.source}${w.line != null ? ` · ${t('col_line')} ${w.line}` : ''}] `, h('code', {}, w.code), ' ', lang === 'en' ? w.message : w.message_zh)));
-  fill($('#prog-context'), r.context.map((c) => h('li', {}, h('strong', {}, c.scope), ' ', c.fact, c.value ? ` (${c.value})` : '', h('span', { class: `conf conf-${c.confidence}` }, c.confidence), h('div', { class: 'source' }, c.source))));
+  fill($('#prog-context'), r.context.map((c) => h('li', {}, h('strong', {}, c.scope), ' ', text(c, 'fact', lang), c.value ? ` (${c.value})` : '', h('span', { class: `conf conf-${c.confidence}` }, c.confidence), h('div', { class: 'source' }, c.source))));
   fillNotes($('#prog-notes'), { ...r, warnings: [] }, h('ul', {}, r.inputs.map((i) => h('li', {}, `${i.source}: ${i.input.kind}${i.input.sheet ? ` · ${i.input.sheet}` : ''}${i.input.encoding ? ` · ${i.input.encoding}` : ''} · ${t('counted', i.input.accepted, i.input.rejected)}`))));
   drawChart(r).catch((e) => console.error('programme chart:', e));
 }

@@ -3,7 +3,7 @@
 // catalog name). Each gets a choice — one of the engine's candidates, or none — which
 // goes back to the engine as an override; until then the line is not priced from the
 // catalog. Lines already decided stay listed so the choice can be changed.
-import { t, currentLang } from './i18n.js';
+import { t, text, unitName, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
 import { unitPrice } from './format.js';
 import { pageOf } from './pager.js';
@@ -12,8 +12,8 @@ import { pageOf } from './pager.js';
 export const REVIEW_PAGE = 25;
 
 function candidateLabel(c, lang) {
-  const price = c.unit_price ? `${unitPrice(c.unit_price, lang)}${c.unit ? `/${c.unit}` : ''}` : t('unknown');
-  return [c.drug, c.company, c.pack, price].filter(Boolean).join(' · ');
+  const price = c.unit_price ? `${unitPrice(c.unit_price, lang)}${c.unit ? `/${unitName(c.unit, lang)}` : ''}` : t('unknown');
+  return [c.drug, c.company, text(c, 'pack', lang), price].filter(Boolean).join(' · ');
 }
 
 export function renderReview(state, actions) {

@@ -2,7 +2,7 @@
 // demand base and the number of winning companies → the engine's agreed volume, with the
 // batch-7 rule (ratios and cycles as data, with their source) and the rounding rule the
 // engine states as inferred from the published worked examples.
-import { t, currentLang } from './i18n.js';
+import { t, text, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
 import { quantity, percent } from './format.js';
 import { settings, volumeInput } from './plan-config.js';
@@ -35,9 +35,9 @@ function renderRules(engine) {
       h('table', { class: 'data compact' },
         h('thead', {}, h('tr', {}, [t('col_drug'), t('av_base'), t('av_winners'), t('av_published'), t('f_sources')].map((l, i) => h('th', { scope: 'col', class: i && i < 4 ? 'num' : undefined }, l)))),
         h('tbody', {}, av.worked_examples.map((w) => h('tr', {},
-          h('td', {}, w.drug), h('td', { class: 'num' }, `${quantity(w.demand_base, lang)} ${w.unit}`), h('td', { class: 'num' }, String(w.winners)),
+          h('td', {}, w.drug), h('td', { class: 'num' }, `${quantity(w.demand_base, lang)} ${text(w, 'unit', lang)}`), h('td', { class: 'num' }, String(w.winners)),
           h('td', { class: 'num' }, quantity(w.published, lang)), h('td', { class: 'source' }, w.source, h('span', { class: `conf conf-${w.confidence}` }, w.confidence))))))),
-    h('p', { class: 'hint' }, `${t('av_cycle_end')}: `, av.cycle_end.value ?? t('unknown'), ' — ', av.cycle_end.note));
+    h('p', { class: 'hint', 'data-testid': 'av-cycle-end' }, `${t('av_cycle_end')}: `, av.cycle_end.value ?? t('unknown'), ' — ', text(av.cycle_end, 'note', lang)));
 }
 
 /**

@@ -53,6 +53,8 @@ export interface BatchRecord {
   /** Yuan per year. */
   expected_yearly_savings: Fact<DecimalString>;
   notes: string[];
+  /** `notes` in Chinese, one for each English note (absent where none is given). */
+  notes_zh?: string[];
 }
 
 export interface BatchesData {
@@ -103,7 +105,7 @@ export interface ProgrammeReport {
   warnings: (Warning & { source: string })[];
   inputs: { source: string; input: InputInfo }[];
   /** Sourced figures to compare with (Harbin's cumulative savings, national totals). */
-  context: { scope: string; fact: string; value: string | null; source: string; confidence: Confidence }[];
+  context: { scope: string; fact: string; fact_zh?: string; value: string | null; source: string; confidence: Confidence }[];
   formulas: Note[];
   assumptions: Note[];
 }
