@@ -26,15 +26,22 @@ if [ ! -f "$charts" ] || [ scripts/echarts-entry.mjs -nt "$charts" ] || [ packag
   say "bundled $charts: $(wc -c < "$charts") bytes, $(gzip -9c "$charts" | wc -c) gzipped"
 fi
 
+# Up to date when no source is newer than the START of the last complete build (a file
+# edited while a build ran is older than the modules that build wrote, but newer than
+# this stamp, so it is built next time).
+stamp=target/.build-started
 out=pkg/node/vbp_savings_bg.wasm
-newest=$(find src data crates Cargo.toml Cargo.lock scripts/build.sh -type f -newer "$out" 2>/dev/null | head -1 || true)
-if [ -f "$out" ] && [ -f pkg/web/vbp_savings_bg.wasm ] && [ -z "$newest" ] && [ -f www/pkg/vbp_savings_bg.wasm ] \
+newest=$(find src data crates Cargo.toml Cargo.lock scripts/build.sh -type f -newer "$stamp" 2>/dev/null | head -1 || true)
+if [ -f "$stamp" ] && [ -f "$out" ] && [ -f pkg/web/vbp_savings_bg.wasm ] && [ -z "$newest" ] && [ -f www/pkg/vbp_savings_bg.wasm ] \
   && [ -f pkg/xlsx-node/vbp_savings_xlsx_bg.wasm ] && [ -f www/pkg/vbp_savings_xlsx_bg.wasm ] \
   && [ -f pkg/node/vbp_savings_plan_bg.wasm ] && [ -f pkg/web/vbp_savings_plan_bg.wasm ] && [ -f www/pkg/vbp_savings_plan_bg.wasm ] \
   && [ -f pkg/node/vbp_savings_batches_bg.wasm ] && [ -f pkg/web/vbp_savings_batches_bg.wasm ] && [ -f www/pkg/vbp_savings_batches_bg.wasm ]; then
   say "up to date"
   exit 0
 fi
+mkdir -p target
+started=$(mktemp target/.build-starting.XXXXXX)
+trap 'rm -f "$started"' EXIT
 for target in nodejs web; do
   dir=pkg/${target/nodejs/node}
   say "wasm-pack build --target $target -> $dir"
@@ -78,3 +85,4 @@ say "done: vbp_savings_bg.wasm is $(gzip -9c pkg/web/vbp_savings_bg.wasm | wc -c
 say "      vbp_savings_plan_bg.wasm is $(gzip -9c pkg/web/vbp_savings_plan_bg.wasm | wc -c) bytes gzipped (plan: supply, volumes, cycle, 结余留用, sensitivity; loaded on demand)"
 say "      vbp_savings_batches_bg.wasm is $(gzip -9c pkg/web/vbp_savings_batches_bg.wasm | wc -c) bytes gzipped (batches: programme, result tables; loaded on demand)"
 say "      vbp_savings_xlsx_bg.wasm is $(gzip -9c pkg/xlsx-web/vbp_savings_xlsx_bg.wasm | wc -c) bytes gzipped (spreadsheets, loaded on demand)"
+mv -f "$started" "$stamp"
