@@ -58,7 +58,13 @@ pub struct RoundingRule {
 /// A published worked example.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkedExample {
+    /// The catalog id of the drug (`afatinib`).
     pub drug: String,
+    /// Its generic names, from the catalog entry of that id (filled when the rules are read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drug_zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drug_en: Option<String>,
     #[serde(with = "crate::money::serde_str")]
     pub demand_base: Decimal,
     pub winners: u32,
@@ -166,9 +172,22 @@ static BATCH7_RULES: OnceLock<std::result::Result<Rules, Error>> = OnceLock::new
 /// The embedded batch-7 rules (parsed once).
 pub fn batch7_rules() -> Result<&'static Rules> {
     BATCH7_RULES
-        .get_or_init(|| Rules::from_json(BATCH7_RULES_JSON))
+        .get_or_init(|| Rules::from_json(BATCH7_RULES_JSON).map(named_examples))
         .as_ref()
         .map_err(Clone::clone)
+}
+
+/// The worked examples' drugs named as the batch-7 catalog names them.
+fn named_examples(mut rules: Rules) -> Rules {
+    if let Ok(catalog) = crate::catalog::batch7() {
+        for w in &mut rules.agreed_volume.worked_examples {
+            if let Some(e) = catalog.entries.iter().find(|e| e.id == w.drug) {
+                w.drug_zh = Some(e.generic_name_zh.clone());
+                w.drug_en = Some(e.generic_name_en.clone());
+            }
+        }
+    }
+    rules
 }
 
 impl Rules {
@@ -201,6 +220,10 @@ mod tests {
         assert!(av.general.tier(0).is_none());
         assert_eq!(av.rounding.status, "inferred");
         assert_eq!(av.worked_examples.len(), 5);
+        // each example's drug is named as the catalog names it
+        let names: Vec<(&str, Option<&str>)> = av.worked_examples.iter().map(|w| (w.drug.as_str(), w.drug_zh.as_deref())).collect();
+        assert!(names.contains(&("afatinib", Some("马来酸阿法替尼片"))) && names.contains(&("meropenem", Some("注射用美罗培南"))), "{names:?}");
+        assert!(av.worked_examples.iter().all(|w| w.drug_en.as_deref().is_some_and(|n| !n.is_empty())));
         assert_eq!(av.cycle_end.value, None);
         assert_eq!(r.retention.grade_presets.grades.len(), 4);
         assert!(r.retention.grade_presets.label_en.contains("Shenzhen 2024 draft"));

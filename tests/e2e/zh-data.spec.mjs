@@ -62,9 +62,13 @@ test('the supply tab states the cycle-end note and worked-example units in the p
   await expect(note).toContainText(cycleEnd.note_zh);
   await expect(note).not.toContainText(cycleEnd.note);
   await expect(page.locator('#av-rules')).toContainText('片（30mg）');
+  // the worked examples name their drug, not its catalog id
+  await expect(page.locator('#av-rules')).toContainText('马来酸阿法替尼片');
+  await expect(page.locator('#av-rules td').filter({ hasText: /^afatinib$/ })).toHaveCount(0);
 
   await page.getByTestId('lang-toggle').click();
   await expect(note).toContainText(cycleEnd.note);
   await expect(note).not.toContainText(cycleEnd.note_zh);
   await expect(page.locator('#av-rules')).toContainText('tablet (30 mg)');
+  await expect(page.locator('#av-rules')).toContainText('Afatinib (maleate) tablets');
 });

@@ -35,7 +35,7 @@ function renderRules(engine) {
       h('table', { class: 'data compact' },
         h('thead', {}, h('tr', {}, [t('col_drug'), t('av_base'), t('av_winners'), t('av_published'), t('f_sources')].map((l, i) => h('th', { scope: 'col', class: i && i < 4 ? 'num' : undefined }, l)))),
         h('tbody', {}, av.worked_examples.map((w) => h('tr', {},
-          h('td', {}, w.drug), h('td', { class: 'num' }, `${quantity(w.demand_base, lang)} ${text(w, 'unit', lang)}`), h('td', { class: 'num' }, String(w.winners)),
+          h('td', {}, (lang === 'en' ? w.drug_en : w.drug_zh) || w.drug), h('td', { class: 'num' }, `${quantity(w.demand_base, lang)} ${text(w, 'unit', lang)}`), h('td', { class: 'num' }, String(w.winners)),
           h('td', { class: 'num' }, quantity(w.published, lang)), h('td', { class: 'source' }, w.source, h('span', { class: `conf conf-${w.confidence}` }, w.confidence))))))),
     h('p', { class: 'hint', 'data-testid': 'av-cycle-end' }, `${t('av_cycle_end')}: `, av.cycle_end.value ?? t('unknown'), ' — ', text(av.cycle_end, 'note', lang)));
 }

@@ -96,7 +96,7 @@ export interface BatchRules {
     general: VolumeTierSet;
     special_anti_infective: VolumeTierSet;
     rounding: { rule: string; status: string; en: string; zh: string; evidence_en: string; evidence_zh: string; part_bound_en: string; part_bound_zh: string };
-    worked_examples: { drug: string; demand_base: DecimalString; winners: number; published: DecimalString; unit: string; unit_zh?: string; source: string; confidence: Confidence }[];
+    worked_examples: { drug: string; drug_zh?: string; drug_en?: string; demand_base: DecimalString; winners: number; published: DecimalString; unit: string; unit_zh?: string; source: string; confidence: Confidence }[];
     cycle_end: { value: string | null; source: string | null; confidence: Confidence; note: string; note_zh?: string };
   };
   retention: {
