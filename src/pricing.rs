@@ -313,16 +313,20 @@ fn catalog_price(
                     Some(pack) => money::mul(unit_price, pack.count)?,
                     None => unit_price,
                 };
+                // the words both bases share
+                let unit = e.unit.as_deref().unwrap_or("unit");
+                let unit_word_zh = unit_zh(e.unit.as_deref().unwrap_or(""));
+                let unit_price_text = to_plain_string(unit_price);
+                let (source_en, source_zh, conf) = (f.source.as_deref().unwrap_or("source unknown"), f.source.as_deref().unwrap_or("未知"), confidence_str(f));
                 let (per_en, per_zh) = match &per {
                     Some(pack) => (
-                        format!(" × {} {} per {} (specification '{}') = {} per {}", to_plain_string(pack.count), e.unit.as_deref().unwrap_or("unit"), pack.line_unit, pack.specification, to_plain_string(price), pack.line_unit),
-                        format!(" × 每{}{}{}（规格“{}”）= 每{}{}元", pack.line_unit, to_plain_string(pack.count), unit_zh(e.unit.as_deref().unwrap_or("")), pack.specification, pack.line_unit, to_plain_string(price)),
+                        format!(" × {} {unit} per {} (specification '{}') = {} per {}", to_plain_string(pack.count), pack.line_unit, pack.specification, to_plain_string(price), pack.line_unit),
+                        format!(" × 每{}{}{unit_word_zh}（规格“{}”）= 每{}{}元", pack.line_unit, to_plain_string(pack.count), pack.specification, pack.line_unit, to_plain_string(price)),
                     ),
                     None => (String::new(), String::new()),
                 };
                 let named = line.manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty());
                 let (source, basis, basis_zh) = if let Some(m) = named {
-                    let unit = e.unit.as_deref().unwrap_or("unit");
                     let winners: Vec<&str> = e.winners.iter().map(|w| w.company.as_str()).collect();
                     let (why, why_zh) = if e.winners.iter().any(|w| matching::names_company(&w.company, m)) {
                         (format!("{m} is a winner whose own price was not found"), format!("{m}为中选企业，但未找到其自身中选价"))
@@ -337,38 +341,19 @@ fn catalog_price(
                     (
                         PriceSource::Estimated,
                         format!(
-                            "estimated: the drug-level average winning price, {} yuan per {unit}{per_en}, as {why} ({}; {}, confidence {})",
-                            to_plain_string(unit_price),
+                            "estimated: the drug-level average winning price, {unit_price_text} yuan per {unit}{per_en}, as {why} ({}; {source_en}, confidence {conf})",
                             f.note.as_deref().unwrap_or("drug-level average"),
-                            f.source.as_deref().unwrap_or("source unknown"),
-                            confidence_str(f)
                         ),
-                        format!(
-                            "估算：按药品层面中选均价每{}{}元{per_zh}计，因{why_zh}（均价非该企业的价格；来源：{}，可信度 {}）",
-                            unit_zh(e.unit.as_deref().unwrap_or("")),
-                            to_plain_string(unit_price),
-                            f.source.as_deref().unwrap_or("未知"),
-                            confidence_str(f)
-                        ),
+                        format!("估算：按药品层面中选均价每{unit_word_zh}{unit_price_text}元{per_zh}计，因{why_zh}（均价非该企业的价格；来源：{source_zh}，可信度 {conf}）"),
                     )
                 } else {
                     (
                         PriceSource::Catalog,
                         format!(
-                            "catalog: {} yuan per {}{per_en} ({}; {}, confidence {})",
-                            to_plain_string(unit_price),
-                            e.unit.as_deref().unwrap_or("unit"),
+                            "catalog: {unit_price_text} yuan per {unit}{per_en} ({}; {source_en}, confidence {conf})",
                             f.note.as_deref().unwrap_or("drug-level winning price"),
-                            f.source.as_deref().unwrap_or("source unknown"),
-                            confidence_str(f)
                         ),
-                        format!(
-                            "目录：每{}{}元{per_zh}（药品层面中选价/均价：所用供应企业的实际中选价可能不同；来源：{}，可信度 {}）",
-                            unit_zh(e.unit.as_deref().unwrap_or("")),
-                            to_plain_string(unit_price),
-                            f.source.as_deref().unwrap_or("未知"),
-                            confidence_str(f)
-                        ),
+                        format!("目录：每{unit_word_zh}{unit_price_text}元{per_zh}（药品层面中选价/均价：所用供应企业的实际中选价可能不同；来源：{source_zh}，可信度 {conf}）"),
                     )
                 };
                 return Ok(Some(PriceRule { rule: Rule::Fixed(price), source, basis, basis_zh, notes: std::mem::take(notes) }));

@@ -1,7 +1,7 @@
 //! The readable report: the estimate as a plain-text table, in Chinese or English.
 //! Amounts are rounded here, for display only (四舍五入, 2 dp), and the report says so.
 
-use crate::estimate::{Estimate, Sums};
+use crate::estimate::{Estimate, Sums, Warning};
 use crate::programme::Programme;
 use crate::money::{format_amount, group_thousands, round_dp, to_plain_string, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
 use rust_decimal::Decimal;
@@ -280,12 +280,7 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", t(lang, "提示", "Warnings"));
         for w in &e.warnings {
-            let at = w.line.map(|l| format!("[{} {l}] ", t(lang, "行", "line"))).unwrap_or_default();
-            let msg = match lang {
-                Lang::Zh => &w.message_zh,
-                Lang::En => &w.message,
-            };
-            let _ = writeln!(o, "  {at}{}: {msg}", w.code);
+            warning_line(&mut o, lang, None, w);
         }
     }
     let _ = writeln!(o);
@@ -413,12 +408,7 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", t(lang, "提示", "Warnings"));
         for w in &p.warnings {
-            let at = w.warning.line.map(|l| format!(" {} {l}", t(lang, "行", "line"))).unwrap_or_default();
-            let msg = match lang {
-                Lang::Zh => &w.warning.message_zh,
-                Lang::En => &w.warning.message,
-            };
-            let _ = writeln!(o, "  [{}{at}] {}: {msg}", w.source, w.warning.code);
+            warning_line(&mut o, lang, Some(&w.source), &w.warning);
         }
     }
     let _ = writeln!(o);
@@ -441,6 +431,23 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
     o
 }
 
+
+/// A warning as a line of the text report: where it is (`[行 3]`, `[b7.csv 行 3]`, `[b7.csv]`),
+/// its code and its message.
+fn warning_line(o: &mut String, lang: Lang, source: Option<&str>, w: &Warning) {
+    let line = w.line.map(|l| format!("{} {l}", t(lang, "行", "line")));
+    let at = match (source, line) {
+        (Some(src), Some(l)) => format!("[{src} {l}] "),
+        (Some(src), None) => format!("[{src}] "),
+        (None, Some(l)) => format!("[{l}] "),
+        (None, None) => String::new(),
+    };
+    let msg = match lang {
+        Lang::Zh => &w.message_zh,
+        Lang::En => &w.message,
+    };
+    let _ = writeln!(o, "  {at}{}: {msg}", w.code);
+}
 
 /// "1 line", "2 lines": an English count with its noun.
 fn plural(n: impl Into<u64>, noun: &str) -> String {
