@@ -6,10 +6,11 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use vbp_savings::estimate::programme::{estimate_programme, ProgrammeInput};
+use vbp_savings::import::result_table::{import_rows, ResultTableOptions};
 use vbp_savings::import::table::numbered_rows;
-use vbp_savings::programme::{estimate_programme, ProgrammeInput};
-use vbp_savings::result_table::{import_rows, ResultTableOptions};
-use vbp_savings::{batch7, estimate_csv, pack, Options};
+use vbp_savings::values::pack;
+use vbp_savings::{batch7, estimate_csv, Options};
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]

@@ -36,7 +36,10 @@ fn oseltamivir_cut_is_84_51_percent() {
     let r = wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","manufacturer":"东阳光","quantity":"30","baseline_unit_price":"6.45"}]}"#)).unwrap();
     assert_eq!(s(&r, "lines.0.vbp_unit_price"), "0.999");
     assert_eq!(s(&r, "lines.0.price_source"), "catalog");
-    assert_eq!(wasm::format_percent(Some(text(&s(&r, "totals.savings_rate")))).unwrap(), "84.51%");
+    assert_eq!(
+        wasm::format_percent(Some(text(&s(&r, "totals.savings_rate")))).unwrap(),
+        "84.51%"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -72,7 +75,8 @@ fn malformed_input_throws_an_error_with_a_code() {
 
 #[wasm_bindgen_test]
 fn csv_bytes_in_gbk_with_chinese_headers() {
-    let (bytes, _, _) = encoding_rs::GB18030.encode("药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n");
+    let (bytes, _, _) = encoding_rs::GB18030
+        .encode("药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n");
     let r = wasm::estimate_csv(support::bytes(&bytes), JsValue::UNDEFINED).unwrap();
     assert_eq!(s(&r, "input.encoding"), "GB18030");
     assert_eq!(s(&r, "totals.savings"), "8100");
@@ -83,15 +87,30 @@ fn csv_bytes_in_gbk_with_chinese_headers() {
 
 #[wasm_bindgen_test]
 fn unreadable_csv_throws_with_code() {
-    assert_eq!(error_code(&wasm::estimate_csv(bytes(b""), JsValue::UNDEFINED).unwrap_err()), "empty_input");
-    assert_eq!(error_code(&wasm::estimate_csv(bytes(b"a,b\n1,2\n"), JsValue::UNDEFINED).unwrap_err()), "no_header");
-    assert_eq!(error_code(&wasm::estimate_csv(bytes(b"drug,quantity\n"), JsValue::UNDEFINED).unwrap_err()), "missing_column");
+    assert_eq!(
+        error_code(&wasm::estimate_csv(bytes(b""), JsValue::UNDEFINED).unwrap_err()),
+        "empty_input"
+    );
+    assert_eq!(
+        error_code(&wasm::estimate_csv(bytes(b"a,b\n1,2\n"), JsValue::UNDEFINED).unwrap_err()),
+        "no_header"
+    );
+    assert_eq!(
+        error_code(&wasm::estimate_csv(bytes(b"drug,quantity\n"), JsValue::UNDEFINED).unwrap_err()),
+        "missing_column"
+    );
 }
 
 #[wasm_bindgen_test]
 fn options_reach_the_engine() {
-    let opts: Object = js(r#"{"estimate_cut":"0.5","omit_lines":true}"#).dyn_into().unwrap();
-    let r = wasm::estimate_csv(bytes(b"drug,quantity,baseline_unit_price\nX,2,10\n"), opts.into()).unwrap();
+    let opts: Object = js(r#"{"estimate_cut":"0.5","omit_lines":true}"#)
+        .dyn_into()
+        .unwrap();
+    let r = wasm::estimate_csv(
+        bytes(b"drug,quantity,baseline_unit_price\nX,2,10\n"),
+        opts.into(),
+    )
+    .unwrap();
     assert_eq!(s(&r, "totals.savings"), "10");
     assert_eq!(Array::from(&get(&r, "lines")).length(), 0);
 }
@@ -119,7 +138,10 @@ fn format_report_renders_both_languages_and_rounding() {
     assert!(zh.contains("四舍五入"));
     let en = wasm::format_report(r, Some(text("en"))).unwrap();
     assert!(en.contains("Savings"));
-    assert_eq!(error_code(&wasm::format_report(Object::new().into(), None).unwrap_err()), "invalid_input");
+    assert_eq!(
+        error_code(&wasm::format_report(Object::new().into(), None).unwrap_err()),
+        "invalid_input"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -127,7 +149,10 @@ fn display_rounding_is_half_away_from_zero() {
     assert_eq!(wasm::round_display(text("2.325")).unwrap(), "2.33");
     assert_eq!(wasm::round_display(text("-2.325")).unwrap(), "-2.33");
     assert_eq!(wasm::round_display(text("8100")).unwrap(), "8100.00");
-    assert_eq!(error_code(&wasm::round_display(text("abc")).unwrap_err()), "bad_number");
+    assert_eq!(
+        error_code(&wasm::round_display(text("abc")).unwrap_err()),
+        "bad_number"
+    );
     let codes: Array = wasm::error_codes().dyn_into().unwrap();
     assert_eq!(codes.length() as usize, vbp_savings::ErrorCode::ALL.len());
 }
@@ -154,7 +179,10 @@ fn report_csv_has_bom_and_exact_amounts() {
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("level,line,name,"));
-    assert!(text.contains("\r\ntotal,,all,,,,,,,,9720,1620,8100,"), "{text}");
+    assert!(
+        text.contains("\r\ntotal,,all,,,,,,,,9720,1620,8100,"),
+        "{text}"
+    );
     let zh = String::from_utf8(wasm::export::report_csv(r, None).unwrap()[3..].to_vec()).unwrap();
     assert!(zh.starts_with("层级,行号,名称,"));
 }
@@ -187,10 +215,25 @@ fn streaming_import_in_pieces_gives_the_whole_file_report() {
         last_bytes = b;
     }
     let streamed = import.finish().unwrap();
-    assert_eq!(JSON::stringify(&get(&streamed, "totals")).unwrap().as_string(), JSON::stringify(&get(&whole, "totals")).unwrap().as_string());
-    assert_eq!(JSON::stringify(&get(&streamed, "rejected")).unwrap().as_string(), JSON::stringify(&get(&whole, "rejected")).unwrap().as_string());
+    assert_eq!(
+        JSON::stringify(&get(&streamed, "totals"))
+            .unwrap()
+            .as_string(),
+        JSON::stringify(&get(&whole, "totals")).unwrap().as_string()
+    );
+    assert_eq!(
+        JSON::stringify(&get(&streamed, "rejected"))
+            .unwrap()
+            .as_string(),
+        JSON::stringify(&get(&whole, "rejected"))
+            .unwrap()
+            .as_string()
+    );
     assert_eq!(s(&streamed, "input.encoding"), "GB18030");
     // finished: further use is an error value, not a crash
     assert_eq!(error_code(&import.finish().unwrap_err()), "invalid_input");
-    assert_eq!(error_code(&import.push(support::bytes(b"x")).unwrap_err()), "invalid_input");
+    assert_eq!(
+        error_code(&import.push(support::bytes(b"x")).unwrap_err()),
+        "invalid_input"
+    );
 }

@@ -40,19 +40,31 @@ fn rows_from_a_sheet_estimate_like_a_file() {
     assert_eq!(s(&r, "lines.1.match_status"), "matched");
     assert_eq!(s(&r, "lines.1.kind"), "drug");
     assert_eq!(len(&r, "rejected"), 2);
-    assert_eq!((n(&r, "rejected.0.line"), n(&r, "rejected.0.column")), (7.0, 3.0));
+    assert_eq!(
+        (n(&r, "rejected.0.line"), n(&r, "rejected.0.column")),
+        (7.0, 3.0)
+    );
     assert_eq!(s(&r, "rejected.0.code"), "bad_number");
     assert_eq!(s(&r, "rejected.1.code"), "summary_row");
     assert_eq!(s(&r, "by_kind.drug.savings"), "8263.77");
     let e = wasm::estimate_rows(js(r#"[["a"],[1]]"#), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(code(&e), "no_header");
-    assert_eq!(code(&wasm::estimate_rows(js(r#"[[]]"#), JsValue::UNDEFINED).unwrap_err()), "empty_input");
-    assert_eq!(code(&wasm::estimate_rows(js(r#""rows""#), JsValue::UNDEFINED).unwrap_err()), "invalid_input");
+    assert_eq!(
+        code(&wasm::estimate_rows(js(r#"[[]]"#), JsValue::UNDEFINED).unwrap_err()),
+        "empty_input"
+    );
+    assert_eq!(
+        code(&wasm::estimate_rows(js(r#""rows""#), JsValue::UNDEFINED).unwrap_err()),
+        "invalid_input"
+    );
 }
 
 #[wasm_bindgen_test]
 fn csv_bytes_become_rows_numbered_by_file_line() {
-    let r = wasm::read_csv(bytes(b"title\ndrug,quantity,baseline_unit_price\n\"two\nlines\",1,2\nB,3,4\n")).unwrap();
+    let r = wasm::read_csv(bytes(
+        b"title\ndrug,quantity,baseline_unit_price\n\"two\nlines\",1,2\nB,3,4\n",
+    ))
+    .unwrap();
     assert_eq!(s(&r, "encoding"), "UTF-8");
     assert_eq!(s(&r, "delimiter"), ",");
     // the quoted cell spans lines 3-4: row index 3 (line 4) is empty and B is line 5
@@ -62,5 +74,3 @@ fn csv_bytes_become_rows_numbered_by_file_line() {
     let e = wasm::estimate_rows(get(&r, "rows"), JsValue::UNDEFINED).unwrap();
     assert_eq!(n(&e, "lines.1.line"), 5.0);
 }
-
-

@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod csv;
 pub mod decode;
+pub mod result_table;
 pub mod stream;
 pub mod table;
 #[cfg(feature = "xlsx")]
@@ -14,8 +15,8 @@ pub mod xlsx;
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{Estimate, Estimator, Options, Problem, UsageLine};
-use crate::item::{normalize_name, ItemKind};
-use crate::number::{parse_decimal, trim_cell};
+use crate::values::item::{normalize_name, ItemKind};
+use crate::values::number::{parse_decimal, trim_cell};
 use columns::Field;
 use serde::{Deserialize, Serialize};
 
@@ -76,13 +77,28 @@ impl LineCells for LineInput {
 }
 
 /// Words that mark a totals row (合计 …), compared after normalisation.
-const SUMMARY_WORDS: &[&str] = &["合计", "总计", "小计", "合计：", "总计：", "total", "totals", "subtotal", "grandtotal", "sum"];
+const SUMMARY_WORDS: &[&str] = &[
+    "合计",
+    "总计",
+    "小计",
+    "合计：",
+    "总计：",
+    "total",
+    "totals",
+    "subtotal",
+    "grandtotal",
+    "sum",
+];
 
 pub(crate) fn is_summary_word(cell: &str) -> bool {
     // every summary word is short and holds 计, or t/s (total, sum), or full-width
     // letters: skip the normalisation for anything else
     // (0xAE is a byte of 计 in UTF-8; 0xEF leads the full-width forms)
-    if cell.len() > 40 || !cell.bytes().any(|b| matches!(b, b't' | b'T' | b's' | b'S' | 0xEF | 0xAE)) {
+    if cell.len() > 40
+        || !cell
+            .bytes()
+            .any(|b| matches!(b, b't' | b'T' | b's' | b'S' | 0xEF | 0xAE))
+    {
         return false;
     }
     let n = normalize_name(cell);
@@ -95,11 +111,16 @@ pub(crate) fn is_summary_word(cell: &str) -> bool {
 /// sets up a substring searcher per call, a cost paid on every row of a Chinese file.)
 fn has_nul_or_replacement(cell: &str) -> bool {
     let b = cell.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| c == 0 || (c == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..])))
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == 0 || (c == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..])))
 }
 
 /// Validates one line's cells. Returns every problem of the row, each naming its field.
-pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::Result<UsageLine, Vec<Problem>> {
+pub fn parse_line<C: LineCells + ?Sized>(
+    line: u64,
+    input: &C,
+) -> std::result::Result<UsageLine, Vec<Problem>> {
     let mut problems = Vec::new();
     let text = |f: Field| input.cell(f).map(trim_cell).filter(|s| !s.is_empty());
 
@@ -127,34 +148,68 @@ pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::R
             line,
             Some("drug"),
             drug,
-            Error::new(ErrorCode::SummaryRow, "a totals row; not counted, so nothing is counted twice", "合计行，不计入，以免重复计算"),
+            Error::new(
+                ErrorCode::SummaryRow,
+                "a totals row; not counted, so nothing is counted twice",
+                "合计行，不计入，以免重复计算",
+            ),
         )]);
     }
     if drug.is_none() {
-        problems.push(Problem::new(line, Some("drug"), None, Error::new(ErrorCode::MissingDrug, "the drug name is empty", "药品名称为空")));
+        problems.push(Problem::new(
+            line,
+            Some("drug"),
+            None,
+            Error::new(
+                ErrorCode::MissingDrug,
+                "the drug name is empty",
+                "药品名称为空",
+            ),
+        ));
     }
 
-    let mut number = |f: Field, missing: Option<(ErrorCode, &str, &str)>| -> Option<rust_decimal::Decimal> {
-        let cell = input.cell(f);
-        match parse_decimal(cell.unwrap_or("")) {
-            Ok(Some(v)) => Some(v),
-            Ok(None) => {
-                if let Some((code, en, zh)) = missing {
-                    problems.push(Problem::new(line, Some(f.name()), None, Error::new(code, en, zh)));
+    let mut number =
+        |f: Field, missing: Option<(ErrorCode, &str, &str)>| -> Option<rust_decimal::Decimal> {
+            let cell = input.cell(f);
+            match parse_decimal(cell.unwrap_or("")) {
+                Ok(Some(v)) => Some(v),
+                Ok(None) => {
+                    if let Some((code, en, zh)) = missing {
+                        problems.push(Problem::new(
+                            line,
+                            Some(f.name()),
+                            None,
+                            Error::new(code, en, zh),
+                        ));
+                    }
+                    None
                 }
-                None
+                Err(e) => {
+                    let e = Error {
+                        message: format!("{}: {}", f.name(), e.message),
+                        message_zh: format!("{}：{}", f.name_zh(), e.message_zh),
+                        ..e
+                    };
+                    problems.push(Problem::new(line, Some(f.name()), cell, e));
+                    None
+                }
             }
-            Err(e) => {
-                let e = Error { message: format!("{}: {}", f.name(), e.message), message_zh: format!("{}：{}", f.name_zh(), e.message_zh), ..e };
-                problems.push(Problem::new(line, Some(f.name()), cell, e));
-                None
-            }
-        }
-    };
-    let quantity = number(Field::Quantity, Some((ErrorCode::MissingQuantity, "the quantity is empty", "数量为空")));
+        };
+    let quantity = number(
+        Field::Quantity,
+        Some((
+            ErrorCode::MissingQuantity,
+            "the quantity is empty",
+            "数量为空",
+        )),
+    );
     let baseline = number(
         Field::BaselineUnitPrice,
-        Some((ErrorCode::MissingBaselinePrice, "the baseline (pre-VBP) unit price is empty", "集采前单价为空")),
+        Some((
+            ErrorCode::MissingBaselinePrice,
+            "the baseline (pre-VBP) unit price is empty",
+            "集采前单价为空",
+        )),
     );
     let vbp = number(Field::VbpUnitPrice, None);
     let amount = number(Field::Amount, None);
@@ -181,7 +236,11 @@ pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::R
                 line,
                 Some("baseline_unit_price"),
                 input.cell(Field::BaselineUnitPrice),
-                Error::new(ErrorCode::NegativePrice, "the baseline unit price is negative", "集采前单价为负数"),
+                Error::new(
+                    ErrorCode::NegativePrice,
+                    "the baseline unit price is negative",
+                    "集采前单价为负数",
+                ),
             ));
         } else if b.is_zero() {
             problems.push(Problem::new(
@@ -202,7 +261,11 @@ pub fn parse_line<C: LineCells + ?Sized>(line: u64, input: &C) -> std::result::R
                 line,
                 Some("vbp_unit_price"),
                 input.cell(Field::VbpUnitPrice),
-                Error::new(ErrorCode::NegativePrice, "the VBP unit price is negative", "中选单价为负数"),
+                Error::new(
+                    ErrorCode::NegativePrice,
+                    "the VBP unit price is negative",
+                    "中选单价为负数",
+                ),
             ));
         }
     }
@@ -251,11 +314,22 @@ impl CsvText {
     pub fn decode(bytes: &[u8]) -> Result<CsvText> {
         let decoded = decode::decode(bytes)?;
         let text = decoded.text.into_owned();
-        if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
-            return Err(Error::new(ErrorCode::EmptyInput, "the file holds no data", "文件中没有数据"));
+        if text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+        {
+            return Err(Error::new(
+                ErrorCode::EmptyInput,
+                "the file holds no data",
+                "文件中没有数据",
+            ));
         }
         let delimiter = csv::sniff_delimiter(&text);
-        Ok(CsvText { text, encoding: decoded.encoding, delimiter })
+        Ok(CsvText {
+            text,
+            encoding: decoded.encoding,
+            delimiter,
+        })
     }
 
     /// The delimiter's name as reports show it (`,`, `tab`, `;`).
@@ -267,8 +341,17 @@ impl CsvText {
     }
 
     /// The records, each with its line.
-    pub fn rows(&self) -> impl Iterator<Item = std::result::Result<table::Row<std::borrow::Cow<'_, str>>, table::RowError>> {
-        csv::Reader::new(&self.text, self.delimiter).map(|r| r.map(|rec| table::Row { line: rec.line, cells: rec.fields, quirk: rec.lenient_quote }))
+    pub fn rows(
+        &self,
+    ) -> impl Iterator<Item = std::result::Result<table::Row<std::borrow::Cow<'_, str>>, table::RowError>>
+    {
+        csv::Reader::new(&self.text, self.delimiter).map(|r| {
+            r.map(|rec| table::Row {
+                line: rec.line,
+                cells: rec.fields,
+                quirk: rec.lenient_quote,
+            })
+        })
     }
 }
 
@@ -301,17 +384,27 @@ pub fn estimate_rows<S: AsRef<str>>(
     est.input_mut().kind = kind.into();
     est.input_mut().sheet = sheet.map(str::to_string);
     let mut any = false;
-    let rows = rows.into_iter().inspect(|r: &Vec<S>| any |= r.iter().any(|c| !trim_cell(c.as_ref()).is_empty()));
+    let rows = rows
+        .into_iter()
+        .inspect(|r: &Vec<S>| any |= r.iter().any(|c| !trim_cell(c.as_ref()).is_empty()));
     let result = table::read_usage(table::numbered_rows(rows), &mut est);
     if !any {
-        return Err(Error::new(ErrorCode::EmptyInput, "the sheet holds no data", "工作表中没有数据"));
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            "the sheet holds no data",
+            "工作表中没有数据",
+        ));
     }
     record_table(&mut est, &result?);
     Ok(est.finish())
 }
 
 /// Estimates from line objects (1-based index as the line number).
-pub fn estimate_lines(lines: &[LineInput], catalog: &Catalog, options: &Options) -> Result<Estimate> {
+pub fn estimate_lines(
+    lines: &[LineInput],
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
     estimate_line_results(lines.iter().map(Ok), catalog, options)
 }
 
@@ -341,7 +434,12 @@ pub fn estimate_line_results<L: std::borrow::Borrow<LineInput>>(
 
 /// A line with a drug, a quantity, a baseline price and perhaps a VBP price (for tests).
 #[cfg(test)]
-pub(crate) fn test_line(drug: &str, quantity: &str, baseline: &str, vbp: Option<&str>) -> LineInput {
+pub(crate) fn test_line(
+    drug: &str,
+    quantity: &str,
+    baseline: &str,
+    vbp: Option<&str>,
+) -> LineInput {
     LineInput {
         drug: Some(drug.into()),
         quantity: Some(quantity.into()),
@@ -368,7 +466,11 @@ mod tests {
             ("", false),
         ] {
             assert_eq!(has_nul_or_replacement(cell), damaged, "{cell:?}");
-            assert_eq!(has_nul_or_replacement(cell), cell.contains('\u{fffd}') || cell.contains('\0'), "{cell:?}");
+            assert_eq!(
+                has_nul_or_replacement(cell),
+                cell.contains('\u{fffd}') || cell.contains('\0'),
+                "{cell:?}"
+            );
         }
     }
 }

@@ -10,8 +10,8 @@
 
 use super::csv::{self, Reader};
 use super::decode::{self, StreamEncoding};
-use super::table::{self, Header, Row, RowError, UsageTable, HEADER_SEARCH_ROWS};
 use super::record_table;
+use super::table::{self, Header, Row, RowError, UsageTable, HEADER_SEARCH_ROWS};
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{Estimate, Estimator, Options};
@@ -95,8 +95,18 @@ impl<'c> CsvStream<'c> {
         let rest = std::mem::take(&mut self.pending);
         self.decode_and_read(&rest, false)?;
         if self.table.is_none() {
-            if self.head.iter().all(|r| r.as_ref().is_ok_and(|r| r.cells.iter().all(|c| crate::number::trim_cell(c).is_empty()))) {
-                return Err(Error::new(ErrorCode::EmptyInput, "the file holds no data", "文件中没有数据"));
+            if self.head.iter().all(|r| {
+                r.as_ref().is_ok_and(|r| {
+                    r.cells
+                        .iter()
+                        .all(|c| crate::values::number::trim_cell(c).is_empty())
+                })
+            }) {
+                return Err(Error::new(
+                    ErrorCode::EmptyInput,
+                    "the file holds no data",
+                    "文件中没有数据",
+                ));
             }
             self.find_header()?;
         }
@@ -110,7 +120,11 @@ impl<'c> CsvStream<'c> {
     /// How far the stream has got.
     pub fn progress(&self) -> Progress {
         let rows = self.table.as_ref().map_or(0, |t| t.info.rows);
-        Progress { bytes: self.bytes, rows, accepted: self.est.accepted() }
+        Progress {
+            bytes: self.bytes,
+            rows,
+            accepted: self.est.accepted(),
+        }
     }
 
     fn start(&mut self) -> Result<()> {
@@ -124,7 +138,9 @@ impl<'c> CsvStream<'c> {
     }
 
     fn decode_and_read(&mut self, bytes: &[u8], partial: bool) -> Result<()> {
-        let Some(enc) = self.encoding else { return Ok(()) };
+        let Some(enc) = self.encoding else {
+            return Ok(());
+        };
         // rows holding undecodable bytes are rejected one by one as they are read
         let (piece, _damaged, found) = decode::decode_piece(enc, bytes)?;
         if let Some(name) = found {
@@ -136,11 +152,19 @@ impl<'c> CsvStream<'c> {
             self.text.push_str(&piece);
         }
         if self.est.input_mut().delimiter.is_none() {
-            if self.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+            if self
+                .text
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .is_empty()
+            {
                 if partial {
                     return Ok(());
                 }
-                return Err(Error::new(ErrorCode::EmptyInput, "the file holds no data", "文件中没有数据"));
+                return Err(Error::new(
+                    ErrorCode::EmptyInput,
+                    "the file holds no data",
+                    "文件中没有数据",
+                ));
             }
             self.delimiter = csv::sniff_delimiter(&self.text);
             self.est.input_mut().delimiter = Some(match self.delimiter {
@@ -154,13 +178,25 @@ impl<'c> CsvStream<'c> {
     /// Reads the records in `text`; with `partial`, stops before an incomplete one.
     fn read(&mut self, partial: bool) -> Result<()> {
         let text = std::mem::take(&mut self.text);
-        let mut reader = if partial { Reader::partial(&text, self.delimiter, self.line) } else { Reader::continued(&text, self.delimiter, self.line) };
+        let mut reader = if partial {
+            Reader::partial(&text, self.delimiter, self.line)
+        } else {
+            Reader::continued(&text, self.delimiter, self.line)
+        };
         for rec in &mut reader {
-            let row = rec.map(|r| Row { line: r.line, cells: r.fields, quirk: r.lenient_quote });
+            let row = rec.map(|r| Row {
+                line: r.line,
+                cells: r.fields,
+                quirk: r.lenient_quote,
+            });
             match &mut self.table {
                 Some(t) => t.row(row, &mut self.est),
                 None => {
-                    self.head.push(row.map(|r| Row { line: r.line, cells: r.cells.into_iter().map(|c| c.into_owned()).collect(), quirk: r.quirk }));
+                    self.head.push(row.map(|r| Row {
+                        line: r.line,
+                        cells: r.cells.into_iter().map(|c| c.into_owned()).collect(),
+                        quirk: r.quirk,
+                    }));
                     if self.head.len() > HEADER_SEARCH_ROWS + 1 {
                         self.find_header()?;
                     }
@@ -169,7 +205,11 @@ impl<'c> CsvStream<'c> {
         }
         let (pos, line) = (reader.position(), reader.line());
         self.line = line;
-        self.text = if pos < text.len() { text[pos..].to_string() } else { String::new() };
+        self.text = if pos < text.len() {
+            text[pos..].to_string()
+        } else {
+            String::new()
+        };
         Ok(())
     }
 
@@ -207,7 +247,11 @@ mod tests {
     fn any_piece_size_gives_the_whole_file_result() {
         let mut csv = String::from("某医院用量\n药品名称,数量,集采前单价,中选单价\n");
         for i in 0..3000 {
-            csv.push_str(&format!("甲磺酸仑伐替尼胶囊,{},108,{}\n", i % 90 + 1, if i % 3 == 0 { "" } else { "18" }));
+            csv.push_str(&format!(
+                "甲磺酸仑伐替尼胶囊,{},108,{}\n",
+                i % 90 + 1,
+                if i % 3 == 0 { "" } else { "18" }
+            ));
             if i % 500 == 7 {
                 csv.push_str("\"坏,行\",abc,1,\n合计,1,1,1\n\"多行\n名称\",1,2,1\n");
             }
@@ -249,8 +293,14 @@ mod tests {
     fn whole_file_errors_come_at_the_end_or_as_soon_as_known() {
         assert_eq!(stream(b"", 10).unwrap_err().code, ErrorCode::EmptyInput);
         assert_eq!(stream(b"\n\n", 1).unwrap_err().code, ErrorCode::EmptyInput);
-        assert_eq!(stream(b"a,b\n1,2\n", 3).unwrap_err().code, ErrorCode::NoHeader);
-        assert_eq!(stream(b"drug,quantity\nx,1\n", 3).unwrap_err().code, ErrorCode::MissingColumn);
+        assert_eq!(
+            stream(b"a,b\n1,2\n", 3).unwrap_err().code,
+            ErrorCode::NoHeader
+        );
+        assert_eq!(
+            stream(b"drug,quantity\nx,1\n", 3).unwrap_err().code,
+            ErrorCode::MissingColumn
+        );
         let mut zip = b"PK\x03\x04".to_vec();
         zip.extend(std::iter::repeat_n(0u8, SAMPLE_BYTES));
         let catalog = crate::catalog::batch7().unwrap();

@@ -15,7 +15,7 @@ use super::csv::RecordError;
 use super::{is_summary_word, parse_line, LineCells};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{ColumnUse, Estimator, Problem, UsageLine};
-use crate::number::trim_cell;
+use crate::values::number::trim_cell;
 
 /// How many rows at the top may be titles before the header must appear.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -34,7 +34,11 @@ pub struct Row<S> {
 impl<S> Row<S> {
     /// A row of these cells on this line.
     pub fn new(line: u64, cells: Vec<S>) -> Row<S> {
-        Row { line, cells, quirk: None }
+        Row {
+            line,
+            cells,
+            quirk: None,
+        }
     }
 }
 
@@ -124,7 +128,11 @@ fn text<S: AsRef<str>>(cells: &[S], i: usize) -> &str {
 }
 
 /// Combines a two-row header into one row of header words (see the module docs).
-pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field: &dyn Fn(&str) -> bool) -> Vec<String> {
+pub fn combine_header_rows<S: AsRef<str>>(
+    upper: &[S],
+    lower: &[S],
+    names_field: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
     let n = upper.len().max(lower.len());
     let mut out = Vec::with_capacity(n);
     let mut group = "";
@@ -133,7 +141,11 @@ pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field:
         let cell = if up.is_empty() {
             // under a merged group cell: the group's text sits in its first column only
             let joined = (!low.is_empty() && !group.is_empty() && !names_field(low))
-                .then(|| [format!("{low}{group}"), format!("{group}{low}")].into_iter().find(|c| names_field(c)))
+                .then(|| {
+                    [format!("{low}{group}"), format!("{group}{low}")]
+                        .into_iter()
+                        .find(|c| names_field(c))
+                })
                 .flatten();
             joined.unwrap_or_else(|| low.to_string())
         } else {
@@ -144,7 +156,13 @@ pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field:
                 [format!("{low}{up}"), format!("{up}{low}")]
                     .into_iter()
                     .find(|c| names_field(c))
-                    .unwrap_or_else(|| if names_field(low) || !names_field(up) { low.to_string() } else { up.to_string() })
+                    .unwrap_or_else(|| {
+                        if names_field(low) || !names_field(up) {
+                            low.to_string()
+                        } else {
+                            up.to_string()
+                        }
+                    })
             }
         };
         out.push(cell);
@@ -153,7 +171,10 @@ pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field:
 }
 
 fn cells_of<S: AsRef<str>>(row: &Row<S>) -> Vec<String> {
-    row.cells.iter().map(|c| trim_cell(c.as_ref()).to_string()).collect()
+    row.cells
+        .iter()
+        .map(|c| trim_cell(c.as_ref()).to_string())
+        .collect()
 }
 
 /// Finds the header among the first [`HEADER_SEARCH_ROWS`] rows: the first row (alone
@@ -186,19 +207,26 @@ pub fn find_header<S: AsRef<str>>(
     for i in 0..rows.len().min(HEADER_SEARCH_ROWS) {
         let single = cells_of(rows[i]);
         let single_score = score(&single);
-        let pair = rows.get(i + 1).map(|next| combine_header_rows(&rows[i].cells, &next.cells, names_field));
+        let pair = rows
+            .get(i + 1)
+            .map(|next| combine_header_rows(&rows[i].cells, &next.cells, names_field));
         let pair_score = pair.as_ref().map_or(0, |p| score(p));
         // two rows only when each adds to the other (a title above a header adds nothing)
         let lower_score = rows.get(i + 1).map_or(0, |r| score(&cells_of(r)));
-        let chosen = if pair_score > single_score && pair_score > lower_score && pair_score >= threshold {
-            Some((2, pair.unwrap_or_default()))
-        } else if single_score >= threshold {
-            Some((1, single.clone()))
-        } else {
-            None
-        };
+        let chosen =
+            if pair_score > single_score && pair_score > lower_score && pair_score >= threshold {
+                Some((2, pair.unwrap_or_default()))
+            } else if single_score >= threshold {
+                Some((1, single.clone()))
+            } else {
+                None
+            };
         if let Some((n, cells)) = chosen {
-            let header = Header { line: rows[i].line, rows: n, cells };
+            let header = Header {
+                line: rows[i].line,
+                rows: n,
+                cells,
+            };
             let rest = buffer.split_off(i + n as usize);
             return Ok((header, rest));
         }
@@ -273,7 +301,11 @@ impl UsageTable {
     }
 
     /// Reads one data row (or a row that could not be read) into `sink`.
-    pub fn row<S: AsRef<str>>(&mut self, rec: std::result::Result<Row<S>, RowError>, sink: &mut dyn LineSink) {
+    pub fn row<S: AsRef<str>>(
+        &mut self,
+        rec: std::result::Result<Row<S>, RowError>,
+        sink: &mut dyn LineSink,
+    ) {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -304,7 +336,12 @@ pub fn find_usage_header<S: AsRef<str>>(
             undecodable |= r.cells.iter().any(|c| c.as_ref().contains('\u{fffd}'));
         }
     });
-    let found = find_header(&mut watched, &|cells| ColumnMap::score(cells), &|cell| ColumnMap::score(&[cell]) > 0, 30);
+    let found = find_header(
+        &mut watched,
+        &|cells| ColumnMap::score(cells),
+        &|cell| ColumnMap::score(&[cell]) > 0,
+        30,
+    );
     drop(watched);
     found.map_err(|e| {
         if undecodable {
@@ -327,23 +364,35 @@ struct RowCells<'r, S> {
 
 impl<S: AsRef<str>> LineCells for RowCells<'_, S> {
     fn cell(&self, f: Field) -> Option<&str> {
-        self.map.get(f).and_then(|c| self.row.cells.get(c)).map(AsRef::as_ref)
+        self.map
+            .get(f)
+            .and_then(|c| self.row.cells.get(c))
+            .map(AsRef::as_ref)
     }
 }
 
 fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn LineSink) {
     let input = RowCells { row: rec, map };
     // a totals row may carry its word in another column (序号 / a blank drug cell)
-    let summary_elsewhere = input.cell(Field::Drug).map(trim_cell).is_none_or(str::is_empty)
+    let summary_elsewhere = input
+        .cell(Field::Drug)
+        .map(trim_cell)
+        .is_none_or(str::is_empty)
         && rec.cells.iter().any(|f| is_summary_word(f.as_ref()));
     if summary_elsewhere {
         let col = rec.cells.iter().position(|f| is_summary_word(f.as_ref()));
-        let word = col.and_then(|c| rec.cells.get(c)).map(|f| f.as_ref().to_string());
+        let word = col
+            .and_then(|c| rec.cells.get(c))
+            .map(|f| f.as_ref().to_string());
         let mut p = Problem::new(
             rec.line,
             None,
             word.as_deref(),
-            Error::new(ErrorCode::SummaryRow, "a totals row; not counted, so nothing is counted twice", "合计行，不计入，以免重复计算"),
+            Error::new(
+                ErrorCode::SummaryRow,
+                "a totals row; not counted, so nothing is counted twice",
+                "合计行，不计入，以免重复计算",
+            ),
         );
         p.column = col.map(|c| c as u32 + 1);
         p.header = col.and_then(|c| map.header(c)).map(str::to_string);
@@ -358,7 +407,11 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
             format!("第{col}列：右引号后还有文字；按Excel的方式读取（去掉引号，保留文字）"),
         );
     }
-    if rec.cells.len() > map.width() && rec.cells[map.width()..].iter().any(|c| !trim_cell(c.as_ref()).is_empty()) {
+    if rec.cells.len() > map.width()
+        && rec.cells[map.width()..]
+            .iter()
+            .any(|c| !trim_cell(c.as_ref()).is_empty())
+    {
         sink.warn(
             rec.line,
             "extra_cells",
@@ -388,7 +441,10 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
 
 /// Adds the column and header of the problem's field.
 pub fn locate(p: &mut Problem, map: &ColumnMap) {
-    let field = p.field.as_deref().and_then(|name| Field::ALL.into_iter().find(|f| f.name() == name));
+    let field = p
+        .field
+        .as_deref()
+        .and_then(|name| Field::ALL.into_iter().find(|f| f.name() == name));
     if let Some(col) = field.and_then(|f| map.get(f)) {
         p.column = Some(col as u32 + 1);
         p.header = map.header(col).map(str::to_string);
@@ -398,7 +454,11 @@ pub fn locate(p: &mut Problem, map: &ColumnMap) {
 /// A problem for a row that could not be read.
 pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
     match *e {
-        RecordError::UnterminatedQuote { line, column, lines_swallowed } => {
+        RecordError::UnterminatedQuote {
+            line,
+            column,
+            lines_swallowed,
+        } => {
             let mut p = Problem::new(
                 line,
                 None,
@@ -436,8 +496,12 @@ pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
 }
 
 /// Rows given as plain cell lists, numbered from line 1.
-pub fn numbered_rows<S>(rows: impl IntoIterator<Item = Vec<S>>) -> impl Iterator<Item = std::result::Result<Row<S>, RowError>> {
-    rows.into_iter().enumerate().map(|(i, cells)| Ok(Row::new(i as u64 + 1, cells)))
+pub fn numbered_rows<S>(
+    rows: impl IntoIterator<Item = Vec<S>>,
+) -> impl Iterator<Item = std::result::Result<Row<S>, RowError>> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, cells)| Ok(Row::new(i as u64 + 1, cells)))
 }
 
 #[cfg(test)]
@@ -454,12 +518,32 @@ mod tests {
         let upper = ["序号", "药品名称", "数量", "单价(元)", "单价(元)", "金额"];
         let lower = ["序号", "药品名称", "数量", "集采前", "中选", "金额"];
         let c = combine_header_rows(&upper, &lower, &names);
-        assert_eq!(c, vec!["序号", "药品名称", "数量", "集采前单价(元)", "中选单价(元)", "金额"]);
+        assert_eq!(
+            c,
+            vec![
+                "序号",
+                "药品名称",
+                "数量",
+                "集采前单价(元)",
+                "中选单价(元)",
+                "金额"
+            ]
+        );
         // as CSV gives it: the group's text in its first column only, the vertical merges empty below
         let upper = ["序号", "药品名称", "数量", "单价（元）", "", "金额"];
         let lower = ["", "", "", "集采前", "中选", ""];
         let c = combine_header_rows(&upper, &lower, &names);
-        assert_eq!(c, vec!["序号", "药品名称", "数量", "集采前单价（元）", "中选单价（元）", "金额"]);
+        assert_eq!(
+            c,
+            vec![
+                "序号",
+                "药品名称",
+                "数量",
+                "集采前单价（元）",
+                "中选单价（元）",
+                "金额"
+            ]
+        );
         let m = ColumnMap::from_header(&c).unwrap();
         assert_eq!(m.get(Field::BaselineUnitPrice), Some(3));
         assert_eq!(m.get(Field::VbpUnitPrice), Some(4));

@@ -1,7 +1,7 @@
 //! Reading input objects of the supply, volume, cycle, retention and sensitivity
 //! bindings: a JS object becomes the core's input struct through its JSON text and
 //! serde, numbers are read through their shortest round-trip text
-//! ([`crate::cells::Cell`]), and a shape error (an unknown or mistyped key) is an
+//! ([`crate::values::cells::Cell`]), and a shape error (an unknown or mistyped key) is an
 //! `invalid_input` error naming it.
 //!
 //! The JSON text is used rather than walking the object with `serde-wasm-bindgen`,
@@ -9,7 +9,7 @@
 //! misspelt one (`primary_failure_shares` would silently read as no failure).
 
 use super::{json_text, to_js_error};
-use crate::cells::invalid_input;
+use crate::values::cells::invalid_input;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -18,7 +18,8 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
     if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err(to_js_error(invalid_input(what, "not an object")));
     }
-    let json = json_text(&value).ok_or_else(|| to_js_error(invalid_input(what, "not a JSON value")))?;
+    let json =
+        json_text(&value).ok_or_else(|| to_js_error(invalid_input(what, "not a JSON value")))?;
     // the error keeps serde's position in this JSON text: the CLI maps it back to the line
     // and column of the user's file (bin/vbp-savings.mjs)
     serde_json::from_str(&json).map_err(|e| to_js_error(invalid_input(what, e)))

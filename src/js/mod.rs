@@ -38,7 +38,13 @@ pub fn to_js_error(e: Error) -> JsValue {
 }
 
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let fail = |e: String| to_js_error(Error::new(ErrorCode::InvalidInput, format!("could not build the result: {e}"), "无法生成结果"));
+    let fail = |e: String| {
+        to_js_error(Error::new(
+            ErrorCode::InvalidInput,
+            format!("could not build the result: {e}"),
+            "无法生成结果",
+        ))
+    };
     let json = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| fail("JSON".into()))
 }
@@ -50,15 +56,25 @@ pub fn invalid(en: String, zh: String) -> JsValue {
 /// The JSON text of a JS value (`JSON.stringify`); `None` when it has none (undefined, a
 /// function, a BigInt, a cycle). Every object read through serde starts here.
 pub(crate) fn json_text(value: &JsValue) -> Option<String> {
-    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
 }
 
 /// An estimate report handed back from JS (as `estimate` returned it; decimals are strings).
 pub fn estimate_report(report: &JsValue) -> Result<Estimate, JsValue> {
-    let json = json_text(report).ok_or_else(|| invalid("the report is not a JSON value".into(), "报告不是 JSON 值".into()))?;
+    let json = json_text(report).ok_or_else(|| {
+        invalid(
+            "the report is not a JSON value".into(),
+            "报告不是 JSON 值".into(),
+        )
+    })?;
     serde_json::from_str(&json).map_err(|e| {
         let e = shape_error(&e);
-        invalid(format!("not an estimate report: {e}"), format!("不是测算报告：{e}"))
+        invalid(
+            format!("not an estimate report: {e}"),
+            format!("不是测算报告：{e}"),
+        )
     })
 }
 
@@ -83,7 +99,10 @@ pub fn cell_value(v: &JsValue) -> Result<Option<String>, ()> {
     } else if let Some(s) = js_text(v) {
         Ok(Some(s))
     } else if v.is_bigint() {
-        Ok(js_sys::BigInt::from(v.clone()).to_string(10).ok().and_then(|s| s.as_string()))
+        Ok(js_sys::BigInt::from(v.clone())
+            .to_string(10)
+            .ok()
+            .and_then(|s| s.as_string()))
     } else {
         Err(())
     }
@@ -97,7 +116,12 @@ pub fn cell_value(v: &JsValue) -> Result<Option<String>, ()> {
 /// A text argument: a string as is, a number through `Number#toString` (e.g.
 /// `roundDisplay(2.345)` reads "2.345"); anything else is an `invalid_input` error.
 pub fn text_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    opt_text_arg(value, what)?.ok_or_else(|| invalid(format!("{what} is missing: expected a string"), format!("缺少{what}：应为字符串")))
+    opt_text_arg(value, what)?.ok_or_else(|| {
+        invalid(
+            format!("{what} is missing: expected a string"),
+            format!("缺少{what}：应为字符串"),
+        )
+    })
 }
 
 /// An optional text argument: null/undefined give `None`, otherwise as [`text_arg`].
@@ -107,17 +131,22 @@ pub fn opt_text_arg(value: &JsValue, what: &str) -> Result<Option<String>, JsVal
     }
     match js_text(value) {
         Some(s) => Ok(Some(s)),
-        None => Err(invalid(format!("{what} must be a string, not {}", js_type(value)), format!("{what} 必须是字符串，而不是{}", js_type(value)))),
+        None => Err(invalid(
+            format!("{what} must be a string, not {}", js_type(value)),
+            format!("{what} 必须是字符串，而不是{}", js_type(value)),
+        )),
     }
 }
 
 /// The language argument of the text and file renderers: `"zh"` (also the default) or `"en"`.
-pub fn lang_arg(value: Option<JsValue>) -> Result<crate::report::Lang, JsValue> {
+pub fn lang_arg(value: Option<JsValue>) -> Result<crate::report::text::Lang, JsValue> {
     let text = match value {
         Some(v) => opt_text_arg(&v, "lang")?,
         None => None,
     };
-    Ok(crate::report::Lang::parse(text.as_deref().unwrap_or("zh")))
+    Ok(crate::report::text::Lang::parse(
+        text.as_deref().unwrap_or("zh"),
+    ))
 }
 
 /// A file's bytes: a `Uint8Array` (a Node `Buffer` is one), another typed array or
@@ -129,9 +158,21 @@ pub fn bytes_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     }
     if js_sys::ArrayBuffer::is_view(value) {
         // a view from another realm, or of another element type: its bytes
-        let number = |k: &str| Reflect::get(value, &k.into()).ok().and_then(|v| v.as_f64()).map(|n| n as u32);
-        if let (Ok(buffer), Some(offset), Some(length)) = (Reflect::get(value, &"buffer".into()), number("byteOffset"), number("byteLength")) {
-            return Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec());
+        let number = |k: &str| {
+            Reflect::get(value, &k.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map(|n| n as u32)
+        };
+        if let (Ok(buffer), Some(offset), Some(length)) = (
+            Reflect::get(value, &"buffer".into()),
+            number("byteOffset"),
+            number("byteLength"),
+        ) {
+            return Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(
+                &buffer, offset, length,
+            )
+            .to_vec());
         }
     }
     if value.is_instance_of::<js_sys::ArrayBuffer>() {
@@ -143,7 +184,16 @@ pub fn bytes_arg(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
             format!("{what} 必须是文件的字节（Uint8Array），而不是文本：请传入 readFileSync(path) 或 File#arrayBuffer() 的结果，或 new TextEncoder().encode(text)"),
         ));
     }
-    Err(invalid(format!("{what} must be the file's bytes (a Uint8Array), not {}", js_type(value)), format!("{what} 必须是文件的字节（Uint8Array），而不是{}", js_type(value))))
+    Err(invalid(
+        format!(
+            "{what} must be the file's bytes (a Uint8Array), not {}",
+            js_type(value)
+        ),
+        format!(
+            "{what} 必须是文件的字节（Uint8Array），而不是{}",
+            js_type(value)
+        ),
+    ))
 }
 
 /// What a wrong argument is, in words: "a number", "null", "an array", "an object" …
@@ -176,16 +226,27 @@ pub fn unknown_key(value: &JsValue, known: &[&str]) -> Option<String> {
     if !value.is_object() {
         return None;
     }
-    js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).find(|k| !known.contains(&k.as_str()))
+    js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
+        .iter()
+        .filter_map(|k| k.as_string())
+        .find(|k| !known.contains(&k.as_str()))
 }
 
 /// The message for an unknown key of `what`, naming the known key it resembles
 /// (`vbpUnitPrice` → `vbp_unit_price`) and the known ones.
 pub fn unknown_key_error(what: &str, key: &str, known: &[&str]) -> Error {
-    let squash = |s: &str| s.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect::<String>();
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
     let near = known.iter().find(|k| squash(k) == squash(key));
     let (hint, hint_zh) = match near {
-        Some(k) => (format!(" (did you mean '{k}'?)"), format!("（是否应为“{k}”？）")),
+        Some(k) => (
+            format!(" (did you mean '{k}'?)"),
+            format!("（是否应为“{k}”？）"),
+        ),
         None => (String::new(), String::new()),
     };
     let list = known.join(", ");
@@ -205,12 +266,25 @@ pub fn known_keys(value: &JsValue, what: &str, known: &[&str]) -> Result<(), JsV
 }
 
 /// A JS value read through `JSON.stringify` into a serde type (decimals as strings).
-pub fn from_js_json<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let zh = crate::cells::what_zh(what);
-    let json = json_text(value).ok_or_else(|| invalid(format!("{what} is not a JSON value"), format!("{zh}不是 JSON 值")))?;
+pub fn from_js_json<T: serde::de::DeserializeOwned>(
+    value: &JsValue,
+    what: &str,
+) -> Result<T, JsValue> {
+    let zh = crate::values::cells::what_zh(what);
+    let json = json_text(value).ok_or_else(|| {
+        invalid(
+            format!("{what} is not a JSON value"),
+            format!("{zh}不是 JSON 值"),
+        )
+    })?;
     // the error keeps serde's position in this JSON text: the CLI maps it back to the
     // user's file (bin/vbp-savings.mjs)
-    serde_json::from_str(&json).map_err(|e| invalid(format!("{what} has the wrong form: {e}"), format!("{zh}格式不对：{e}")))
+    serde_json::from_str(&json).map_err(|e| {
+        invalid(
+            format!("{what} has the wrong form: {e}"),
+            format!("{zh}格式不对：{e}"),
+        )
+    })
 }
 
 /// A serde error on the JSON text of a JS object, without its position ("at line 1
@@ -219,7 +293,9 @@ pub fn from_js_json<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str)
 pub(crate) fn shape_error(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let position = format!(" at line {} column {}", e.line(), e.column());
-    text.strip_suffix(&position).map(str::to_string).unwrap_or(text)
+    text.strip_suffix(&position)
+        .map(str::to_string)
+        .unwrap_or(text)
 }
 
 /// Reads `options.catalog` (a catalog object), checked; `None` when absent.
@@ -232,7 +308,7 @@ pub fn read_catalog_option(options: &JsValue) -> Result<Option<crate::catalog::C
         return Ok(None);
     }
     let c: crate::catalog::Catalog = from_js_json(&v, "catalog")?;
-    crate::result_table::check_catalog(&c).map_err(to_js_error)?;
+    crate::import::result_table::check_catalog(&c).map_err(to_js_error)?;
     Ok(Some(c))
 }
 
@@ -243,16 +319,26 @@ pub fn read_overrides(v: &JsValue) -> Result<std::collections::BTreeMap<u64, Str
         return Ok(out);
     }
     if !v.is_object() || Array::is_array(v) {
-        return Err(invalid("overrides must be an object { line: product }".into(), "overrides 必须是对象 { 行号: 产品 }".into()));
+        return Err(invalid(
+            "overrides must be an object { line: product }".into(),
+            "overrides 必须是对象 { 行号: 产品 }".into(),
+        ));
     }
     for entry in js_sys::Object::entries(&js_sys::Object::from(v.clone())).iter() {
         let pair = Array::from(&entry);
         let key = pair.get(0).as_string().unwrap_or_default();
-        let line: u64 = key.trim().parse().map_err(|_| invalid(format!("overrides: '{key}' is not a line number"), format!("overrides：“{key}”不是行号")))?;
-        let product = pair
-            .get(1)
-            .as_string()
-            .ok_or_else(|| invalid(format!("overrides: the value for line {line} must be a string"), format!("overrides：第{line}行的值必须是字符串")))?;
+        let line: u64 = key.trim().parse().map_err(|_| {
+            invalid(
+                format!("overrides: '{key}' is not a line number"),
+                format!("overrides：“{key}”不是行号"),
+            )
+        })?;
+        let product = pair.get(1).as_string().ok_or_else(|| {
+            invalid(
+                format!("overrides: the value for line {line} must be a string"),
+                format!("overrides：第{line}行的值必须是字符串"),
+            )
+        })?;
         out.insert(line, product);
     }
     Ok(out)
@@ -264,7 +350,10 @@ pub fn js_text(v: &JsValue) -> Option<String> {
         Some(s)
     } else if v.as_f64().is_some() {
         // The JS text of the number: no float arithmetic happens here.
-        js_sys::Number::from(v.clone()).to_string_with_radix(10).ok().and_then(|s| s.as_string())
+        js_sys::Number::from(v.clone())
+            .to_string_with_radix(10)
+            .ok()
+            .and_then(|s| s.as_string())
     } else {
         None
     }
@@ -274,7 +363,10 @@ pub fn js_text(v: &JsValue) -> Option<String> {
 /// booleans as TRUE/FALSE, null/undefined as empty.
 pub fn read_rows(value: &JsValue) -> Result<Vec<Vec<String>>, JsValue> {
     if !Array::is_array(value) {
-        return Err(invalid("rows must be an array of arrays of cells".into(), "rows 必须是由单元格数组组成的数组".into()));
+        return Err(invalid(
+            "rows must be an array of arrays of cells".into(),
+            "rows 必须是由单元格数组组成的数组".into(),
+        ));
     }
     let mut out = Vec::new();
     for (i, row) in Array::from(value).iter().enumerate() {
@@ -283,7 +375,10 @@ pub fn read_rows(value: &JsValue) -> Result<Vec<Vec<String>>, JsValue> {
             continue;
         }
         if !Array::is_array(&row) {
-            return Err(invalid(format!("row {} is not an array of cells", i + 1), format!("第{}行不是单元格数组", i + 1)));
+            return Err(invalid(
+                format!("row {} is not an array of cells", i + 1),
+                format!("第{}行不是单元格数组", i + 1),
+            ));
         }
         let cells = Array::from(&row)
             .iter()
@@ -316,28 +411,47 @@ pub fn read_options_with(value: &JsValue, extra: &[&str]) -> Result<Options, JsV
         return Ok(Options::default());
     }
     if !value.is_object() || Array::is_array(value) {
-        return Err(invalid("options must be an object".into(), "options 必须是对象".into()));
+        return Err(invalid(
+            "options must be an object".into(),
+            "options 必须是对象".into(),
+        ));
     }
     let known: Vec<&str> = OPTION_KEYS.iter().chain(extra).copied().collect();
     known_keys(value, "options", &known)?;
     let estimate_cut = match cell(value, "estimate_cut") {
         Ok(Some(s)) => Some(
-            crate::number::parse_decimal(&s)
+            crate::values::number::parse_decimal(&s)
                 .map_err(to_js_error)?
-                .ok_or_else(|| invalid("estimate_cut is empty".into(), "estimate_cut 为空".into()))?,
+                .ok_or_else(|| {
+                    invalid("estimate_cut is empty".into(), "estimate_cut 为空".into())
+                })?,
         ),
         Ok(None) => None,
-        Err(_) => return Err(invalid("estimate_cut must be a decimal string".into(), "estimate_cut 必须是小数字符串".into())),
+        Err(_) => {
+            return Err(invalid(
+                "estimate_cut must be a decimal string".into(),
+                "estimate_cut 必须是小数字符串".into(),
+            ))
+        }
     };
     let omit = Reflect::get(value, &"omit_lines".into()).unwrap_or(JsValue::UNDEFINED);
     let omit_lines = match omit.as_bool() {
         Some(b) => b,
         None if omit.is_null() || omit.is_undefined() => false,
-        None => return Err(invalid("omit_lines must be true or false".into(), "omit_lines 必须是 true 或 false".into())),
+        None => {
+            return Err(invalid(
+                "omit_lines must be true or false".into(),
+                "omit_lines 必须是 true 或 false".into(),
+            ))
+        }
     };
-    let overrides = read_overrides(&Reflect::get(value, &"overrides".into()).unwrap_or(JsValue::UNDEFINED))?;
-    let options = Options { estimate_cut, omit_lines, overrides };
+    let overrides =
+        read_overrides(&Reflect::get(value, &"overrides".into()).unwrap_or(JsValue::UNDEFINED))?;
+    let options = Options {
+        estimate_cut,
+        omit_lines,
+        overrides,
+    };
     options.validate().map_err(to_js_error)?;
     Ok(options)
 }
-

@@ -133,5 +133,8 @@ pub fn catalog_js() -> Result<JsValue, JsValue> {
         coverage: catalog::Coverage,
     }
     let c = catalog::batch7().map_err(to_js_error)?;
-    to_js(&WithCoverage { catalog: c, coverage: c.coverage() })
+    to_js(&WithCoverage {
+        catalog: c,
+        coverage: c.coverage(),
+    })
 }

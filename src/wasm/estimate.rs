@@ -1,12 +1,14 @@
 //! Estimates: from line objects, from CSV bytes; the readable report.
 
 use super::{estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
-use crate::js::{bytes_arg, lang_arg, cell_value, field_value, known_keys, unknown_key, unknown_key_error};
 use crate::catalog;
 use crate::error::{Error, ErrorCode};
 use crate::estimate::Problem;
 use crate::import::{self, LineInput};
-use crate::report;
+use crate::js::{
+    bytes_arg, cell_value, field_value, known_keys, lang_arg, unknown_key, unknown_key_error,
+};
+use crate::report::text as report;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -252,7 +254,11 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
             n,
             None,
             None,
-            Error::new(ErrorCode::InvalidInput, "this line is not an object", "该行不是对象"),
+            Error::new(
+                ErrorCode::InvalidInput,
+                "this line is not an object",
+                "该行不是对象",
+            ),
         )]);
     }
     let mut cells: [Option<String>; 11] = Default::default();
@@ -280,14 +286,32 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
     // when the object has more keys than known fields were found are its keys read.
     if js_sys::Object::keys(obj.unchecked_ref::<js_sys::Object>()).length() > defined {
         if let Some(key) = unknown_key(obj, &FIELDS) {
-            problems.push(Problem::new(n, Some(&key), None, unknown_key_error("line", &key, &FIELDS)));
+            problems.push(Problem::new(
+                n,
+                Some(&key),
+                None,
+                unknown_key_error("line", &key, &FIELDS),
+            ));
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch] = cells;
-    Ok(LineInput { drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch })
+    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch] =
+        cells;
+    Ok(LineInput {
+        drug,
+        quantity,
+        baseline_unit_price,
+        vbp_unit_price,
+        manufacturer,
+        unit,
+        specification,
+        category,
+        amount,
+        kind,
+        batch,
+    })
 }
 
 /// Estimates savings from usage lines against the batch-7 catalog (or `options.catalog`).
@@ -296,20 +320,31 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
 /// used are listed in `rejected` (by 1-based index); every other line counts.
 /// Throws a `VbpError` (`code: "invalid_input"`) only when `input` itself is malformed.
 #[wasm_bindgen(js_name = estimate, unchecked_return_type = "EstimateReport")]
-pub fn estimate(#[wasm_bindgen(unchecked_param_type = "EstimateInput")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn estimate(
+    #[wasm_bindgen(unchecked_param_type = "EstimateInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     if !input.is_object() {
-        return Err(invalid("estimate() takes an object { lines: [...] }".into(), "estimate() 的参数应为 { lines: [...] }".into()));
+        return Err(invalid(
+            "estimate() takes an object { lines: [...] }".into(),
+            "estimate() 的参数应为 { lines: [...] }".into(),
+        ));
     }
     let lines = Reflect::get(&input, &"lines".into()).unwrap_or(JsValue::UNDEFINED);
     if !Array::is_array(&lines) {
-        return Err(invalid("input.lines must be an array of line objects".into(), "input.lines 必须是数组".into()));
+        return Err(invalid(
+            "input.lines must be an array of line objects".into(),
+            "input.lines 必须是数组".into(),
+        ));
     }
     known_keys(&input, "estimate() input", &["lines", "options"])?;
     let js_options = Reflect::get(&input, &"options".into()).unwrap_or(JsValue::UNDEFINED);
     let options = read_options(&js_options)?;
     let given = read_catalog_option(&js_options)?;
     let lines = Array::from(&lines);
-    let inputs = lines.iter().enumerate().map(|(i, v)| read_line(&v, i as u64 + 1));
+    let inputs = lines
+        .iter()
+        .enumerate()
+        .map(|(i, v)| read_line(&v, i as u64 + 1));
     let catalog = match &given {
         Some(c) => c,
         None => catalog::batch7().map_err(to_js_error)?,

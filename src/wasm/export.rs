@@ -3,7 +3,7 @@
 //! page does no arithmetic on money.
 
 use super::{estimate_report, to_js, to_js_error};
-use crate::{compare, distribution, export};
+use crate::report::{compare, csv as export, distribution};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -63,7 +63,9 @@ pub fn report_csv(
 /// How many drugs fall in each 10-point band of price cut (and how many got
 /// dearer), known and estimated prices apart: the data of the distribution chart.
 #[wasm_bindgen(js_name = cutDistribution, unchecked_return_type = "CutBand[]")]
-pub fn cut_distribution(#[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue) -> Result<JsValue, JsValue> {
+pub fn cut_distribution(
+    #[wasm_bindgen(unchecked_param_type = "EstimateReport")] report: JsValue,
+) -> Result<JsValue, JsValue> {
     let est = estimate_report(&report)?;
     to_js(&distribution::cut_distribution(&est))
 }

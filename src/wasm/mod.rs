@@ -23,9 +23,12 @@ pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
 pub use rows::{estimate_rows, match_review, read_csv};
 
-pub(crate) use crate::js::{estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
 use crate::error::ErrorCode;
-use crate::report;
+pub(crate) use crate::js::{
+    estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error,
+    use_host_decoders,
+};
+use crate::report::text as report;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -58,13 +61,15 @@ export interface VbpError extends Error {
 /// Formats a fraction as a percentage for display, 2 decimals half away from
 /// zero (`"0.845116"` → `"84.51%"`); `null`/empty gives `"—"`.
 #[wasm_bindgen(js_name = formatPercent)]
-pub fn format_percent(#[wasm_bindgen(unchecked_param_type = "string | null")] rate: Option<JsValue>) -> Result<String, JsValue> {
+pub fn format_percent(
+    #[wasm_bindgen(unchecked_param_type = "string | null")] rate: Option<JsValue>,
+) -> Result<String, JsValue> {
     let text = match rate {
         Some(v) => crate::js::opt_text_arg(&v, "rate")?,
         None => None,
     };
     let d = match text.as_deref() {
-        Some(s) => crate::number::parse_decimal(s).map_err(to_js_error)?,
+        Some(s) => crate::values::number::parse_decimal(s).map_err(to_js_error)?,
         None => None,
     };
     Ok(report::format_percent(d))
@@ -73,7 +78,11 @@ pub fn format_percent(#[wasm_bindgen(unchecked_param_type = "string | null")] ra
 /// Every stable error code.
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
 pub fn error_codes() -> JsValue {
-    ErrorCode::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect::<Array>().into()
+    ErrorCode::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect::<Array>()
+        .into()
 }
 
 /// The package version.
@@ -85,9 +94,11 @@ pub fn version() -> String {
 /// Rounds an exact decimal string for display: 2 decimal places, half away from
 /// zero (四舍五入), e.g. `"2.345"` → `"2.35"`. The one rounding rule, shared with the page.
 #[wasm_bindgen(js_name = roundDisplay)]
-pub fn round_display(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<String, JsValue> {
-    let d = crate::number::parse_decimal(&crate::js::text_arg(&value, "value")?)
+pub fn round_display(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> Result<String, JsValue> {
+    let d = crate::values::number::parse_decimal(&crate::js::text_arg(&value, "value")?)
         .map_err(to_js_error)?
         .ok_or_else(|| invalid("empty value".into(), "值为空".into()))?;
-    Ok(format!("{:.2}", crate::money::round_display(d)))
+    Ok(format!("{:.2}", crate::values::money::round_display(d)))
 }

@@ -59,15 +59,22 @@ export interface MatchReport {
 export function matchReview(rows: CellValue[][], options?: EstimateOptions): MatchReport;
 "#;
 
-fn options_and_catalog(options: &JsValue) -> Result<(crate::estimate::Options, Option<catalog::Catalog>), JsValue> {
-    Ok((crate::js::read_options_with(options, &["source_kind", "sheet"])?, read_catalog_option(options)?))
+fn options_and_catalog(
+    options: &JsValue,
+) -> Result<(crate::estimate::Options, Option<catalog::Catalog>), JsValue> {
+    Ok((
+        crate::js::read_options_with(options, &["source_kind", "sheet"])?,
+        read_catalog_option(options)?,
+    ))
 }
 
 fn text_option(options: &JsValue, key: &str) -> Option<String> {
     if !options.is_object() {
         return None;
     }
-    js_sys::Reflect::get(options, &key.into()).ok().and_then(|v| v.as_string())
+    js_sys::Reflect::get(options, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 /// Estimates from rows of cells (typed in `TS_ROWS`).
@@ -81,7 +88,8 @@ pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue
     };
     let kind = text_option(&options, "source_kind").unwrap_or_else(|| "rows".into());
     let sheet = text_option(&options, "sheet");
-    let report = import::estimate_rows(rows, &kind, sheet.as_deref(), catalog, &opts).map_err(to_js_error)?;
+    let report = import::estimate_rows(rows, &kind, sheet.as_deref(), catalog, &opts)
+        .map_err(to_js_error)?;
     to_js(&report)
 }
 
@@ -98,7 +106,12 @@ pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
         unreadable: Vec<crate::estimate::Problem>,
     }
     let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
-    let mut out = CsvRows { rows: vec![], encoding: csv.encoding, delimiter: csv.delimiter_name(), unreadable: vec![] };
+    let mut out = CsvRows {
+        rows: vec![],
+        encoding: csv.encoding,
+        delimiter: csv.delimiter_name(),
+        unreadable: vec![],
+    };
     for rec in csv.rows() {
         match rec {
             Ok(r) => {
@@ -106,9 +119,12 @@ pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
                 if out.rows.len() < index {
                     out.rows.resize(index, Vec::new());
                 }
-                out.rows.push(r.cells.into_iter().map(|c| c.into_owned()).collect());
+                out.rows
+                    .push(r.cells.into_iter().map(|c| c.into_owned()).collect());
             }
-            Err(e) => out.unreadable.push(table::record_problem(&e, &Default::default())),
+            Err(e) => out
+                .unreadable
+                .push(table::record_problem(&e, &Default::default())),
         }
     }
     to_js(&out)
@@ -123,6 +139,11 @@ pub fn match_review(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue>
         Some(c) => c,
         None => catalog::batch7().map_err(to_js_error)?,
     };
-    let report = crate::matching::review_rows(table::numbered_rows(rows), catalog, &opts.overrides).map_err(to_js_error)?;
+    let report = crate::estimate::matching::review_rows(
+        table::numbered_rows(rows),
+        catalog,
+        &opts.overrides,
+    )
+    .map_err(to_js_error)?;
     to_js(&report)
 }

@@ -1,7 +1,7 @@
 //! Catalog search by Chinese name, English name, pinyin initials or full pinyin.
 
 use super::{to_js, to_js_error};
-use crate::{catalog, search};
+use crate::catalog::{self, search};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -25,7 +25,9 @@ export interface SearchHit {
 /// nothing matches exactly, a query of 4 or more letters may be one edit away
 /// from the initials (`"lfttn"`). Best matches first; an empty query lists all.
 #[wasm_bindgen(js_name = searchCatalog, unchecked_return_type = "SearchHit[]")]
-pub fn search_catalog(#[wasm_bindgen(unchecked_param_type = "string")] query: JsValue) -> Result<JsValue, JsValue> {
+pub fn search_catalog(
+    #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+) -> Result<JsValue, JsValue> {
     let query = crate::js::text_arg(&query, "query")?;
     let c = catalog::batch7().map_err(to_js_error)?;
     to_js(&search::search(c, &query))

@@ -46,7 +46,11 @@ thread_local! {
 
 fn keep(c: Catalog) -> &'static Catalog {
     let key = serde_json::to_string(&c).unwrap_or_default();
-    CATALOGS.with(|m| *m.borrow_mut().entry(key).or_insert_with(|| Box::leak(Box::new(c))))
+    CATALOGS.with(|m| {
+        *m.borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Box::leak(Box::new(c)))
+    })
 }
 
 /// A CSV file read piece by piece (for large files in a Web Worker, with progress).
@@ -62,14 +66,18 @@ impl CsvImport {
     /// Starts an import with the options of `estimateCsv` (`omit_lines: true` keeps
     /// memory bounded on large files: aggregates only).
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "EstimateOptions | undefined")] options: JsValue) -> Result<CsvImport, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "EstimateOptions | undefined")] options: JsValue,
+    ) -> Result<CsvImport, JsValue> {
         use_host_decoders();
         let opts = read_options(&options)?;
         let catalog = match read_catalog_option(&options)? {
             Some(c) => keep(c),
             None => catalog::batch7().map_err(to_js_error)?,
         };
-        Ok(CsvImport { inner: Some(CsvStream::new(catalog, opts).map_err(to_js_error)?) })
+        Ok(CsvImport {
+            inner: Some(CsvStream::new(catalog, opts).map_err(to_js_error)?),
+        })
     }
 
     /// Takes the next piece of the file; returns the progress. Throws a `VbpError`

@@ -33,12 +33,16 @@ pub fn get(v: &JsValue, path: &str) -> JsValue {
 
 /// The string at a path (a test failure if it is not a string).
 pub fn s(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
+    get(v, path)
+        .as_string()
+        .unwrap_or_else(|| panic!("{path} is not a string: {:?}", get(v, path)))
 }
 
 /// The number at a path (counts only: amounts are strings).
 pub fn n(v: &JsValue, path: &str) -> f64 {
-    get(v, path).as_f64().unwrap_or_else(|| panic!("{path} is not a number: {:?}", get(v, path)))
+    get(v, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path} is not a number: {:?}", get(v, path)))
 }
 
 /// The length of the array at a path.
@@ -48,6 +52,9 @@ pub fn len(v: &JsValue, path: &str) -> u32 {
 
 /// The stable code of a thrown error (which must be an `Error` object).
 pub fn code(e: &JsValue) -> String {
-    assert!(e.is_instance_of::<js_sys::Error>(), "errors are Error objects");
+    assert!(
+        e.is_instance_of::<js_sys::Error>(),
+        "errors are Error objects"
+    );
     s(e, "code")
 }

@@ -8,8 +8,8 @@
 //! 多批次总览 tab is first shown or a result table or saved catalog is opened; Node loads it
 //! with `vbp-savings/batches`.
 //!
-//! The bindings are thin: every rule is in the core crate (`vbp_savings::programme`,
-//! `vbp_savings::result_table`, `vbp_savings::batches`); values cross the boundary through
+//! The bindings are thin: every rule is in the core crate (`vbp_savings::estimate::programme`,
+//! `vbp_savings::import::result_table`, `vbp_savings::catalog::batches`); values cross the boundary through
 //! `vbp_savings::js`, errors are `Error` objects with the core's stable `code` and a
 //! Chinese `messageZh`.
 

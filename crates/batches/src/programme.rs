@@ -1,12 +1,14 @@
 //! The programme view (several batches and consumables) and the batches data.
 
-use vbp_savings::js::{from_js_json, invalid, read_options, read_overrides, read_rows, to_js, to_js_error};
-use vbp_savings::batches;
-use vbp_savings::catalog::Catalog;
-use vbp_savings::item::ItemKind;
-use vbp_savings::programme::{estimate_programme, ProgrammeInput};
-use vbp_savings::result_table::check_catalog;
 use js_sys::{Array, Reflect};
+use vbp_savings::catalog::batches;
+use vbp_savings::catalog::Catalog;
+use vbp_savings::estimate::programme::{estimate_programme, ProgrammeInput};
+use vbp_savings::import::result_table::check_catalog;
+use vbp_savings::js::{
+    from_js_json, invalid, read_options, read_overrides, read_rows, to_js, to_js_error,
+};
+use vbp_savings::values::item::ItemKind;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -130,33 +132,58 @@ export function formatProgramme(report: ProgrammeReport, lang?: "zh" | "en"): st
 pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
     vbp_savings::js::use_host_decoders(); // a part may be a GBK CSV file
     if !input.is_object() {
-        return Err(invalid("programme() takes an object { parts: [...] }".into(), "programme() 的参数应为 { parts: [...] }".into()));
+        return Err(invalid(
+            "programme() takes an object { parts: [...] }".into(),
+            "programme() 的参数应为 { parts: [...] }".into(),
+        ));
     }
     let get = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let parts = get(&input, "parts");
     if !Array::is_array(&parts) {
-        return Err(invalid("input.parts must be an array".into(), "input.parts 必须是数组".into()));
+        return Err(invalid(
+            "input.parts must be an array".into(),
+            "input.parts 必须是数组".into(),
+        ));
     }
     let mut inputs = Vec::new();
     for (i, part) in Array::from(&parts).iter().enumerate() {
         if !part.is_object() {
-            return Err(invalid(format!("part {} is not an object", i + 1), format!("第{}部分不是对象", i + 1)));
+            return Err(invalid(
+                format!("part {} is not an object", i + 1),
+                format!("第{}部分不是对象", i + 1),
+            ));
         }
-        let source = get(&part, "source").as_string().unwrap_or_else(|| format!("part {}", i + 1));
+        let source = get(&part, "source")
+            .as_string()
+            .unwrap_or_else(|| format!("part {}", i + 1));
         let csv = get(&part, "csv");
         let mut p = if csv.is_instance_of::<js_sys::Uint8Array>() {
-            ProgrammeInput::from_csv(source.clone(), &js_sys::Uint8Array::from(csv).to_vec()).map_err(|e| to_js_error(vbp_savings::Error { message: format!("{source}: {}", e.message), ..e }))?
+            ProgrammeInput::from_csv(source.clone(), &js_sys::Uint8Array::from(csv).to_vec())
+                .map_err(|e| {
+                    to_js_error(vbp_savings::Error {
+                        message: format!("{source}: {}", e.message),
+                        ..e
+                    })
+                })?
         } else {
             ProgrammeInput::from_rows(source, read_rows(&get(&part, "rows"))?)
         };
         if let Some(b) = get(&part, "batch").as_f64() {
             if b.fract() != 0.0 || !(1.0..=99.0).contains(&b) {
-                return Err(invalid("a part's batch must be a whole number from 1 to 99".into(), "batch 须为1到99的整数".into()));
+                return Err(invalid(
+                    "a part's batch must be a whole number from 1 to 99".into(),
+                    "batch 须为1到99的整数".into(),
+                ));
             }
             p.batch = Some(b as u32);
         }
         if let Some(k) = get(&part, "kind").as_string() {
-            p.kind = Some(ItemKind::parse(&k).ok_or_else(|| invalid(format!("kind '{k}' is neither drug nor consumable"), format!("kind“{k}”既不是药品也不是耗材")))?);
+            p.kind = Some(ItemKind::parse(&k).ok_or_else(|| {
+                invalid(
+                    format!("kind '{k}' is neither drug nor consumable"),
+                    format!("kind“{k}”既不是药品也不是耗材"),
+                )
+            })?);
         }
         if let Some(sheet) = get(&part, "sheet").as_string() {
             p.sheet = Some(sheet);
@@ -166,7 +193,11 @@ pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
         inputs.push(p);
     }
     let catalogs_js = get(&input, "catalogs");
-    let catalogs: Vec<Catalog> = if catalogs_js.is_null() || catalogs_js.is_undefined() { vec![] } else { from_js_json(&catalogs_js, "catalogs")? };
+    let catalogs: Vec<Catalog> = if catalogs_js.is_null() || catalogs_js.is_undefined() {
+        vec![]
+    } else {
+        from_js_json(&catalogs_js, "catalogs")?
+    };
     for c in &catalogs {
         check_catalog(c).map_err(to_js_error)?;
     }
@@ -184,6 +215,9 @@ pub fn batches_js() -> Result<JsValue, JsValue> {
 /// Renders a programme report as text (typed in `TS_PROGRAMME`).
 #[wasm_bindgen(js_name = formatProgramme, skip_typescript)]
 pub fn format_programme(report: JsValue, lang: Option<JsValue>) -> Result<String, JsValue> {
-    let p: vbp_savings::programme::Programme = from_js_json(&report, "programme report")?;
-    Ok(vbp_savings::report::render_programme(&p, vbp_savings::js::lang_arg(lang)?))
+    let p: vbp_savings::estimate::programme::Programme = from_js_json(&report, "programme report")?;
+    Ok(vbp_savings::report::text::render_programme(
+        &p,
+        vbp_savings::js::lang_arg(lang)?,
+    ))
 }

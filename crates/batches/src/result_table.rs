@@ -1,10 +1,10 @@
 //! The official result table (中选结果表) as a catalog.
 
-use vbp_savings::js::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
-use vbp_savings::import::{table, CsvText};
-use vbp_savings::item::ItemKind;
-use vbp_savings::result_table::{self, ResultTableOptions};
 use js_sys::Reflect;
+use vbp_savings::import::result_table::{self, ResultTableOptions};
+use vbp_savings::import::{table, CsvText};
+use vbp_savings::js::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
+use vbp_savings::values::item::ItemKind;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -78,33 +78,60 @@ fn read_rt_options(v: &JsValue) -> Result<ResultTableOptions, JsValue> {
         return Ok(o);
     }
     if !v.is_object() {
-        return Err(invalid("options must be an object".into(), "options 必须是对象".into()));
+        return Err(invalid(
+            "options must be an object".into(),
+            "options 必须是对象".into(),
+        ));
     }
     let get = |k: &str| Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let batch = get("batch");
     if let Some(b) = batch.as_f64() {
         if b.fract() != 0.0 || !(1.0..=99.0).contains(&b) {
-            return Err(invalid("batch must be a whole number from 1 to 99".into(), "batch 须为1到99的整数".into()));
+            return Err(invalid(
+                "batch must be a whole number from 1 to 99".into(),
+                "batch 须为1到99的整数".into(),
+            ));
         }
         o.batch = Some(b as u32);
     } else if !(batch.is_null() || batch.is_undefined()) {
-        return Err(invalid("batch must be a number".into(), "batch 必须是数字".into()));
+        return Err(invalid(
+            "batch must be a number".into(),
+            "batch 必须是数字".into(),
+        ));
     }
     o.label = get("label").as_string();
     o.kind = match get("kind").as_string().as_deref() {
         None => None,
-        Some(k) => Some(ItemKind::parse(k).ok_or_else(|| invalid(format!("kind '{k}' is neither drug nor consumable"), format!("kind“{k}”既不是药品也不是耗材")))?),
+        Some(k) => Some(ItemKind::parse(k).ok_or_else(|| {
+            invalid(
+                format!("kind '{k}' is neither drug nor consumable"),
+                format!("kind“{k}”既不是药品也不是耗材"),
+            )
+        })?),
     };
     let pq = get("pack_quantities");
     if !(pq.is_null() || pq.is_undefined()) {
         if !pq.is_object() {
-            return Err(invalid("pack_quantities must be an object { line: units per pack }".into(), "pack_quantities 必须是对象 { 行号: 每包数量 }".into()));
+            return Err(invalid(
+                "pack_quantities must be an object { line: units per pack }".into(),
+                "pack_quantities 必须是对象 { 行号: 每包数量 }".into(),
+            ));
         }
         for entry in js_sys::Object::entries(&js_sys::Object::from(pq)).iter() {
             let pair = js_sys::Array::from(&entry);
             let k = pair.get(0).as_string().unwrap_or_default();
-            let line: u64 = k.trim().parse().map_err(|_| invalid(format!("pack_quantities: '{k}' is not a line number"), format!("pack_quantities：“{k}”不是行号")))?;
-            let text = js_text(&pair.get(1)).ok_or_else(|| invalid(format!("pack_quantities: line {line} needs a number"), format!("pack_quantities：第{line}行须为数字")))?;
+            let line: u64 = k.trim().parse().map_err(|_| {
+                invalid(
+                    format!("pack_quantities: '{k}' is not a line number"),
+                    format!("pack_quantities：“{k}”不是行号"),
+                )
+            })?;
+            let text = js_text(&pair.get(1)).ok_or_else(|| {
+                invalid(
+                    format!("pack_quantities: line {line} needs a number"),
+                    format!("pack_quantities：第{line}行须为数字"),
+                )
+            })?;
             o.pack_quantities.insert(line, text);
         }
     }
@@ -127,7 +154,13 @@ pub fn result_table_catalog_csv(bytes: JsValue, options: JsValue) -> Result<JsVa
     let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
     let o = read_rt_options(&options)?;
     let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
-    let rows = csv.rows().map(|r| r.map(|row| table::Row { line: row.line, cells: row.cells, quirk: row.quirk }));
+    let rows = csv.rows().map(|r| {
+        r.map(|row| table::Row {
+            line: row.line,
+            cells: row.cells,
+            quirk: row.quirk,
+        })
+    });
     let mut r = result_table::import_rows(rows, &o).map_err(to_js_error)?;
     r.input.encoding = Some(csv.encoding.into());
     r.input.delimiter = Some(csv.delimiter_name());

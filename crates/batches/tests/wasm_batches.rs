@@ -25,7 +25,8 @@ const RESULT_TABLE: &str = r#"[
 
 #[wasm_bindgen_test]
 fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
-    let r = wasm::result_table_catalog(js(RESULT_TABLE), js(r#"{"batch":7,"label":"test.xlsx"}"#)).unwrap();
+    let r = wasm::result_table_catalog(js(RESULT_TABLE), js(r#"{"batch":7,"label":"test.xlsx"}"#))
+        .unwrap();
     assert_eq!(s(&r, "schema"), "vbp-savings/result-table@1");
     assert_eq!(len(&r, "products"), 3);
     assert_eq!(s(&r, "products.0.unit_price"), "1.65");
@@ -36,14 +37,26 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
     assert_eq!(n(&r, "needs_pack_quantity.0.line"), 6.0);
     assert_eq!(n(&r, "catalog.batch.batch"), 7.0);
     // answered: the pack quantity as a JS number
-    let r = wasm::result_table_catalog(js(RESULT_TABLE), js(r#"{"batch":7,"pack_quantities":{"6":10}}"#)).unwrap();
+    let r = wasm::result_table_catalog(
+        js(RESULT_TABLE),
+        js(r#"{"batch":7,"pack_quantities":{"6":10}}"#),
+    )
+    .unwrap();
     assert_eq!(len(&r, "needs_pack_quantity"), 0);
     assert_eq!(s(&r, "products.3.unit_price"), "41.59");
     // the catalog saved as JSON and given back prices a usage table
-    let saved = JSON::stringify(&get(&r, "catalog")).unwrap().as_string().unwrap();
+    let saved = JSON::stringify(&get(&r, "catalog"))
+        .unwrap()
+        .as_string()
+        .unwrap();
     let catalog = wasm::check_catalog(js(&saved)).unwrap();
-    let options = js(&format!(r#"{{"catalog":{}}}"#, JSON::stringify(&catalog).unwrap().as_string().unwrap()));
-    let usage = js(r#"[["药品名称","生产企业","规格","数量","集采前单价"],["依巴斯汀片","江苏联环药业股份有限公司","10mg*14片",1400,1.2345],["磷酸奥司他韦胶囊",null,"75mg",100,6.45]]"#);
+    let options = js(&format!(
+        r#"{{"catalog":{}}}"#,
+        JSON::stringify(&catalog).unwrap().as_string().unwrap()
+    ));
+    let usage = js(
+        r#"[["药品名称","生产企业","规格","数量","集采前单价"],["依巴斯汀片","江苏联环药业股份有限公司","10mg*14片",1400,1.2345],["磷酸奥司他韦胶囊",null,"75mg",100,6.45]]"#,
+    );
     let e = vbp_savings::wasm::estimate_rows(usage.clone(), options.clone()).unwrap();
     assert_eq!(n(&e, "batch"), 7.0);
     assert_eq!(s(&e, "lines.0.vbp_unit_price"), "0.5657142857");
@@ -55,7 +68,12 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
     let review = vbp_savings::wasm::match_review(usage.clone(), options.clone()).unwrap();
     assert_eq!((n(&review, "matched"), n(&review, "uncertain")), (1.0, 1.0));
     let choice = s(&review, "lines.1.candidates.0.product");
-    Reflect::set(&options, &"overrides".into(), &js(&format!(r#"{{"3":"{choice}"}}"#))).unwrap();
+    Reflect::set(
+        &options,
+        &"overrides".into(),
+        &js(&format!(r#"{{"3":"{choice}"}}"#)),
+    )
+    .unwrap();
     let e = vbp_savings::wasm::estimate_rows(usage, options).unwrap();
     assert_eq!(s(&e, "lines.1.vbp_unit_price"), "1.65");
     assert_eq!(s(&e, "lines.1.match_status"), "overridden");
@@ -64,7 +82,10 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
     let e = vbp_savings::wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","quantity":"1","baseline_unit_price":"6.45"}],"options":{"overrides":{"1":"oseltamivir#7"}}}"#)).unwrap();
     assert_eq!(s(&e, "rejected.0.code"), "bad_value");
     // a broken catalog is refused as a whole
-    assert_eq!(code(&wasm::check_catalog(js(r#"{"schema":"x"}"#)).unwrap_err()), "invalid_input");
+    assert_eq!(
+        code(&wasm::check_catalog(js(r#"{"schema":"x"}"#)).unwrap_err()),
+        "invalid_input"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -83,8 +104,14 @@ fn the_programme_sums_batches_and_consumables_exactly() {
     }"#);
     let p = wasm::programme(input).unwrap();
     assert_eq!(s(&p, "schema"), "vbp-savings/programme@1");
-    let keys: Vec<String> = Array::from(&get(&p, "parts")).iter().map(|x| s(&x, "key")).collect();
-    assert_eq!(keys, vec!["batch:7", "batch:8", "batch:9", "batch:10", "consumables"]);
+    let keys: Vec<String> = Array::from(&get(&p, "parts"))
+        .iter()
+        .map(|x| s(&x, "key"))
+        .collect();
+    assert_eq!(
+        keys,
+        vec!["batch:7", "batch:8", "batch:9", "batch:10", "consumables"]
+    );
     // 8100 + 112 (batch 8's sourced 56%) + 5.8 (batch 9's 58%) + 0 (batch 10: no cut known) + 24600
     assert_eq!(s(&p, "totals.savings"), "32817.8");
     assert_eq!(s(&p, "cumulative.2.cumulative_savings"), "8217.8");
@@ -94,8 +121,13 @@ fn the_programme_sums_batches_and_consumables_exactly() {
     assert_eq!(s(&p, "rejected.0.code"), "no_vbp_price");
     assert_eq!(s(&p, "rejected.0.source"), "usage.xlsx");
     assert_eq!(s(&p, "inputs.0.input.sheet"), "2023");
-    assert!(Array::from(&get(&p, "context")).iter().any(|c| get(&c, "value").as_string().as_deref() == Some("680000000")));
-    assert_eq!(code(&wasm::programme(js(r#"{"parts":3}"#)).unwrap_err()), "invalid_input");
+    assert!(Array::from(&get(&p, "context"))
+        .iter()
+        .any(|c| get(&c, "value").as_string().as_deref() == Some("680000000")));
+    assert_eq!(
+        code(&wasm::programme(js(r#"{"parts":3}"#)).unwrap_err()),
+        "invalid_input"
+    );
     let e = wasm::programme(js(r#"{"parts":[{"source":"x.csv","rows":[["a"]]}]}"#)).unwrap_err();
     assert_eq!(code(&e), "no_header");
     assert!(s(&e, "message").contains("x.csv"));

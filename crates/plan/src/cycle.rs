@@ -2,7 +2,7 @@
 
 use vbp_savings::js::from_js;
 use vbp_savings::js::{to_js, to_js_error};
-use vbp_savings::cycle;
+use vbp_savings::plan::cycle;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -76,7 +76,9 @@ export function cycleCsv(bytes: Uint8Array, options: CycleOptions): CycleReport;
 /// completion month at the current rate, and an `agreed_volume_at_risk` warning when
 /// the hospital is on course to miss it by the cycle's end.
 #[wasm_bindgen(js_name = cycle, unchecked_return_type = "CycleReport")]
-pub fn cycle_js(#[wasm_bindgen(unchecked_param_type = "CycleInput")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn cycle_js(
+    #[wasm_bindgen(unchecked_param_type = "CycleInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let input: cycle::CycleInput = from_js(input, "the cycle input")?;
     to_js(&cycle::cycle(&input).map_err(to_js_error)?)
 }

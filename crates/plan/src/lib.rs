@@ -8,7 +8,7 @@
 //! light: the page loads it when the supply tab is first shown; the CLI and Node load it
 //! with `vbp-savings/plan`.
 //!
-//! The bindings are thin: every rule is in the core crate (`vbp_savings::supply`, …);
+//! The bindings are thin: every rule is in the core crate (`vbp_savings::plan::supply`, …);
 //! values cross the boundary through `vbp_savings::js` (JSON text, decimals as strings),
 //! errors are `Error` objects with the core's stable `code` and a Chinese `messageZh`.
 

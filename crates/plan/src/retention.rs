@@ -2,7 +2,7 @@
 
 use vbp_savings::js::from_js;
 use vbp_savings::js::{to_js, to_js_error};
-use vbp_savings::retention;
+use vbp_savings::plan::retention;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -91,7 +91,9 @@ export interface RetentionReport {
 /// input echoed with its basis; retention ratio by input, Shenzhen 2024 draft grade
 /// preset, or the editable 50% default.
 #[wasm_bindgen(js_name = retained, unchecked_return_type = "RetentionReport")]
-pub fn retained(#[wasm_bindgen(unchecked_param_type = "RetentionInput")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn retained(
+    #[wasm_bindgen(unchecked_param_type = "RetentionInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let input: retention::RetentionInput = from_js(input, "the retention input")?;
     to_js(&retention::batch7_retained(&input).map_err(to_js_error)?)
 }

@@ -2,7 +2,7 @@
 
 use vbp_savings::js::from_js;
 use vbp_savings::js::{to_js, to_js_error};
-use vbp_savings::sensitivity;
+use vbp_savings::plan::sensitivity;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -83,7 +83,9 @@ export interface SensitivityReport {
 /// disruption share and retention ratio: for each, low/high values and results and
 /// the base result, sorted by swing (a tornado chart's data).
 #[wasm_bindgen(js_name = sensitivity, unchecked_return_type = "SensitivityReport")]
-pub fn sensitivity_js(#[wasm_bindgen(unchecked_param_type = "SensitivityInput")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn sensitivity_js(
+    #[wasm_bindgen(unchecked_param_type = "SensitivityInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let input: sensitivity::SensitivityInput = from_js(input, "the sensitivity input")?;
     to_js(&sensitivity::sensitivity(&input).map_err(to_js_error)?)
 }

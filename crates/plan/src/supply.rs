@@ -2,7 +2,7 @@
 
 use vbp_savings::js::from_js;
 use vbp_savings::js::{to_js, to_js_error};
-use vbp_savings::supply;
+use vbp_savings::plan::supply;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -141,7 +141,9 @@ export interface ScenarioReport {
 /// expected savings, every backup and fallback price with its basis. Bad lines are
 /// listed in `rejected` (1-based index); a bad scenario throws (`out_of_range`, …).
 #[wasm_bindgen(js_name = scenarios, unchecked_return_type = "ScenarioReport")]
-pub fn scenarios(#[wasm_bindgen(unchecked_param_type = "SupplyInput")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn scenarios(
+    #[wasm_bindgen(unchecked_param_type = "SupplyInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let input: supply::SupplyInput = from_js(input, "the scenarios input")?;
     to_js(&supply::batch7_scenarios(&input).map_err(to_js_error)?)
 }

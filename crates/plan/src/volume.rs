@@ -2,7 +2,7 @@
 
 use vbp_savings::js::from_js;
 use vbp_savings::js::{to_js, to_js_error};
-use vbp_savings::volume;
+use vbp_savings::plan::volume;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -112,7 +112,9 @@ export interface BatchRules {
 /// winners (special anti-infectives: their own ratios), rounded half up to whole units
 /// (the inferred rule, stated), with the rule's source and every assumption.
 #[wasm_bindgen(js_name = agreedVolume, unchecked_return_type = "AgreedVolume")]
-pub fn agreed_volume(#[wasm_bindgen(unchecked_param_type = "AgreedVolumeInput")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn agreed_volume(
+    #[wasm_bindgen(unchecked_param_type = "AgreedVolumeInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let input: volume::AgreedVolumeInput = from_js(input, "the agreed-volume input")?;
     to_js(&volume::batch7_agreed_volume(&input).map_err(to_js_error)?)
 }
@@ -122,5 +124,5 @@ pub fn agreed_volume(#[wasm_bindgen(unchecked_param_type = "AgreedVolumeInput")]
 /// Shenzhen 2024 draft's grade presets, each with its source and confidence.
 #[wasm_bindgen(js_name = batchRules, unchecked_return_type = "BatchRules")]
 pub fn batch_rules() -> Result<JsValue, JsValue> {
-    to_js(vbp_savings::rules::batch7_rules().map_err(to_js_error)?)
+    to_js(vbp_savings::catalog::rules::batch7_rules().map_err(to_js_error)?)
 }

@@ -34,7 +34,10 @@ fn sensitivity_models_of_an_estimate() {
     assert_eq!(s(&m, "savings.primary_failure_share"), "0.1");
     assert_eq!(s(&m, "savings.lines.0.backup_unit_price"), "20");
     assert_eq!(s(&m, "savings.lines.0.agreed_volume"), "1600");
-    assert!(get(&m, "savings.lines.1.backup_unit_price").is_null(), "a backup that follows the primary is left to the default");
+    assert!(
+        get(&m, "savings.lines.1.backup_unit_price").is_null(),
+        "a backup that follows the primary is left to the default"
+    );
     assert_eq!(s(&m, "multi_line_drugs.0"), "某院内药品");
     assert_eq!(s(&m, "retained.retention_ratio"), "0.4");
     assert!(get(&m, "retained_missing").is_null());
@@ -49,14 +52,19 @@ fn sensitivity_models_of_an_estimate() {
 
 #[wasm_bindgen_test]
 fn no_base_no_retention_and_typos() {
-    let m = wasm::plan::sensitivity_for_estimate(estimate(), js(r#"{"base_scenario":"","scenarios":[{"id":"all","primary_failure_share":"0.1"}]}"#)).unwrap();
+    let m = wasm::plan::sensitivity_for_estimate(
+        estimate(),
+        js(r#"{"base_scenario":"","scenarios":[{"id":"all","primary_failure_share":"0.1"}]}"#),
+    )
+    .unwrap();
     assert!(get(&m, "base_scenario").is_null());
     assert!(get(&m, "retained").is_null());
     assert_eq!(s(&m, "retained_missing.code"), "no_retention");
     let r = wasm::sensitivity::sensitivity_js(get(&m, "savings")).unwrap();
     assert_eq!(s(&r, "base.savings"), "108270");
     // a typo is an error with a code, not a silent default
-    let e = wasm::plan::sensitivity_for_estimate(estimate(), js(r#"{"base_scenarios":"all"}"#)).unwrap_err();
+    let e = wasm::plan::sensitivity_for_estimate(estimate(), js(r#"{"base_scenarios":"all"}"#))
+        .unwrap_err();
     assert_eq!(s(&e, "code"), "invalid_input");
     // something that is not an estimate report
     let e = wasm::plan::sensitivity_for_estimate(js(r#"{"totals":1}"#), js("{}")).unwrap_err();

@@ -7,7 +7,7 @@
 
 use crate::catalog::{BatchFacts, Catalog, Confidence, Fact};
 use crate::error::{Error, ErrorCode, Result};
-use crate::item::normalize_name;
+use crate::values::item::normalize_name;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -48,7 +48,7 @@ pub struct Batches {
     pub cumulative: Vec<Fact<String>>,
 }
 
-const BATCHES_JSON: &str = include_str!("../data/batches.json");
+const BATCHES_JSON: &str = include_str!("../../data/batches.json");
 
 static BATCHES: OnceLock<std::result::Result<Batches, Error>> = OnceLock::new();
 
@@ -57,7 +57,11 @@ pub fn batches() -> Result<&'static Batches> {
     BATCHES
         .get_or_init(|| {
             serde_json::from_str(BATCHES_JSON).map_err(|e| {
-                Error::new(ErrorCode::CatalogData, format!("the batches data could not be read: {e}"), format!("批次数据无法读取：{e}"))
+                Error::new(
+                    ErrorCode::CatalogData,
+                    format!("the batches data could not be read: {e}"),
+                    format!("批次数据无法读取：{e}"),
+                )
             })
         })
         .as_ref()
@@ -77,7 +81,14 @@ impl Batches {
 }
 
 fn unknown<T>() -> Fact<T> {
-    Fact { value: None, source: None, confidence: Confidence::Unknown, note: None, note_zh: None, value_zh: None }
+    Fact {
+        value: None,
+        source: None,
+        confidence: Confidence::Unknown,
+        note: None,
+        note_zh: None,
+        value_zh: None,
+    }
 }
 
 /// Batch facts with every figure unknown (a catalog whose batch is not named).
@@ -131,7 +142,9 @@ pub fn catalog_for(batch: u32) -> Result<Catalog> {
     if batch == 7 {
         return crate::catalog::batch7().cloned();
     }
-    let record = batches()?.get(batch).ok_or_else(|| unknown_batch(&batch.to_string()))?;
+    let record = batches()?
+        .get(batch)
+        .ok_or_else(|| unknown_batch(&batch.to_string()))?;
     Ok(Catalog::new("vbp-savings/catalog@1", format!(
             "Batch {batch}: headline facts only (data/batches.json); no drugs or prices are named. Lines need their VBP price, or are estimated at the batch's sourced average cut where one is known."
         ), record.facts(), vec![]))
@@ -171,12 +184,19 @@ pub fn parse_batch(text: &str) -> Option<u32> {
     if n.contains("4+7") {
         return Some(1);
     }
-    let digits: String = n.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = n
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if !digits.is_empty() {
         return digits.parse().ok().filter(|&b| (1..=99).contains(&b));
     }
     let body = n.strip_prefix('第').unwrap_or(&n);
-    let numeral: String = body.chars().take_while(|c| *c == '十' || CN_DIGITS.contains(c)).collect();
+    let numeral: String = body
+        .chars()
+        .take_while(|c| *c == '十' || CN_DIGITS.contains(c))
+        .collect();
     chinese_number(&numeral).filter(|&b| (1..=99).contains(&b))
 }
 
@@ -192,20 +212,47 @@ mod tests {
             assert!(b.get(n).is_some(), "batch {n}");
         }
         for r in &b.batches {
-            for f in [&r.drug_count, &r.product_count, &r.companies_won, &r.companies_bid] {
-                assert_eq!(f.value.is_some(), f.source.is_some(), "batch {}: a figure needs a source", r.batch);
-                assert_eq!(f.value.is_none(), f.confidence == Confidence::Unknown, "batch {}", r.batch);
+            for f in [
+                &r.drug_count,
+                &r.product_count,
+                &r.companies_won,
+                &r.companies_bid,
+            ] {
+                assert_eq!(
+                    f.value.is_some(),
+                    f.source.is_some(),
+                    "batch {}: a figure needs a source",
+                    r.batch
+                );
+                assert_eq!(
+                    f.value.is_none(),
+                    f.confidence == Confidence::Unknown,
+                    "batch {}",
+                    r.batch
+                );
             }
             for f in [&r.average_price_cut, &r.expected_yearly_savings] {
                 assert_eq!(f.value.is_some(), f.source.is_some(), "batch {}", r.batch);
-                assert_eq!(f.value.is_none(), f.confidence == Confidence::Unknown, "batch {}", r.batch);
+                assert_eq!(
+                    f.value.is_none(),
+                    f.confidence == Confidence::Unknown,
+                    "batch {}",
+                    r.batch
+                );
             }
         }
         let d = |s: &str| Decimal::from_str(s).unwrap();
         assert_eq!(b.get(9).unwrap().average_price_cut.value, Some(d("0.58")));
-        assert_eq!(b.get(8).unwrap().expected_yearly_savings.value, Some(d("16700000000")));
+        assert_eq!(
+            b.get(8).unwrap().expected_yearly_savings.value,
+            Some(d("16700000000"))
+        );
         assert_eq!(b.get(10).unwrap().drug_count.value, Some(62));
-        assert_eq!(b.get(10).unwrap().average_price_cut.value, None, "batch 10's average cut was not found");
+        assert_eq!(
+            b.get(10).unwrap().average_price_cut.value,
+            None,
+            "batch 10's average cut was not found"
+        );
         assert_eq!(b.stages(1).count(), 2);
     }
 
@@ -218,13 +265,28 @@ mod tests {
         assert_eq!(r.companies_won.value, c.batch.companies_won.value);
         assert_eq!(r.companies_bid.value, c.batch.companies_bid.value);
         assert_eq!(r.average_price_cut.value, c.batch.average_price_cut.value);
-        assert_eq!(r.expected_yearly_savings.value, c.batch.expected_yearly_savings.value);
+        assert_eq!(
+            r.expected_yearly_savings.value,
+            c.batch.expected_yearly_savings.value
+        );
         assert_eq!(r.date.value, c.batch.bid_opening.value);
     }
 
     #[test]
     fn reads_batch_cells() {
-        for (text, n) in [("7", 7), ("７", 7), ("第7批", 7), ("第七批", 7), ("七", 7), ("Batch 9", 9), ("8th", 8), ("第十批", 10), ("第十一批", 11), ("4+7", 1), ("“4+7”扩围", 1)] {
+        for (text, n) in [
+            ("7", 7),
+            ("７", 7),
+            ("第7批", 7),
+            ("第七批", 7),
+            ("七", 7),
+            ("Batch 9", 9),
+            ("8th", 8),
+            ("第十批", 10),
+            ("第十一批", 11),
+            ("4+7", 1),
+            ("“4+7”扩围", 1),
+        ] {
             assert_eq!(parse_batch(text), Some(n), "{text}");
         }
         for text in ["", "耗材", "0", "第零批", "abc"] {
@@ -236,7 +298,10 @@ mod tests {
     fn catalogs_for_other_batches_carry_their_facts_only() {
         let c = catalog_for(9).unwrap();
         assert_eq!(c.batch.batch, 9);
-        assert_eq!(c.batch.average_price_cut.value, Decimal::from_str("0.58").ok());
+        assert_eq!(
+            c.batch.average_price_cut.value,
+            Decimal::from_str("0.58").ok()
+        );
         assert!(c.entries.is_empty());
         assert_eq!(catalog_for(7).unwrap().batch.drug_count.value, Some(60));
         assert_eq!(catalog_for(12).unwrap_err().code, ErrorCode::UnknownBatch);

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What kind of thing was procured.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     /// A drug (药品).
@@ -28,9 +30,8 @@ impl ItemKind {
     pub fn parse(text: &str) -> Option<ItemKind> {
         match normalize_name(text).as_str() {
             "药品" | "药" | "西药" | "drug" | "drugs" | "medicine" => Some(ItemKind::Drug),
-            "耗材" | "高值耗材" | "高值医用耗材" | "医用耗材" | "consumable" | "consumables" | "device" | "medicaldevice" => {
-                Some(ItemKind::Consumable)
-            }
+            "耗材" | "高值耗材" | "高值医用耗材" | "医用耗材" | "consumable" | "consumables"
+            | "device" | "medicaldevice" => Some(ItemKind::Consumable),
             _ => None,
         }
     }
@@ -78,7 +79,9 @@ pub fn normalize_name(s: &str) -> String {
 }
 
 fn roman_numeral(c: char) -> Option<&'static str> {
-    const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+    const ROMAN: [&str; 12] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ];
     let n = match c {
         'Ⅰ'..='Ⅻ' => c as u32 - 'Ⅰ' as u32,
         'ⅰ'..='ⅻ' => c as u32 - 'ⅰ' as u32,
@@ -118,7 +121,10 @@ mod tests {
 
     #[test]
     fn normalises_width_case_space_and_brackets() {
-        assert_eq!(normalize_name(" Lenvatinib  Mesilate "), "lenvatinibmesilate");
+        assert_eq!(
+            normalize_name(" Lenvatinib  Mesilate "),
+            "lenvatinibmesilate"
+        );
         assert_eq!(normalize_name("硝苯地平缓释片（Ⅱ）"), "硝苯地平缓释片(ii)");
         assert_eq!(normalize_name("硝苯地平缓释片(II)"), "硝苯地平缓释片(ii)");
         assert_eq!(normalize_name("ＡＢＣ　１２"), "abc12");
@@ -127,7 +133,10 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(ItemKind::parse(" 高值医用耗材 "), Some(ItemKind::Consumable));
+        assert_eq!(
+            ItemKind::parse(" 高值医用耗材 "),
+            Some(ItemKind::Consumable)
+        );
         assert_eq!(ItemKind::parse("Consumable"), Some(ItemKind::Consumable));
         assert_eq!(ItemKind::parse("药品"), Some(ItemKind::Drug));
         assert_eq!(ItemKind::parse("甲类"), None);

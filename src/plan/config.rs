@@ -15,17 +15,19 @@
 //! estimate from the same configuration: which resolved prices go into the model, the base
 //! disruption and each drug's retention inputs are decided here, not by the page.
 
+use crate::catalog::rules::Rules;
 use crate::catalog::Catalog;
-use crate::cells::Cell;
 use crate::error::Result;
+use crate::estimate::pricing::DERIVED_UNIT_PRICE_DP;
 use crate::estimate::{Estimate, Note};
-use crate::money::{self, to_plain_string};
-use crate::pricing::DERIVED_UNIT_PRICE_DP;
-use crate::retention::{self, RetentionDrugInput, RetentionInput, RetentionReport};
-use crate::rules::Rules;
-use crate::sensitivity::{Metric, RangesInput, SensitivityInput, SensitivityLineInput};
-use crate::supply::{self, drug_key, PriceBasis, ScenarioInput, SupplierConfig, SupplyReport};
-use crate::volume::{self, AgreedVolume, AgreedVolumeInput};
+use crate::plan::retention::{self, RetentionDrugInput, RetentionInput, RetentionReport};
+use crate::plan::sensitivity::{Metric, RangesInput, SensitivityInput, SensitivityLineInput};
+use crate::plan::supply::{
+    self, drug_key, PriceBasis, ScenarioInput, SupplierConfig, SupplyReport,
+};
+use crate::plan::volume::{self, AgreedVolume, AgreedVolumeInput};
+use crate::values::cells::Cell;
+use crate::values::money::{self, to_plain_string};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -61,7 +63,7 @@ pub struct PlanConfig {
     pub retention: Option<RetentionConfig>,
     /// Cycle-tracking options, used by the CLI's `cycle` command (not by [`plan`]).
     #[serde(default)]
-    pub cycle: Option<crate::cycle::CycleOptions>,
+    pub cycle: Option<crate::plan::cycle::CycleOptions>,
     /// A free-text note about the configuration (ignored).
     #[serde(default)]
     pub comment: Option<String>,
@@ -103,20 +105,47 @@ pub fn plan(est: &Estimate, config: &PlanConfig, catalog: &Catalog, rules: &Rule
     let agreed: Option<Vec<AgreedVolume>> = if config.agreed_volume.is_empty() {
         None
     } else {
-        Some(config.agreed_volume.iter().map(|a| volume::agreed_volume(a, catalog, rules)).collect::<Result<_>>()?)
+        Some(
+            config
+                .agreed_volume
+                .iter()
+                .map(|a| volume::agreed_volume(a, catalog, rules))
+                .collect::<Result<_>>()?,
+        )
     };
     let retained = match &config.retention {
         None => None,
-        Some(rc) => Some(retention_for(est, rc, agreed.as_deref().unwrap_or(&[]), catalog, rules)?),
+        Some(rc) => Some(retention_for(
+            est,
+            rc,
+            agreed.as_deref().unwrap_or(&[]),
+            catalog,
+            rules,
+        )?),
     };
-    Ok(Plan { scenarios, agreed_volume: agreed, retained })
+    Ok(Plan {
+        scenarios,
+        agreed_volume: agreed,
+        retained,
+    })
 }
 
-fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], catalog: &Catalog, rules: &Rules) -> Result<RetentionReport> {
-    let overrides: HashMap<String, &RetentionDrugInput> =
-        rc.drugs.iter().filter_map(|d| d.drug.as_deref().map(|n| (drug_key(catalog, n).0, d))).collect();
-    let agreed_by_key: HashMap<String, &AgreedVolume> =
-        agreed.iter().filter_map(|a| a.drug.as_deref().map(|n| (drug_key(catalog, n).0, a))).collect();
+fn retention_for(
+    est: &Estimate,
+    rc: &RetentionConfig,
+    agreed: &[AgreedVolume],
+    catalog: &Catalog,
+    rules: &Rules,
+) -> Result<RetentionReport> {
+    let overrides: HashMap<String, &RetentionDrugInput> = rc
+        .drugs
+        .iter()
+        .filter_map(|d| d.drug.as_deref().map(|n| (drug_key(catalog, n).0, d)))
+        .collect();
+    let agreed_by_key: HashMap<String, &AgreedVolume> = agreed
+        .iter()
+        .filter_map(|a| a.drug.as_deref().map(|n| (drug_key(catalog, n).0, a)))
+        .collect();
     let mut drugs = Vec::new();
     let mut derived: Vec<Vec<(&'static str, String, String)>> = Vec::new();
     let mut used = std::collections::HashSet::new();
@@ -134,12 +163,17 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
         if input.agreed_volume.is_empty() {
             if let Some(a) = agreed_by_key.get(&ds.key) {
                 input.agreed_volume = Cell::text(to_plain_string(a.agreed_volume));
-                notes.push(("agreed_volume", "from the agreed_volume section".to_string(), "取自约定采购量部分".to_string()));
+                notes.push((
+                    "agreed_volume",
+                    "from the agreed_volume section".to_string(),
+                    "取自约定采购量部分".to_string(),
+                ));
             } else {
                 input.agreed_volume = Cell::text(to_plain_string(ds.quantity));
                 notes.push((
                     "agreed_volume",
-                    "assumed: the quantity in the estimate (no agreed volume given for this drug)".to_string(),
+                    "assumed: the quantity in the estimate (no agreed volume given for this drug)"
+                        .to_string(),
                     "假设：取测算中的用量（未给出该药品的约定采购量）".to_string(),
                 ));
             }
@@ -147,8 +181,16 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
         if input.pre_vbp_unit_price.is_empty() {
             if let Some((p, exact)) = quotient(ds.sums.baseline_spend, ds.quantity) {
                 input.pre_vbp_unit_price = Cell::text(to_plain_string(p));
-                let round_en = if exact { String::new() } else { format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places") };
-                let round_zh = if exact { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
+                let round_en = if exact {
+                    String::new()
+                } else {
+                    format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
+                };
+                let round_zh = if exact {
+                    String::new()
+                } else {
+                    format!("，保留{DERIVED_UNIT_PRICE_DP}位小数")
+                };
                 notes.push((
                     "pre_vbp_unit_price",
                     format!("the estimate's weighted average baseline price: baseline spend {} ÷ quantity {}{round_en}", to_plain_string(ds.sums.baseline_spend), to_plain_string(ds.quantity)),
@@ -156,10 +198,16 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
                 ));
             }
         }
-        let spend_given = !(input.actual_fund_spend.is_empty() && input.actual_spend.is_empty() && input.actual_volume.is_empty());
+        let spend_given = !(input.actual_fund_spend.is_empty()
+            && input.actual_spend.is_empty()
+            && input.actual_volume.is_empty());
         if !spend_given {
             input.actual_volume = Cell::text(to_plain_string(ds.quantity));
-            notes.push(("actual_volume", "the quantity in the estimate".to_string(), "测算中的用量".to_string()));
+            notes.push((
+                "actual_volume",
+                "the quantity in the estimate".to_string(),
+                "测算中的用量".to_string(),
+            ));
             if let Some((p, exact)) = quotient(ds.sums.vbp_spend, ds.quantity) {
                 input.vbp_unit_price = Cell::text(to_plain_string(p));
                 notes.push((
@@ -168,9 +216,17 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
                         "the estimate's weighted average VBP price: VBP spend {} ÷ quantity {}{}",
                         to_plain_string(ds.sums.vbp_spend),
                         to_plain_string(ds.quantity),
-                        if exact { String::new() } else { format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places") }
+                        if exact {
+                            String::new()
+                        } else {
+                            format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
+                        }
                     ),
-                    format!("测算中的加权平均中选价：中选支出{} ÷ 用量{}", to_plain_string(ds.sums.vbp_spend), to_plain_string(ds.quantity)),
+                    format!(
+                        "测算中的加权平均中选价：中选支出{} ÷ 用量{}",
+                        to_plain_string(ds.sums.vbp_spend),
+                        to_plain_string(ds.quantity)
+                    ),
                 ));
             }
         }
@@ -194,7 +250,9 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
     let mut report = retention::retained(&input, rules)?;
     // say where each input derived from the estimate came from
     for row in &mut report.drugs {
-        let Some(notes) = derived.get((row.line as usize).saturating_sub(1)) else { continue };
+        let Some(notes) = derived.get((row.line as usize).saturating_sub(1)) else {
+            continue;
+        };
         for shown in &mut row.inputs {
             if let Some((_, en, zh)) = notes.iter().find(|(f, _, _)| *f == shown.field) {
                 shown.basis_en = en.clone();
@@ -207,8 +265,14 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
             line: None,
             drug: None,
             code: "no_net_quantity".into(),
-            message: format!("left out of the retention (no positive net quantity in the estimate): {}", skipped.join(", ")),
-            message_zh: format!("未计入结余留用（测算中净用量不为正）：{}", skipped.join("、")),
+            message: format!(
+                "left out of the retention (no positive net quantity in the estimate): {}",
+                skipped.join(", ")
+            ),
+            message_zh: format!(
+                "未计入结余留用（测算中净用量不为正）：{}",
+                skipped.join("、")
+            ),
         });
     }
     report.assumptions.push(Note {
@@ -221,7 +285,12 @@ fn retention_for(est: &Estimate, rc: &RetentionConfig, agreed: &[AgreedVolume], 
 
 /// [`plan`] with the embedded batch-7 catalog and rules.
 pub fn batch7_plan(est: &Estimate, config: &PlanConfig) -> Result<Plan> {
-    plan(est, config, crate::catalog::batch7()?, crate::rules::batch7_rules()?)
+    plan(
+        est,
+        config,
+        crate::catalog::batch7()?,
+        crate::catalog::rules::batch7_rules()?,
+    )
 }
 
 // ------------------------------------------------------------ sensitivity of an estimate
@@ -248,7 +317,7 @@ pub struct SensitivityPlanConfig {
     /// Cycle-tracking options (the CLI's `cycle` command; not used here, so one configuration
     /// file serves every command).
     #[serde(default)]
-    pub cycle: Option<crate::cycle::CycleOptions>,
+    pub cycle: Option<crate::plan::cycle::CycleOptions>,
     /// A free-text note about the configuration (ignored).
     #[serde(default)]
     pub comment: Option<String>,
@@ -265,7 +334,7 @@ pub struct BaseScenario {
     pub backup_failure_share: Decimal,
 }
 
-/// The sensitivity models of an estimate: what [`crate::sensitivity::sensitivity`] is given
+/// The sensitivity models of an estimate: what [`crate::plan::sensitivity::sensitivity`] is given
 /// for the savings tornado and, when the retention can be computed, for the retained one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SensitivityModel {
@@ -286,7 +355,11 @@ pub struct SensitivityModel {
 }
 
 fn plan_note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
-    Note { code: code.into(), en: en.into(), zh: zh.into() }
+    Note {
+        code: code.into(),
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 /// Builds the sensitivity models of an estimate: the supply lines of its priced lines (as
@@ -294,10 +367,19 @@ fn plan_note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
 /// primary, and a fallback at the baseline, are left to the model's same defaults (so they
 /// move with the price cut); a drug on one line takes its agreed volume and pre-VBP price
 /// from the retention; the base disruption is the chosen scenario over every drug.
-pub fn sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig, catalog: &Catalog, rules: &Rules) -> Result<SensitivityModel> {
+pub fn sensitivity_for_estimate(
+    est: &Estimate,
+    config: &SensitivityPlanConfig,
+    catalog: &Catalog,
+    rules: &Rules,
+) -> Result<SensitivityModel> {
     let (lines, rejected) = supply::lines_from_estimate(est, &config.suppliers, catalog)?;
     let scn = supply::evaluate(lines, &config.scenarios, catalog, rejected)?;
-    let agreed: Vec<AgreedVolume> = config.agreed_volume.iter().map(|a| volume::agreed_volume(a, catalog, rules)).collect::<Result<_>>()?;
+    let agreed: Vec<AgreedVolume> = config
+        .agreed_volume
+        .iter()
+        .map(|a| volume::agreed_volume(a, catalog, rules))
+        .collect::<Result<_>>()?;
     let (retained, retention_error) = match &config.retention {
         None => (None, None),
         Some(rc) => match retention_for(est, rc, &agreed, catalog, rules) {
@@ -329,7 +411,12 @@ pub fn sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig, 
     let single = |key: &str| per_key.iter().any(|(k, n, _)| k == key && *n == 1);
     let ret_by_key: HashMap<String, &retention::RetentionDrug> = retained
         .as_ref()
-        .map(|r| r.drugs.iter().filter_map(|d| d.drug.as_deref().map(|n| (drug_key(catalog, n).0, d))).collect())
+        .map(|r| {
+            r.drugs
+                .iter()
+                .filter_map(|d| d.drug.as_deref().map(|n| (drug_key(catalog, n).0, d)))
+                .collect()
+        })
         .unwrap_or_default();
     let text = |d: Decimal| Cell::text(to_plain_string(d));
     let model_lines = scn
@@ -358,13 +445,20 @@ pub fn sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig, 
             x
         })
         .collect();
-    let mut savings = SensitivityInput { lines: model_lines, ranges: config.ranges.clone(), metric: Some(Metric::Savings), ..Default::default() };
+    let mut savings = SensitivityInput {
+        lines: model_lines,
+        ranges: config.ranges.clone(),
+        metric: Some(Metric::Savings),
+        ..Default::default()
+    };
     if let Some(b) = &base_scenario {
         savings.primary_failure_share = text(b.primary_failure_share);
         savings.backup_failure_share = text(b.backup_failure_share);
     }
 
-    let ready = retained.as_ref().filter(|r| r.rejected.is_empty() && !r.drugs.is_empty());
+    let ready = retained
+        .as_ref()
+        .filter(|r| r.rejected.is_empty() && !r.drugs.is_empty());
     let retained_model = match (ready, &config.retention) {
         (Some(r), Some(rc)) => Some(SensitivityInput {
             fund_payment_ratio: rc.fund_payment_ratio.clone(),
@@ -378,15 +472,39 @@ pub fn sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig, 
     let retained_missing = if retained_model.is_some() {
         None
     } else if let Some(e) = retention_error {
-        Some(plan_note(e.code.as_str(), format!("the retention can't be computed: {}", e.message), format!("无法计算结余留用：{}", e.message_zh)))
+        Some(plan_note(
+            e.code.as_str(),
+            format!("the retention can't be computed: {}", e.message),
+            format!("无法计算结余留用：{}", e.message_zh),
+        ))
     } else if let Some(r) = &retained {
-        let why_en = r.rejected.first().map(|p| p.message.clone()).unwrap_or_else(|| "no drug has the inputs it needs".into());
-        let why_zh = r.rejected.first().map(|p| p.message_zh.clone()).unwrap_or_else(|| "没有药品具备所需输入".into());
-        Some(plan_note("retention_incomplete", format!("the retention can't be computed for every drug: {why_en}"), format!("结余留用无法对每个药品计算：{why_zh}")))
+        let why_en = r
+            .rejected
+            .first()
+            .map(|p| p.message.clone())
+            .unwrap_or_else(|| "no drug has the inputs it needs".into());
+        let why_zh = r
+            .rejected
+            .first()
+            .map(|p| p.message_zh.clone())
+            .unwrap_or_else(|| "没有药品具备所需输入".into());
+        Some(plan_note(
+            "retention_incomplete",
+            format!("the retention can't be computed for every drug: {why_en}"),
+            format!("结余留用无法对每个药品计算：{why_zh}"),
+        ))
     } else {
-        Some(plan_note("no_retention", "no retention inputs given (fund payment ratio and insured share)", "未给出结余留用的输入（医保支付比例和参保人员占比）"))
+        Some(plan_note(
+            "no_retention",
+            "no retention inputs given (fund payment ratio and insured share)",
+            "未给出结余留用的输入（医保支付比例和参保人员占比）",
+        ))
     };
-    let multi_line_drugs = per_key.iter().filter(|(_, n, _)| *n > 1).map(|(_, _, d)| d.clone()).collect();
+    let multi_line_drugs = per_key
+        .iter()
+        .filter(|(_, n, _)| *n > 1)
+        .map(|(_, _, d)| d.clone())
+        .collect();
     let mut assumptions = vec![plan_note(
         "model_from_estimate",
         "The model's lines are the estimate's priced lines as the supply scenarios resolve them (volume, baseline, primary, backup and fallback prices); a backup price that only follows the primary and a fallback at the baseline are left to the model's defaults, so they move with the price cut.",
@@ -400,10 +518,25 @@ pub fn sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig, 
         ),
         None => plan_note("base_scenario", "No base disruption (shares 0).", "无基准断供（比例为0）。"),
     });
-    Ok(SensitivityModel { savings, retained: retained_model, retained_missing, base_scenario, multi_line_drugs, assumptions })
+    Ok(SensitivityModel {
+        savings,
+        retained: retained_model,
+        retained_missing,
+        base_scenario,
+        multi_line_drugs,
+        assumptions,
+    })
 }
 
 /// [`sensitivity_for_estimate`] with the embedded batch-7 catalog and rules.
-pub fn batch7_sensitivity_for_estimate(est: &Estimate, config: &SensitivityPlanConfig) -> Result<SensitivityModel> {
-    sensitivity_for_estimate(est, config, crate::catalog::batch7()?, crate::rules::batch7_rules()?)
+pub fn batch7_sensitivity_for_estimate(
+    est: &Estimate,
+    config: &SensitivityPlanConfig,
+) -> Result<SensitivityModel> {
+    sensitivity_for_estimate(
+        est,
+        config,
+        crate::catalog::batch7()?,
+        crate::catalog::rules::batch7_rules()?,
+    )
 }

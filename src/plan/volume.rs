@@ -1,7 +1,7 @@
 //! Agreed volumes (约定采购量): a reported demand base × the ratio for the number of
 //! winning companies, rounded by a stated rule.
 //!
-//! The ratios and cycles are data ([`crate::rules`], `data/batch7_rules.json`, with
+//! The ratios and cycles are data ([`crate::catalog::rules`], `data/batch7_rules.json`, with
 //! sources): 50/60/70/80% for 1/2/3/≥4 winners (cycles 1/1/2/3 years) and 30/40/50%
 //! for 1/2/≥3 winners for the special anti-infectives (cycles 1/1/2 years).
 //!
@@ -12,12 +12,12 @@
 //! ([`VolumeRounding::HalfUp`], the default), and a total given as parts as the sum
 //! of each part's rounded volume. Other rules can be chosen and are then stated.
 
+use crate::catalog::rules::{Rules, TierSet};
 use crate::catalog::{Catalog, Confidence};
-use crate::cells::{self, Cell};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::Note;
-use crate::money::{self, add, mul, sub};
-use crate::rules::{Rules, TierSet};
+use crate::values::cells::{self, Cell};
+use crate::values::money::{self, add, mul, sub};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +46,9 @@ impl VolumeRounding {
     /// Rounds a non-negative volume by this rule.
     pub fn apply(self, v: Decimal) -> Decimal {
         match self {
-            VolumeRounding::HalfUp => v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
+            VolumeRounding::HalfUp => {
+                v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+            }
             VolumeRounding::Down => v.round_dp_with_strategy(0, RoundingStrategy::ToZero),
             VolumeRounding::Up => v.round_dp_with_strategy(0, RoundingStrategy::AwayFromZero),
             VolumeRounding::None => v,
@@ -168,7 +170,11 @@ pub struct PublishedVolume {
 }
 
 fn note(code: &str, en: String, zh: String) -> Note {
-    Note { code: code.into(), en, zh }
+    Note {
+        code: code.into(),
+        en,
+        zh,
+    }
 }
 
 /// The number of winners as a whole number ≥ 1.
@@ -185,7 +191,11 @@ pub fn read_winners(cell: &Cell) -> Result<u32> {
 }
 
 /// Computes an agreed volume against a catalog and a batch's rules.
-pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules) -> Result<AgreedVolume> {
+pub fn agreed_volume(
+    input: &AgreedVolumeInput,
+    catalog: &Catalog,
+    rules: &Rules,
+) -> Result<AgreedVolume> {
     let av = &rules.agreed_volume;
     let entry = input.drug.as_deref().and_then(|d| catalog.find(d));
     let mut assumptions = Vec::new();
@@ -204,9 +214,17 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
         (None, Some(e)) => e.special_anti_infective,
         (None, None) => false,
     };
-    let set: &TierSet = if special { &av.special_anti_infective } else { &av.general };
+    let set: &TierSet = if special {
+        &av.special_anti_infective
+    } else {
+        &av.general
+    };
     let tier = set.tier(winners).ok_or_else(|| {
-        Error::new(ErrorCode::CatalogData, "no agreed-volume tier covers this number of winners", "没有适用于该中选企业数的约定采购量规则")
+        Error::new(
+            ErrorCode::CatalogData,
+            "no agreed-volume tier covers this number of winners",
+            "没有适用于该中选企业数的约定采购量规则",
+        )
     })?;
 
     // the ratio
@@ -214,8 +232,16 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
         Some(r) => {
             assumptions.push(note(
                 "ratio_input",
-                format!("ratio {}% given as input instead of the rule's {}%", money::percent_text(r), money::percent_text(tier.ratio)),
-                format!("约定采购比例按输入的{}%，而非规则的{}%", money::percent_text(r), money::percent_text(tier.ratio)),
+                format!(
+                    "ratio {}% given as input instead of the rule's {}%",
+                    money::percent_text(r),
+                    money::percent_text(tier.ratio)
+                ),
+                format!(
+                    "约定采购比例按输入的{}%，而非规则的{}%",
+                    money::percent_text(r),
+                    money::percent_text(tier.ratio)
+                ),
             ));
             (r, "input", None)
         }
@@ -224,7 +250,11 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
 
     // the base: parts, a given base, or the catalog's national base
     let rounding = input.rounding.unwrap_or_default();
-    let given_base = input.demand_base.decimal("demand_base")?.map(|b| cells::non_negative(b, "demand_base")).transpose()?;
+    let given_base = input
+        .demand_base
+        .decimal("demand_base")?
+        .map(|b| cells::non_negative(b, "demand_base"))
+        .transpose()?;
     let (demand_base, basis_en, basis_zh, parts) = if let Some(cells_in) = &input.parts {
         if cells_in.is_empty() || cells_in.len() > MAX_PARTS {
             return Err(Error::new(
@@ -260,10 +290,30 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
             VolumeRounding::None => Decimal::ZERO,
         };
         let max_deviation = mul(Decimal::from(count), per_part)?;
-        (sum, format!("the sum of {count} parts, each rounded separately"), format!("{count}个部分之和，各部分分别取整"), Some((Parts { count, agreed_volumes: rounded, max_deviation }, total)))
+        (
+            sum,
+            format!("the sum of {count} parts, each rounded separately"),
+            format!("{count}个部分之和，各部分分别取整"),
+            Some((
+                Parts {
+                    count,
+                    agreed_volumes: rounded,
+                    max_deviation,
+                },
+                total,
+            )),
+        )
     } else if let Some(b) = given_base {
-        (b, "reported demand base given as input".to_string(), "输入的申报需求基数".to_string(), None)
-    } else if let Some(f) = entry.and_then(|e| e.demand_base.as_ref()).filter(|f| f.value.is_some()) {
+        (
+            b,
+            "reported demand base given as input".to_string(),
+            "输入的申报需求基数".to_string(),
+            None,
+        )
+    } else if let Some(f) = entry
+        .and_then(|e| e.demand_base.as_ref())
+        .filter(|f| f.value.is_some())
+    {
         let b = f.value.unwrap_or_default();
         let src = f.source.clone().unwrap_or_default();
         assumptions.push(note(
@@ -271,7 +321,12 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
             format!("no demand base given: the catalog's NATIONAL first-year demand base is used ({src}, confidence {}); a hospital's agreed volume is computed from its own reported demand", conf(f.confidence)),
             format!("未给出需求基数：采用目录中的全国首年需求基数（来源：{src}，可信度 {}）；医院的约定采购量应按本院申报量计算", conf(f.confidence)),
         ));
-        (b, format!("national first-year demand base from the catalog ({src})"), format!("目录中的全国首年需求基数（{src}）"), None)
+        (
+            b,
+            format!("national first-year demand base from the catalog ({src})"),
+            format!("目录中的全国首年需求基数（{src}）"),
+            None,
+        )
     } else {
         return Err(Error::new(
             ErrorCode::MissingQuantity,
@@ -289,11 +344,24 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
     // one is known, beside this one (they differ: the national total is a sum of parts rounded apart)
     let mut published_volume = None;
     if parts.is_none() && given_base.is_none() && ratio_basis == "rule" {
-        let published = entry.and_then(|e| av.worked_examples.iter().find(|x| x.drug == e.id && x.winners == winners && x.demand_base == demand_base));
+        let published = entry.and_then(|e| {
+            av.worked_examples
+                .iter()
+                .find(|x| x.drug == e.id && x.winners == winners && x.demand_base == demand_base)
+        });
         if let Some(x) = published {
             let difference = sub(x.published, agreed)?;
-            published_volume = Some(PublishedVolume { agreed_volume: x.published, difference, source: x.source.clone(), confidence: x.confidence });
-            let (published, ours, diff) = (money::to_plain_string(x.published), money::to_plain_string(agreed), money::to_plain_string(difference));
+            published_volume = Some(PublishedVolume {
+                agreed_volume: x.published,
+                difference,
+                source: x.source.clone(),
+                confidence: x.confidence,
+            });
+            let (published, ours, diff) = (
+                money::to_plain_string(x.published),
+                money::to_plain_string(agreed),
+                money::to_plain_string(difference),
+            );
             let (source, c) = (&x.source, conf(x.confidence));
             assumptions.push(note(
                 "published_national_volume",
@@ -317,7 +385,9 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
         AppliedRounding {
             rule: rounding,
             status: "chosen".into(),
-            en: format!("{r_en}, as chosen; the rule inferred from the worked examples is half up per part"),
+            en: format!(
+                "{r_en}, as chosen; the rule inferred from the worked examples is half up per part"
+            ),
             zh: format!("按所选规则{r_zh}；由公开算例推断的规则为各部分四舍五入"),
             evidence_en: rr.evidence_en.clone(),
             evidence_zh: rr.evidence_zh.clone(),
@@ -326,10 +396,22 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
     assumptions.push(note(
         "rounding",
         format!("{} ({})", applied.en, applied.status),
-        format!("{}（{}）", applied.zh, if applied.status == "inferred" { "推断" } else { "自选" }),
+        format!(
+            "{}（{}）",
+            applied.zh,
+            if applied.status == "inferred" {
+                "推断"
+            } else {
+                "自选"
+            }
+        ),
     ));
     if parts.is_some() {
-        assumptions.push(note("part_bound", rr.part_bound_en.clone(), rr.part_bound_zh.clone()));
+        assumptions.push(note(
+            "part_bound",
+            rr.part_bound_en.clone(),
+            rr.part_bound_zh.clone(),
+        ));
     }
     let pct = money::percent_text(ratio);
     let formula = note(
@@ -338,14 +420,26 @@ pub fn agreed_volume(input: &AgreedVolumeInput, catalog: &Catalog, rules: &Rules
             "agreed volume = demand base × {pct}% ({winners} winner{}, {}){}, {r_en}{}",
             if winners == 1 { "" } else { "s" },
             set.label_en,
-            cycle_years.map(|y| format!(", cycle {y} year{}", if y == 1 { "" } else { "s" })).unwrap_or_default(),
-            if parts.is_some() { ", per part, then summed" } else { "" }
+            cycle_years
+                .map(|y| format!(", cycle {y} year{}", if y == 1 { "" } else { "s" }))
+                .unwrap_or_default(),
+            if parts.is_some() {
+                ", per part, then summed"
+            } else {
+                ""
+            }
         ),
         format!(
             "约定采购量 = 需求基数 × {pct}%（{winners}家中选，{}）{}，{r_zh}{}",
             set.label_zh,
-            cycle_years.map(|y| format!("，采购周期{y}年")).unwrap_or_default(),
-            if parts.is_some() { "，按部分分别计算后求和" } else { "" }
+            cycle_years
+                .map(|y| format!("，采购周期{y}年"))
+                .unwrap_or_default(),
+            if parts.is_some() {
+                "，按部分分别计算后求和"
+            } else {
+                ""
+            }
         ),
     );
     Ok(AgreedVolume {
@@ -386,7 +480,11 @@ fn conf(c: Confidence) -> &'static str {
 
 /// Agreed volume against the embedded batch-7 catalog and rules.
 pub fn batch7_agreed_volume(input: &AgreedVolumeInput) -> Result<AgreedVolume> {
-    agreed_volume(input, crate::catalog::batch7()?, crate::rules::batch7_rules()?)
+    agreed_volume(
+        input,
+        crate::catalog::batch7()?,
+        crate::catalog::rules::batch7_rules()?,
+    )
 }
 
 #[cfg(test)]
@@ -410,18 +508,36 @@ mod tests {
 
     #[test]
     fn the_catalog_base_shows_the_published_national_figure_beside_its_own() {
-        let input = AgreedVolumeInput { drug: Some("阿法替尼".into()), winners: Cell(Some("1".into())), ..Default::default() };
+        let input = AgreedVolumeInput {
+            drug: Some("阿法替尼".into()),
+            winners: Cell(Some("1".into())),
+            ..Default::default()
+        };
         let v = batch7_agreed_volume(&input).unwrap();
         assert_eq!(v.agreed_volume, d("298164"));
-        let n = v.assumptions.iter().find(|n| n.code == "published_national_volume").expect("the published figure");
-        assert!(n.zh.contains("298170") && n.zh.contains("相差 6"), "{}", n.zh);
+        let n = v
+            .assumptions
+            .iter()
+            .find(|n| n.code == "published_national_volume")
+            .expect("the published figure");
+        assert!(
+            n.zh.contains("298170") && n.zh.contains("相差 6"),
+            "{}",
+            n.zh
+        );
         let p = v.published.as_ref().expect("the published figure as data");
         assert_eq!((p.agreed_volume, p.difference), (d("298170"), d("6")));
         assert!(!p.source.is_empty());
         // a hospital's own base: no national figure to compare with
-        let own = AgreedVolumeInput { demand_base: Cell(Some("1000".into())), ..input };
+        let own = AgreedVolumeInput {
+            demand_base: Cell(Some("1000".into())),
+            ..input
+        };
         let v = batch7_agreed_volume(&own).unwrap();
-        assert!(v.assumptions.iter().all(|n| n.code != "published_national_volume"));
+        assert!(v
+            .assumptions
+            .iter()
+            .all(|n| n.code != "published_national_volume"));
         assert_eq!(v.published, None);
     }
 
@@ -429,8 +545,17 @@ mod tests {
     fn winners_must_be_whole_and_positive() {
         assert_eq!(read_winners(&"3".into()).unwrap(), 3);
         assert_eq!(read_winners(&"4.0".into()).unwrap(), 4);
-        assert_eq!(read_winners(&"0".into()).unwrap_err().code, ErrorCode::OutOfRange);
-        assert_eq!(read_winners(&"1.5".into()).unwrap_err().code, ErrorCode::OutOfRange);
-        assert_eq!(read_winners(&Cell::default()).unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(
+            read_winners(&"0".into()).unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+        assert_eq!(
+            read_winners(&"1.5".into()).unwrap_err().code,
+            ErrorCode::OutOfRange
+        );
+        assert_eq!(
+            read_winners(&Cell::default()).unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
     }
 }

@@ -25,12 +25,12 @@
 //! raises savings (a property test holds the engine to it, for non-negative volumes).
 
 use crate::catalog::{Catalog, Entry};
-use crate::cells::{self, Cell};
 use crate::error::{Error, ErrorCode, Result};
+use crate::estimate::pricing::DERIVED_UNIT_PRICE_DP;
 use crate::estimate::{Estimate, Note, Problem, Warning};
-use crate::item::{normalize_name, same_unit};
-use crate::money::{self, add, mul, sub, to_plain_string};
-use crate::pricing::DERIVED_UNIT_PRICE_DP;
+use crate::values::cells::{self, Cell};
+use crate::values::item::{normalize_name, same_unit};
+use crate::values::money::{self, add, mul, sub, to_plain_string};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -189,13 +189,27 @@ pub struct Split {
 pub fn split(volume: Decimal, p: Decimal, q: Decimal) -> Result<Split> {
     let disrupted = mul(volume, p)?;
     let fallback = mul(disrupted, q)?;
-    Ok(Split { primary: sub(volume, disrupted)?, backup: sub(disrupted, fallback)?, fallback })
+    Ok(Split {
+        primary: sub(volume, disrupted)?,
+        backup: sub(disrupted, fallback)?,
+        fallback,
+    })
 }
 
 /// Spend on `volume` split as [`split`] says, at the three prices.
-pub fn disrupted_spend(volume: Decimal, primary: Decimal, backup: Decimal, fallback: Decimal, p: Decimal, q: Decimal) -> Result<(Split, Decimal)> {
+pub fn disrupted_spend(
+    volume: Decimal,
+    primary: Decimal,
+    backup: Decimal,
+    fallback: Decimal,
+    p: Decimal,
+    q: Decimal,
+) -> Result<(Split, Decimal)> {
     let s = split(volume, p, q)?;
-    let spend = add(add(mul(s.primary, primary)?, mul(s.backup, backup)?)?, mul(s.fallback, fallback)?)?;
+    let spend = add(
+        add(mul(s.primary, primary)?, mul(s.backup, backup)?)?,
+        mul(s.fallback, fallback)?,
+    )?;
     Ok((s, spend))
 }
 
@@ -223,7 +237,14 @@ pub struct Figures {
 }
 
 impl Figures {
-    fn plus(&self, volume: Decimal, baseline: Decimal, s: &Split, spend: Decimal, undisrupted_savings: Decimal) -> Result<Figures> {
+    fn plus(
+        &self,
+        volume: Decimal,
+        baseline: Decimal,
+        s: &Split,
+        spend: Decimal,
+        undisrupted_savings: Decimal,
+    ) -> Result<Figures> {
         let savings = sub(baseline, spend)?;
         Ok(Figures {
             lines: self.lines + 1,
@@ -304,7 +325,11 @@ pub struct SupplyReport {
 }
 
 fn note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
-    Note { code: code.into(), en: en.into(), zh: zh.into() }
+    Note {
+        code: code.into(),
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 /// The key of a drug name: its catalog id, else `name:<normalised name>`.
@@ -316,11 +341,17 @@ pub fn drug_key<'c>(catalog: &'c Catalog, drug: &str) -> (String, Option<&'c Ent
 }
 
 fn price_cell(cell: &Cell, field: &str) -> Result<Option<Decimal>> {
-    cell.decimal(field)?.map(|p| cells::non_negative(p, field)).transpose()
+    cell.decimal(field)?
+        .map(|p| cells::non_negative(p, field))
+        .transpose()
 }
 
 /// A supplier's own winning unit price from the catalog, when its name matches a product.
-fn catalog_price(entry: Option<&Entry>, name: Option<&str>, unit: Option<&str>) -> Option<(Decimal, String, String)> {
+fn catalog_price(
+    entry: Option<&Entry>,
+    name: Option<&str>,
+    unit: Option<&str>,
+) -> Option<(Decimal, String, String)> {
     let e = entry?;
     let p = e.product_by_manufacturer(name?)?;
     if let Some(u) = unit {
@@ -353,7 +384,7 @@ fn catalog_price(entry: Option<&Entry>, name: Option<&str>, unit: Option<&str>) 
             p.pack_zh.as_deref().unwrap_or(&p.pack),
             to_plain_string(p.pack_price),
             to_plain_string(p.units_per_pack),
-            crate::pricing::unit_zh(&p.unit),
+            crate::estimate::pricing::unit_zh(&p.unit),
             to_plain_string(price),
             p.source
         ),
@@ -367,7 +398,10 @@ struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     fn new(catalog: &'a Catalog, suppliers: &'a [SupplierConfig]) -> Self {
-        let config = suppliers.iter().map(|c| (drug_key(catalog, &c.drug).0, c)).collect();
+        let config = suppliers
+            .iter()
+            .map(|c| (drug_key(catalog, &c.drug).0, c))
+            .collect();
         Resolver { catalog, config }
     }
 
@@ -392,10 +426,28 @@ impl<'a> Resolver<'a> {
             .and_then(|b| b.name.clone())
             .or_else(|| cfg_backup.and_then(|b| b.name.clone()))
             .filter(|n| !n.trim().is_empty());
-        let backup = if let Some(p) = line_backup.map(|b| price_cell(&b.unit_price, "backup.unit_price")).transpose()?.flatten() {
-            ResolvedPrice { unit_price: p, basis: PriceBasis::Input, basis_en: "backup price given on the line".into(), basis_zh: "行内给出的备供价".into() }
-        } else if let Some(p) = cfg_backup.map(|b| price_cell(&b.unit_price, "suppliers.backup.unit_price")).transpose()?.flatten() {
-            ResolvedPrice { unit_price: p, basis: PriceBasis::Config, basis_en: "backup price given in the suppliers list".into(), basis_zh: "供应企业设置中给出的备供价".into() }
+        let backup = if let Some(p) = line_backup
+            .map(|b| price_cell(&b.unit_price, "backup.unit_price"))
+            .transpose()?
+            .flatten()
+        {
+            ResolvedPrice {
+                unit_price: p,
+                basis: PriceBasis::Input,
+                basis_en: "backup price given on the line".into(),
+                basis_zh: "行内给出的备供价".into(),
+            }
+        } else if let Some(p) = cfg_backup
+            .map(|b| price_cell(&b.unit_price, "suppliers.backup.unit_price"))
+            .transpose()?
+            .flatten()
+        {
+            ResolvedPrice {
+                unit_price: p,
+                basis: PriceBasis::Config,
+                basis_en: "backup price given in the suppliers list".into(),
+                basis_zh: "供应企业设置中给出的备供价".into(),
+            }
         } else if let Some((p, en, zh)) = catalog_price(entry, backup_name.as_deref(), unit) {
             ResolvedPrice {
                 unit_price: p,
@@ -412,9 +464,23 @@ impl<'a> Resolver<'a> {
             }
         };
         let fallback = if let Some(p) = price_cell(line_fallback, "fallback_unit_price")? {
-            ResolvedPrice { unit_price: p, basis: PriceBasis::Input, basis_en: "fallback price given on the line".into(), basis_zh: "行内给出的兜底采购价".into() }
-        } else if let Some(p) = cfg.map(|c| price_cell(&c.fallback_unit_price, "suppliers.fallback_unit_price")).transpose()?.flatten() {
-            ResolvedPrice { unit_price: p, basis: PriceBasis::Config, basis_en: "fallback price given in the suppliers list".into(), basis_zh: "供应企业设置中给出的兜底采购价".into() }
+            ResolvedPrice {
+                unit_price: p,
+                basis: PriceBasis::Input,
+                basis_en: "fallback price given on the line".into(),
+                basis_zh: "行内给出的兜底采购价".into(),
+            }
+        } else if let Some(p) = cfg
+            .map(|c| price_cell(&c.fallback_unit_price, "suppliers.fallback_unit_price"))
+            .transpose()?
+            .flatten()
+        {
+            ResolvedPrice {
+                unit_price: p,
+                basis: PriceBasis::Config,
+                basis_en: "fallback price given in the suppliers list".into(),
+                basis_zh: "供应企业设置中给出的兜底采购价".into(),
+            }
         } else {
             ResolvedPrice {
                 unit_price: baseline,
@@ -440,10 +506,25 @@ impl<'a> Resolver<'a> {
 
     fn input_line(&self, n: u64, l: &SupplyLineInput) -> std::result::Result<SupplyLine, Problem> {
         let fail = |field: &str, e: Error| Problem::new(n, Some(field), None, e);
-        let drug = l.drug.as_deref().map(str::trim).filter(|d| !d.is_empty()).ok_or_else(|| {
-            fail("drug", Error::new(ErrorCode::MissingDrug, "the drug is missing", "缺少药品名称"))
-        })?;
-        let volume = l.volume.required("volume", ErrorCode::MissingQuantity).map_err(|e| fail("volume", e))?;
+        let drug = l
+            .drug
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .ok_or_else(|| {
+                fail(
+                    "drug",
+                    Error::new(
+                        ErrorCode::MissingDrug,
+                        "the drug is missing",
+                        "缺少药品名称",
+                    ),
+                )
+            })?;
+        let volume = l
+            .volume
+            .required("volume", ErrorCode::MissingQuantity)
+            .map_err(|e| fail("volume", e))?;
         let baseline = l
             .baseline_unit_price
             .required("baseline_unit_price", ErrorCode::MissingBaselinePrice)
@@ -471,18 +552,39 @@ impl<'a> Resolver<'a> {
             .map_err(|e| fail("primary.unit_price", e))?
             .flatten();
         let primary = if let Some(p) = line_price {
-            ResolvedPrice { unit_price: p, basis: PriceBasis::Input, basis_en: "primary price given on the line".into(), basis_zh: "行内给出的主供价".into() }
-        } else if let Some(p) = cfg_price {
-            ResolvedPrice { unit_price: p, basis: PriceBasis::Config, basis_en: "primary price given in the suppliers list".into(), basis_zh: "供应企业设置中给出的主供价".into() }
-        } else if let Some((p, en, zh)) = catalog_price(entry, primary_name.as_deref(), l.unit.as_deref()) {
-            ResolvedPrice { unit_price: p, basis: PriceBasis::Catalog, basis_en: en, basis_zh: zh }
-        } else if let Some(p) = entry.and_then(|e| e.reference_price.as_ref()).and_then(|f| f.value).filter(|_| {
-            let e_unit = entry.and_then(|e| e.unit.as_deref());
-            match (l.unit.as_deref(), e_unit) {
-                (Some(a), Some(b)) => same_unit(a, b) == Some(true),
-                _ => true,
+            ResolvedPrice {
+                unit_price: p,
+                basis: PriceBasis::Input,
+                basis_en: "primary price given on the line".into(),
+                basis_zh: "行内给出的主供价".into(),
             }
-        }) {
+        } else if let Some(p) = cfg_price {
+            ResolvedPrice {
+                unit_price: p,
+                basis: PriceBasis::Config,
+                basis_en: "primary price given in the suppliers list".into(),
+                basis_zh: "供应企业设置中给出的主供价".into(),
+            }
+        } else if let Some((p, en, zh)) =
+            catalog_price(entry, primary_name.as_deref(), l.unit.as_deref())
+        {
+            ResolvedPrice {
+                unit_price: p,
+                basis: PriceBasis::Catalog,
+                basis_en: en,
+                basis_zh: zh,
+            }
+        } else if let Some(p) = entry
+            .and_then(|e| e.reference_price.as_ref())
+            .and_then(|f| f.value)
+            .filter(|_| {
+                let e_unit = entry.and_then(|e| e.unit.as_deref());
+                match (l.unit.as_deref(), e_unit) {
+                    (Some(a), Some(b)) => same_unit(a, b) == Some(true),
+                    _ => true,
+                }
+            })
+        {
             ResolvedPrice {
                 unit_price: p,
                 basis: PriceBasis::Catalog,
@@ -499,13 +601,27 @@ impl<'a> Resolver<'a> {
                 ),
             ));
         };
-        self.finish_line(n, drug, l.unit.as_deref(), volume, baseline, primary_name, primary, l.backup.as_ref(), &l.fallback_unit_price)
-            .map_err(|e| fail("backup", e))
+        self.finish_line(
+            n,
+            drug,
+            l.unit.as_deref(),
+            volume,
+            baseline,
+            primary_name,
+            primary,
+            l.backup.as_ref(),
+            &l.fallback_unit_price,
+        )
+        .map_err(|e| fail("backup", e))
     }
 }
 
 /// Resolves the prices of input lines; bad lines become problems (1-based index).
-pub fn resolve_lines(lines: &[SupplyLineInput], suppliers: &[SupplierConfig], catalog: &Catalog) -> Result<(Vec<SupplyLine>, Vec<Problem>)> {
+pub fn resolve_lines(
+    lines: &[SupplyLineInput],
+    suppliers: &[SupplierConfig],
+    catalog: &Catalog,
+) -> Result<(Vec<SupplyLine>, Vec<Problem>)> {
     if lines.len() > MAX_LINES {
         return Err(too_many("lines", MAX_LINES));
     }
@@ -524,7 +640,11 @@ pub fn resolve_lines(lines: &[SupplyLineInput], suppliers: &[SupplierConfig], ca
 /// Supply lines from an estimate's priced lines: volume = quantity, baseline = the
 /// line's baseline price, primary = the line's manufacturer at the line's VBP price.
 /// `suppliers` names backups (and may set their prices and the fallback) per drug.
-pub fn lines_from_estimate(est: &Estimate, suppliers: &[SupplierConfig], catalog: &Catalog) -> Result<(Vec<SupplyLine>, Vec<Problem>)> {
+pub fn lines_from_estimate(
+    est: &Estimate,
+    suppliers: &[SupplierConfig],
+    catalog: &Catalog,
+) -> Result<(Vec<SupplyLine>, Vec<Problem>)> {
     let r = Resolver::new(catalog, suppliers);
     let mut ok = Vec::new();
     let mut bad = Vec::new();
@@ -532,10 +652,24 @@ pub fn lines_from_estimate(est: &Estimate, suppliers: &[SupplierConfig], catalog
         let primary = ResolvedPrice {
             unit_price: l.vbp_unit_price,
             basis: PriceBasis::Estimate,
-            basis_en: format!("the line's VBP price ({}: {})", l.price_source.as_str(), l.price_basis),
+            basis_en: format!(
+                "the line's VBP price ({}: {})",
+                l.price_source.as_str(),
+                l.price_basis
+            ),
             basis_zh: format!("该行中选单价（{}）", l.price_basis_zh),
         };
-        match r.finish_line(l.line, &l.drug, l.unit.as_deref(), l.quantity, l.baseline_unit_price, l.manufacturer.clone(), primary, None, &Cell::default()) {
+        match r.finish_line(
+            l.line,
+            &l.drug,
+            l.unit.as_deref(),
+            l.quantity,
+            l.baseline_unit_price,
+            l.manufacturer.clone(),
+            primary,
+            None,
+            &Cell::default(),
+        ) {
             Ok(s) => ok.push(s),
             Err(e) => bad.push(Problem::new(l.line, Some("backup"), None, e)),
         }
@@ -544,7 +678,11 @@ pub fn lines_from_estimate(est: &Estimate, suppliers: &[SupplierConfig], catalog
 }
 
 fn too_many(what: &str, max: usize) -> Error {
-    Error::new(ErrorCode::TooLarge, format!("more than {max} {what}"), format!("{what} 超过 {max} 个"))
+    Error::new(
+        ErrorCode::TooLarge,
+        format!("more than {max} {what}"),
+        format!("{what} 超过 {max} 个"),
+    )
 }
 
 struct Scenario {
@@ -558,23 +696,40 @@ struct Scenario {
     basis_zh: String,
 }
 
-fn read_scenario(i: usize, s: &ScenarioInput, catalog: &Catalog, lines: &[SupplyLine], warnings: &mut Vec<Warning>) -> Result<Scenario> {
+fn read_scenario(
+    i: usize,
+    s: &ScenarioInput,
+    catalog: &Catalog,
+    lines: &[SupplyLine],
+    warnings: &mut Vec<Warning>,
+) -> Result<Scenario> {
     let at = |f: &str| format!("scenarios[{i}].{f}");
     let id = s.id.clone().unwrap_or_else(|| format!("s{}", i + 1));
     let name = s.name.clone().unwrap_or_else(|| id.clone());
     let share = cells::fraction(&s.primary_failure_share, &at("primary_failure_share"))?;
-    let months = s.primary_failure_months.decimal(&at("primary_failure_months"))?;
+    let months = s
+        .primary_failure_months
+        .decimal(&at("primary_failure_months"))?;
     let (p, basis_en, basis_zh) = match (share, months) {
         (Some(_), Some(_)) => {
             return Err(Error::new(
                 ErrorCode::InvalidInput,
-                format!("scenario {id}: give primary_failure_share or primary_failure_months, not both"),
+                format!(
+                    "scenario {id}: give primary_failure_share or primary_failure_months, not both"
+                ),
                 format!("情景 {id}：primary_failure_share 与 primary_failure_months 只能给出一个"),
             ))
         }
-        (Some(p), None) => (p, format!("{}% of the volume, as given", money::percent_text(p)), format!("按输入，占用量的{}%", money::percent_text(p))),
+        (Some(p), None) => (
+            p,
+            format!("{}% of the volume, as given", money::percent_text(p)),
+            format!("按输入，占用量的{}%", money::percent_text(p)),
+        ),
         (None, Some(m)) => {
-            let c = s.cycle_months.decimal(&at("cycle_months"))?.unwrap_or(Decimal::from(12));
+            let c = s
+                .cycle_months
+                .decimal(&at("cycle_months"))?
+                .unwrap_or(Decimal::from(12));
             if c <= Decimal::ZERO || m.is_sign_negative() && !m.is_zero() || m > c {
                 return Err(Error::new(
                     ErrorCode::OutOfRange,
@@ -593,13 +748,24 @@ fn read_scenario(i: usize, s: &ScenarioInput, catalog: &Catalog, lines: &[Supply
             };
             (
                 p,
-                format!("{m} of {c} months = {}{how_en}; assumed: use is spread evenly over the months", to_plain_string(p)),
-                format!("{c}个月中的{m}个月 = {}{how_zh}；假设各月用量均匀", to_plain_string(p)),
+                format!(
+                    "{m} of {c} months = {}{how_en}; assumed: use is spread evenly over the months",
+                    to_plain_string(p)
+                ),
+                format!(
+                    "{c}个月中的{m}个月 = {}{how_zh}；假设各月用量均匀",
+                    to_plain_string(p)
+                ),
             )
         }
-        (None, None) => (Decimal::ZERO, "no primary failure given: 0".into(), "未给出主供断供：0".into()),
+        (None, None) => (
+            Decimal::ZERO,
+            "no primary failure given: 0".into(),
+            "未给出主供断供：0".into(),
+        ),
     };
-    let q = cells::fraction(&s.backup_failure_share, &at("backup_failure_share"))?.unwrap_or(Decimal::ZERO);
+    let q = cells::fraction(&s.backup_failure_share, &at("backup_failure_share"))?
+        .unwrap_or(Decimal::ZERO);
     let probability = cells::fraction(&s.probability, &at("probability"))?;
     let keys = s.drugs.as_ref().map(|names| {
         names
@@ -619,17 +785,34 @@ fn read_scenario(i: usize, s: &ScenarioInput, catalog: &Catalog, lines: &[Supply
             })
             .collect()
     });
-    Ok(Scenario { id, name, probability, keys, p: p.normalize(), q: q.normalize(), basis_en, basis_zh })
+    Ok(Scenario {
+        id,
+        name,
+        probability,
+        keys,
+        p: p.normalize(),
+        q: q.normalize(),
+        basis_en,
+        basis_zh,
+    })
 }
 
 /// Evaluates scenarios over resolved lines.
-pub fn evaluate(lines: Vec<SupplyLine>, scenarios: &[ScenarioInput], catalog: &Catalog, rejected: Vec<Problem>) -> Result<SupplyReport> {
+pub fn evaluate(
+    lines: Vec<SupplyLine>,
+    scenarios: &[ScenarioInput],
+    catalog: &Catalog,
+    rejected: Vec<Problem>,
+) -> Result<SupplyReport> {
     if scenarios.len() > MAX_SCENARIOS {
         return Err(too_many("scenarios", MAX_SCENARIOS));
     }
     let mut warnings = Vec::new();
-    let parsed: Vec<Scenario> =
-        scenarios.iter().enumerate().map(|(i, s)| read_scenario(i, s, catalog, &lines, &mut warnings)).collect::<Result<_>>()?;
+    let parsed: Vec<Scenario> = scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| read_scenario(i, s, catalog, &lines, &mut warnings))
+        .collect::<Result<_>>()?;
 
     // drug order: first appearance
     let mut order: Vec<(String, String)> = Vec::new();
@@ -647,7 +830,14 @@ pub fn evaluate(lines: Vec<SupplyLine>, scenarios: &[ScenarioInput], catalog: &C
     let mut base_drugs = vec![Figures::default(); order.len()];
     for l in &lines {
         let baseline = mul(l.volume, l.baseline_unit_price)?;
-        let (s, spend) = disrupted_spend(l.volume, l.primary.unit_price, l.backup.unit_price, l.fallback.unit_price, Decimal::ZERO, Decimal::ZERO)?;
+        let (s, spend) = disrupted_spend(
+            l.volume,
+            l.primary.unit_price,
+            l.backup.unit_price,
+            l.fallback.unit_price,
+            Decimal::ZERO,
+            Decimal::ZERO,
+        )?;
         let savings = sub(baseline, spend)?;
         undisrupted.push(savings);
         base_total = base_total.plus(l.volume, baseline, &s, spend, savings)?;
@@ -657,7 +847,12 @@ pub fn evaluate(lines: Vec<SupplyLine>, scenarios: &[ScenarioInput], catalog: &C
     let by_drug = order
         .iter()
         .zip(&base_drugs)
-        .map(|((key, drug), f)| DrugFigures { key: key.clone(), drug: drug.clone(), affected: false, figures: *f })
+        .map(|((key, drug), f)| DrugFigures {
+            key: key.clone(),
+            drug: drug.clone(),
+            affected: false,
+            figures: *f,
+        })
         .collect();
 
     let mut results = Vec::with_capacity(parsed.len());
@@ -667,9 +862,20 @@ pub fn evaluate(lines: Vec<SupplyLine>, scenarios: &[ScenarioInput], catalog: &C
         let mut affected = vec![false; order.len()];
         for (l, &u) in lines.iter().zip(&undisrupted) {
             let hit = sc.keys.as_ref().is_none_or(|k| k.contains(&l.key));
-            let (p, q) = if hit { (sc.p, sc.q) } else { (Decimal::ZERO, Decimal::ZERO) };
+            let (p, q) = if hit {
+                (sc.p, sc.q)
+            } else {
+                (Decimal::ZERO, Decimal::ZERO)
+            };
             let baseline = mul(l.volume, l.baseline_unit_price)?;
-            let (s, spend) = disrupted_spend(l.volume, l.primary.unit_price, l.backup.unit_price, l.fallback.unit_price, p, q)?;
+            let (s, spend) = disrupted_spend(
+                l.volume,
+                l.primary.unit_price,
+                l.backup.unit_price,
+                l.fallback.unit_price,
+                p,
+                q,
+            )?;
             total = total.plus(l.volume, baseline, &s, spend, u)?;
             let k = index[&l.key];
             drugs[k] = drugs[k].plus(l.volume, baseline, &s, spend, u)?;
@@ -688,7 +894,12 @@ pub fn evaluate(lines: Vec<SupplyLine>, scenarios: &[ScenarioInput], catalog: &C
             by_drug: order
                 .iter()
                 .zip(drugs.iter().zip(&affected))
-                .map(|((key, drug), (f, a))| DrugFigures { key: key.clone(), drug: drug.clone(), affected: *a, figures: *f })
+                .map(|((key, drug), (f, a))| DrugFigures {
+                    key: key.clone(),
+                    drug: drug.clone(),
+                    affected: *a,
+                    figures: *f,
+                })
                 .collect(),
         });
     }
@@ -717,7 +928,11 @@ pub fn evaluate(lines: Vec<SupplyLine>, scenarios: &[ScenarioInput], catalog: &C
             probability_no_disruption: rest.normalize(),
             savings,
             savings_at_risk: sub(base_total.savings, savings)?,
-            scenarios_without_probability: parsed.iter().filter(|s| s.probability.is_none()).map(|s| s.id.clone()).collect(),
+            scenarios_without_probability: parsed
+                .iter()
+                .filter(|s| s.probability.is_none())
+                .map(|s| s.id.clone())
+                .collect(),
         })
     } else {
         None
@@ -802,8 +1017,12 @@ mod tests {
     #[test]
     fn split_adds_up_exactly() {
         let s = split(d("1000"), d("0.25"), d("0.1")).unwrap();
-        assert_eq!((s.primary, s.backup, s.fallback), (d("750"), d("225"), d("25")));
-        let (_, spend) = disrupted_spend(d("1000"), d("1"), d("2"), d("10"), d("0.25"), d("0.1")).unwrap();
+        assert_eq!(
+            (s.primary, s.backup, s.fallback),
+            (d("750"), d("225"), d("25"))
+        );
+        let (_, spend) =
+            disrupted_spend(d("1000"), d("1"), d("2"), d("10"), d("0.25"), d("0.1")).unwrap();
         assert_eq!(spend, d("750") + d("450") + d("250"));
     }
 }

@@ -10,17 +10,17 @@
 //! it can be saved and given back to any estimate; its batch facts are those of the batch
 //! the user names (from `data/batches.json`).
 
-use crate::batches;
+use crate::catalog::batches;
 use crate::catalog::{BatchFacts, Catalog, Category, Confidence, Entry, Product, Status};
 use crate::error::{Error, ErrorCode, Result};
+use crate::estimate::matching::{display_unit_price, product_ref};
 use crate::estimate::{ColumnUse, InputInfo, Note, Problem, Warning};
 use crate::import::table::{self, find_header, NoHeader, Row, RowError};
 use crate::import::{columns::normalize_header, is_summary_word};
-use crate::item::{canonical_unit, normalize_name, same_unit, ItemKind};
-use crate::matching::{display_unit_price, product_ref};
-use crate::money;
-use crate::number::{parse_decimal, trim_cell};
-use crate::pack::{self, Pack};
+use crate::values::item::{canonical_unit, normalize_name, same_unit, ItemKind};
+use crate::values::money;
+use crate::values::number::{parse_decimal, trim_cell};
+use crate::values::pack::{self, Pack};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -81,22 +81,133 @@ const REQUIRED: [Col; 2] = [Col::GenericName, Col::Price];
 
 /// Header words (normalised, see [`normalize_header`]) of each column.
 const ALIASES: &[(Col, &[&str])] = &[
-    (Col::GenericName, &["通用名", "通用名称", "药品通用名", "药品通用名称", "药品名称", "品种名称", "品种", "产品名称", "品名", "genericname", "drug", "name", "product"]),
+    (
+        Col::GenericName,
+        &[
+            "通用名",
+            "通用名称",
+            "药品通用名",
+            "药品通用名称",
+            "药品名称",
+            "品种名称",
+            "品种",
+            "产品名称",
+            "品名",
+            "genericname",
+            "drug",
+            "name",
+            "product",
+        ],
+    ),
     (Col::DosageForm, &["剂型", "dosageform", "form"]),
-    (Col::Specification, &["规格", "制剂规格", "规格型号", "型号规格", "specification", "spec"]),
-    (Col::Packaging, &["包装", "包装规格", "包装数量", "转换比", "包装转换比", "最小包装数量", "packaging", "pack", "packsize", "unitsperpack"]),
-    (Col::Manufacturer, &["生产企业", "生产企业名称", "中选企业", "中选企业名称", "企业名称", "申报企业", "企业", "manufacturer", "company"]),
-    (Col::Price, &["中选价格", "中选价", "中选价格(元)", "中选单价", "中标价", "中标价格", "价格", "winningprice", "packprice", "price"]),
-    (Col::PriceUnit, &["单位", "计价单位", "包装单位", "价格单位", "unit", "priceunit"]),
-    (Col::Primary, &["主供省份", "主供地区", "主供区域", "供应省份", "供应地区", "primaryprovinces", "primary"]),
-    (Col::Backup, &["备供省份", "备供地区", "备供区域", "backupprovinces", "backup"]),
-    (Col::Category, &["治疗类别", "类别", "分类", "器械类别", "产品类别", "category"]),
+    (
+        Col::Specification,
+        &[
+            "规格",
+            "制剂规格",
+            "规格型号",
+            "型号规格",
+            "specification",
+            "spec",
+        ],
+    ),
+    (
+        Col::Packaging,
+        &[
+            "包装",
+            "包装规格",
+            "包装数量",
+            "转换比",
+            "包装转换比",
+            "最小包装数量",
+            "packaging",
+            "pack",
+            "packsize",
+            "unitsperpack",
+        ],
+    ),
+    (
+        Col::Manufacturer,
+        &[
+            "生产企业",
+            "生产企业名称",
+            "中选企业",
+            "中选企业名称",
+            "企业名称",
+            "申报企业",
+            "企业",
+            "manufacturer",
+            "company",
+        ],
+    ),
+    (
+        Col::Price,
+        &[
+            "中选价格",
+            "中选价",
+            "中选价格(元)",
+            "中选单价",
+            "中标价",
+            "中标价格",
+            "价格",
+            "winningprice",
+            "packprice",
+            "price",
+        ],
+    ),
+    (
+        Col::PriceUnit,
+        &[
+            "单位",
+            "计价单位",
+            "包装单位",
+            "价格单位",
+            "unit",
+            "priceunit",
+        ],
+    ),
+    (
+        Col::Primary,
+        &[
+            "主供省份",
+            "主供地区",
+            "主供区域",
+            "供应省份",
+            "供应地区",
+            "primaryprovinces",
+            "primary",
+        ],
+    ),
+    (
+        Col::Backup,
+        &[
+            "备供省份",
+            "备供地区",
+            "备供区域",
+            "backupprovinces",
+            "backup",
+        ],
+    ),
+    (
+        Col::Category,
+        &[
+            "治疗类别",
+            "类别",
+            "分类",
+            "器械类别",
+            "产品类别",
+            "category",
+        ],
+    ),
     (Col::Kind, &["药耗类型", "药品/耗材", "药品或耗材", "kind"]),
 ];
 
 fn lookup(cell: &str) -> Option<Col> {
     let n = normalize_header(cell);
-    ALIASES.iter().find(|(_, names)| names.contains(&n.as_str())).map(|(c, _)| *c)
+    ALIASES
+        .iter()
+        .find(|(_, names)| names.contains(&n.as_str()))
+        .map(|(c, _)| *c)
 }
 
 fn score(cells: &[String]) -> usize {
@@ -183,7 +294,13 @@ impl ColMap {
         let missing: Vec<&str> = REQUIRED
             .iter()
             .filter(|c| !slots.contains_key(*c))
-            .map(|c| if *c == Col::Price { "中选价格 (price)" } else { "通用名 (generic name)" })
+            .map(|c| {
+                if *c == Col::Price {
+                    "中选价格 (price)"
+                } else {
+                    "通用名 (generic name)"
+                }
+            })
             .collect();
         if !missing.is_empty() {
             return Err(Error::new(
@@ -192,7 +309,10 @@ impl ColMap {
                 format!("中选结果表缺少以下列：{}", missing.join("、")),
             ));
         }
-        Ok(ColMap { slots, headers: cells.to_vec() })
+        Ok(ColMap {
+            slots,
+            headers: cells.to_vec(),
+        })
     }
 
     fn uses(&self) -> Vec<ColumnUse> {
@@ -251,7 +371,9 @@ fn split_provinces(text: Option<&str>) -> Vec<String> {
 /// Names a hospital system may give the drug: the generic name with its dosage form
 /// (`依巴斯汀` + `片剂` → `依巴斯汀片`; `米卡芬净钠` + `注射剂` → `注射用米卡芬净钠`).
 fn form_aliases(name: &str, form: Option<&str>) -> Vec<String> {
-    let Some(form) = form.map(str::trim).filter(|f| !f.is_empty()) else { return vec![] };
+    let Some(form) = form.map(str::trim).filter(|f| !f.is_empty()) else {
+        return vec![];
+    };
     let mut out = vec![format!("{name}{form}")];
     let short = form.strip_suffix('剂').unwrap_or(form);
     if short != form && !short.is_empty() {
@@ -268,33 +390,60 @@ fn form_aliases(name: &str, form: Option<&str>) -> Vec<String> {
 
 /// The unit word as the catalog stores it: the canonical English word where known.
 fn unit_word(word: &str) -> String {
-    canonical_unit(word).map(str::to_string).unwrap_or_else(|| word.trim().to_string())
+    canonical_unit(word)
+        .map(str::to_string)
+        .unwrap_or_else(|| word.trim().to_string())
 }
 
 /// Per-unit decision for one row.
 enum PackDecision {
-    Ok { units: Decimal, unit: String, from: &'static str },
+    Ok {
+        units: Decimal,
+        unit: String,
+        from: &'static str,
+    },
     Ask(String, String),
 }
 
-fn decide_pack(line: u64, spec: Option<&str>, packaging: Option<&str>, price_unit: Option<&str>, given: Option<&str>) -> Result<PackDecision> {
+fn decide_pack(
+    line: u64,
+    spec: Option<&str>,
+    packaging: Option<&str>,
+    price_unit: Option<&str>,
+    given: Option<&str>,
+) -> Result<PackDecision> {
     if let Some(g) = given {
-        let n = parse_decimal(g)?.filter(|n| *n > Decimal::ZERO).ok_or_else(|| {
-            Error::new(
+        let n =
+            parse_decimal(g)?
+                .filter(|n| *n > Decimal::ZERO)
+                .ok_or_else(|| {
+                    Error::new(
                 ErrorCode::BadValue,
                 format!("line {line}: the pack quantity you gave ('{g}') is not a positive number"),
                 format!("第{line}行：您给出的包装数量（“{g}”）不是正数"),
             )
-        })?;
-        let unit = [packaging, spec].into_iter().flatten().find_map(|t| pack::parse_pack(t)?.unit).map(|u| unit_word(&u)).unwrap_or_default();
-        return Ok(PackDecision::Ok { units: n, unit, from: "given" });
+                })?;
+        let unit = [packaging, spec]
+            .into_iter()
+            .flatten()
+            .find_map(|t| pack::parse_pack(t)?.unit)
+            .map(|u| unit_word(&u))
+            .unwrap_or_default();
+        return Ok(PackDecision::Ok {
+            units: n,
+            unit,
+            from: "given",
+        });
     }
     let from_packaging = packaging.and_then(pack::parse_pack);
     let from_spec = spec.and_then(pack::parse_pack);
     let (pack, from): (Option<Pack>, &'static str) = match (&from_packaging, &from_spec) {
         (Some(a), Some(b)) if a.count != b.count => {
             return Ok(PackDecision::Ask(
-                format!("the packaging says {} and the specification says {} units per pack", a.count, b.count),
+                format!(
+                    "the packaging says {} and the specification says {} units per pack",
+                    a.count, b.count
+                ),
                 format!("包装为每包{}、规格为每包{}，不一致", a.count, b.count),
             ))
         }
@@ -307,11 +456,20 @@ fn decide_pack(line: u64, spec: Option<&str>, packaging: Option<&str>, price_uni
     // a price per smallest unit: the unit is the counted one (×10瓶, priced per 瓶), or the
     // unit is a smallest unit and the pack is not priced in it (0.5g×100片/瓶 priced per 瓶 is per bottle)
     if let Some(pu) = pu {
-        let is_container = pack.as_ref().and_then(|p| p.container.as_deref()).is_some_and(|c| normalize_name(c) == normalize_name(pu));
-        let is_counted = pack_unit.as_deref().is_some_and(|u| same_unit(u, pu) == Some(true) || normalize_name(u) == normalize_name(pu));
+        let is_container = pack
+            .as_ref()
+            .and_then(|p| p.container.as_deref())
+            .is_some_and(|c| normalize_name(c) == normalize_name(pu));
+        let is_counted = pack_unit.as_deref().is_some_and(|u| {
+            same_unit(u, pu) == Some(true) || normalize_name(u) == normalize_name(pu)
+        });
         let smallest = canonical_unit(pu).is_some_and(|c| c != "box");
         if is_counted || (smallest && !is_container && pack.is_none()) {
-            return Ok(PackDecision::Ok { units: Decimal::ONE, unit: unit_word(pu), from: "per_unit" });
+            return Ok(PackDecision::Ok {
+                units: Decimal::ONE,
+                unit: unit_word(pu),
+                from: "per_unit",
+            });
         }
     }
     match pack {
@@ -329,12 +487,23 @@ pub fn import_rows<S: AsRef<str>>(
     options: &ResultTableOptions,
 ) -> Result<ResultTableImport> {
     let mut records = records;
-    let (header, buffered) = find_header(&mut records, &score, &|c| lookup(c).is_some(), 20).map_err(no_header)?;
+    let (header, buffered) =
+        find_header(&mut records, &score, &|c| lookup(c).is_some(), 20).map_err(no_header)?;
     let map = ColMap::from_header(&header.cells)?;
-    let label = options.label.clone().unwrap_or_else(|| "imported result table".into());
+    let label = options
+        .label
+        .clone()
+        .unwrap_or_else(|| "imported result table".into());
     let facts: BatchFacts = match options.batch {
-        Some(b) => batches::batches()?.get(b).ok_or_else(|| batches::unknown_batch(&b.to_string()))?.facts(),
-        None => BatchFacts { name_zh: "未指定批次".into(), name_en: "batch not given".into(), ..batches::unknown_facts(0) },
+        Some(b) => batches::batches()?
+            .get(b)
+            .ok_or_else(|| batches::unknown_batch(&b.to_string()))?
+            .facts(),
+        None => BatchFacts {
+            name_zh: "未指定批次".into(),
+            name_en: "batch not given".into(),
+            ..batches::unknown_facts(0)
+        },
     };
 
     let mut entries: Vec<Entry> = Vec::new();
@@ -349,7 +518,12 @@ pub fn import_rows<S: AsRef<str>>(
         header_rows: header.rows,
         lines_before_header: header.line.saturating_sub(1),
         columns: map.uses(),
-        ignored_columns: header.cells.iter().filter(|c| !c.is_empty() && lookup(c).is_none()).cloned().collect(),
+        ignored_columns: header
+            .cells
+            .iter()
+            .filter(|c| !c.is_empty() && lookup(c).is_none())
+            .cloned()
+            .collect(),
         ..Default::default()
     };
 
@@ -368,19 +542,39 @@ pub fn import_rows<S: AsRef<str>>(
         }
         info.rows += 1;
         let line = rec.line;
-        let cell = |c: Col| map.slots.get(&c).and_then(|&i| rec.cells.get(i)).map(|s| trim_cell(s.as_ref())).filter(|s| !s.is_empty());
+        let cell = |c: Col| {
+            map.slots
+                .get(&c)
+                .and_then(|&i| rec.cells.get(i))
+                .map(|s| trim_cell(s.as_ref()))
+                .filter(|s| !s.is_empty())
+        };
         let problem = |col: Col, value: Option<&str>, err: Error| {
             let mut p = Problem::new(line, Some(col.name()), value, err);
             map.locate(&mut p, col);
             p
         };
-        let summary = || Error::new(ErrorCode::SummaryRow, "a totals row; not a product", "合计行，不是产品");
+        let summary = || {
+            Error::new(
+                ErrorCode::SummaryRow,
+                "a totals row; not a product",
+                "合计行，不是产品",
+            )
+        };
         let Some(name) = cell(Col::GenericName) else {
             if let Some(word) = rec.cells.iter().find(|c| is_summary_word(c.as_ref())) {
                 rejected.push(Problem::new(line, None, Some(word.as_ref()), summary()));
                 continue;
             }
-            rejected.push(problem(Col::GenericName, None, Error::new(ErrorCode::MissingDrug, "the generic name is empty", "通用名为空")));
+            rejected.push(problem(
+                Col::GenericName,
+                None,
+                Error::new(
+                    ErrorCode::MissingDrug,
+                    "the generic name is empty",
+                    "通用名为空",
+                ),
+            ));
             continue;
         };
         if is_summary_word(name) {
@@ -390,12 +584,32 @@ pub fn import_rows<S: AsRef<str>>(
         let price = match parse_decimal(cell(Col::Price).unwrap_or("")) {
             Ok(Some(p)) if p > Decimal::ZERO => p,
             Ok(Some(p)) => {
-                let code = if p.is_zero() { ErrorCode::BadValue } else { ErrorCode::NegativePrice };
-                rejected.push(problem(Col::Price, cell(Col::Price), Error::new(code, "the winning price must be above zero", "中选价格须大于零")));
+                let code = if p.is_zero() {
+                    ErrorCode::BadValue
+                } else {
+                    ErrorCode::NegativePrice
+                };
+                rejected.push(problem(
+                    Col::Price,
+                    cell(Col::Price),
+                    Error::new(
+                        code,
+                        "the winning price must be above zero",
+                        "中选价格须大于零",
+                    ),
+                ));
                 continue;
             }
             Ok(None) => {
-                rejected.push(problem(Col::Price, None, Error::new(ErrorCode::NoVbpPrice, "the winning price is empty", "中选价格为空")));
+                rejected.push(problem(
+                    Col::Price,
+                    None,
+                    Error::new(
+                        ErrorCode::NoVbpPrice,
+                        "the winning price is empty",
+                        "中选价格为空",
+                    ),
+                ));
                 continue;
             }
             Err(e) => {
@@ -404,20 +618,26 @@ pub fn import_rows<S: AsRef<str>>(
             }
         };
         let kind = match cell(Col::Kind) {
-            Some(k) => match ItemKind::parse(k) {
-                Some(k) => k,
-                None => {
-                    rejected.push(problem(
+            Some(k) => {
+                match ItemKind::parse(k) {
+                    Some(k) => k,
+                    None => {
+                        rejected.push(problem(
                         Col::Kind,
                         Some(k),
                         Error::new(ErrorCode::BadValue, format!("the kind '{k}' is neither a drug (药品) nor a consumable (耗材)"), format!("类型“{k}”既不是药品也不是耗材")),
                     ));
-                    continue;
+                        continue;
+                    }
                 }
-            },
+            }
             None => options.kind.unwrap_or_default(),
         };
-        let (spec, packaging, pu) = (cell(Col::Specification), cell(Col::Packaging), cell(Col::PriceUnit));
+        let (spec, packaging, pu) = (
+            cell(Col::Specification),
+            cell(Col::Packaging),
+            cell(Col::PriceUnit),
+        );
         // the entry first, so its id does not depend on which rows' pack quantities are known yet
         let form = cell(Col::DosageForm);
         let key = (normalize_name(name), normalize_name(form.unwrap_or("")));
@@ -437,7 +657,17 @@ pub fn import_rows<S: AsRef<str>>(
                 specification: spec.map(str::to_string),
                 unit: None,
                 category: Category {
-                    key: category.map(|c| format!("{}:{}", if kind == ItemKind::Consumable { "device" } else { "text" }, normalize_name(c))),
+                    key: category.map(|c| {
+                        format!(
+                            "{}:{}",
+                            if kind == ItemKind::Consumable {
+                                "device"
+                            } else {
+                                "text"
+                            },
+                            normalize_name(c)
+                        )
+                    }),
                     zh: category.map(str::to_string),
                     en: category.map(str::to_string),
                     indication: String::new(),
@@ -455,7 +685,9 @@ pub fn import_rows<S: AsRef<str>>(
                 demand_base: None,
                 sources: vec![],
                 confidence: Confidence::Medium,
-                notes: Some(format!("imported from {label}; the table's authority is yours to judge")),
+                notes: Some(format!(
+                    "imported from {label}; the table's authority is yours to judge"
+                )),
                 notes_zh: Some(format!("导入自{label}；该表是否权威由您判断")),
             });
             entries.len() - 1
@@ -471,8 +703,16 @@ pub fn import_rows<S: AsRef<str>>(
         let (units, mut unit, from) = match decision {
             PackDecision::Ok { units, unit, from } => (units, unit, from),
             PackDecision::Ask(en, zh) => {
-                let shown = [spec, packaging].into_iter().flatten().collect::<Vec<_>>().join(" ");
-                let col = if packaging.is_some() { Col::Packaging } else { Col::Specification };
+                let shown = [spec, packaging]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let col = if packaging.is_some() {
+                    Col::Packaging
+                } else {
+                    Col::Specification
+                };
                 needs.push(problem(
                     col,
                     Some(shown.as_str()),
@@ -494,15 +734,24 @@ pub fn import_rows<S: AsRef<str>>(
         }
         let source = format!("{label}, line {line}");
         entry.sources.push(source.clone());
-        let pack_text = [spec, packaging].into_iter().flatten().collect::<Vec<_>>().join(" ");
-        let (primary, backup) = (split_provinces(cell(Col::Primary)), split_provinces(cell(Col::Backup)));
+        let pack_text = [spec, packaging]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (primary, backup) = (
+            split_provinces(cell(Col::Primary)),
+            split_provinces(cell(Col::Backup)),
+        );
         let manufacturer = cell(Col::Manufacturer).map(str::to_string);
         if manufacturer.is_none() {
             warnings.push(Warning {
                 line: Some(line),
                 drug: Some(name.to_string()),
                 code: "no_manufacturer".into(),
-                message: "the row names no manufacturer: usage lines can match it only by your override".into(),
+                message:
+                    "the row names no manufacturer: usage lines can match it only by your override"
+                        .into(),
                 message_zh: "该行未注明生产企业：用量行只能通过人工指定与之对应".into(),
             });
         }
@@ -587,12 +836,18 @@ pub fn check_catalog(c: &Catalog) -> Result<()> {
     let mut ids = std::collections::HashSet::new();
     for e in &c.entries {
         if !ids.insert(e.id.as_str()) {
-            return bad(format!("the catalog has two entries with the id '{}'", e.id), format!("目录中有两个条目的编号都是“{}”", e.id));
+            return bad(
+                format!("the catalog has two entries with the id '{}'", e.id),
+                format!("目录中有两个条目的编号都是“{}”", e.id),
+            );
         }
         for p in &e.products {
             if p.units_per_pack <= Decimal::ZERO || p.pack_price.is_sign_negative() {
                 return bad(
-                    format!("{}: a product needs a positive pack quantity and a non-negative price", e.id),
+                    format!(
+                        "{}: a product needs a positive pack quantity and a non-negative price",
+                        e.id
+                    ),
                     format!("{}：产品的包装数量须为正数、价格不得为负", e.id),
                 );
             }
@@ -619,24 +874,103 @@ mod tests {
     }
 
     fn rows(t: &[&[&str]]) -> Vec<Vec<String>> {
-        t.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        t.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
     }
 
     #[test]
     fn pack_prices_become_unit_prices() {
         let t = rows(&[
-            &["第七批国家组织药品集采中选结果（测试样例）", "", "", "", "", "", ""],
-            &["序号", "通用名", "剂型", "规格", "包装", "生产企业", "中选价格(元)", "单位", "主供省份", "备供省份"],
-            &["1", "依巴斯汀", "片剂", "10mg", "14片/盒", "江苏联环药业股份有限公司", "7.92", "盒", "江苏、浙江", "安徽"],
-            &["2", "碘帕醇", "注射剂", "100ml:37g(I)×10瓶", "", "上海博莱科信谊药业有限责任公司", "1192.79", "盒", "", ""],
-            &["3", "米卡芬净", "注射剂", "50mg", "", "Astellas", "86.81", "支", "", ""],
-            &["4", "替加环素", "注射剂", "50mg", "", "Pfizer", "415.90", "盒", "", ""],
+            &[
+                "第七批国家组织药品集采中选结果（测试样例）",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "序号",
+                "通用名",
+                "剂型",
+                "规格",
+                "包装",
+                "生产企业",
+                "中选价格(元)",
+                "单位",
+                "主供省份",
+                "备供省份",
+            ],
+            &[
+                "1",
+                "依巴斯汀",
+                "片剂",
+                "10mg",
+                "14片/盒",
+                "江苏联环药业股份有限公司",
+                "7.92",
+                "盒",
+                "江苏、浙江",
+                "安徽",
+            ],
+            &[
+                "2",
+                "碘帕醇",
+                "注射剂",
+                "100ml:37g(I)×10瓶",
+                "",
+                "上海博莱科信谊药业有限责任公司",
+                "1192.79",
+                "盒",
+                "",
+                "",
+            ],
+            &[
+                "3",
+                "米卡芬净",
+                "注射剂",
+                "50mg",
+                "",
+                "Astellas",
+                "86.81",
+                "支",
+                "",
+                "",
+            ],
+            &[
+                "4",
+                "替加环素",
+                "注射剂",
+                "50mg",
+                "",
+                "Pfizer",
+                "415.90",
+                "盒",
+                "",
+                "",
+            ],
         ]);
-        let r = import_rows(numbered_rows(rows_ref(&t)), &ResultTableOptions { batch: Some(7), ..Default::default() }).unwrap();
+        let r = import_rows(
+            numbered_rows(rows_ref(&t)),
+            &ResultTableOptions {
+                batch: Some(7),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(r.input.header_line, Some(2));
         assert_eq!(r.products.len(), 3);
         let eb = &r.products[0];
-        assert_eq!((eb.units_per_pack, eb.unit.as_str(), eb.pack_quantity_from.as_str()), (d("14"), "tablet", "packaging"));
+        assert_eq!(
+            (
+                eb.units_per_pack,
+                eb.unit.as_str(),
+                eb.pack_quantity_from.as_str()
+            ),
+            (d("14"), "tablet", "packaging")
+        );
         assert_eq!(eb.unit_price, Some(d("0.5657142857")));
         assert_eq!(eb.primary_provinces, vec!["江苏", "浙江"]);
         assert_eq!(r.products[1].unit_price, Some(d("119.279")));
@@ -645,11 +979,19 @@ mod tests {
         // tigecycline: "50mg" priced per box: the pack quantity is asked for, not guessed
         assert_eq!(r.needs_pack_quantity.len(), 1);
         assert_eq!(r.needs_pack_quantity[0].line, 6);
-        assert_eq!(r.needs_pack_quantity[0].code, ErrorCode::UnknownPackQuantity);
+        assert_eq!(
+            r.needs_pack_quantity[0].code,
+            ErrorCode::UnknownPackQuantity
+        );
         assert_eq!(r.catalog.batch.batch, 7);
-        assert!(r.catalog.entries[0].aliases.contains(&"依巴斯汀片".to_string()));
+        assert!(r.catalog.entries[0]
+            .aliases
+            .contains(&"依巴斯汀片".to_string()));
         // given the pack quantity, the product joins the catalog
-        let mut o = ResultTableOptions { batch: Some(7), ..Default::default() };
+        let mut o = ResultTableOptions {
+            batch: Some(7),
+            ..Default::default()
+        };
         o.pack_quantities.insert(6, "10".into());
         let r = import_rows(numbered_rows(rows_ref(&t)), &o).unwrap();
         assert!(r.needs_pack_quantity.is_empty());
@@ -661,7 +1003,9 @@ mod tests {
     }
 
     fn rows_ref(t: &[Vec<String>]) -> Vec<Vec<&str>> {
-        t.iter().map(|r| r.iter().map(String::as_str).collect()).collect()
+        t.iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect()
     }
 
     #[test]
@@ -677,15 +1021,28 @@ mod tests {
         let r = import_rows(numbered_rows(rows_ref(&t)), &ResultTableOptions::default()).unwrap();
         assert_eq!(r.products.len(), 1);
         assert_eq!(r.products[0].unit_price, Some(d("1.2963333333")));
-        let got: Vec<(u64, Option<u32>, ErrorCode)> = r.rejected.iter().map(|p| (p.line, p.column, p.code)).collect();
-        assert_eq!(got, vec![(3, Some(1), ErrorCode::MissingDrug), (4, Some(4), ErrorCode::BadNumber), (5, Some(4), ErrorCode::NegativePrice), (6, Some(1), ErrorCode::SummaryRow)]);
+        let got: Vec<(u64, Option<u32>, ErrorCode)> = r
+            .rejected
+            .iter()
+            .map(|p| (p.line, p.column, p.code))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, Some(1), ErrorCode::MissingDrug),
+                (4, Some(4), ErrorCode::BadNumber),
+                (5, Some(4), ErrorCode::NegativePrice),
+                (6, Some(1), ErrorCode::SummaryRow)
+            ]
+        );
         assert_eq!(r.catalog.batch.batch, 0);
     }
 
     #[test]
     fn no_price_column_is_a_missing_column() {
         let t = rows(&[&["通用名", "规格"], &["x", "y"]]);
-        let e = import_rows(numbered_rows(rows_ref(&t)), &ResultTableOptions::default()).unwrap_err();
+        let e =
+            import_rows(numbered_rows(rows_ref(&t)), &ResultTableOptions::default()).unwrap_err();
         assert_eq!(e.code, ErrorCode::MissingColumn);
     }
 }

@@ -1,9 +1,11 @@
 //! The readable report: the estimate as a plain-text table, in Chinese or English.
 //! Amounts are rounded here, for display only (四舍五入, 2 dp), and the report says so.
 
+use crate::estimate::programme::Programme;
 use crate::estimate::{Estimate, Sums, Warning};
-use crate::programme::Programme;
-use crate::money::{format_amount, group_thousands, round_dp, to_plain_string, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
+use crate::values::money::{
+    format_amount, group_thousands, round_dp, to_plain_string, ROUNDING_RULE_EN, ROUNDING_RULE_ZH,
+};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -44,7 +46,13 @@ fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 fn width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
             _ => 1,
         })
         .sum()
@@ -131,16 +139,28 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
             Lang::Zh => format!(
                 "输入：{} 行数据（{}{}）：计入 {} 行，拒绝 {} 行",
                 i.rows,
-                i.sheet.as_deref().map(|sh| format!("工作表“{sh}”")).or_else(|| i.encoding.clone()).unwrap_or_else(|| "对象".into()),
-                i.header_line.map(|h| format!("，表头在第{h}行")).unwrap_or_default(),
+                i.sheet
+                    .as_deref()
+                    .map(|sh| format!("工作表“{sh}”"))
+                    .or_else(|| i.encoding.clone())
+                    .unwrap_or_else(|| "对象".into()),
+                i.header_line
+                    .map(|h| format!("，表头在第{h}行"))
+                    .unwrap_or_default(),
                 i.accepted,
                 i.rejected
             ),
             Lang::En => format!(
                 "Input: {} ({}{}): {} counted, {} rejected",
                 plural(i.rows, "data row"),
-                i.sheet.as_deref().map(|sh| format!("sheet '{sh}'")).or_else(|| i.encoding.clone()).unwrap_or_else(|| "objects".into()),
-                i.header_line.map(|h| format!(", header on line {h}")).unwrap_or_default(),
+                i.sheet
+                    .as_deref()
+                    .map(|sh| format!("sheet '{sh}'"))
+                    .or_else(|| i.encoding.clone())
+                    .unwrap_or_else(|| "objects".into()),
+                i.header_line
+                    .map(|h| format!(", header on line {h}"))
+                    .unwrap_or_default(),
                 i.accepted,
                 i.rejected
             ),
@@ -153,20 +173,45 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
     let _ = writeln!(o, "{}", t(lang, "合计（元）", "Totals (yuan)"));
     let tot = &e.totals;
     let rows = vec![
-        vec![t(lang, "集采前金额", "Baseline spend").to_string(), format_amount(tot.baseline_spend)],
-        vec![t(lang, "集采后金额", "VBP spend").to_string(), format_amount(tot.vbp_spend)],
-        vec![t(lang, "节约额", "Savings").to_string(), format_amount(tot.savings)],
-        vec![t(lang, "节约率", "Savings rate").to_string(), format_percent(tot.savings_rate)],
+        vec![
+            t(lang, "集采前金额", "Baseline spend").to_string(),
+            format_amount(tot.baseline_spend),
+        ],
+        vec![
+            t(lang, "集采后金额", "VBP spend").to_string(),
+            format_amount(tot.vbp_spend),
+        ],
+        vec![
+            t(lang, "节约额", "Savings").to_string(),
+            format_amount(tot.savings),
+        ],
+        vec![
+            t(lang, "节约率", "Savings rate").to_string(),
+            format_percent(tot.savings_rate),
+        ],
     ];
-    table(&mut o, &[t(lang, "项目", "Item"), t(lang, "数值", "Value")], &rows, 1);
+    table(
+        &mut o,
+        &[t(lang, "项目", "Item"), t(lang, "数值", "Value")],
+        &rows,
+        1,
+    );
     let est = &e.by_price_source.estimated;
     if est.lines > 0 {
         let _ = writeln!(
             o,
             "  {}",
             match lang {
-                Lang::Zh => format!("其中估算（无已知中选价）：{} 行，节约额 {}", est.lines, format_amount(est.savings)),
-                Lang::En => format!("of which estimated (no known VBP price): {}, savings {}", plural(est.lines, "line"), format_amount(est.savings)),
+                Lang::Zh => format!(
+                    "其中估算（无已知中选价）：{} 行，节约额 {}",
+                    est.lines,
+                    format_amount(est.savings)
+                ),
+                Lang::En => format!(
+                    "of which estimated (no known VBP price): {}, savings {}",
+                    plural(est.lines, "line"),
+                    format_amount(est.savings)
+                ),
             }
         );
     }
@@ -178,8 +223,14 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
         o,
         "{}",
         match lang {
-            Lang::Zh => format!("降价幅度对比（公布的本批平均降幅 {}）", format_percent(pc.headline)),
-            Lang::En => format!("Price cut vs the published batch average ({})", format_percent(pc.headline)),
+            Lang::Zh => format!(
+                "降价幅度对比（公布的本批平均降幅 {}）",
+                format_percent(pc.headline)
+            ),
+            Lang::En => format!(
+                "Price cut vs the published batch average ({})",
+                format_percent(pc.headline)
+            ),
         }
     );
     let rows = vec![
@@ -198,7 +249,12 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
     ];
     table(
         &mut o,
-        &[t(lang, "范围", "Scope"), t(lang, "药品数", "Drugs"), t(lang, "简单平均", "Simple avg"), t(lang, "金额加权", "Spend-weighted")],
+        &[
+            t(lang, "范围", "Scope"),
+            t(lang, "药品数", "Drugs"),
+            t(lang, "简单平均", "Simple avg"),
+            t(lang, "金额加权", "Spend-weighted"),
+        ],
         &rows,
         1,
     );
@@ -229,7 +285,15 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
     let _ = writeln!(o);
 
     // by drug
-    let _ = writeln!(o, "{}", t(lang, "按药品（按节约额排序；* 含估算价格）", "By drug (ranked by savings; * includes estimated prices)"));
+    let _ = writeln!(
+        o,
+        "{}",
+        t(
+            lang,
+            "按药品（按节约额排序；* 含估算价格）",
+            "By drug (ranked by savings; * includes estimated prices)"
+        )
+    );
     let rows: Vec<Vec<String>> = e
         .by_drug
         .iter()
@@ -238,8 +302,16 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
                 (Lang::En, Some(en)) => en.clone(),
                 _ => d.drug.clone(),
             };
-            let name = format!("{}{}", if d.estimated { "*" } else { "" }, truncate(&name, 28));
-            sums_row(name, vec![group_thousands(&to_plain_string(d.quantity))], &d.sums)
+            let name = format!(
+                "{}{}",
+                if d.estimated { "*" } else { "" },
+                truncate(&name, 28)
+            );
+            sums_row(
+                name,
+                vec![group_thousands(&to_plain_string(d.quantity))],
+                &d.sums,
+            )
         })
         .collect();
     let head = [
@@ -254,17 +326,32 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
 
     if !e.rejected.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", match lang {
-            Lang::Zh => format!("被拒绝的行（{}）", e.rejected.len()),
-            Lang::En => format!("Rejected rows ({})", e.rejected.len()),
-        });
+        let _ = writeln!(
+            o,
+            "{}",
+            match lang {
+                Lang::Zh => format!("被拒绝的行（{}）", e.rejected.len()),
+                Lang::En => format!("Rejected rows ({})", e.rejected.len()),
+            }
+        );
         let rows: Vec<Vec<String>> = e
             .rejected
             .iter()
             .map(|p| {
                 vec![
                     p.line.to_string(),
-                    p.column.map(|c| format!("{}{}", c, p.header.as_deref().map(|h| format!(" {}", truncate(h, 12))).unwrap_or_default())).unwrap_or_else(|| "—".into()),
+                    p.column
+                        .map(|c| {
+                            format!(
+                                "{}{}",
+                                c,
+                                p.header
+                                    .as_deref()
+                                    .map(|h| format!(" {}", truncate(h, 12)))
+                                    .unwrap_or_default()
+                            )
+                        })
+                        .unwrap_or_else(|| "—".into()),
                     p.code.as_str().to_string(),
                     match lang {
                         Lang::Zh => p.message_zh.clone(),
@@ -273,7 +360,17 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
                 ]
             })
             .collect();
-        table(&mut o, &[t(lang, "行", "Line"), t(lang, "列", "Column"), t(lang, "代码", "Code"), t(lang, "原因", "Reason")], &rows, 4);
+        table(
+            &mut o,
+            &[
+                t(lang, "行", "Line"),
+                t(lang, "列", "Column"),
+                t(lang, "代码", "Code"),
+                t(lang, "原因", "Reason"),
+            ],
+            &rows,
+            4,
+        );
     }
     render_review(&mut o, e, lang);
     if !e.warnings.is_empty() {
@@ -286,11 +383,25 @@ pub fn render(e: &Estimate, lang: Lang) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", t(lang, "公式", "Formulas"));
     for f in &e.formulas {
-        let _ = writeln!(o, "  {}", match lang { Lang::Zh => &f.zh, Lang::En => &f.en });
+        let _ = writeln!(
+            o,
+            "  {}",
+            match lang {
+                Lang::Zh => &f.zh,
+                Lang::En => &f.en,
+            }
+        );
     }
     let _ = writeln!(o, "{}", t(lang, "假设", "Assumptions"));
     for a in &e.assumptions {
-        let _ = writeln!(o, "  - {}", match lang { Lang::Zh => &a.zh, Lang::En => &a.en });
+        let _ = writeln!(
+            o,
+            "  - {}",
+            match lang {
+                Lang::Zh => &a.zh,
+                Lang::En => &a.en,
+            }
+        );
     }
     o
 }
@@ -314,14 +425,35 @@ fn render_review(o: &mut String, e: &Estimate, lang: Lang) {
             Lang::Zh => &r.reason_zh,
             Lang::En => &r.reason,
         };
-        let _ = writeln!(o, "  [{} {}] {}: {reason}", t(lang, "行", "line"), r.line, r.drug);
+        let _ = writeln!(
+            o,
+            "  [{} {}] {}: {reason}",
+            t(lang, "行", "line"),
+            r.line,
+            r.drug
+        );
         for c in r.candidates.iter() {
-            let price = c.unit_price.map(|p| format!(" ¥{}/{}", to_plain_string(p), c.unit.as_deref().unwrap_or(""))).unwrap_or_default();
+            let price = c
+                .unit_price
+                .map(|p| {
+                    format!(
+                        " ¥{}/{}",
+                        to_plain_string(p),
+                        c.unit.as_deref().unwrap_or("")
+                    )
+                })
+                .unwrap_or_default();
             let pack = match lang {
                 Lang::Zh => c.pack_zh.as_deref().or(c.pack.as_deref()),
                 Lang::En => c.pack.as_deref(),
             };
-            let _ = writeln!(o, "      {}  {} {}{price}", c.product, c.company.as_deref().unwrap_or(""), pack.unwrap_or(""));
+            let _ = writeln!(
+                o,
+                "      {}  {} {}{price}",
+                c.product,
+                c.company.as_deref().unwrap_or(""),
+                pack.unwrap_or("")
+            );
         }
     }
 }
@@ -329,11 +461,23 @@ fn render_review(o: &mut String, e: &Estimate, lang: Lang) {
 /// Renders a programme (several batches and consumables) as text: per batch and cumulative.
 pub fn render_programme(p: &Programme, lang: Lang) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", t(lang, "集采节约测算 · 多批次汇总", "vbp-savings · programme across batches"));
-    let inputs: Vec<String> = p.inputs.iter().map(|i| match lang {
+    let _ = writeln!(
+        o,
+        "{}",
+        t(
+            lang,
+            "集采节约测算 · 多批次汇总",
+            "vbp-savings · programme across batches"
+        )
+    );
+    let inputs: Vec<String> = p
+        .inputs
+        .iter()
+        .map(|i| match lang {
             Lang::Zh => format!("{} ({} 行)", i.source, i.input.rows),
             Lang::En => format!("{} ({})", i.source, plural(i.input.rows, "row")),
-        }).collect();
+        })
+        .collect();
     let _ = writeln!(o, "{}{}", t(lang, "输入：", "Inputs: "), inputs.join(", "));
     let _ = writeln!(o, "{}", t(lang, ROUNDING_RULE_ZH, ROUNDING_RULE_EN));
     let _ = writeln!(o);
@@ -346,13 +490,21 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
                 Lang::Zh => part.label_zh.clone(),
                 Lang::En => part.label_en.clone(),
             };
-            let mut row = sums_row(truncate(&label, 30), vec![part.totals.lines.to_string()], &part.totals);
+            let mut row = sums_row(
+                truncate(&label, 30),
+                vec![part.totals.lines.to_string()],
+                &part.totals,
+            );
             row.push(format_amount(step.cumulative_savings));
             row
         })
         .collect();
     let mut rows = rows;
-    let mut total = sums_row(t(lang, "合计", "Total").to_string(), vec![p.totals.lines.to_string()], &p.totals);
+    let mut total = sums_row(
+        t(lang, "合计", "Total").to_string(),
+        vec![p.totals.lines.to_string()],
+        &p.totals,
+    );
     total.push(format_amount(p.totals.savings));
     rows.push(total);
     table(
@@ -375,17 +527,29 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
             o,
             "  {}",
             match lang {
-                Lang::Zh => format!("其中估算（无已知中选价）：{} 行，节约额 {}", est.lines, format_amount(est.savings)),
-                Lang::En => format!("of which estimated (no known VBP price): {}, savings {}", plural(est.lines, "line"), format_amount(est.savings)),
+                Lang::Zh => format!(
+                    "其中估算（无已知中选价）：{} 行，节约额 {}",
+                    est.lines,
+                    format_amount(est.savings)
+                ),
+                Lang::En => format!(
+                    "of which estimated (no known VBP price): {}, savings {}",
+                    plural(est.lines, "line"),
+                    format_amount(est.savings)
+                ),
             }
         );
     }
     if !p.rejected.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", match lang {
-            Lang::Zh => format!("未计入的行（{}）", p.rejected.len()),
-            Lang::En => format!("Rejected rows ({})", p.rejected.len()),
-        });
+        let _ = writeln!(
+            o,
+            "{}",
+            match lang {
+                Lang::Zh => format!("未计入的行（{}）", p.rejected.len()),
+                Lang::En => format!("Rejected rows ({})", p.rejected.len()),
+            }
+        );
         let rows: Vec<Vec<String>> = p
             .rejected
             .iter()
@@ -393,7 +557,10 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
                 vec![
                     r.source.clone(),
                     r.problem.line.to_string(),
-                    r.problem.column.map(|c| c.to_string()).unwrap_or_else(|| "—".into()),
+                    r.problem
+                        .column
+                        .map(|c| c.to_string())
+                        .unwrap_or_else(|| "—".into()),
                     r.problem.code.as_str().to_string(),
                     match lang {
                         Lang::Zh => r.problem.message_zh.clone(),
@@ -402,7 +569,18 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
                 ]
             })
             .collect();
-        table(&mut o, &[t(lang, "来源", "Source"), t(lang, "行", "Line"), t(lang, "列", "Column"), t(lang, "代码", "Code"), t(lang, "原因", "Reason")], &rows, 5);
+        table(
+            &mut o,
+            &[
+                t(lang, "来源", "Source"),
+                t(lang, "行", "Line"),
+                t(lang, "列", "Column"),
+                t(lang, "代码", "Code"),
+                t(lang, "原因", "Reason"),
+            ],
+            &rows,
+            5,
+        );
     }
     if !p.warnings.is_empty() {
         let _ = writeln!(o);
@@ -412,7 +590,15 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
         }
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}", t(lang, "参考（有来源的公开数据）", "For comparison (sourced public figures)"));
+    let _ = writeln!(
+        o,
+        "{}",
+        t(
+            lang,
+            "参考（有来源的公开数据）",
+            "For comparison (sourced public figures)"
+        )
+    );
     for c in &p.context {
         let fact = match lang {
             Lang::Zh => c.fact_zh.as_deref().unwrap_or(&c.fact),
@@ -422,15 +608,28 @@ pub fn render_programme(p: &Programme, lang: Lang) -> String {
     }
     let _ = writeln!(o, "{}", t(lang, "公式", "Formulas"));
     for f in &p.formulas {
-        let _ = writeln!(o, "  {}", match lang { Lang::Zh => &f.zh, Lang::En => &f.en });
+        let _ = writeln!(
+            o,
+            "  {}",
+            match lang {
+                Lang::Zh => &f.zh,
+                Lang::En => &f.en,
+            }
+        );
     }
     let _ = writeln!(o, "{}", t(lang, "假设", "Assumptions"));
     for a in &p.assumptions {
-        let _ = writeln!(o, "  - {}", match lang { Lang::Zh => &a.zh, Lang::En => &a.en });
+        let _ = writeln!(
+            o,
+            "  - {}",
+            match lang {
+                Lang::Zh => &a.zh,
+                Lang::En => &a.en,
+            }
+        );
     }
     o
 }
-
 
 /// A warning as a line of the text report: where it is (`[行 3]`, `[b7.csv 行 3]`, `[b7.csv]`),
 /// its code and its message.
@@ -452,7 +651,11 @@ fn warning_line(o: &mut String, lang: Lang, source: Option<&str>, w: &Warning) {
 /// "1 line", "2 lines": an English count with its noun.
 fn plural(n: impl Into<u64>, noun: &str) -> String {
     let n = n.into();
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 #[cfg(test)]

@@ -22,20 +22,41 @@ pub struct CutBand {
 /// Bands of 10 points from 0% to 100%, plus one for price rises; drugs whose net
 /// baseline spend is not positive have no cut and are left out (as in the averages).
 pub fn cut_distribution(e: &Estimate) -> Vec<CutBand> {
-    let mut bands: Vec<CutBand> = std::iter::once(CutBand { from: None, to: 0, known: 0, estimated: 0, drugs: vec![] })
-        .chain((0..10).map(|i| CutBand { from: Some(i * 10), to: i * 10 + 10, known: 0, estimated: 0, drugs: vec![] }))
-        .collect();
+    let mut bands: Vec<CutBand> = std::iter::once(CutBand {
+        from: None,
+        to: 0,
+        known: 0,
+        estimated: 0,
+        drugs: vec![],
+    })
+    .chain((0..10).map(|i| CutBand {
+        from: Some(i * 10),
+        to: i * 10 + 10,
+        known: 0,
+        estimated: 0,
+        drugs: vec![],
+    }))
+    .collect();
     for d in &e.by_drug {
         if d.sums.baseline_spend <= Decimal::ZERO {
             continue;
         }
-        let Some(rate) = d.sums.savings_rate else { continue };
+        let Some(rate) = d.sums.savings_rate else {
+            continue;
+        };
         let idx = if rate.is_sign_negative() && !rate.is_zero() {
             0
         } else {
             // band = floor(rate × 10), exact on the decimal; 100% (or more) goes in the last band
-            let tenths = rate.checked_mul(Decimal::TEN).map(|t| t.floor()).unwrap_or(Decimal::TEN);
-            let i = if tenths >= Decimal::TEN { 9 } else { tenths.mantissa() / 10i128.pow(tenths.scale()) };
+            let tenths = rate
+                .checked_mul(Decimal::TEN)
+                .map(|t| t.floor())
+                .unwrap_or(Decimal::TEN);
+            let i = if tenths >= Decimal::TEN {
+                9
+            } else {
+                tenths.mantissa() / 10i128.pow(tenths.scale())
+            };
             1 + i.clamp(0, 9) as usize
         };
         let band = &mut bands[idx];
@@ -61,19 +82,25 @@ mod tests {
         let e = estimate(
             &[
                 line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18")), // 83.33%
-                line("马来酸阿法替尼片", "10", "112.3267", None),     // estimated 48%
-                line("A", "1", "10", Some("5")),                       // exactly 50% → [50, 60)
-                line("B", "1", "10", Some("0")),                       // 100% → last band
-                line("C", "1", "10", Some("12")),                      // −20%: a rise
-                line("D", "1", "10", Some("10")),                      // 0% → [0, 10)
-                line("E", "-1", "10", Some("5")),                      // net return: no cut
+                line("马来酸阿法替尼片", "10", "112.3267", None),    // estimated 48%
+                line("A", "1", "10", Some("5")),                     // exactly 50% → [50, 60)
+                line("B", "1", "10", Some("0")),                     // 100% → last band
+                line("C", "1", "10", Some("12")),                    // −20%: a rise
+                line("D", "1", "10", Some("10")),                    // 0% → [0, 10)
+                line("E", "-1", "10", Some("5")),                    // net return: no cut
             ],
             &Options::default(),
         )
         .unwrap();
         let bands = cut_distribution(&e);
         assert_eq!(bands.len(), 11);
-        let count = |from: Option<u32>| bands.iter().find(|b| b.from == from).map(|b| (b.known, b.estimated)).unwrap();
+        let count = |from: Option<u32>| {
+            bands
+                .iter()
+                .find(|b| b.from == from)
+                .map(|b| (b.known, b.estimated))
+                .unwrap()
+        };
         assert_eq!(count(None), (1, 0));
         assert_eq!(count(Some(0)), (1, 0));
         assert_eq!(count(Some(40)), (0, 1));

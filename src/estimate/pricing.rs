@@ -9,11 +9,11 @@
 
 use crate::catalog::{Entry, Fact, Product, Status};
 use crate::error::{Error, ErrorCode, Result};
+use crate::estimate::matching;
+use crate::estimate::savings::estimated_vbp_price;
 use crate::estimate::UsageLine;
-use crate::item::same_unit;
-use crate::matching;
-use crate::money::{self, to_plain_string};
-use crate::savings::estimated_vbp_price;
+use crate::values::item::same_unit;
+use crate::values::money::{self, to_plain_string};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -63,11 +63,13 @@ pub fn resolve(
     batch_cut: &Fact<Decimal>,
     cut_override: Option<Decimal>,
 ) -> Result<PriceChoice> {
-    let product = entry.zip(line.manufacturer.as_deref()).and_then(|(e, m)| e.product_by_manufacturer(m));
+    let product = entry
+        .zip(line.manufacturer.as_deref())
+        .and_then(|(e, m)| e.product_by_manufacturer(m));
     resolve_matched(line, entry, product, batch_cut, cut_override)
 }
 
-/// Like [`resolve`], with the line's product already chosen (by [`crate::matching`]):
+/// Like [`resolve`], with the line's product already chosen (by [`crate::estimate::matching`]):
 /// `product` is the winning product the line is, if one is known.
 pub fn resolve_matched(
     line: &UsageLine,
@@ -86,7 +88,13 @@ pub fn resolve_matched(
         });
     }
     let rule = rule_matched(line, entry, product, batch_cut, cut_override)?;
-    Ok(PriceChoice { price: rule.price(line.baseline_unit_price)?, source: rule.source, basis: rule.basis, basis_zh: rule.basis_zh, notes: rule.notes })
+    Ok(PriceChoice {
+        price: rule.price(line.baseline_unit_price)?,
+        source: rule.source,
+        basis: rule.basis,
+        basis_zh: rule.basis_zh,
+        notes: rule.notes,
+    })
 }
 
 /// The words for a price given on the line.
@@ -215,7 +223,13 @@ fn catalog_price(
     // (a) the line's own winning product (its manufacturer's)
     if let Some(p) = product {
         if let Some(per) = unit_factor(line, Some(&p.unit), e, notes) {
-            let exact = p.unit_price().ok_or_else(|| Error::new(ErrorCode::DivisionByZero, "pack size is zero", "包装数量为零"))?;
+            let exact = p.unit_price().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::DivisionByZero,
+                    "pack size is zero",
+                    "包装数量为零",
+                )
+            })?;
             // a line per pack: the product's pack price when the packs agree, else the exact unit price × the line's pack
             let exact = match &per {
                 Some(pack) if pack.count == p.units_per_pack => p.pack_price,
@@ -230,7 +244,11 @@ fn catalog_price(
             };
             // the Chinese basis names the pack in Chinese where the catalog gives it
             let pack_zh = p.pack_zh.as_deref().unwrap_or(&p.pack);
-            let exact_note_zh = if exact_note.is_empty() { String::new() } else { format!("，保留{DERIVED_UNIT_PRICE_DP}位小数") };
+            let exact_note_zh = if exact_note.is_empty() {
+                String::new()
+            } else {
+                format!("，保留{DERIVED_UNIT_PRICE_DP}位小数")
+            };
             return Ok(Some(PriceRule {
                 rule: Rule::Fixed(rounded),
                 source: PriceSource::Catalog,
@@ -317,24 +335,59 @@ fn catalog_price(
                 let unit = e.unit.as_deref().unwrap_or("unit");
                 let unit_word_zh = unit_zh(e.unit.as_deref().unwrap_or(""));
                 let unit_price_text = to_plain_string(unit_price);
-                let (source_en, source_zh, conf) = (f.source.as_deref().unwrap_or("source unknown"), f.source.as_deref().unwrap_or("未知"), confidence_str(f));
+                let (source_en, source_zh, conf) = (
+                    f.source.as_deref().unwrap_or("source unknown"),
+                    f.source.as_deref().unwrap_or("未知"),
+                    confidence_str(f),
+                );
                 let (per_en, per_zh) = match &per {
                     Some(pack) => (
-                        format!(" × {} {unit} per {} (specification '{}') = {} per {}", to_plain_string(pack.count), pack.line_unit, pack.specification, to_plain_string(price), pack.line_unit),
-                        format!(" × 每{}{}{unit_word_zh}（规格“{}”）= 每{}{}元", pack.line_unit, to_plain_string(pack.count), pack.specification, pack.line_unit, to_plain_string(price)),
+                        format!(
+                            " × {} {unit} per {} (specification '{}') = {} per {}",
+                            to_plain_string(pack.count),
+                            pack.line_unit,
+                            pack.specification,
+                            to_plain_string(price),
+                            pack.line_unit
+                        ),
+                        format!(
+                            " × 每{}{}{unit_word_zh}（规格“{}”）= 每{}{}元",
+                            pack.line_unit,
+                            to_plain_string(pack.count),
+                            pack.specification,
+                            pack.line_unit,
+                            to_plain_string(price)
+                        ),
                     ),
                     None => (String::new(), String::new()),
                 };
-                let named = line.manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty());
+                let named = line
+                    .manufacturer
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty());
                 let (source, basis, basis_zh) = if let Some(m) = named {
                     let winners: Vec<&str> = e.winners.iter().map(|w| w.company.as_str()).collect();
-                    let (why, why_zh) = if e.winners.iter().any(|w| matching::names_company(&w.company, m)) {
-                        (format!("{m} is a winner whose own price was not found"), format!("{m}为中选企业，但未找到其自身中选价"))
+                    let (why, why_zh) = if e
+                        .winners
+                        .iter()
+                        .any(|w| matching::names_company(&w.company, m))
+                    {
+                        (
+                            format!("{m} is a winner whose own price was not found"),
+                            format!("{m}为中选企业，但未找到其自身中选价"),
+                        )
                     } else if winners.is_empty() {
-                        (format!("the winners of {} were not found", e.generic_name_en), format!("未找到{}的中选企业", e.generic_name_zh))
+                        (
+                            format!("the winners of {} were not found", e.generic_name_en),
+                            format!("未找到{}的中选企业", e.generic_name_zh),
+                        )
                     } else {
                         (
-                            format!("{m} is not among the known winners ({})", winners.join(", ")),
+                            format!(
+                                "{m} is not among the known winners ({})",
+                                winners.join(", ")
+                            ),
                             format!("{m}不在已知中选企业（{}）之列", winners.join("、")),
                         )
                     };
@@ -356,7 +409,13 @@ fn catalog_price(
                         format!("目录：每{unit_word_zh}{unit_price_text}元{per_zh}（药品层面中选价/均价：所用供应企业的实际中选价可能不同；来源：{source_zh}，可信度 {conf}）"),
                     )
                 };
-                return Ok(Some(PriceRule { rule: Rule::Fixed(price), source, basis, basis_zh, notes: std::mem::take(notes) }));
+                return Ok(Some(PriceRule {
+                    rule: Rule::Fixed(price),
+                    source,
+                    basis,
+                    basis_zh,
+                    notes: std::mem::take(notes),
+                }));
             }
             return Ok(None);
         }
@@ -392,7 +451,12 @@ struct LinePack {
 /// the price's unit the pack holds (`4mg*30粒`: 30 capsules), so the price is that many
 /// times the unit price; `None` when it does not apply — a note says why, and the pack
 /// size is never guessed.
-fn unit_factor(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mut Vec<(&'static str, String, String)>) -> Option<Option<LinePack>> {
+fn unit_factor(
+    line: &UsageLine,
+    price_unit: Option<&str>,
+    e: &Entry,
+    notes: &mut Vec<(&'static str, String, String)>,
+) -> Option<Option<LinePack>> {
     let (Some(line_unit), Some(price_unit)) = (line.unit.as_deref(), price_unit) else {
         return Some(None);
     };
@@ -401,9 +465,16 @@ fn unit_factor(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mu
         Some(false) => {
             // per pack: 盒/box, or the container the specification ends with (`0.1g×100片/瓶`, unit 瓶)
             let spec = line.specification.as_deref().unwrap_or("").trim();
-            let pack = crate::pack::parse_pack(spec);
-            let same_container = |c: &str| crate::item::normalize_name(c) == crate::item::normalize_name(line_unit);
-            let per_pack = crate::item::canonical_unit(line_unit) == Some("box") || pack.as_ref().and_then(|p| p.container.as_deref()).is_some_and(same_container);
+            let pack = crate::values::pack::parse_pack(spec);
+            let same_container = |c: &str| {
+                crate::values::item::normalize_name(c)
+                    == crate::values::item::normalize_name(line_unit)
+            };
+            let per_pack = crate::values::item::canonical_unit(line_unit) == Some("box")
+                || pack
+                    .as_ref()
+                    .and_then(|p| p.container.as_deref())
+                    .is_some_and(same_container);
             if !per_pack {
                 notes.push((
                     "unit_mismatch",
@@ -415,8 +486,15 @@ fn unit_factor(line: &UsageLine, price_unit: Option<&str>, e: &Entry, notes: &mu
                 ));
                 return None;
             }
-            match pack.filter(|p| p.count > Decimal::ZERO && p.unit.as_deref().and_then(|u| same_unit(u, price_unit)) == Some(true)) {
-                Some(p) => Some(Some(LinePack { count: p.count, line_unit: line_unit.trim().to_string(), specification: spec.to_string() })),
+            match pack.filter(|p| {
+                p.count > Decimal::ZERO
+                    && p.unit.as_deref().and_then(|u| same_unit(u, price_unit)) == Some(true)
+            }) {
+                Some(p) => Some(Some(LinePack {
+                    count: p.count,
+                    line_unit: line_unit.trim().to_string(),
+                    specification: spec.to_string(),
+                })),
                 None => {
                     notes.push((
                         "pack_size_unknown",

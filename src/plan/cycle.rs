@@ -14,12 +14,12 @@
 //! the exact end date of the batch-7 cycle is not public (rules file, `cycle_end`).
 //! Rates and completion are quotients rounded to 12 decimal places.
 
-use crate::cells::{self, Cell};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{Note, Problem, Warning};
 use crate::import::{columns::normalize_header, csv, decode};
-use crate::item::normalize_name;
-use crate::money::{self, add, mul, sub, to_plain_string};
+use crate::values::cells::{self, Cell};
+use crate::values::item::normalize_name;
+use crate::values::money::{self, add, mul, sub, to_plain_string};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -44,7 +44,7 @@ impl Month {
     /// Reads `YYYY-MM`, `YYYY-M`, `YYYY/MM`, `YYYY.MM`, `YYYYMM`, `YYYY年M月`, or a date
     /// (`YYYY-MM-DD`, `YYYY/M/D`, `YYYY年M月D日`, whose day is ignored). Years 1900–2999.
     pub fn parse(text: &str) -> Result<Month> {
-        let t = crate::number::trim_cell(text);
+        let t = crate::values::number::trim_cell(text);
         let bad = || {
             let shown: String = t.chars().take(40).collect();
             Error::new(
@@ -56,7 +56,9 @@ impl Month {
         let folded: String = t
             .chars()
             .map(|c| match c {
-                '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xff10 + u32::from(b'0')).unwrap_or(c),
+                '\u{ff10}'..='\u{ff19}' => {
+                    char::from_u32(c as u32 - 0xff10 + u32::from(b'0')).unwrap_or(c)
+                }
                 '年' | '/' | '.' | '－' | '／' => '-',
                 '月' => '-',
                 '日' => ' ',
@@ -68,10 +70,17 @@ impl Month {
         let (y, m) = match parts.as_slice() {
             [ym] if ym.len() == 6 && ym.bytes().all(|b| b.is_ascii_digit()) => (&ym[..4], &ym[4..]),
             [y, m] => (*y, *m),
-            [y, m, d] if !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()) => (*y, *m),
+            [y, m, d] if !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()) => {
+                (*y, *m)
+            }
             _ => return Err(bad()),
         };
-        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) || m.is_empty() || m.len() > 2 || !m.bytes().all(|b| b.is_ascii_digit()) {
+        if y.len() != 4
+            || !y.bytes().all(|b| b.is_ascii_digit())
+            || m.is_empty()
+            || m.len() > 2
+            || !m.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(bad());
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
@@ -90,7 +99,10 @@ impl Month {
     /// The month at an index.
     pub fn from_index(i: i64) -> Option<Month> {
         let year = i32::try_from(i.div_euclid(12)).ok()?;
-        Some(Month { year, month: (i.rem_euclid(12) + 1) as u32 })
+        Some(Month {
+            year,
+            month: (i.rem_euclid(12) + 1) as u32,
+        })
     }
 
     /// This month plus `n` months.
@@ -251,11 +263,21 @@ pub struct CycleReport {
 }
 
 fn note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
-    Note { code: code.into(), en: en.into(), zh: zh.into() }
+    Note {
+        code: code.into(),
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 fn warning(code: &str, en: String, zh: String) -> Warning {
-    Warning { line: None, drug: None, code: code.into(), message: en, message_zh: zh }
+    Warning {
+        line: None,
+        drug: None,
+        code: code.into(),
+        message: en,
+        message_zh: zh,
+    }
 }
 
 /// A parsed row, before filtering.
@@ -270,19 +292,33 @@ pub struct MonthRow {
 /// Reads one row; a problem names the field.
 pub fn parse_row(line: u64, r: &MonthRowInput) -> std::result::Result<MonthRow, Problem> {
     let month_text = r.month.0.as_deref().unwrap_or("");
-    if crate::number::trim_cell(month_text).is_empty() {
-        return Err(Problem::new(line, Some("month"), None, Error::new(ErrorCode::BadMonth, "the month is missing", "缺少月份")));
+    if crate::values::number::trim_cell(month_text).is_empty() {
+        return Err(Problem::new(
+            line,
+            Some("month"),
+            None,
+            Error::new(ErrorCode::BadMonth, "the month is missing", "缺少月份"),
+        ));
     }
-    let month = Month::parse(month_text).map_err(|e| Problem::new(line, Some("month"), Some(month_text), e))?;
+    let month = Month::parse(month_text)
+        .map_err(|e| Problem::new(line, Some("month"), Some(month_text), e))?;
     let quantity = r
         .quantity
         .required("quantity", ErrorCode::MissingQuantity)
         .map_err(|e| Problem::new(line, Some("quantity"), r.quantity.0.as_deref(), e))?;
-    Ok(MonthRow { line, month, quantity, drug: r.drug.clone().filter(|d| !d.trim().is_empty()) })
+    Ok(MonthRow {
+        line,
+        month,
+        quantity,
+        drug: r.drug.clone().filter(|d| !d.trim().is_empty()),
+    })
 }
 
 fn month_option(text: Option<&str>, field: &str) -> Result<Option<Month>> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(|t| Month::parse(t).map_err(|e| cells::in_field(field, e))).transpose()
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| Month::parse(t).map_err(|e| cells::in_field(field, e)))
+        .transpose()
 }
 
 /// ⌈num ÷ den⌉ for positive values, checked exactly.
@@ -300,8 +336,17 @@ fn ceil_div(num: Decimal, den: Decimal) -> Result<i64> {
 }
 
 /// Tracks parsed rows against the options. `rejected` are rows already refused.
-pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Problem>) -> Result<CycleReport> {
-    let agreed = cells::non_negative(options.agreed_volume.required("agreed_volume", ErrorCode::MissingQuantity)?, "agreed_volume")?;
+pub fn track(
+    rows: Vec<MonthRow>,
+    options: &CycleOptions,
+    mut rejected: Vec<Problem>,
+) -> Result<CycleReport> {
+    let agreed = cells::non_negative(
+        options
+            .agreed_volume
+            .required("agreed_volume", ErrorCode::MissingQuantity)?,
+        "agreed_volume",
+    )?;
     let cycle_end = month_option(options.cycle_end.as_deref(), "cycle_end")?.ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidInput,
@@ -313,14 +358,28 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
     let mut warnings = Vec::new();
 
     // the drug filter
-    let rows: Vec<MonthRow> = match options.drug.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let rows: Vec<MonthRow> = match options
+        .drug
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         Some(want) => {
             let catalog = crate::catalog::batch7()?;
-            let key = crate::supply::drug_key(catalog, want).0;
-            rows.into_iter().filter(|r| r.drug.as_deref().is_some_and(|d| crate::supply::drug_key(catalog, d).0 == key)).collect()
+            let key = crate::plan::supply::drug_key(catalog, want).0;
+            rows.into_iter()
+                .filter(|r| {
+                    r.drug
+                        .as_deref()
+                        .is_some_and(|d| crate::plan::supply::drug_key(catalog, d).0 == key)
+                })
+                .collect()
         }
         None => {
-            let names: std::collections::BTreeSet<String> = rows.iter().filter_map(|r| r.drug.as_deref().map(normalize_name)).collect();
+            let names: std::collections::BTreeSet<String> = rows
+                .iter()
+                .filter_map(|r| r.drug.as_deref().map(normalize_name))
+                .collect();
             if names.len() > 1 {
                 warnings.push(warning(
                     "several_drugs",
@@ -336,7 +395,11 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
         Some(m) => m,
         None => {
             let first = rows.iter().map(|r| r.month).min().ok_or_else(|| {
-                Error::new(ErrorCode::EmptyInput, "no monthly rows to track and no cycle_start", "没有可跟踪的月度数据，也未给出 cycle_start")
+                Error::new(
+                    ErrorCode::EmptyInput,
+                    "no monthly rows to track and no cycle_start",
+                    "没有可跟踪的月度数据，也未给出 cycle_start",
+                )
             })?;
             assumptions.push(note(
                 "cycle_start_from_data",
@@ -356,7 +419,12 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
     let as_of = match month_option(options.as_of.as_deref(), "as_of")? {
         Some(m) => m,
         None => {
-            let last = rows.iter().map(|r| r.month).filter(|m| *m >= cycle_start && *m <= cycle_end).max().unwrap_or(cycle_start);
+            let last = rows
+                .iter()
+                .map(|r| r.month)
+                .filter(|m| *m >= cycle_start && *m <= cycle_end)
+                .max()
+                .unwrap_or(cycle_start);
             assumptions.push(note(
                 "as_of_from_data",
                 format!("as_of not given: the last month in the rows ({last}) is taken as the last complete month"),
@@ -395,7 +463,9 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
     if before > 0 {
         warnings.push(warning(
             "rows_before_cycle",
-            format!("{before} row(s) dated before the cycle's start ({cycle_start}) were not counted"),
+            format!(
+                "{before} row(s) dated before the cycle's start ({cycle_start}) were not counted"
+            ),
             format!("{before}行早于周期开始（{cycle_start}），未计入"),
         ));
     }
@@ -409,13 +479,24 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
     let months_elapsed = as_of.index() - cycle_start.index() + 1;
     let cycle_months = cycle_end.index() - cycle_start.index() + 1;
     let months_remaining = cycle_end.index() - as_of.index();
-    let missing: Vec<String> =
-        (0..months_elapsed).filter_map(|i| cycle_start.plus(i)).filter(|m| !by_month.contains_key(m)).map(|m| m.to_string()).collect();
+    let missing: Vec<String> = (0..months_elapsed)
+        .filter_map(|i| cycle_start.plus(i))
+        .filter(|m| !by_month.contains_key(m))
+        .map(|m| m.to_string())
+        .collect();
     if !missing.is_empty() {
         warnings.push(warning(
             "months_without_rows",
-            format!("no rows for {} month(s), counted as zero use: {}", missing.len(), missing.join(", ")),
-            format!("{}个月没有数据，按零用量计：{}", missing.len(), missing.join("、")),
+            format!(
+                "no rows for {} month(s), counted as zero use: {}",
+                missing.len(),
+                missing.join(", ")
+            ),
+            format!(
+                "{}个月没有数据，按零用量计：{}",
+                missing.len(),
+                missing.join("、")
+            ),
         ));
     }
 
@@ -427,14 +508,23 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
         if reached.is_none() && cumulative >= agreed && agreed > Decimal::ZERO {
             reached = Some(m);
         }
-        months.push(MonthTotal { month: m, rows: n, quantity: q, cumulative });
+        months.push(MonthTotal {
+            month: m,
+            rows: n,
+            quantity: q,
+            cumulative,
+        });
     }
     let consumed = cumulative;
     let remaining = sub(agreed, consumed)?.max(Decimal::ZERO);
     let elapsed = Decimal::from(months_elapsed);
     let completion = money::ratio(consumed, agreed);
     let average = money::ratio(consumed, elapsed);
-    let required = if months_remaining > 0 { money::ratio(remaining, Decimal::from(months_remaining)) } else { None };
+    let required = if months_remaining > 0 {
+        money::ratio(remaining, Decimal::from(months_remaining))
+    } else {
+        None
+    };
     let projected_total = money::ratio(mul(consumed, Decimal::from(cycle_months))?, elapsed);
 
     let (status, projected) = if consumed >= agreed {
@@ -444,7 +534,14 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
     } else {
         let needed = ceil_div(mul(remaining, elapsed)?, consumed)?;
         let month = as_of.plus(needed).ok_or_else(Error::overflow)?;
-        (if month <= cycle_end { CycleStatus::OnTrack } else { CycleStatus::AtRisk }, Some(month))
+        (
+            if month <= cycle_end {
+                CycleStatus::OnTrack
+            } else {
+                CycleStatus::AtRisk
+            },
+            Some(month),
+        )
     };
     let on_track = matches!(status, CycleStatus::Completed | CycleStatus::OnTrack);
     match status {
@@ -524,7 +621,11 @@ pub fn track(rows: Vec<MonthRow>, options: &CycleOptions, mut rejected: Vec<Prob
 /// Tracks monthly rows given as objects.
 pub fn cycle(input: &CycleInput) -> Result<CycleReport> {
     if input.rows.len() > MAX_ROWS {
-        return Err(Error::new(ErrorCode::TooLarge, format!("more than {MAX_ROWS} rows"), format!("超过{MAX_ROWS}行")));
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            format!("more than {MAX_ROWS} rows"),
+            format!("超过{MAX_ROWS}行"),
+        ));
     }
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
@@ -537,9 +638,39 @@ pub fn cycle(input: &CycleInput) -> Result<CycleReport> {
     track(rows, &input.options(), rejected)
 }
 
-const MONTH_HEADERS: &[&str] = &["month", "月份", "年月", "月", "统计月份", "使用月份", "采购月份", "yearmonth", "period"];
-const QUANTITY_HEADERS: &[&str] = &["quantity", "qty", "数量", "使用数量", "采购数量", "用量", "消耗量", "使用量", "采购量", "入库数量", "出库数量"];
-const DRUG_HEADERS: &[&str] = &["drug", "药品名称", "通用名", "通用名称", "品名", "药品", "drugname"];
+const MONTH_HEADERS: &[&str] = &[
+    "month",
+    "月份",
+    "年月",
+    "月",
+    "统计月份",
+    "使用月份",
+    "采购月份",
+    "yearmonth",
+    "period",
+];
+const QUANTITY_HEADERS: &[&str] = &[
+    "quantity",
+    "qty",
+    "数量",
+    "使用数量",
+    "采购数量",
+    "用量",
+    "消耗量",
+    "使用量",
+    "采购量",
+    "入库数量",
+    "出库数量",
+];
+const DRUG_HEADERS: &[&str] = &[
+    "drug",
+    "药品名称",
+    "通用名",
+    "通用名称",
+    "品名",
+    "药品",
+    "drugname",
+];
 
 fn find_col(cells: &[std::borrow::Cow<'_, str>], names: &[&str]) -> Option<usize> {
     cells.iter().position(|c| {
@@ -560,8 +691,12 @@ pub fn cycle_csv(bytes: &[u8], options: &CycleOptions) -> Result<CycleReport> {
     for _ in 0..HEADER_SEARCH_ROWS {
         match reader.next() {
             Some(Ok(rec)) => {
-                if let (Some(m), Some(q)) = (find_col(&rec.fields, MONTH_HEADERS), find_col(&rec.fields, QUANTITY_HEADERS)) {
-                    let headers: Vec<String> = rec.fields.iter().map(|f| f.trim().to_string()).collect();
+                if let (Some(m), Some(q)) = (
+                    find_col(&rec.fields, MONTH_HEADERS),
+                    find_col(&rec.fields, QUANTITY_HEADERS),
+                ) {
+                    let headers: Vec<String> =
+                        rec.fields.iter().map(|f| f.trim().to_string()).collect();
                     header = Some((m, q, find_col(&rec.fields, DRUG_HEADERS), headers));
                     break;
                 }
@@ -586,20 +721,41 @@ pub fn cycle_csv(bytes: &[u8], options: &CycleOptions) -> Result<CycleReport> {
                     csv::RecordError::UnterminatedQuote { line, column, .. } => (line, column),
                     csv::RecordError::TooLarge { line, column, .. } => (line, column),
                 };
-                let mut p = Problem::new(line, None, None, Error::new(ErrorCode::UnterminatedQuote, "this row could not be read", "该行无法读取"));
+                let mut p = Problem::new(
+                    line,
+                    None,
+                    None,
+                    Error::new(
+                        ErrorCode::UnterminatedQuote,
+                        "this row could not be read",
+                        "该行无法读取",
+                    ),
+                );
                 p.column = Some(column);
                 rejected.push(p);
                 break;
             }
         };
-        if rec.fields.iter().all(|f| crate::number::trim_cell(f).is_empty()) {
+        if rec
+            .fields
+            .iter()
+            .all(|f| crate::values::number::trim_cell(f).is_empty())
+        {
             continue;
         }
         if rows.len() + rejected.len() >= MAX_ROWS {
-            return Err(Error::new(ErrorCode::TooLarge, format!("more than {MAX_ROWS} rows"), format!("超过{MAX_ROWS}行")));
+            return Err(Error::new(
+                ErrorCode::TooLarge,
+                format!("more than {MAX_ROWS} rows"),
+                format!("超过{MAX_ROWS}行"),
+            ));
         }
         let cell = |i: usize| rec.fields.get(i).map(|f| f.to_string());
-        let input = MonthRowInput { month: Cell(cell(mc)), quantity: Cell(cell(qc)), drug: dc.and_then(cell) };
+        let input = MonthRowInput {
+            month: Cell(cell(mc)),
+            quantity: Cell(cell(qc)),
+            drug: dc.and_then(cell),
+        };
         match parse_row(rec.line, &input) {
             Ok(r) => rows.push(r),
             Err(mut p) => {
@@ -635,8 +791,22 @@ mod tests {
         assert_eq!(m("２０２３年１１月"), "2023-11");
         assert_eq!(m("2023-03-15"), "2023-03");
         assert_eq!(m("2023/3/5"), "2023-03");
-        for bad in ["", "2023", "2023-13", "2023-00", "23-01", "45000", "March 2023", "2023-01-01-01", "1800-01"] {
-            assert_eq!(Month::parse(bad).unwrap_err().code, ErrorCode::BadMonth, "{bad}");
+        for bad in [
+            "",
+            "2023",
+            "2023-13",
+            "2023-00",
+            "23-01",
+            "45000",
+            "March 2023",
+            "2023-01-01-01",
+            "1800-01",
+        ] {
+            assert_eq!(
+                Month::parse(bad).unwrap_err().code,
+                ErrorCode::BadMonth,
+                "{bad}"
+            );
         }
     }
 
@@ -656,6 +826,9 @@ mod tests {
         assert_eq!(ceil_div(d("10"), d("5")).unwrap(), 2);
         assert_eq!(ceil_div(d("11"), d("5")).unwrap(), 3);
         assert_eq!(ceil_div(d("1"), d("3")).unwrap(), 1);
-        assert_eq!(ceil_div(d("2"), d("0.6666666666666666666666666667")).unwrap(), 3);
+        assert_eq!(
+            ceil_div(d("2"), d("0.6666666666666666666666666667")).unwrap(),
+            3
+        );
     }
 }

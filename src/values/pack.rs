@@ -4,7 +4,7 @@
 //! hospital's line can be matched to the right product.
 //!
 //! ```
-//! use vbp_savings::pack::{parse_pack, strength};
+//! use vbp_savings::values::pack::{parse_pack, strength};
 //! let p = parse_pack("10mg×14片/盒").unwrap();
 //! assert_eq!((p.count.to_string(), p.unit.as_deref()), ("14".into(), Some("片")));
 //! assert_eq!(parse_pack("0.5g*12片*2板").unwrap().count.to_string(), "24");
@@ -41,17 +41,31 @@ enum Tok {
 
 /// Smallest-unit words a count may carry.
 const COUNT_UNITS: &[&str] = &[
-    "片", "粒", "颗", "丸", "支", "瓶", "袋", "包", "贴", "枚", "揿", "喷", "个", "套", "件", "只", "根", "条", "副", "张", "tablets", "tablet",
-    "tabs", "tab", "capsules", "capsule", "caps", "cap", "vials", "vial", "ampoules", "ampoule", "amps", "amp", "bottles", "bottle",
-    "bags", "bag", "sachets", "sachet", "pieces", "piece", "pcs", "pc",
+    "片", "粒", "颗", "丸", "支", "瓶", "袋", "包", "贴", "枚", "揿", "喷", "个", "套", "件", "只",
+    "根", "条", "副", "张", "tablets", "tablet", "tabs", "tab", "capsules", "capsule", "caps",
+    "cap", "vials", "vial", "ampoules", "ampoule", "amps", "amp", "bottles", "bottle", "bags",
+    "bag", "sachets", "sachet", "pieces", "piece", "pcs", "pc",
 ];
 /// Sub-pack words: a count of these multiplies (`×2板`).
-const SUB_PACKS: &[&str] = &["板", "排", "层", "小盒", "小袋", "铝塑板", "blisters", "blister", "strips", "strip"];
+const SUB_PACKS: &[&str] = &[
+    "板",
+    "排",
+    "层",
+    "小盒",
+    "小袋",
+    "铝塑板",
+    "blisters",
+    "blister",
+    "strips",
+    "strip",
+];
 /// Container words: the priced pack itself.
-const CONTAINERS: &[&str] = &["盒", "箱", "包", "袋", "瓶", "桶", "罐", "box", "boxes", "pack", "packs", "carton"];
+const CONTAINERS: &[&str] = &[
+    "盒", "箱", "包", "袋", "瓶", "桶", "罐", "box", "boxes", "pack", "packs", "carton",
+];
 
 fn tokens(text: &str) -> Vec<Tok> {
-    let norm: Vec<char> = crate::item::normalize_name(text).chars().collect();
+    let norm: Vec<char> = crate::values::item::normalize_name(text).chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < norm.len() {
@@ -69,7 +83,9 @@ fn tokens(text: &str) -> Vec<Tok> {
             continue;
         }
         let next_is_digit = norm.get(i + 1).is_some_and(|d| d.is_ascii_digit());
-        if matches!(c, '×' | '*' | '✕' | '✖' | '╳') || (c == 'x' && next_is_digit && !prev_is_letter(&out)) {
+        if matches!(c, '×' | '*' | '✕' | '✖' | '╳')
+            || (c == 'x' && next_is_digit && !prev_is_letter(&out))
+        {
             out.push(Tok::Mult);
             i += 1;
             continue;
@@ -81,9 +97,17 @@ fn tokens(text: &str) -> Vec<Tok> {
         }
         if c.is_ascii_alphabetic() || c == 'μ' || c == 'µ' || c == '%' {
             let start = i;
-            while i < norm.len() && (norm[i].is_ascii_alphabetic() || norm[i] == 'μ' || norm[i] == 'µ' || norm[i] == '%') {
+            while i < norm.len()
+                && (norm[i].is_ascii_alphabetic()
+                    || norm[i] == 'μ'
+                    || norm[i] == 'µ'
+                    || norm[i] == '%')
+            {
                 // a multiplier `x` glued to a word and followed by a digit ends the word ("mgx14")
-                if norm[i] == 'x' && i > start && norm.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+                if norm[i] == 'x'
+                    && i > start
+                    && norm.get(i + 1).is_some_and(|d| d.is_ascii_digit())
+                {
                     break;
                 }
                 i += 1;
@@ -95,7 +119,13 @@ fn tokens(text: &str) -> Vec<Tok> {
             // Chinese: the longest known word here, else the one character; 装 ("packed") is skipped
             let known = CJK_WORDS
                 .iter()
-                .filter(|w| norm[i..].iter().take(w.chars().count()).copied().eq(w.chars()))
+                .filter(|w| {
+                    norm[i..]
+                        .iter()
+                        .take(w.chars().count())
+                        .copied()
+                        .eq(w.chars())
+                })
                 .max_by_key(|w| w.chars().count());
             let len = known.map_or(1, |w| w.chars().count());
             let word: String = norm[i..i + len].iter().collect();
@@ -124,12 +154,16 @@ fn starts_with_any<'a>(word: &str, list: &[&'a str]) -> Option<&'a str> {
 }
 
 fn count_at(toks: &[Tok], k: usize) -> Option<(Decimal, Option<String>, usize)> {
-    let Tok::Num(n) = toks.get(k)? else { return None };
+    let Tok::Num(n) = toks.get(k)? else {
+        return None;
+    };
     if n.fract() != Decimal::ZERO || *n <= Decimal::ZERO {
         return None;
     }
     match toks.get(k + 1) {
-        Some(Tok::Word(w)) => starts_with_any(w, COUNT_UNITS).map(|u| (*n, Some(u.to_string()), k + 2)),
+        Some(Tok::Word(w)) => {
+            starts_with_any(w, COUNT_UNITS).map(|u| (*n, Some(u.to_string()), k + 2))
+        }
         // a bare number after a multiplier: `×10` at the end, or `×1/盒`
         None | Some(Tok::Slash) if k > 0 && toks[k - 1] == Tok::Mult => Some((*n, None, k + 1)),
         _ => None,
@@ -142,19 +176,31 @@ pub fn parse_pack(text: &str) -> Option<Pack> {
     let toks = tokens(text);
     // a packaging cell that is a bare whole number (转换比 10) is the count
     if let [Tok::Num(n)] = toks.as_slice() {
-        return (n.fract().is_zero() && *n > Decimal::ZERO).then_some(Pack { count: *n, unit: None, container: None });
+        return (n.fract().is_zero() && *n > Decimal::ZERO).then_some(Pack {
+            count: *n,
+            unit: None,
+            container: None,
+        });
     }
     let (first, unit, mut k) = (0..toks.len()).find_map(|k| count_at(&toks, k))?;
     let mut count = first;
     let mut container = None;
     loop {
         match (toks.get(k), toks.get(k + 1), toks.get(k + 2)) {
-            (Some(Tok::Mult), Some(Tok::Num(m)), Some(Tok::Word(w))) if starts_with_any(w, SUB_PACKS).is_some() && m.fract().is_zero() => {
+            (Some(Tok::Mult), Some(Tok::Num(m)), Some(Tok::Word(w)))
+                if starts_with_any(w, SUB_PACKS).is_some() && m.fract().is_zero() =>
+            {
                 count = count.checked_mul(*m)?;
                 k += 3;
             }
-            (Some(Tok::Slash), Some(Tok::Word(w)), _) if starts_with_any(w, SUB_PACKS).is_some() => k += 2,
-            (Some(Tok::Slash), Some(Tok::Word(w)), _) if starts_with_any(w, CONTAINERS).is_some() => {
+            (Some(Tok::Slash), Some(Tok::Word(w)), _)
+                if starts_with_any(w, SUB_PACKS).is_some() =>
+            {
+                k += 2
+            }
+            (Some(Tok::Slash), Some(Tok::Word(w)), _)
+                if starts_with_any(w, CONTAINERS).is_some() =>
+            {
                 container = Some(w.clone());
                 k += 2;
                 break;
@@ -174,7 +220,11 @@ pub fn parse_pack(text: &str) -> Option<Pack> {
             j += 1;
         }
     }
-    Some(Pack { count, unit, container })
+    Some(Pack {
+        count,
+        unit,
+        container,
+    })
 }
 
 fn is_strength_unit(w: &str) -> bool {
@@ -204,7 +254,9 @@ fn strength_unit(w: &str) -> Option<(&'static str, Decimal)> {
 /// count. `None` when the text states none.
 pub fn strength(text: &str) -> Option<String> {
     let toks = tokens(text);
-    let end = (0..toks.len()).find(|&k| toks[k] == Tok::Mult || count_at(&toks, k).is_some()).unwrap_or(toks.len());
+    let end = (0..toks.len())
+        .find(|&k| toks[k] == Tok::Mult || count_at(&toks, k).is_some())
+        .unwrap_or(toks.len());
     let mut parts = Vec::new();
     for k in 0..end {
         if let (Tok::Num(n), Some(Tok::Word(w))) = (&toks[k], toks.get(k + 1)) {
@@ -260,14 +312,20 @@ mod tests {
         assert_eq!(p.unit.as_deref(), Some("瓶"));
         assert_eq!(p.container.as_deref(), Some("盒"));
         let p = parse_pack("0.5g×100片/瓶").unwrap();
-        assert_eq!((p.unit.as_deref(), p.container.as_deref()), (Some("片"), Some("瓶")));
+        assert_eq!(
+            (p.unit.as_deref(), p.container.as_deref()),
+            (Some("片"), Some("瓶"))
+        );
     }
 
     #[test]
     fn strengths_compare_across_units() {
         assert_eq!(strength("75mg*10粒"), Some("mg:75".into()));
         assert_eq!(strength("0.075g"), strength("75 mg × 10 capsules/box"));
-        assert_eq!(strength("100ml:37g(I)×10瓶"), Some("ml:100|mg:37000".into()));
+        assert_eq!(
+            strength("100ml:37g(I)×10瓶"),
+            Some("ml:100|mg:37000".into())
+        );
         assert_ne!(strength("10mg×14片"), strength("20mg×14片"));
         assert_eq!(strength("4mg×30粒/盒"), Some("mg:4".into()));
         assert_eq!(strength("14片/盒"), None);

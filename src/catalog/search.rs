@@ -14,7 +14,7 @@
 //! An empty query lists every entry.
 
 use crate::catalog::{Catalog, Entry};
-use crate::item::normalize_name;
+use crate::values::item::normalize_name;
 use serde::{Deserialize, Serialize};
 
 /// Shortest query (in letters) for which typo-tolerant initials matching applies.
@@ -54,7 +54,10 @@ pub struct Hit {
 
 /// The pinyin initials of an entry (`"jia huang suan lun fa ti ni jiao nang"` → `"jhslftnjn"`).
 pub fn initials(pinyin: &str) -> String {
-    pinyin.split_whitespace().filter_map(|s| s.chars().next()).collect()
+    pinyin
+        .split_whitespace()
+        .filter_map(|s| s.chars().next())
+        .collect()
 }
 
 /// The full pinyin without spaces (`"lun fa ti ni"` → `"lunfatini"`).
@@ -66,10 +69,17 @@ pub fn pinyin_joined(pinyin: &str) -> String {
 pub fn search(catalog: &Catalog, query: &str) -> Vec<Hit> {
     let q = normalize_name(query);
     if q.is_empty() {
-        return catalog.entries.iter().map(|e| hit(e, MatchKind::All, &e.generic_name_zh)).collect();
+        return catalog
+            .entries
+            .iter()
+            .map(|e| hit(e, MatchKind::All, &e.generic_name_zh))
+            .collect();
     }
     let letters: Option<String> = {
-        let l: String = q.chars().filter(|c| !matches!(c, '-' | '\'' | '_')).collect();
+        let l: String = q
+            .chars()
+            .filter(|c| !matches!(c, '-' | '\'' | '_'))
+            .collect();
         (!l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase())).then_some(l)
     };
     let mut hits: Vec<Hit> = catalog
@@ -79,7 +89,10 @@ pub fn search(catalog: &Catalog, query: &str) -> Vec<Hit> {
         .collect();
     // stable: catalog order within a rank
     hits.sort_by_key(|h| h.matched);
-    if hits.first().is_some_and(|h| h.matched < MatchKind::FuzzyInitials) {
+    if hits
+        .first()
+        .is_some_and(|h| h.matched < MatchKind::FuzzyInitials)
+    {
         hits.retain(|h| h.matched < MatchKind::FuzzyInitials);
     }
     hits
@@ -118,7 +131,9 @@ fn match_entry(e: &Entry, q: &str, letters: Option<&str>) -> Option<Hit> {
     if ini.contains(letters) {
         return Some(hit(e, MatchKind::Initials, &ini));
     }
-    if letters.chars().count() >= FUZZY_MIN_LEN && near_window(letters, &ini, FUZZY_MAX_EDITS, FUZZY_MIN_LEN) {
+    if letters.chars().count() >= FUZZY_MIN_LEN
+        && near_window(letters, &ini, FUZZY_MAX_EDITS, FUZZY_MIN_LEN)
+    {
         return Some(hit(e, MatchKind::FuzzyInitials, &ini));
     }
     None
@@ -142,7 +157,9 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
     for (i, ac) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for j in 1..=b.len() {
-            cur[j] = (prev[j - 1] + usize::from(*ac != b[j - 1])).min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = (prev[j - 1] + usize::from(*ac != b[j - 1]))
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1);
         }
         prev = cur;
     }
@@ -155,17 +172,35 @@ mod tests {
     use crate::catalog::batch7;
 
     fn ids(q: &str) -> Vec<String> {
-        search(batch7().unwrap(), q).into_iter().map(|h| h.id).collect()
+        search(batch7().unwrap(), q)
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
     }
 
     #[test]
     fn every_entry_has_one_pinyin_syllable_per_chinese_character() {
         for e in &batch7().unwrap().entries {
-            let han = e.generic_name_zh.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+            let han = e
+                .generic_name_zh
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count();
             let syllables: Vec<&str> = e.pinyin.split_whitespace().collect();
-            assert_eq!(syllables.len(), han, "{}: {} syllables for {} characters", e.id, syllables.len(), han);
+            assert_eq!(
+                syllables.len(),
+                han,
+                "{}: {} syllables for {} characters",
+                e.id,
+                syllables.len(),
+                han
+            );
             for s in syllables {
-                assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == 'v'), "{}: bad syllable {s}", e.id);
+                assert!(
+                    s.chars().all(|c| c.is_ascii_lowercase() || c == 'v'),
+                    "{}: bad syllable {s}",
+                    e.id
+                );
                 assert!((1..=6).contains(&s.len()), "{}: bad syllable {s}", e.id);
             }
         }
@@ -174,15 +209,39 @@ mod tests {
     #[test]
     fn hand_written_pinyin_of_known_names() {
         let c = batch7().unwrap();
-        assert_eq!(c.get("lenvatinib").unwrap().pinyin, "jia huang suan lun fa ti ni jiao nang");
-        assert_eq!(c.get("oseltamivir").unwrap().pinyin, "lin suan ao si ta wei jiao nang");
-        assert_eq!(c.get("afatinib").unwrap().pinyin, "ma lai suan a fa ti ni pian");
+        assert_eq!(
+            c.get("lenvatinib").unwrap().pinyin,
+            "jia huang suan lun fa ti ni jiao nang"
+        );
+        assert_eq!(
+            c.get("oseltamivir").unwrap().pinyin,
+            "lin suan ao si ta wei jiao nang"
+        );
+        assert_eq!(
+            c.get("afatinib").unwrap().pinyin,
+            "ma lai suan a fa ti ni pian"
+        );
         // polyphones: 枸橼 jǔyuán, 吗替 mǎ, 噻吨 sāidūn, 肟 wò
-        assert!(c.get("caffeine-citrate-inj").unwrap().pinyin.starts_with("ju yuan suan"));
-        assert!(c.get("mycophenolate-mofetil").unwrap().pinyin.starts_with("ma ti mai kao fen zhi"));
-        assert!(c.get("flupentixol-melitracen").unwrap().pinyin.starts_with("fu pai sai dun"));
+        assert!(c
+            .get("caffeine-citrate-inj")
+            .unwrap()
+            .pinyin
+            .starts_with("ju yuan suan"));
+        assert!(c
+            .get("mycophenolate-mofetil")
+            .unwrap()
+            .pinyin
+            .starts_with("ma ti mai kao fen zhi"));
+        assert!(c
+            .get("flupentixol-melitracen")
+            .unwrap()
+            .pinyin
+            .starts_with("fu pai sai dun"));
         assert!(c.get("cefepime").unwrap().pinyin.ends_with("tou bao bi wo"));
-        assert_eq!(initials("jia huang suan lun fa ti ni jiao nang"), "jhslftnjn");
+        assert_eq!(
+            initials("jia huang suan lun fa ti ni jiao nang"),
+            "jhslftnjn"
+        );
     }
 
     #[test]
@@ -221,7 +280,10 @@ mod tests {
         // exact hits come alone: lftn is also one edit from 阿法替尼's …aftn…, not listed
         assert_eq!(ids("lftn"), vec!["lenvatinib"]);
         let h = search(batch7().unwrap(), "zsyt");
-        assert!(h.len() >= 2 && h.iter().all(|x| x.matched == MatchKind::Initials), "{h:?}");
+        assert!(
+            h.len() >= 2 && h.iter().all(|x| x.matched == MatchKind::Initials),
+            "{h:?}"
+        );
     }
 
     #[test]
@@ -264,7 +326,10 @@ mod tests {
         }
         eprintln!("one-typo queries: {queries}, worst {worst} results, {over5} with more than 5");
         assert!(worst <= 5, "a one-typo query found {worst} entries");
-        assert!(over5 * 10 <= queries, "{over5} of {queries} one-typo queries list more than 5 entries");
+        assert!(
+            over5 * 10 <= queries,
+            "{over5} of {queries} one-typo queries list more than 5 entries"
+        );
     }
 
     #[test]
@@ -273,7 +338,10 @@ mod tests {
         assert!(near_window("lfttn", "jhslftnjn", 1, 4)); // an extra letter
         assert!(near_window("lfxn", "jhslftnjn", 1, 4)); // a wrong letter
         assert!(near_window("lfn", "jhslftnjn", 1, 3)); // a missing letter
-        assert!(!near_window("zxsy", "zsytjhs", 1, 4), "would match only the 3-letter run zsy");
+        assert!(
+            !near_window("zxsy", "zsytjhs", 1, 4),
+            "would match only the 3-letter run zsy"
+        );
         assert!(!near_window("abcd", "xyz", 1, 4));
         assert_eq!(levenshtein(&['a', 'b'], &['b']), 1);
         assert_eq!(levenshtein(&[], &['a', 'b']), 2);

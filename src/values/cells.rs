@@ -4,11 +4,11 @@
 //! A [`Cell`] holds the text of a value: a string as is, a number through its
 //! shortest round-trip text (what a person typed: `0.1` stays `0.1`, never the
 //! binary double), `null`/absent as empty. Reading a cell as a number goes through
-//! [`crate::number::parse_decimal`], the one number reader, and a problem names
+//! [`crate::values::number::parse_decimal`], the one number reader, and a problem names
 //! the field it came from.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::number::parse_decimal;
+use crate::values::number::parse_decimal;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -26,7 +26,9 @@ impl Cell {
 
     /// True when the cell is absent or holds only spaces.
     pub fn is_empty(&self) -> bool {
-        self.0.as_deref().is_none_or(|s| crate::number::trim_cell(s).is_empty())
+        self.0
+            .as_deref()
+            .is_none_or(|s| crate::values::number::trim_cell(s).is_empty())
     }
 
     /// The cell as an exact decimal; `Ok(None)` when empty. Errors name `field`.
@@ -40,7 +42,11 @@ impl Cell {
     /// The cell as a decimal that must be present.
     pub fn required(&self, field: &str, missing: ErrorCode) -> Result<Decimal> {
         self.decimal(field)?.ok_or_else(|| {
-            Error::new(missing, format!("{field} is missing"), format!("缺少 {field}"))
+            Error::new(
+                missing,
+                format!("{field} is missing"),
+                format!("缺少 {field}"),
+            )
         })
     }
 }
@@ -53,12 +59,18 @@ impl From<&str> for Cell {
 
 /// Prefixes an error's messages with the field it concerns.
 pub fn in_field(field: &str, e: Error) -> Error {
-    Error::new(e.code, format!("{field}: {}", e.message), format!("{field}：{}", e.message_zh))
+    Error::new(
+        e.code,
+        format!("{field}: {}", e.message),
+        format!("{field}：{}", e.message_zh),
+    )
 }
 
 /// A fraction that must lie in [0, 1] (a share, a ratio, a probability).
 pub fn fraction(cell: &Cell, field: &str) -> Result<Option<Decimal>> {
-    let Some(v) = cell.decimal(field)? else { return Ok(None) };
+    let Some(v) = cell.decimal(field)? else {
+        return Ok(None);
+    };
     check_fraction(v, field)?;
     Ok(Some(v))
 }
@@ -78,7 +90,11 @@ pub fn check_fraction(v: Decimal, field: &str) -> Result<()> {
 /// A value that must not be negative (a volume, a price).
 pub fn non_negative(v: Decimal, field: &str) -> Result<Decimal> {
     if v.is_sign_negative() && !v.is_zero() {
-        let code = if field.contains("price") { ErrorCode::NegativePrice } else { ErrorCode::OutOfRange };
+        let code = if field.contains("price") {
+            ErrorCode::NegativePrice
+        } else {
+            ErrorCode::OutOfRange
+        };
         return Err(Error::new(
             code,
             format!("{field} must not be negative, not {v}"),
@@ -178,14 +194,18 @@ pub mod decimal_vec {
     pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(v.len()))?;
         for d in v {
-            seq.serialize_element(&crate::money::to_plain_string(*d))?;
+            seq.serialize_element(&crate::values::money::to_plain_string(*d))?;
         }
         seq.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Decimal>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Vec<Decimal>, D::Error> {
         let v: Vec<String> = Vec::deserialize(d)?;
-        v.iter().map(|s| Decimal::from_str_exact(s).map_err(de::Error::custom)).collect()
+        v.iter()
+            .map(|s| Decimal::from_str_exact(s).map_err(de::Error::custom))
+            .collect()
     }
 }
 
@@ -199,7 +219,10 @@ mod tests {
         let c: Cell = serde_json::from_str("0.1").unwrap();
         assert_eq!(c, Cell::text("0.1"));
         let c: Cell = serde_json::from_str("1e21").unwrap();
-        assert_eq!(c.decimal("x").unwrap(), Some(Decimal::from_str("1000000000000000000000").unwrap()));
+        assert_eq!(
+            c.decimal("x").unwrap(),
+            Some(Decimal::from_str("1000000000000000000000").unwrap())
+        );
         let c: Cell = serde_json::from_str("12").unwrap();
         assert_eq!(c, Cell::text("12"));
         let c: Cell = serde_json::from_str("null").unwrap();
@@ -209,7 +232,10 @@ mod tests {
 
     #[test]
     fn fractions_are_checked_and_errors_name_the_field() {
-        assert_eq!(fraction(&"0.25".into(), "share").unwrap(), Some(Decimal::from_str("0.25").unwrap()));
+        assert_eq!(
+            fraction(&"0.25".into(), "share").unwrap(),
+            Some(Decimal::from_str("0.25").unwrap())
+        );
         let e = fraction(&"1.5".into(), "share").unwrap_err();
         assert_eq!(e.code, ErrorCode::OutOfRange);
         assert!(e.message.starts_with("share"));
@@ -217,6 +243,11 @@ mod tests {
         assert_eq!(e.code, ErrorCode::BadNumber);
         assert!(e.message.starts_with("share: "));
         assert!(fraction(&"-0".into(), "share").is_ok());
-        assert_eq!(non_negative(Decimal::from(-1), "backup.unit_price").unwrap_err().code, ErrorCode::NegativePrice);
+        assert_eq!(
+            non_negative(Decimal::from(-1), "backup.unit_price")
+                .unwrap_err()
+                .code,
+            ErrorCode::NegativePrice
+        );
     }
 }

@@ -8,14 +8,17 @@
 //! own catalog — the catalog the user brings for it, batch 7's embedded catalog, or the
 //! batch's headline facts only (`data/batches.json`) — and the parts add up exactly.
 
-use crate::batches::{self, BatchRecord};
+use crate::catalog::batches::{self, BatchRecord};
 use crate::catalog::{Catalog, Confidence};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{ByKind, BySource, Estimate, Estimator, InputInfo, Note, Options, Problem, Rounding, Sums, UsageLine, Warning};
+use crate::estimate::{
+    ByKind, BySource, Estimate, Estimator, InputInfo, Note, Options, Problem, Rounding, Sums,
+    UsageLine, Warning,
+};
 use crate::import::table::{self, Collect, Row, RowError, TableInfo};
 use crate::import::{record_table, CsvText};
-use crate::item::ItemKind;
-use crate::money::{self, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
+use crate::values::item::ItemKind;
+use crate::values::money::{self, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -44,14 +47,34 @@ pub struct ProgrammeInput {
 impl ProgrammeInput {
     /// An input from rows of cells (`rows[i]` is line `i + 1`).
     pub fn from_rows(source: impl Into<String>, rows: Vec<Vec<String>>) -> ProgrammeInput {
-        ProgrammeInput { source: source.into(), rows: table::numbered_rows(rows).collect(), kind_of_input: "rows".into(), ..Default::default() }
+        ProgrammeInput {
+            source: source.into(),
+            rows: table::numbered_rows(rows).collect(),
+            kind_of_input: "rows".into(),
+            ..Default::default()
+        }
     }
 
     /// An input from CSV bytes (any encoding the CSV importer reads).
     pub fn from_csv(source: impl Into<String>, bytes: &[u8]) -> Result<ProgrammeInput> {
         let csv = CsvText::decode(bytes)?;
-        let rows = csv.rows().map(|r| r.map(|row| Row { line: row.line, cells: row.cells.into_iter().map(|c| c.into_owned()).collect(), quirk: row.quirk })).collect();
-        Ok(ProgrammeInput { source: source.into(), rows, kind_of_input: "csv".into(), encoding: Some(csv.encoding.into()), ..Default::default() })
+        let rows = csv
+            .rows()
+            .map(|r| {
+                r.map(|row| Row {
+                    line: row.line,
+                    cells: row.cells.into_iter().map(|c| c.into_owned()).collect(),
+                    quirk: row.quirk,
+                })
+            })
+            .collect();
+        Ok(ProgrammeInput {
+            source: source.into(),
+            rows,
+            kind_of_input: "csv".into(),
+            encoding: Some(csv.encoding.into()),
+            ..Default::default()
+        })
     }
 }
 
@@ -175,7 +198,11 @@ pub struct Programme {
 
 fn locate_by_info(p: &mut Problem, info: &TableInfo) {
     if p.column.is_none() {
-        if let Some(u) = p.field.as_deref().and_then(|f| info.columns.iter().find(|u| u.field == f)) {
+        if let Some(u) = p
+            .field
+            .as_deref()
+            .and_then(|f| info.columns.iter().find(|u| u.field == f))
+        {
             p.column = Some(u.column);
             p.header = Some(u.header.clone());
         }
@@ -186,24 +213,47 @@ fn labels(key: PartKey) -> Result<(String, String, Vec<BatchRecord>)> {
     Ok(match key {
         PartKey::Batch(b) => {
             let stages: Vec<BatchRecord> = batches::batches()?.stages(b).cloned().collect();
-            let first = stages.first().ok_or_else(|| batches::unknown_batch(&b.to_string()))?;
-            let (zh, en) = if b == 1 { ("第一批（“4+7”试点及扩围）".to_string(), "Batch 1 (4+7 pilot and expansion)".to_string()) } else { (first.name_zh.clone(), first.name_en.clone()) };
+            let first = stages
+                .first()
+                .ok_or_else(|| batches::unknown_batch(&b.to_string()))?;
+            let (zh, en) = if b == 1 {
+                (
+                    "第一批（“4+7”试点及扩围）".to_string(),
+                    "Batch 1 (4+7 pilot and expansion)".to_string(),
+                )
+            } else {
+                (first.name_zh.clone(), first.name_en.clone())
+            };
             (zh, en, stages)
         }
-        PartKey::Consumables => ("高值医用耗材".into(), "High-value medical consumables".into(), vec![]),
+        PartKey::Consumables => (
+            "高值医用耗材".into(),
+            "High-value medical consumables".into(),
+            vec![],
+        ),
     })
 }
 
 fn consumables_catalog() -> Catalog {
-    let facts = crate::catalog::BatchFacts { name_zh: "高值医用耗材".into(), name_en: "High-value medical consumables".into(), ..batches::unknown_facts(0) };
+    let facts = crate::catalog::BatchFacts {
+        name_zh: "高值医用耗材".into(),
+        name_en: "High-value medical consumables".into(),
+        ..batches::unknown_facts(0)
+    };
     Catalog::new("vbp-savings/catalog@1", "High-value consumables: no sourced catalog; prices come from the lines (or a catalog you import).", facts, vec![])
 }
 
 /// Estimates a programme: `inputs` are the tables, `catalogs` the catalogs the user brings
 /// (each for the batch it names; a catalog of consumables for the consumables).
-pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], options: &Options) -> Result<Programme> {
+pub fn estimate_programme(
+    inputs: Vec<ProgrammeInput>,
+    catalogs: &[Catalog],
+    options: &Options,
+) -> Result<Programme> {
     options.validate()?;
-    let is_consumables = |c: &Catalog| !c.entries.is_empty() && c.entries.iter().all(|e| e.kind == ItemKind::Consumable);
+    let is_consumables = |c: &Catalog| {
+        !c.entries.is_empty() && c.entries.iter().all(|e| e.kind == ItemKind::Consumable)
+    };
     let consumables_given = catalogs.iter().find(|c| is_consumables(c));
 
     // 1. read every input; route each line to its part
@@ -219,10 +269,17 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
     for (idx, input) in inputs.into_iter().enumerate() {
         let mut sink = Collect::default();
         let mut here = std::collections::BTreeSet::new();
-        let info = table::read_usage(input.rows.into_iter(), &mut sink).map_err(|e| {
-            Error { message: format!("{}: {}", input.source, e.message), message_zh: format!("{}：{}", input.source, e.message_zh), ..e }
+        let info = table::read_usage(input.rows.into_iter(), &mut sink).map_err(|e| Error {
+            message: format!("{}: {}", input.source, e.message),
+            message_zh: format!("{}：{}", input.source, e.message_zh),
+            ..e
         })?;
-        let mut est_info = InputInfo { kind: input.kind_of_input.clone(), sheet: input.sheet.clone(), encoding: input.encoding.clone(), ..Default::default() };
+        let mut est_info = InputInfo {
+            kind: input.kind_of_input.clone(),
+            sheet: input.sheet.clone(),
+            encoding: input.encoding.clone(),
+            ..Default::default()
+        };
         est_info.header_line = Some(info.header_line);
         est_info.header_rows = info.header_rows;
         est_info.lines_before_header = info.header_line.saturating_sub(1);
@@ -231,14 +288,19 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
         est_info.rows = info.rows;
         est_info.blank_lines = info.blank_lines;
         for p in sink.problems {
-            rejected.push(SourcedProblem { source: input.source.clone(), problem: p });
+            rejected.push(SourcedProblem {
+                source: input.source.clone(),
+                problem: p,
+            });
         }
         for mut line in sink.lines {
             if input.kind == Some(ItemKind::Consumable) {
                 line.kind = ItemKind::Consumable;
             }
             let in_consumables = consumables_given.is_some_and(|c| c.find(&line.drug).is_some());
-            let key = if line.kind == ItemKind::Consumable || (line.batch.is_none() && input.batch.is_none() && in_consumables) {
+            let key = if line.kind == ItemKind::Consumable
+                || (line.batch.is_none() && input.batch.is_none() && in_consumables)
+            {
                 Ok(PartKey::Consumables)
             } else {
                 match (line.batch.as_deref().map(str::trim).filter(|b| !b.is_empty()), input.batch) {
@@ -255,16 +317,27 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
             match key {
                 Ok(k) => {
                     here.insert(line.line);
-                    routed.entry(k).or_default().entry(idx).or_default().push(line)
+                    routed
+                        .entry(k)
+                        .or_default()
+                        .entry(idx)
+                        .or_default()
+                        .push(line)
                 }
                 Err(e) => {
                     let mut p = Problem::new(line.line, Some("batch"), line.batch.as_deref(), e);
                     locate_by_info(&mut p, &info);
-                    rejected.push(SourcedProblem { source: input.source.clone(), problem: p });
+                    rejected.push(SourcedProblem {
+                        source: input.source.clone(),
+                        problem: p,
+                    });
                 }
             }
         }
-        read.push(SourcedInput { source: input.source, input: est_info });
+        read.push(SourcedInput {
+            source: input.source,
+            input: est_info,
+        });
         infos.push(info);
         overrides.push(input.overrides);
         routed_lines.push(here);
@@ -292,9 +365,15 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
     let mut parts = Vec::new();
     for (key, by_input) in routed {
         let (given, catalog_kind) = match key {
-            PartKey::Batch(b) => match catalogs.iter().find(|c| c.batch.batch == b && !is_consumables(c)) {
+            PartKey::Batch(b) => match catalogs
+                .iter()
+                .find(|c| c.batch.batch == b && !is_consumables(c))
+            {
                 Some(c) => (c.clone(), "yours"),
-                None => (batches::catalog_for(b)?, if b == 7 { "embedded" } else { "facts_only" }),
+                None => (
+                    batches::catalog_for(b)?,
+                    if b == 7 { "embedded" } else { "facts_only" },
+                ),
             },
             PartKey::Consumables => match consumables_given {
                 Some(c) => (c.clone(), "yours"),
@@ -308,8 +387,15 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
         for (idx, lines) in by_input {
             // the decisions for this part's lines only (the others' lines are in other parts)
             let here: std::collections::BTreeSet<u64> = lines.iter().map(|l| l.line).collect();
-            let part_overrides = overrides[idx].iter().filter(|(l, _)| here.contains(l)).map(|(l, p)| (*l, p.clone())).collect();
-            let opts = Options { overrides: part_overrides, ..options.clone() };
+            let part_overrides = overrides[idx]
+                .iter()
+                .filter(|(l, _)| here.contains(l))
+                .map(|(l, p)| (*l, p.clone()))
+                .collect();
+            let opts = Options {
+                overrides: part_overrides,
+                ..options.clone()
+            };
             let mut est = Estimator::new(&given, opts)?;
             for line in lines {
                 if est.add(line).is_err() {
@@ -321,14 +407,23 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
             est.input_mut().sheet = read[idx].input.sheet.clone();
             let estimate = est.finish();
             for p in &estimate.rejected {
-                rejected.push(SourcedProblem { source: read[idx].source.clone(), problem: p.clone() });
+                rejected.push(SourcedProblem {
+                    source: read[idx].source.clone(),
+                    problem: p.clone(),
+                });
             }
             for w in &estimate.warnings {
-                warnings.push(SourcedWarning { source: read[idx].source.clone(), warning: w.clone() });
+                warnings.push(SourcedWarning {
+                    source: read[idx].source.clone(),
+                    warning: w.clone(),
+                });
             }
             totals = totals.sum(&estimate.totals)?;
             by_source = by_source.sum(&estimate.by_price_source)?;
-            estimates.push(SourcedEstimate { source: read[idx].source.clone(), estimate });
+            estimates.push(SourcedEstimate {
+                source: read[idx].source.clone(),
+                estimate,
+            });
         }
         parts.push(ProgrammePart {
             key: key.key(),
@@ -336,7 +431,11 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
                 PartKey::Batch(b) => Some(b),
                 PartKey::Consumables => None,
             },
-            kind: if key == PartKey::Consumables { ItemKind::Consumable } else { ItemKind::Drug },
+            kind: if key == PartKey::Consumables {
+                ItemKind::Consumable
+            } else {
+                ItemKind::Drug
+            },
             label_zh,
             label_en,
             facts,
@@ -369,14 +468,25 @@ pub fn estimate_programme(inputs: Vec<ProgrammeInput>, catalogs: &[Catalog], opt
             cumulative_savings_rate: totals.savings_rate,
         });
     }
-    rejected.sort_by(|a, b| (a.source.as_str(), a.problem.line).cmp(&(b.source.as_str(), b.problem.line)));
+    rejected.sort_by(|a, b| {
+        (a.source.as_str(), a.problem.line).cmp(&(b.source.as_str(), b.problem.line))
+    });
     // by input and line; a drug-level warning (no line) after its input's line warnings
-    warnings.sort_by(|a, b| (a.source.as_str(), a.warning.line.is_none(), a.warning.line).cmp(&(b.source.as_str(), b.warning.line.is_none(), b.warning.line)));
+    warnings.sort_by(|a, b| {
+        (a.source.as_str(), a.warning.line.is_none(), a.warning.line).cmp(&(
+            b.source.as_str(),
+            b.warning.line.is_none(),
+            b.warning.line,
+        ))
+    });
     let mut assumptions = vec![
         Note { code: "batch_of_line".into(), en: "a line's batch is its 批次 cell, else the batch its file was given for; a line with neither, or with a batch this tool has no facts for, is listed in rejected".into(), zh: "每行的批次取自“批次”列，否则取该文件指定的批次；两者皆无或批次不在本工具收录范围内的行列入未计入".into() },
         Note { code: "batch_catalogs".into(), en: "each batch is priced against its own catalog: one you give, the embedded batch-7 catalog, or only its headline facts (then lines without a VBP price are estimated at that batch's sourced average cut, and cannot be where the cut is unknown, as for batch 10)".into(), zh: "各批次按各自目录定价：您提供的目录、内置第七批目录，或仅批次概况（此时未给中选价的行按该批次有来源的平均降幅估算；降幅未知的批次如第十批则无法估算）".into() },
     ];
-    if parts.iter().any(|p| p.batch == Some(1) && p.catalog == "facts_only") {
+    if parts
+        .iter()
+        .any(|p| p.batch == Some(1) && p.catalog == "facts_only")
+    {
         // data/batches.json: the pilot cut 52% against 2017 prices, the 2019 expansion 59% against 2018 prices
         assumptions.push(Note {
             code: "batch1_pilot_cut".into(),
@@ -412,7 +522,14 @@ pub fn context() -> Result<Vec<ContextFact>> {
         .batch
         .regional
         .iter()
-        .map(|r| ContextFact { scope: r.region.clone(), fact: r.fact.clone(), fact_zh: r.fact_zh.clone(), value: r.value.clone(), source: r.source.clone(), confidence: r.confidence })
+        .map(|r| ContextFact {
+            scope: r.region.clone(),
+            fact: r.fact.clone(),
+            fact_zh: r.fact_zh.clone(),
+            value: r.value.clone(),
+            source: r.source.clone(),
+            confidence: r.confidence,
+        })
         .collect();
     for f in &batches::batches()?.cumulative {
         out.push(ContextFact {
@@ -437,26 +554,56 @@ mod tests {
     }
 
     fn rows(t: &[&[&str]]) -> Vec<Vec<String>> {
-        t.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        t.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
     }
 
     #[test]
     fn batch_1_is_estimated_at_the_pilot_cut_and_says_the_expansion_differed() {
-        let usage = rows(&[&["批次", "药品名称", "数量", "集采前单价"], &["4+7", "某药", "100", "1"]]);
-        let p = estimate_programme(vec![ProgrammeInput::from_rows("b1.csv", usage)], &[], &Options::default()).unwrap();
+        let usage = rows(&[
+            &["批次", "药品名称", "数量", "集采前单价"],
+            &["4+7", "某药", "100", "1"],
+        ]);
+        let p = estimate_programme(
+            vec![ProgrammeInput::from_rows("b1.csv", usage)],
+            &[],
+            &Options::default(),
+        )
+        .unwrap();
         assert_eq!(p.parts[0].totals.savings, d("52"));
-        let note = p.assumptions.iter().find(|n| n.code == "batch1_pilot_cut").expect("the batch-1 note");
+        let note = p
+            .assumptions
+            .iter()
+            .find(|n| n.code == "batch1_pilot_cut")
+            .expect("the batch-1 note");
         assert!(note.en.contains("59%") && note.zh.contains("扩围"));
         // no batch 1, no note
-        let b7 = rows(&[&["批次", "药品名称", "数量", "集采前单价"], &["7", "某药", "100", "1"]]);
-        let p = estimate_programme(vec![ProgrammeInput::from_rows("b7.csv", b7)], &[], &Options::default()).unwrap();
+        let b7 = rows(&[
+            &["批次", "药品名称", "数量", "集采前单价"],
+            &["7", "某药", "100", "1"],
+        ]);
+        let p = estimate_programme(
+            vec![ProgrammeInput::from_rows("b7.csv", b7)],
+            &[],
+            &Options::default(),
+        )
+        .unwrap();
         assert!(p.assumptions.iter().all(|n| n.code != "batch1_pilot_cut"));
     }
 
     #[test]
     fn batches_and_consumables_add_up_exactly() {
         let usage = rows(&[
-            &["批次", "药品名称", "药品/耗材", "器械类别", "数量", "集采前单价", "中选单价"],
+            &[
+                "批次",
+                "药品名称",
+                "药品/耗材",
+                "器械类别",
+                "数量",
+                "集采前单价",
+                "中选单价",
+            ],
             &["7", "甲磺酸仑伐替尼胶囊", "药品", "", "90", "108", "18"],
             &["第八批", "某药", "药品", "", "100", "2", ""],
             &["第九批", "另一药", "", "", "10", "10", "3.3"],
@@ -465,57 +612,129 @@ mod tests {
             &["第13批", "未知批次药", "", "", "1", "1", "1"],
             &["", "无批次药", "", "", "1", "1", "1"],
         ]);
-        let p = estimate_programme(vec![ProgrammeInput::from_rows("usage.csv", usage)], &[], &Options::default()).unwrap();
+        let p = estimate_programme(
+            vec![ProgrammeInput::from_rows("usage.csv", usage)],
+            &[],
+            &Options::default(),
+        )
+        .unwrap();
         let keys: Vec<&str> = p.parts.iter().map(|x| x.key.as_str()).collect();
-        assert_eq!(keys, vec!["batch:7", "batch:8", "batch:9", "batch:10", "consumables"]);
+        assert_eq!(
+            keys,
+            vec!["batch:7", "batch:8", "batch:9", "batch:10", "consumables"]
+        );
         // batch 7: 90 × (108 − 18) = 8100; batch 8 estimated at its sourced 56%: 100 × 2 × 0.56 = 112;
         // batch 9: 10 × (10 − 3.3) = 67; consumables: 2 × (13000 − 700) = 24600; batch 10: no cut known
         let savings: Vec<Decimal> = p.parts.iter().map(|x| x.totals.savings).collect();
-        assert_eq!(savings, vec![d("8100"), d("112"), d("67"), d("0"), d("24600")]);
+        assert_eq!(
+            savings,
+            vec![d("8100"), d("112"), d("67"), d("0"), d("24600")]
+        );
         assert_eq!(p.totals.savings, d("32879"));
-        assert_eq!(p.totals.baseline_spend, d("9720") + d("200") + d("100") + d("26000"));
+        assert_eq!(
+            p.totals.baseline_spend,
+            d("9720") + d("200") + d("100") + d("26000")
+        );
         let cum: Vec<Decimal> = p.cumulative.iter().map(|c| c.cumulative_savings).collect();
-        assert_eq!(cum, vec![d("8100"), d("8212"), d("8279"), d("8279"), d("32879")]);
+        assert_eq!(
+            cum,
+            vec![d("8100"), d("8212"), d("8279"), d("8279"), d("32879")]
+        );
         assert_eq!(p.by_kind.consumable.savings, d("24600"));
-        assert_eq!(p.parts[4].estimates[0].estimate.by_category[0].label.key, "device:冠脉支架");
+        assert_eq!(
+            p.parts[4].estimates[0].estimate.by_category[0].label.key,
+            "device:冠脉支架"
+        );
         assert_eq!(p.parts[1].catalog, "facts_only");
         assert_eq!(p.parts[0].catalog, "embedded");
-        let codes: Vec<(u64, ErrorCode)> = p.rejected.iter().map(|r| (r.problem.line, r.problem.code)).collect();
-        assert_eq!(codes, vec![(6, ErrorCode::NoVbpPrice), (7, ErrorCode::UnknownBatch), (8, ErrorCode::UnknownBatch)]);
+        let codes: Vec<(u64, ErrorCode)> = p
+            .rejected
+            .iter()
+            .map(|r| (r.problem.line, r.problem.code))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (6, ErrorCode::NoVbpPrice),
+                (7, ErrorCode::UnknownBatch),
+                (8, ErrorCode::UnknownBatch)
+            ]
+        );
         assert_eq!(p.rejected[1].problem.column, Some(1));
-        assert!(p.context.iter().any(|c| c.value.as_deref() == Some("680000000")));
+        assert!(p
+            .context
+            .iter()
+            .any(|c| c.value.as_deref() == Some("680000000")));
     }
 
     #[test]
     fn every_part_s_warnings_and_a_decision_for_a_line_in_no_part_reach_the_programme() {
         // line 2: the VBP price above the baseline (check the units), in batch 7's part;
         // line 3: rejected before pricing (an unknown batch); line 9: no such line
-        let usage = rows(&[&["批次", "药品名称", "数量", "集采前单价", "中选单价"], &["7", "甲磺酸仑伐替尼胶囊", "90", "18", "108"], &["第13批", "某药", "1", "1", "1"]]);
+        let usage = rows(&[
+            &["批次", "药品名称", "数量", "集采前单价", "中选单价"],
+            &["7", "甲磺酸仑伐替尼胶囊", "90", "18", "108"],
+            &["第13批", "某药", "1", "1", "1"],
+        ]);
         let mut input = ProgrammeInput::from_rows("u.csv", usage);
         input.overrides.insert(3, "none".into());
         input.overrides.insert(9, "none".into());
         let p = estimate_programme(vec![input], &[], &Options::default()).unwrap();
-        let got: Vec<(&str, Option<u64>, &str)> = p.warnings.iter().map(|w| (w.source.as_str(), w.warning.line, w.warning.code.as_str())).collect();
-        assert_eq!(got, vec![("u.csv", Some(2), "vbp_above_baseline"), ("u.csv", Some(3), "override_not_applied"), ("u.csv", Some(9), "override_not_applied")]);
+        let got: Vec<(&str, Option<u64>, &str)> = p
+            .warnings
+            .iter()
+            .map(|w| (w.source.as_str(), w.warning.line, w.warning.code.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("u.csv", Some(2), "vbp_above_baseline"),
+                ("u.csv", Some(3), "override_not_applied"),
+                ("u.csv", Some(9), "override_not_applied")
+            ]
+        );
         assert!(p.warnings[2].warning.message_zh.starts_with("u.csv：第9行"));
         // the same warnings in the text report, with their input
-        let text = crate::report::render_programme(&p, crate::report::Lang::En);
-        assert!(text.contains("[u.csv line 9] override_not_applied"), "{text}");
+        let text = crate::report::text::render_programme(&p, crate::report::text::Lang::En);
+        assert!(
+            text.contains("[u.csv line 9] override_not_applied"),
+            "{text}"
+        );
         assert!(text.contains("[u.csv line 2] vbp_above_baseline"), "{text}");
         // a decision for a priced line is applied, and not warned about
-        let usage = rows(&[&["批次", "药品名称", "数量", "集采前单价", "中选单价"], &["7", "甲磺酸仑伐替尼胶囊", "90", "108", "18"]]);
+        let usage = rows(&[
+            &["批次", "药品名称", "数量", "集采前单价", "中选单价"],
+            &["7", "甲磺酸仑伐替尼胶囊", "90", "108", "18"],
+        ]);
         let mut input = ProgrammeInput::from_rows("u.csv", usage);
         input.overrides.insert(2, "none".into());
         let p = estimate_programme(vec![input], &[], &Options::default()).unwrap();
-        assert!(p.warnings.iter().all(|w| w.warning.code != "override_not_applied"), "{:?}", p.warnings);
+        assert!(
+            p.warnings
+                .iter()
+                .all(|w| w.warning.code != "override_not_applied"),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]
     fn a_file_per_batch_and_a_consumable_without_price() {
-        let b7 = rows(&[&["药品名称", "数量", "集采前单价", "中选单价"], &["甲磺酸仑伐替尼胶囊", "90", "108", "18"]]);
+        let b7 = rows(&[
+            &["药品名称", "数量", "集采前单价", "中选单价"],
+            &["甲磺酸仑伐替尼胶囊", "90", "108", "18"],
+        ]);
         let b9 = rows(&[&["药品名称", "数量", "集采前单价"], &["某药", "10", "1"]]);
-        let cons = rows(&[&["名称", "数量", "集采前单价", "中选单价"], &["髋关节", "1", "30000", ""], &["冠脉支架", "1", "13000", "700"]]);
-        let mut inputs = vec![ProgrammeInput::from_rows("b7.csv", b7), ProgrammeInput::from_rows("b9.csv", b9), ProgrammeInput::from_rows("c.csv", cons)];
+        let cons = rows(&[
+            &["名称", "数量", "集采前单价", "中选单价"],
+            &["髋关节", "1", "30000", ""],
+            &["冠脉支架", "1", "13000", "700"],
+        ]);
+        let mut inputs = vec![
+            ProgrammeInput::from_rows("b7.csv", b7),
+            ProgrammeInput::from_rows("b9.csv", b9),
+            ProgrammeInput::from_rows("c.csv", cons),
+        ];
         inputs[0].batch = Some(7);
         inputs[1].batch = Some(9);
         inputs[2].kind = Some(ItemKind::Consumable);
@@ -523,7 +742,10 @@ mod tests {
         assert_eq!(p.totals.savings, d("8100") + d("5.8") + d("12300"));
         // the consumable without a VBP price is not estimated at a drug batch's cut
         assert_eq!(p.rejected.len(), 1);
-        assert_eq!((p.rejected[0].source.as_str(), p.rejected[0].problem.code), ("c.csv", ErrorCode::NoVbpPrice));
+        assert_eq!(
+            (p.rejected[0].source.as_str(), p.rejected[0].problem.code),
+            ("c.csv", ErrorCode::NoVbpPrice)
+        );
         assert_eq!(p.rejected[0].problem.column, Some(4));
     }
 }

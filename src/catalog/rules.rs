@@ -17,7 +17,7 @@ pub struct Tier {
     pub winners_min: u32,
     /// `None`: and more.
     pub winners_max: Option<u32>,
-    #[serde(with = "crate::money::serde_str")]
+    #[serde(with = "crate::values::money::serde_str")]
     pub ratio: Decimal,
     pub cycle_years: u32,
 }
@@ -65,10 +65,10 @@ pub struct WorkedExample {
     pub drug_zh: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drug_en: Option<String>,
-    #[serde(with = "crate::money::serde_str")]
+    #[serde(with = "crate::values::money::serde_str")]
     pub demand_base: Decimal,
     pub winners: u32,
-    #[serde(with = "crate::money::serde_str")]
+    #[serde(with = "crate::values::money::serde_str")]
     pub published: Decimal,
     pub unit: String,
     /// `unit` in Chinese (`片（30mg）`).
@@ -120,7 +120,7 @@ pub struct SourcedText {
 /// The default retention ratio and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefaultRatio {
-    #[serde(with = "crate::money::serde_str")]
+    #[serde(with = "crate::values::money::serde_str")]
     pub value: Decimal,
     pub en: String,
     pub zh: String,
@@ -131,7 +131,7 @@ pub struct DefaultRatio {
 pub struct Grade {
     pub grade: String,
     pub score_en: String,
-    #[serde(with = "crate::money::serde_str")]
+    #[serde(with = "crate::values::money::serde_str")]
     pub ratio: Decimal,
 }
 
@@ -165,7 +165,7 @@ pub struct Rules {
     pub retention: RetentionRules,
 }
 
-const BATCH7_RULES_JSON: &str = include_str!("../data/batch7_rules.json");
+const BATCH7_RULES_JSON: &str = include_str!("../../data/batch7_rules.json");
 
 static BATCH7_RULES: OnceLock<std::result::Result<Rules, Error>> = OnceLock::new();
 
@@ -216,25 +216,50 @@ mod tests {
         assert_eq!(av.general.tier(1).unwrap().ratio.to_string(), "0.5");
         assert_eq!(av.general.tier(3).unwrap().cycle_years, 2);
         assert_eq!(av.general.tier(9).unwrap().ratio.to_string(), "0.8");
-        assert_eq!(av.special_anti_infective.tier(7).unwrap().ratio.to_string(), "0.5");
+        assert_eq!(
+            av.special_anti_infective.tier(7).unwrap().ratio.to_string(),
+            "0.5"
+        );
         assert!(av.general.tier(0).is_none());
         assert_eq!(av.rounding.status, "inferred");
         assert_eq!(av.worked_examples.len(), 5);
         // each example's drug is named as the catalog names it
-        let names: Vec<(&str, Option<&str>)> = av.worked_examples.iter().map(|w| (w.drug.as_str(), w.drug_zh.as_deref())).collect();
-        assert!(names.contains(&("afatinib", Some("马来酸阿法替尼片"))) && names.contains(&("meropenem", Some("注射用美罗培南"))), "{names:?}");
-        assert!(av.worked_examples.iter().all(|w| w.drug_en.as_deref().is_some_and(|n| !n.is_empty())));
+        let names: Vec<(&str, Option<&str>)> = av
+            .worked_examples
+            .iter()
+            .map(|w| (w.drug.as_str(), w.drug_zh.as_deref()))
+            .collect();
+        assert!(
+            names.contains(&("afatinib", Some("马来酸阿法替尼片")))
+                && names.contains(&("meropenem", Some("注射用美罗培南"))),
+            "{names:?}"
+        );
+        assert!(av
+            .worked_examples
+            .iter()
+            .all(|w| w.drug_en.as_deref().is_some_and(|n| !n.is_empty())));
         assert_eq!(av.cycle_end.value, None);
         assert_eq!(r.retention.grade_presets.grades.len(), 4);
-        assert!(r.retention.grade_presets.label_en.contains("Shenzhen 2024 draft"));
+        assert!(r
+            .retention
+            .grade_presets
+            .label_en
+            .contains("Shenzhen 2024 draft"));
     }
 
     #[test]
     fn tiers_cover_every_winner_count_without_overlap() {
         let r = batch7_rules().unwrap();
-        for set in [&r.agreed_volume.general, &r.agreed_volume.special_anti_infective] {
+        for set in [
+            &r.agreed_volume.general,
+            &r.agreed_volume.special_anti_infective,
+        ] {
             for w in 1..=20 {
-                let n = set.tiers.iter().filter(|t| w >= t.winners_min && t.winners_max.is_none_or(|m| w <= m)).count();
+                let n = set
+                    .tiers
+                    .iter()
+                    .filter(|t| w >= t.winners_min && t.winners_max.is_none_or(|m| w <= m))
+                    .count();
                 assert_eq!(n, 1, "{} winners in {}", w, set.label_en);
             }
         }

@@ -2,13 +2,18 @@
 //! therapeutic category and in total, with rejected rows, warnings, formulas and
 //! assumptions. [`Estimator`] accumulates line by line, so a caller can stream rows.
 
+pub mod matching;
+pub mod pricing;
+pub mod programme;
+pub mod savings;
+
 use crate::catalog::{Catalog, Confidence, Entry, Fact};
 use crate::error::{Error, ErrorCode, Result};
-use crate::item::{normalize_name, ItemKind};
-use crate::matching::{self, MatchStatus, ReviewItem};
-use crate::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
-use crate::pricing::{self, PriceRule, PriceSource};
-use crate::savings::{line_savings, savings_rate, simple_average};
+use crate::estimate::savings::{line_savings, savings_rate, simple_average};
+use crate::values::item::{normalize_name, ItemKind};
+use crate::values::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
+use matching::{MatchStatus, ReviewItem};
+use pricing::{PriceRule, PriceSource};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -101,13 +106,17 @@ pub struct Note {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Options {
     /// Average cut to estimate missing VBP prices with, instead of the batch's (fraction, 0 ≤ cut ≤ 1).
-    #[serde(default, with = "money::serde_str::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "money::serde_str::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub estimate_cut: Option<Decimal>,
     /// Leave the per-line list out of the report (aggregates only), for very large inputs.
     #[serde(default)]
     pub omit_lines: bool,
     /// The user's decisions on matches: line → `entry_id#n` (that product), `entry_id`
-    /// (that drug, no product) or `none` (no catalog price). See [`crate::matching`].
+    /// (that drug, no product) or `none` (no catalog price). See [`crate::estimate::matching`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overrides: BTreeMap<u64, String>,
 }
@@ -119,7 +128,9 @@ impl Options {
             if c.is_sign_negative() || c > Decimal::ONE {
                 return Err(Error::new(
                     ErrorCode::InvalidInput,
-                    format!("estimate_cut must be a fraction between 0 and 1 (0.48 = 48%), not {c}"),
+                    format!(
+                        "estimate_cut must be a fraction between 0 and 1 (0.48 = 48%), not {c}"
+                    ),
                     format!("估算降幅须为0到1之间的小数（0.48即48%），而不是{c}"),
                 ));
             }
@@ -182,7 +193,8 @@ impl Acc {
     /// The sum when it fits a `Decimal` at the larger of the two scales; `None` otherwise.
     #[inline]
     fn plus_fast(self, d: Decimal) -> Option<Acc> {
-        let (m, scale) = crate::money::add_mantissas((self.m, self.scale), (d.mantissa(), d.scale()))?;
+        let (m, scale) =
+            crate::values::money::add_mantissas((self.m, self.scale), (d.mantissa(), d.scale()))?;
         Some(Acc { m, scale })
     }
 
@@ -194,7 +206,10 @@ impl Acc {
 
 impl From<Decimal> for Acc {
     fn from(d: Decimal) -> Acc {
-        Acc { m: d.mantissa(), scale: d.scale() }
+        Acc {
+            m: d.mantissa(),
+            scale: d.scale(),
+        }
     }
 }
 
@@ -208,11 +223,16 @@ struct SumsAcc {
 }
 
 impl SumsAcc {
-    fn plus(&self, f: &crate::savings::LineFigures) -> Result<SumsAcc> {
-        Ok(SumsAcc { lines: self.lines + 1, baseline: self.baseline.plus(f.baseline_spend)?, vbp: self.vbp.plus(f.vbp_spend)?, savings: self.savings.plus(f.savings)? })
+    fn plus(&self, f: &crate::estimate::savings::LineFigures) -> Result<SumsAcc> {
+        Ok(SumsAcc {
+            lines: self.lines + 1,
+            baseline: self.baseline.plus(f.baseline_spend)?,
+            vbp: self.vbp.plus(f.vbp_spend)?,
+            savings: self.savings.plus(f.savings)?,
+        })
     }
 
-    fn plus_fast(&self, f: &crate::savings::LineFigures) -> Option<SumsAcc> {
+    fn plus_fast(&self, f: &crate::estimate::savings::LineFigures) -> Option<SumsAcc> {
         Some(SumsAcc {
             lines: self.lines + 1,
             baseline: self.baseline.plus_fast(f.baseline_spend)?,
@@ -232,7 +252,14 @@ impl SumsAcc {
     }
 
     fn sums(&self) -> Sums {
-        Sums { lines: self.lines, baseline_spend: self.baseline.value(), vbp_spend: self.vbp.value(), savings: self.savings.value(), savings_rate: None }.with_rate()
+        Sums {
+            lines: self.lines,
+            baseline_spend: self.baseline.value(),
+            vbp_spend: self.vbp.value(),
+            savings: self.savings.value(),
+            savings_rate: None,
+        }
+        .with_rate()
     }
 }
 
@@ -245,8 +272,15 @@ struct Bucket {
 }
 
 impl Bucket {
-    fn plus_fast(&self, f: &crate::savings::LineFigures, quantity: Decimal) -> Option<Bucket> {
-        Some(Bucket { sums: self.sums.plus_fast(f)?, quantity: self.quantity.plus_fast(quantity)? })
+    fn plus_fast(
+        &self,
+        f: &crate::estimate::savings::LineFigures,
+        quantity: Decimal,
+    ) -> Option<Bucket> {
+        Some(Bucket {
+            sums: self.sums.plus_fast(f)?,
+            quantity: self.quantity.plus_fast(quantity)?,
+        })
     }
 }
 
@@ -261,9 +295,12 @@ pub struct BySource {
 impl BySource {
     /// The exact sum of two splits.
     pub fn sum(&self, other: &BySource) -> Result<BySource> {
-        Ok(BySource { input: self.input.sum(&other.input)?, catalog: self.catalog.sum(&other.catalog)?, estimated: self.estimated.sum(&other.estimated)? })
+        Ok(BySource {
+            input: self.input.sum(&other.input)?,
+            catalog: self.catalog.sum(&other.catalog)?,
+            estimated: self.estimated.sum(&other.estimated)?,
+        })
     }
-
 }
 
 /// A therapeutic category label.
@@ -463,9 +500,11 @@ pub struct ByKind {
 impl ByKind {
     /// The exact sum of two splits.
     pub fn sum(&self, other: &ByKind) -> Result<ByKind> {
-        Ok(ByKind { drug: self.drug.sum(&other.drug)?, consumable: self.consumable.sum(&other.consumable)? })
+        Ok(ByKind {
+            drug: self.drug.sum(&other.drug)?,
+            consumable: self.consumable.sum(&other.consumable)?,
+        })
     }
-
 }
 
 struct DrugAcc {
@@ -491,13 +530,33 @@ struct Resolution<'c> {
 }
 
 /// (specification, manufacturer, unit, kind, category) as written on a line.
-type KeyParts = (Option<String>, Option<String>, Option<String>, ItemKind, Option<String>);
+type KeyParts = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    ItemKind,
+    Option<String>,
+);
 struct ResolutionKey(KeyParts);
 
 impl ResolutionKey {
-    fn as_ref(&self) -> (Option<&str>, Option<&str>, Option<&str>, ItemKind, Option<&str>) {
+    fn as_ref(
+        &self,
+    ) -> (
+        Option<&str>,
+        Option<&str>,
+        Option<&str>,
+        ItemKind,
+        Option<&str>,
+    ) {
         let k = &self.0;
-        (k.0.as_deref(), k.1.as_deref(), k.2.as_deref(), k.3, k.4.as_deref())
+        (
+            k.0.as_deref(),
+            k.1.as_deref(),
+            k.2.as_deref(),
+            k.3,
+            k.4.as_deref(),
+        )
     }
 }
 
@@ -600,7 +659,9 @@ impl<'c> Estimator<'c> {
         }
         let est = source_index(PriceSource::Estimated);
         for (r, per_source) in self.buckets.iter_mut().enumerate() {
-            let Some(res) = self.resolutions.get(r) else { continue };
+            let Some(res) = self.resolutions.get(r) else {
+                continue;
+            };
             let (d, c, ki) = (res.drug, res.category, kind_index(res.kind));
             for (si, b) in per_source.iter_mut().enumerate() {
                 let b = std::mem::take(b);
@@ -614,13 +675,15 @@ impl<'c> Estimator<'c> {
                     drug.sums = drug.sums.merge(&b.sums)?;
                     drug.quantity = drug.quantity.plus(b.quantity.value())?;
                     if si == est {
-                        drug.estimated_savings = drug.estimated_savings.plus(b.sums.savings.value())?;
+                        drug.estimated_savings =
+                            drug.estimated_savings.plus(b.sums.savings.value())?;
                     }
                 }
                 if let Some(cat) = self.categories.get_mut(c) {
                     cat.sums = cat.sums.merge(&b.sums)?;
                     if si == est {
-                        cat.estimated_savings = cat.estimated_savings.plus(b.sums.savings.value())?;
+                        cat.estimated_savings =
+                            cat.estimated_savings.plus(b.sums.savings.value())?;
                     }
                 }
             }
@@ -629,10 +692,24 @@ impl<'c> Estimator<'c> {
     }
 
     /// Adds a line's figures in bulk mode; false when not in bulk mode (any more).
-    fn add_to_bucket(&mut self, r: usize, si: usize, f: &crate::savings::LineFigures, quantity: Decimal) -> Result<bool> {
-        let Some(bulk) = self.bulk else { return Ok(false) };
-        let abs = crate::savings::LineFigures { baseline_spend: f.baseline_spend.abs(), vbp_spend: f.vbp_spend.abs(), savings: f.savings.abs() };
-        let next = bulk.plus_fast(&abs, quantity.abs()).and_then(|bound| Some((bound, self.buckets.get(r)?.get(si)?.plus_fast(f, quantity)?)));
+    fn add_to_bucket(
+        &mut self,
+        r: usize,
+        si: usize,
+        f: &crate::estimate::savings::LineFigures,
+        quantity: Decimal,
+    ) -> Result<bool> {
+        let Some(bulk) = self.bulk else {
+            return Ok(false);
+        };
+        let abs = crate::estimate::savings::LineFigures {
+            baseline_spend: f.baseline_spend.abs(),
+            vbp_spend: f.vbp_spend.abs(),
+            savings: f.savings.abs(),
+        };
+        let next = bulk
+            .plus_fast(&abs, quantity.abs())
+            .and_then(|bound| Some((bound, self.buckets.get(r)?.get(si)?.plus_fast(f, quantity)?)));
         match next {
             Some((bound, bucket)) => {
                 self.bulk = Some(bound);
@@ -650,7 +727,13 @@ impl<'c> Estimator<'c> {
     fn settle(&mut self) -> (Sums, BySource, ByKind) {
         if let Err(e) = self.materialize() {
             // cannot happen: every aggregate is bounded by the bulk bound, which fit
-            self.push_warning(None, None, "internal", format!("the sums could not be completed: {}", e.message), format!("汇总未能完成：{}", e.message_zh));
+            self.push_warning(
+                None,
+                None,
+                "internal",
+                format!("the sums could not be completed: {}", e.message),
+                format!("汇总未能完成：{}", e.message_zh),
+            );
         }
         for d in &mut self.drugs {
             d.summary.sums = d.sums.sums();
@@ -663,7 +746,15 @@ impl<'c> Estimator<'c> {
         }
         let [input, catalog, estimated] = self.by_source.map(|s| s.sums());
         let [drug, consumable] = self.by_kind.map(|s| s.sums());
-        (self.totals.sums(), BySource { input, catalog, estimated }, ByKind { drug, consumable })
+        (
+            self.totals.sums(),
+            BySource {
+                input,
+                catalog,
+                estimated,
+            },
+            ByKind { drug, consumable },
+        )
     }
 
     /// Mutable access to what the importer records about the input.
@@ -681,7 +772,11 @@ impl<'c> Estimator<'c> {
         if self.last_listed {
             self.rejected.push(p);
         } else {
-            *self.input.rejected_not_listed.entry(p.code.as_str().to_string()).or_default() += 1;
+            *self
+                .input
+                .rejected_not_listed
+                .entry(p.code.as_str().to_string())
+                .or_default() += 1;
         }
     }
 
@@ -698,7 +793,14 @@ impl<'c> Estimator<'c> {
     /// Records a warning.
     /// Warnings that point at single lines are listed up to [`MAX_LINE_WARNINGS_PER_CODE`]
     /// per code; the rest are counted and summarised at the end.
-    pub fn warn(&mut self, line: Option<u64>, drug: Option<&str>, code: &str, en: String, zh: String) {
+    pub fn warn(
+        &mut self,
+        line: Option<u64>,
+        drug: Option<&str>,
+        code: &str,
+        en: String,
+        zh: String,
+    ) {
         if line.is_none() || self.line_warning_listed(code) {
             self.push_warning(line, drug, code, en, zh);
         }
@@ -715,8 +817,21 @@ impl<'c> Estimator<'c> {
         *n <= MAX_LINE_WARNINGS_PER_CODE as u64
     }
 
-    fn push_warning(&mut self, line: Option<u64>, drug: Option<&str>, code: &str, en: String, zh: String) {
-        self.warnings.push(Warning { line, drug: drug.map(str::to_string), code: code.to_string(), message: en, message_zh: zh });
+    fn push_warning(
+        &mut self,
+        line: Option<u64>,
+        drug: Option<&str>,
+        code: &str,
+        en: String,
+        zh: String,
+    ) {
+        self.warnings.push(Warning {
+            line,
+            drug: drug.map(str::to_string),
+            code: code.to_string(),
+            message: en,
+            message_zh: zh,
+        });
     }
 
     fn warn_once(&mut self, key: &str, line: u64, drug: &str, code: &str, en: String, zh: String) {
@@ -755,7 +870,13 @@ impl<'c> Estimator<'c> {
         }
         if override_word.is_none() {
             if let Some(list) = self.resolution_index.get(line.drug.as_str()) {
-                let key = (line.specification.as_deref(), line.manufacturer.as_deref(), line.unit.as_deref(), line.kind, line.category.as_deref());
+                let key = (
+                    line.specification.as_deref(),
+                    line.manufacturer.as_deref(),
+                    line.unit.as_deref(),
+                    line.kind,
+                    line.category.as_deref(),
+                );
                 if let Some(&(_, r)) = list.iter().find(|(k, _)| k.as_ref() == key) {
                     return Ok(r);
                 }
@@ -766,30 +887,61 @@ impl<'c> Estimator<'c> {
         let entry = m.entry;
         let kind = entry.map_or(line.kind, |e| e.kind);
         // no sourced average cut exists for consumables: they are never estimated at a drug batch's cut
-        let no_cut = Fact { value: None, source: None, confidence: Confidence::Unknown, note: None, note_zh: None, value_zh: None };
-        let batch_cut = if kind == ItemKind::Consumable { &no_cut } else { &catalog.batch.average_price_cut };
-        let rule = pricing::rule_matched(line, entry, m.product.map(|(_, p)| p), batch_cut, self.options.estimate_cut)
-            .map(|mut r| {
-                if m.status == MatchStatus::Overridden {
-                    r.basis.push_str("; product chosen by your override");
-                    r.basis_zh.push_str("；人工指定");
-                }
-                r
-            })
-            .map_err(|e| consumable_message(e, kind));
+        let no_cut = Fact {
+            value: None,
+            source: None,
+            confidence: Confidence::Unknown,
+            note: None,
+            note_zh: None,
+            value_zh: None,
+        };
+        let batch_cut = if kind == ItemKind::Consumable {
+            &no_cut
+        } else {
+            &catalog.batch.average_price_cut
+        };
+        let rule = pricing::rule_matched(
+            line,
+            entry,
+            m.product.map(|(_, p)| p),
+            batch_cut,
+            self.options.estimate_cut,
+        )
+        .map(|mut r| {
+            if m.status == MatchStatus::Overridden {
+                r.basis.push_str("; product chosen by your override");
+                r.basis_zh.push_str("；人工指定");
+            }
+            r
+        })
+        .map_err(|e| consumable_message(e, kind));
 
         // the drug and the category, created on first sight
         let (drug_key, drug_name, drug_en) = match entry {
-            Some(e) => (e.id.clone(), e.generic_name_zh.clone(), Some(e.generic_name_en.clone())),
-            None => (format!("name:{}", normalize_name(&line.drug)), line.drug.trim().to_string(), None),
+            Some(e) => (
+                e.id.clone(),
+                e.generic_name_zh.clone(),
+                Some(e.generic_name_en.clone()),
+            ),
+            None => (
+                format!("name:{}", normalize_name(&line.drug)),
+                line.drug.trim().to_string(),
+                None,
+            ),
         };
         let label = category_of(entry, line.category.as_deref(), kind);
         let category = match self.category_index.get(&label.key) {
             Some(&c) => c,
             None => {
-                self.category_index.insert(label.key.clone(), self.categories.len());
+                self.category_index
+                    .insert(label.key.clone(), self.categories.len());
                 self.categories.push(CategoryAcc {
-                    summary: CategorySummary { label: label.clone(), drugs: 0, sums: Sums::default(), estimated_savings: Decimal::ZERO },
+                    summary: CategorySummary {
+                        label: label.clone(),
+                        drugs: 0,
+                        sums: Sums::default(),
+                        estimated_savings: Decimal::ZERO,
+                    },
                     drugs: 0,
                     sums: SumsAcc::default(),
                     estimated_savings: Acc::default(),
@@ -838,42 +990,80 @@ impl<'c> Estimator<'c> {
             );
         }
         let product_ref = m.product_ref();
-        self.resolutions.push(Resolution { m, kind, rule, drug, category, product_ref, category_key: label.key, notes_given: false });
+        self.resolutions.push(Resolution {
+            m,
+            kind,
+            rule,
+            drug,
+            category,
+            product_ref,
+            category_key: label.key,
+            notes_given: false,
+        });
         self.buckets.push(Default::default());
         let r = self.resolutions.len() - 1;
         if override_word.is_none() {
-            let key = (line.specification.clone(), line.manufacturer.clone(), line.unit.clone(), line.kind, line.category.clone());
-            self.resolution_index.entry(line.drug.clone()).or_default().push((ResolutionKey(key), r));
+            let key = (
+                line.specification.clone(),
+                line.manufacturer.clone(),
+                line.unit.clone(),
+                line.kind,
+                line.category.clone(),
+            );
+            self.resolution_index
+                .entry(line.drug.clone())
+                .or_default()
+                .push((ResolutionKey(key), r));
         }
         Ok(r)
     }
 
-    fn try_add(&mut self, line: &UsageLine) -> std::result::Result<(), (Option<&'static str>, Error)> {
+    fn try_add(
+        &mut self,
+        line: &UsageLine,
+    ) -> std::result::Result<(), (Option<&'static str>, Error)> {
         let catalog = self.catalog;
         let r = self.resolve(line).map_err(|e| (Some("drug"), e))?;
         let (price, source, basis, basis_zh, notes) = match line.vbp_unit_price {
             Some(p) => (p, PriceSource::Input, None, None, None),
             None => {
                 let res = &mut self.resolutions[r];
-                let rule = res.rule.as_ref().map_err(|e| (Some("vbp_unit_price"), e.clone()))?;
-                let price = rule.price(line.baseline_unit_price).map_err(|e| (None, e))?;
-                let notes = (!res.notes_given && !rule.notes.is_empty()).then(|| rule.notes.clone());
+                let rule = res
+                    .rule
+                    .as_ref()
+                    .map_err(|e| (Some("vbp_unit_price"), e.clone()))?;
+                let price = rule
+                    .price(line.baseline_unit_price)
+                    .map_err(|e| (None, e))?;
+                let notes =
+                    (!res.notes_given && !rule.notes.is_empty()).then(|| rule.notes.clone());
                 res.notes_given = true;
                 // the words are copied only when the line itself is kept
                 let keep = !self.options.omit_lines;
-                (price, rule.source, keep.then(|| rule.basis.clone()), keep.then(|| rule.basis_zh.clone()), notes)
+                (
+                    price,
+                    rule.source,
+                    keep.then(|| rule.basis.clone()),
+                    keep.then(|| rule.basis_zh.clone()),
+                    notes,
+                )
             }
         };
         let res = &self.resolutions[r];
         let (kind, d, c) = (res.kind, res.drug, res.category);
-        let figures = line_savings(line.quantity, line.baseline_unit_price, price).map_err(|e| (None, e))?;
+        let figures =
+            line_savings(line.quantity, line.baseline_unit_price, price).map_err(|e| (None, e))?;
         let estimated = source == PriceSource::Estimated;
 
         // every new sum first; commit only if all fit
         let fail = |e| (None, e);
         let (si, ki) = (source_index(source), kind_index(kind));
-        if !self.add_to_bucket(r, si, &figures, line.quantity).map_err(fail)? {
-            self.add_to_aggregates(si, ki, d, c, estimated, &figures, line.quantity).map_err(fail)?;
+        if !self
+            .add_to_bucket(r, si, &figures, line.quantity)
+            .map_err(fail)?
+        {
+            self.add_to_aggregates(si, ki, d, c, estimated, &figures, line.quantity)
+                .map_err(fail)?;
         }
         let drug = &mut self.drugs[d].summary;
         drug.estimated |= estimated;
@@ -882,8 +1072,15 @@ impl<'c> Estimator<'c> {
             drug.price_sources.sort();
         }
         // the drug's names are copied only when a warning will need them
-        let needs_names = notes.is_some() || line.batch.is_some() || price > line.baseline_unit_price || line.amount.is_some();
-        let (drug_key, drug_name) = if needs_names { (drug.key.clone(), drug.drug.clone()) } else { (String::new(), String::new()) };
+        let needs_names = notes.is_some()
+            || line.batch.is_some()
+            || price > line.baseline_unit_price
+            || line.amount.is_some();
+        let (drug_key, drug_name) = if needs_names {
+            (drug.key.clone(), drug.drug.clone())
+        } else {
+            (String::new(), String::new())
+        };
         let newly_counted = !self.drugs[d].counted_in.contains(&c);
         if newly_counted {
             self.drugs[d].counted_in.push(c);
@@ -903,7 +1100,11 @@ impl<'c> Estimator<'c> {
         for (code, en, zh) in notes.unwrap_or_default() {
             self.warn_once(&drug_key, line.line, &drug_name, code, en, zh);
         }
-        if let Some(n) = line.batch.as_deref().and_then(crate::batches::parse_batch) {
+        if let Some(n) = line
+            .batch
+            .as_deref()
+            .and_then(crate::catalog::batches::parse_batch)
+        {
             if kind == ItemKind::Drug && n != catalog.batch.batch {
                 self.warn_once(
                     &format!("batch:{n}"),
@@ -917,7 +1118,10 @@ impl<'c> Estimator<'c> {
         }
         if source == PriceSource::Catalog {
             if let Some(e) = entry {
-                if e.reference_price.is_some() && line.manufacturer.is_none() && !self.used_reference_prices.contains(&e.id) {
+                if e.reference_price.is_some()
+                    && line.manufacturer.is_none()
+                    && !self.used_reference_prices.contains(&e.id)
+                {
                     self.used_reference_prices.push(e.id.clone());
                 }
             }
@@ -940,7 +1144,9 @@ impl<'c> Estimator<'c> {
             );
         }
         if let Some(amount) = line.amount {
-            if money::round_display(figures.baseline_spend) != money::round_display(amount) && self.line_warning_listed("amount_mismatch") {
+            if money::round_display(figures.baseline_spend) != money::round_display(amount)
+                && self.line_warning_listed("amount_mismatch")
+            {
                 self.push_warning(
                     Some(line.line),
                     Some(&drug_name),
@@ -988,17 +1194,34 @@ impl<'c> Estimator<'c> {
     /// Adds a line's figures to every aggregate it belongs to, after bulk mode: every new
     /// sum first, committed only if all fit.
     #[allow(clippy::too_many_arguments)]
-    fn add_to_aggregates(&mut self, si: usize, ki: usize, d: usize, c: usize, estimated: bool, f: &crate::savings::LineFigures, quantity: Decimal) -> Result<()> {
+    fn add_to_aggregates(
+        &mut self,
+        si: usize,
+        ki: usize,
+        d: usize,
+        c: usize,
+        estimated: bool,
+        f: &crate::estimate::savings::LineFigures,
+        quantity: Decimal,
+    ) -> Result<()> {
         let new_totals = self.totals.plus(f)?;
         let new_source = self.by_source[si].plus(f)?;
         let new_kind = self.by_kind[ki].plus(f)?;
         let drug = &self.drugs[d];
         let new_drug_sums = drug.sums.plus(f)?;
         let new_quantity = drug.quantity.plus(quantity)?;
-        let new_drug_est = if estimated { drug.estimated_savings.plus(f.savings)? } else { drug.estimated_savings };
+        let new_drug_est = if estimated {
+            drug.estimated_savings.plus(f.savings)?
+        } else {
+            drug.estimated_savings
+        };
         let cat = &self.categories[c];
         let new_cat_sums = cat.sums.plus(f)?;
-        let new_cat_est = if estimated { cat.estimated_savings.plus(f.savings)? } else { cat.estimated_savings };
+        let new_cat_est = if estimated {
+            cat.estimated_savings.plus(f.savings)?
+        } else {
+            cat.estimated_savings
+        };
 
         self.totals = new_totals;
         self.by_source[si] = new_source;
@@ -1016,7 +1239,13 @@ impl<'c> Estimator<'c> {
     /// Finishes the report: rates, averages, ranking, formulas and assumptions.
     pub fn finish(mut self) -> Estimate {
         // a decision for a line that was not priced (no such line, or the row was rejected) did nothing: say so
-        let unused: Vec<u64> = self.options.overrides.keys().filter(|l| !self.overrides_used.contains(l)).copied().collect();
+        let unused: Vec<u64> = self
+            .options
+            .overrides
+            .keys()
+            .filter(|l| !self.overrides_used.contains(l))
+            .copied()
+            .collect();
         for l in unused {
             self.warnings.push(Warning {
                 line: Some(l),
@@ -1044,8 +1273,14 @@ impl<'c> Estimator<'c> {
                         line: None,
                         drug: Some(name.clone()),
                         code: "net_negative_quantity".into(),
-                        message: format!("{name}: returns exceed purchases in this input (net quantity {})", d.summary.quantity),
-                        message_zh: format!("{name}：本次输入中退药多于购入（净数量{}）", d.summary.quantity),
+                        message: format!(
+                            "{name}: returns exceed purchases in this input (net quantity {})",
+                            d.summary.quantity
+                        ),
+                        message_zh: format!(
+                            "{name}：本次输入中退药多于购入（净数量{}）",
+                            d.summary.quantity
+                        ),
                     });
                 }
             }
@@ -1054,8 +1289,11 @@ impl<'c> Estimator<'c> {
                     all_cuts.push(rate);
                     if !d.summary.estimated {
                         known_cuts.push(rate);
-                        known.baseline_spend = add(known.baseline_spend, d.summary.sums.baseline_spend).unwrap_or(known.baseline_spend);
-                        known.savings = add(known.savings, d.summary.sums.savings).unwrap_or(known.savings);
+                        known.baseline_spend =
+                            add(known.baseline_spend, d.summary.sums.baseline_spend)
+                                .unwrap_or(known.baseline_spend);
+                        known.savings =
+                            add(known.savings, d.summary.sums.savings).unwrap_or(known.savings);
                     }
                 }
             } else {
@@ -1074,7 +1312,12 @@ impl<'c> Estimator<'c> {
         }
 
         let mut by_drug: Vec<DrugSummary> = self.drugs.into_iter().map(|d| d.summary).collect();
-        by_drug.sort_by(|a, b| b.sums.savings.cmp(&a.sums.savings).then_with(|| a.drug.cmp(&b.drug)));
+        by_drug.sort_by(|a, b| {
+            b.sums
+                .savings
+                .cmp(&a.sums.savings)
+                .then_with(|| a.drug.cmp(&b.drug))
+        });
         let mut by_category: Vec<CategorySummary> = self
             .categories
             .into_iter()
@@ -1086,7 +1329,12 @@ impl<'c> Estimator<'c> {
                 s
             })
             .collect();
-        by_category.sort_by(|a, b| b.sums.savings.cmp(&a.sums.savings).then_with(|| a.label.key.cmp(&b.label.key)));
+        by_category.sort_by(|a, b| {
+            b.sums
+                .savings
+                .cmp(&a.sums.savings)
+                .then_with(|| a.label.key.cmp(&b.label.key))
+        });
 
         let price_cut = PriceCutComparison {
             headline: batch.average_price_cut.value,
@@ -1094,7 +1342,11 @@ impl<'c> Estimator<'c> {
             all_drugs: CutSummary {
                 drugs: all_cuts.len() as u32,
                 simple_average: simple_average(&all_cuts),
-                spend_weighted: if all_cuts.is_empty() { None } else { totals.savings_rate },
+                spend_weighted: if all_cuts.is_empty() {
+                    None
+                } else {
+                    totals.savings_rate
+                },
             },
             known_prices_only: CutSummary {
                 drugs: known_cuts.len() as u32,
@@ -1166,13 +1418,42 @@ impl<'c> Estimator<'c> {
             }
         }
         let formulas = vec![
-            Note { code: "baseline_spend".into(), en: "baseline spend = quantity × baseline unit price".into(), zh: "集采前金额 = 数量 × 集采前单价".into() },
-            Note { code: "vbp_spend".into(), en: "VBP spend = quantity × VBP unit price".into(), zh: "集采后金额 = 数量 × 中选单价".into() },
-            Note { code: "savings".into(), en: "savings = baseline spend − VBP spend".into(), zh: "节约额 = 集采前金额 − 集采后金额".into() },
-            Note { code: "savings_rate".into(), en: "savings rate = savings ÷ baseline spend (for one drug: its price cut)".into(), zh: "节约率 = 节约额 ÷ 集采前金额（单个药品即其降价幅度）".into() },
-            Note { code: "simple_average".into(), en: "simple average cut = mean of the per-drug price cuts, each drug counting once".into(), zh: "简单平均降幅 = 各药品降价幅度的算术平均，每个药品权重相同".into() },
-            Note { code: "spend_weighted".into(), en: "spend-weighted cut = total savings ÷ total baseline spend".into(), zh: "金额加权降幅 = 节约总额 ÷ 集采前总金额".into() },
-            Note { code: "estimated_vbp_price".into(), en: "estimated VBP unit price = baseline unit price × (1 − average cut)".into(), zh: "估算中选单价 = 集采前单价 ×（1 − 平均降幅）".into() },
+            Note {
+                code: "baseline_spend".into(),
+                en: "baseline spend = quantity × baseline unit price".into(),
+                zh: "集采前金额 = 数量 × 集采前单价".into(),
+            },
+            Note {
+                code: "vbp_spend".into(),
+                en: "VBP spend = quantity × VBP unit price".into(),
+                zh: "集采后金额 = 数量 × 中选单价".into(),
+            },
+            Note {
+                code: "savings".into(),
+                en: "savings = baseline spend − VBP spend".into(),
+                zh: "节约额 = 集采前金额 − 集采后金额".into(),
+            },
+            Note {
+                code: "savings_rate".into(),
+                en: "savings rate = savings ÷ baseline spend (for one drug: its price cut)".into(),
+                zh: "节约率 = 节约额 ÷ 集采前金额（单个药品即其降价幅度）".into(),
+            },
+            Note {
+                code: "simple_average".into(),
+                en: "simple average cut = mean of the per-drug price cuts, each drug counting once"
+                    .into(),
+                zh: "简单平均降幅 = 各药品降价幅度的算术平均，每个药品权重相同".into(),
+            },
+            Note {
+                code: "spend_weighted".into(),
+                en: "spend-weighted cut = total savings ÷ total baseline spend".into(),
+                zh: "金额加权降幅 = 节约总额 ÷ 集采前总金额".into(),
+            },
+            Note {
+                code: "estimated_vbp_price".into(),
+                en: "estimated VBP unit price = baseline unit price × (1 − average cut)".into(),
+                zh: "估算中选单价 = 集采前单价 ×（1 − 平均降幅）".into(),
+            },
         ];
         self.input.accepted = totals.lines;
         self.input.rejected = self.rejected_rows;
@@ -1258,22 +1539,42 @@ fn kind_index(k: ItemKind) -> usize {
     }
 }
 
-fn category_of(entry: Option<&Entry>, line_category: Option<&str>, kind: ItemKind) -> CategoryLabel {
+fn category_of(
+    entry: Option<&Entry>,
+    line_category: Option<&str>,
+    kind: ItemKind,
+) -> CategoryLabel {
     if let Some(e) = entry {
         if let (Some(key), Some(zh), Some(en)) = (&e.category.key, &e.category.zh, &e.category.en) {
-            return CategoryLabel { key: key.clone(), zh: zh.clone(), en: en.clone() };
+            return CategoryLabel {
+                key: key.clone(),
+                zh: zh.clone(),
+                en: en.clone(),
+            };
         }
     }
     let consumable = kind == ItemKind::Consumable;
     if let Some(c) = line_category.map(str::trim).filter(|c| !c.is_empty()) {
         // a consumable's category is its device type (冠脉支架, 人工关节 …)
         let prefix = if consumable { "device" } else { "text" };
-        return CategoryLabel { key: format!("{prefix}:{}", normalize_name(c)), zh: c.to_string(), en: c.to_string() };
+        return CategoryLabel {
+            key: format!("{prefix}:{}", normalize_name(c)),
+            zh: c.to_string(),
+            en: c.to_string(),
+        };
     }
     if consumable {
-        return CategoryLabel { key: "device:uncategorized".into(), zh: "未分类耗材".into(), en: "Uncategorized consumables".into() };
+        return CategoryLabel {
+            key: "device:uncategorized".into(),
+            zh: "未分类耗材".into(),
+            en: "Uncategorized consumables".into(),
+        };
     }
-    CategoryLabel { key: "uncategorized".into(), zh: "未分类".into(), en: "Uncategorized".into() }
+    CategoryLabel {
+        key: "uncategorized".into(),
+        zh: "未分类".into(),
+        en: "Uncategorized".into(),
+    }
 }
 
 /// The no-price error in words that fit a consumable.
@@ -1320,11 +1621,31 @@ mod bulk_tests {
         // 4 × 10^28 and its return: the bound of absolute values (8 × 10^28) no longer
         // fits, the totals (0) still do; then 5 × 10^28 fits, and one more does not
         let lines = [
-            line("甲磺酸仑伐替尼胶囊", "40000000000000000000000000000", "1", Some("0")),
+            line(
+                "甲磺酸仑伐替尼胶囊",
+                "40000000000000000000000000000",
+                "1",
+                Some("0"),
+            ),
             line("某院内药品", "2", "3", Some("1")),
-            line("甲磺酸仑伐替尼胶囊", "-40000000000000000000000000000", "1", Some("0")),
-            line("某院内药品", "50000000000000000000000000000", "1", Some("1")),
-            line("某院内药品", "50000000000000000000000000000", "1", Some("1")),
+            line(
+                "甲磺酸仑伐替尼胶囊",
+                "-40000000000000000000000000000",
+                "1",
+                Some("0"),
+            ),
+            line(
+                "某院内药品",
+                "50000000000000000000000000000",
+                "1",
+                Some("1"),
+            ),
+            line(
+                "某院内药品",
+                "50000000000000000000000000000",
+                "1",
+                Some("1"),
+            ),
             line("依折麦布片", "3", "2", Some("1")),
         ];
         let bulk = run(&lines, true);
@@ -1333,7 +1654,10 @@ mod bulk_tests {
         assert_eq!(bulk.rejected[0].line, 6);
         assert_eq!(bulk.rejected[0].code, ErrorCode::Overflow);
         assert_eq!(bulk.totals.lines, 5);
-        assert_eq!(bulk.totals.baseline_spend.to_string(), "50000000000000000000000000012");
+        assert_eq!(
+            bulk.totals.baseline_spend.to_string(),
+            "50000000000000000000000000012"
+        );
         assert_eq!(bulk.totals.savings.to_string(), "7");
     }
 

@@ -29,7 +29,10 @@ pub fn parse_decimal(text: &str) -> Result<Option<Decimal>> {
     if trimmed.len() > MAX_NUMBER_LEN {
         return Err(Error::new(
             ErrorCode::TooLarge,
-            format!("a number cell of {} bytes is too long to be a number", trimmed.len()),
+            format!(
+                "a number cell of {} bytes is too long to be a number",
+                trimmed.len()
+            ),
             format!("数字单元格过长（{} 字节），不是有效数字", trimmed.len()),
         ));
     }
@@ -101,7 +104,9 @@ pub fn trim_cell(text: &str) -> &str {
             return text;
         }
         // or with CJK ideographs (U+4E00–U+9FFF, lead bytes E4–E9), as drug names do
-        let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_graphic());
+        let cjk = |c: Option<char>| {
+            c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_graphic())
+        };
         if (0xE4..=0xE9).contains(&first) && cjk(text.chars().next_back()) {
             return text;
         }
@@ -145,7 +150,9 @@ fn not_a_number(cell: &str, why: &str) -> Error {
         "thousands separator in the wrong place" => "千位分隔符位置不对",
         "two signs" => "有两个正负号",
         "not a finite number" => "不是有限数值",
-        "a spreadsheet error value such as #VALUE! or #N/A" => "是电子表格的错误值，如 #VALUE!、#N/A",
+        "a spreadsheet error value such as #VALUE! or #N/A" => {
+            "是电子表格的错误值，如 #VALUE!、#N/A"
+        }
         _ => "含有非数字字符",
     };
     Error::new(
@@ -170,7 +177,9 @@ fn parse_ascii(s: &str, original: &str) -> Result<Decimal> {
             rest = r.trim_start();
         } else if let Some(r) = rest.strip_prefix('¥') {
             rest = r.trim_start();
-        } else if let Some(r) = strip_prefix_ci(rest, "RMB").or_else(|| strip_prefix_ci(rest, "CNY")) {
+        } else if let Some(r) =
+            strip_prefix_ci(rest, "RMB").or_else(|| strip_prefix_ci(rest, "CNY"))
+        {
             rest = r.trim_start();
         } else {
             break;
@@ -183,7 +192,10 @@ fn parse_ascii(s: &str, original: &str) -> Result<Decimal> {
         rest = r.trim_end();
     }
     if rest.starts_with('#') {
-        return Err(not_a_number(original, "a spreadsheet error value such as #VALUE! or #N/A"));
+        return Err(not_a_number(
+            original,
+            "a spreadsheet error value such as #VALUE! or #N/A",
+        ));
     }
     let lower = rest.to_ascii_lowercase();
     if lower.contains("nan") || lower.contains("inf") {
@@ -203,9 +215,19 @@ fn parse_ascii(s: &str, original: &str) -> Result<Decimal> {
     })?;
     let mut value = Decimal::from_str_exact(&digits).map_err(|e| {
         let msg = e.to_string();
-        if msg.contains("precision") || msg.contains("underflow") || msg.contains("Underflow") || msg.contains("overflow") || msg.contains("too large") {
+        if msg.contains("precision")
+            || msg.contains("underflow")
+            || msg.contains("Underflow")
+            || msg.contains("overflow")
+            || msg.contains("too large")
+        {
             // more than 28 digits before the point: too large; otherwise too precise
-            let int_digits = digits.split('.').next().unwrap_or("").trim_start_matches('0').len();
+            let int_digits = digits
+                .split('.')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('0')
+                .len();
             if int_digits > 28 {
                 Error::overflow()
             } else {
@@ -226,7 +248,10 @@ fn parse_ascii(s: &str, original: &str) -> Result<Decimal> {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    if s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    if s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+    {
         Some(&s[prefix.len()..])
     } else {
         None
@@ -253,7 +278,9 @@ fn strip_grouping(m: &str) -> Option<String> {
         let first_ok = groups
             .first()
             .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
-        let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        let rest_ok = groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
         if !(first_ok && rest_ok) {
             return None;
         }
@@ -264,7 +291,11 @@ fn strip_grouping(m: &str) -> Option<String> {
         }
         int_part.to_string()
     };
-    let int_digits = if int_digits.is_empty() { "0".to_string() } else { int_digits };
+    let int_digits = if int_digits.is_empty() {
+        "0".to_string()
+    } else {
+        int_digits
+    };
     Some(match frac_part {
         Some(f) if !f.is_empty() => format!("{int_digits}.{f}"),
         _ => int_digits,
@@ -301,7 +332,8 @@ fn apply_exponent(mut value: Decimal, exp: i64) -> Result<Decimal> {
         }
         let mut v = value;
         // the scale fits in u32 because 0 <= new_scale <= 28
-        v.set_scale(new_scale as u32).map_err(|_| Error::precision())?;
+        v.set_scale(new_scale as u32)
+            .map_err(|_| Error::precision())?;
         return Ok(v);
     }
     Ok(value)
@@ -344,19 +376,60 @@ mod tests {
     #[test]
     fn trim_fast_paths_agree_with_the_full_trim() {
         let full = |t: &str| t.trim_matches(is_cell_space).to_string();
-        for t in ["", "a", " a ", "12.5", "仑伐替尼", "仑伐替尼\u{3000}", "\u{3000}仑伐替尼", "仑伐替尼 ", "仑伐替尼\u{a0}", "仑伐替尼\u{feff}", "阿司匹林A", "药\u{2003}", "\t1\n", "x\u{3000}"] {
+        for t in [
+            "",
+            "a",
+            " a ",
+            "12.5",
+            "仑伐替尼",
+            "仑伐替尼\u{3000}",
+            "\u{3000}仑伐替尼",
+            "仑伐替尼 ",
+            "仑伐替尼\u{a0}",
+            "仑伐替尼\u{feff}",
+            "阿司匹林A",
+            "药\u{2003}",
+            "\t1\n",
+            "x\u{3000}",
+        ] {
             assert_eq!(trim_cell(t), full(t), "{t:?}");
         }
     }
 
     #[test]
     fn fast_path_agrees_with_the_full_way() {
-        for s in ["0", "-0", "12", "-12", "108.00", "0.999", ".5", "5.", "123456789012345678901234567", "-0.0001", "9999999999999999999", "99999999999999999999", "1844674407370955161.5", "18446744073709551616", "-12345678901234567890.123", "0.0000000000000000000000001"] {
+        for s in [
+            "0",
+            "-0",
+            "12",
+            "-12",
+            "108.00",
+            "0.999",
+            ".5",
+            "5.",
+            "123456789012345678901234567",
+            "-0.0001",
+            "9999999999999999999",
+            "99999999999999999999",
+            "1844674407370955161.5",
+            "18446744073709551616",
+            "-12345678901234567890.123",
+            "0.0000000000000000000000001",
+        ] {
             let fast = parse_plain(s).unwrap();
             let full = parse_ascii(s, s).unwrap();
             assert_eq!(fast, full, "{s}");
         }
-        for s in ["1e5", "1,000", "--1", "1.2.3", "", "-", ".", "1234567890123456789012345678"] {
+        for s in [
+            "1e5",
+            "1,000",
+            "--1",
+            "1.2.3",
+            "",
+            "-",
+            ".",
+            "1234567890123456789012345678",
+        ] {
             assert!(parse_plain(s).is_none(), "{s}");
         }
     }
@@ -378,16 +451,32 @@ mod tests {
 
     #[test]
     fn doubtful_cells_are_refused() {
-        assert!(parse_decimal("#VALUE!").unwrap_err().message.contains("spreadsheet error"));
-        for bad in ["#N/A", "#DIV/0!", "abc", "1,23", "12,3456", "1.2.3", "--5", "+-5", "NaN", "Infinity", "-inf", "1 234", "¥", ",", ".", "1e", "1e+", "٣", "(12)", "12%"] {
-            assert_eq!(parse_decimal(bad).unwrap_err().code, ErrorCode::BadNumber, "{bad}");
+        assert!(parse_decimal("#VALUE!")
+            .unwrap_err()
+            .message
+            .contains("spreadsheet error"));
+        for bad in [
+            "#N/A", "#DIV/0!", "abc", "1,23", "12,3456", "1.2.3", "--5", "+-5", "NaN", "Infinity",
+            "-inf", "1 234", "¥", ",", ".", "1e", "1e+", "٣", "(12)", "12%",
+        ] {
+            assert_eq!(
+                parse_decimal(bad).unwrap_err().code,
+                ErrorCode::BadNumber,
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn too_many_digits_is_precision_not_rounding() {
-        assert_eq!(code("1.00000000000000000000000000001"), ErrorCode::Precision);
-        assert_eq!(code("1234567890123456789012345678.91"), ErrorCode::Precision);
+        assert_eq!(
+            code("1.00000000000000000000000000001"),
+            ErrorCode::Precision
+        );
+        assert_eq!(
+            code("1234567890123456789012345678.91"),
+            ErrorCode::Precision
+        );
         assert_eq!(code("123456789012345678901234567890"), ErrorCode::Overflow);
         assert_eq!(code("99999999999999999999999999999"), ErrorCode::Overflow);
     }

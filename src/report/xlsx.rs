@@ -8,10 +8,10 @@
 //! as Excel rounds for display); the exact decimals stay in the JSON report.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::estimate::programme::Programme;
 use crate::estimate::{Estimate, Note, Problem, Sums, Warning};
-use crate::money::to_plain_string;
-use crate::programme::Programme;
-use crate::report::Lang;
+use crate::report::text::Lang;
+use crate::values::money::to_plain_string;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
@@ -23,7 +23,11 @@ pub fn excel_number(d: Decimal) -> f64 {
 }
 
 fn xlsx_error(e: XlsxError) -> Error {
-    Error::new(ErrorCode::TooLarge, format!("the workbook could not be written: {e}"), format!("无法生成工作簿：{e}"))
+    Error::new(
+        ErrorCode::TooLarge,
+        format!("the workbook could not be written: {e}"),
+        format!("无法生成工作簿：{e}"),
+    )
 }
 
 /// A cell to write.
@@ -76,7 +80,12 @@ struct Sheet<'a> {
 }
 
 impl<'a> Sheet<'a> {
-    fn new(book: &'a mut Workbook, f: &'a Formats, name: &str, widths: &[f64]) -> Result<Sheet<'a>> {
+    fn new(
+        book: &'a mut Workbook,
+        f: &'a Formats,
+        name: &str,
+        widths: &[f64],
+    ) -> Result<Sheet<'a>> {
         let ws = book.add_worksheet();
         ws.set_name(name).map_err(xlsx_error)?;
         for (i, w) in widths.iter().enumerate() {
@@ -86,14 +95,18 @@ impl<'a> Sheet<'a> {
     }
 
     fn title(&mut self, text: &str) -> Result<()> {
-        self.ws.write_string_with_format(self.row, 0, text, &self.f.title).map_err(xlsx_error)?;
+        self.ws
+            .write_string_with_format(self.row, 0, text, &self.f.title)
+            .map_err(xlsx_error)?;
         self.row += 2;
         Ok(())
     }
 
     fn header(&mut self, cells: &[&str]) -> Result<()> {
         for (i, c) in cells.iter().enumerate() {
-            self.ws.write_string_with_format(self.row, i as u16, *c, &self.f.bold).map_err(xlsx_error)?;
+            self.ws
+                .write_string_with_format(self.row, i as u16, *c, &self.f.bold)
+                .map_err(xlsx_error)?;
         }
         self.row += 1;
         Ok(())
@@ -111,10 +124,22 @@ impl<'a> Sheet<'a> {
             match c {
                 C::T(s) if s.is_empty() => Ok(()),
                 C::T(s) => self.ws.write_string(r, col, s).map(|_| ()),
-                C::Money(d) => self.ws.write_number_with_format(r, col, excel_number(d), &f.money).map(|_| ()),
-                C::Price(d) => self.ws.write_number_with_format(r, col, excel_number(d), &f.price).map(|_| ()),
-                C::Qty(d) => self.ws.write_number_with_format(r, col, excel_number(d), &f.qty).map(|_| ()),
-                C::Rate(Some(d)) => self.ws.write_number_with_format(r, col, excel_number(d), &f.rate).map(|_| ()),
+                C::Money(d) => self
+                    .ws
+                    .write_number_with_format(r, col, excel_number(d), &f.money)
+                    .map(|_| ()),
+                C::Price(d) => self
+                    .ws
+                    .write_number_with_format(r, col, excel_number(d), &f.price)
+                    .map(|_| ()),
+                C::Qty(d) => self
+                    .ws
+                    .write_number_with_format(r, col, excel_number(d), &f.qty)
+                    .map(|_| ()),
+                C::Rate(Some(d)) => self
+                    .ws
+                    .write_number_with_format(r, col, excel_number(d), &f.rate)
+                    .map(|_| ()),
                 C::Rate(None) | C::Blank => Ok(()),
                 C::Int(n) => self.ws.write_number(r, col, n as f64).map(|_| ()),
             }
@@ -125,14 +150,18 @@ impl<'a> Sheet<'a> {
     }
 
     fn note(&mut self, text: &str) -> Result<()> {
-        self.ws.write_string_with_format(self.row, 0, text, &self.f.wrap).map_err(xlsx_error)?;
+        self.ws
+            .write_string_with_format(self.row, 0, text, &self.f.wrap)
+            .map_err(xlsx_error)?;
         self.row += 1;
         Ok(())
     }
 
     /// A long note across the first `cols` columns, wrapped.
     fn wide_note(&mut self, text: &str, cols: u16) -> Result<()> {
-        self.ws.merge_range(self.row, 0, self.row, cols - 1, text, &self.f.wrap).map_err(xlsx_error)?;
+        self.ws
+            .merge_range(self.row, 0, self.row, cols - 1, text, &self.f.wrap)
+            .map_err(xlsx_error)?;
         self.ws.set_row_height(self.row, 48).map_err(xlsx_error)?;
         self.row += 1;
         Ok(())
@@ -151,17 +180,35 @@ fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 }
 
 fn sums_cells(s: &Sums) -> Vec<C> {
-    vec![C::Int(s.lines), C::Money(s.baseline_spend), C::Money(s.vbp_spend), C::Money(s.savings), C::Rate(s.savings_rate)]
+    vec![
+        C::Int(s.lines),
+        C::Money(s.baseline_spend),
+        C::Money(s.vbp_spend),
+        C::Money(s.savings),
+        C::Rate(s.savings_rate),
+    ]
 }
 
 fn new_book(title: &str) -> Workbook {
     let mut book = Workbook::new();
-    book.set_properties(&DocProperties::new().set_title(title).set_comment("vbp-savings: amounts computed exactly; the JSON report carries the exact decimals"));
+    book.set_properties(&DocProperties::new().set_title(title).set_comment(
+        "vbp-savings: amounts computed exactly; the JSON report carries the exact decimals",
+    ));
     book
 }
 
-fn rejected_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rejected: &[(Option<&str>, &Problem)]) -> Result<()> {
-    let mut s = Sheet::new(book, f, tr(lang, "未计入", "Rejected"), &[16.0, 8.0, 8.0, 16.0, 22.0, 22.0, 60.0, 20.0])?;
+fn rejected_sheet(
+    book: &mut Workbook,
+    f: &Formats,
+    lang: Lang,
+    rejected: &[(Option<&str>, &Problem)],
+) -> Result<()> {
+    let mut s = Sheet::new(
+        book,
+        f,
+        tr(lang, "未计入", "Rejected"),
+        &[16.0, 8.0, 8.0, 16.0, 22.0, 22.0, 60.0, 20.0],
+    )?;
     s.header(&[
         tr(lang, "来源", "Source"),
         tr(lang, "行", "Line"),
@@ -174,7 +221,11 @@ fn rejected_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rejected: &[(Opt
     ])?;
     s.freeze_below()?;
     for (source, p) in rejected {
-        let message = if lang == Lang::Zh { &p.message_zh } else { &p.message };
+        let message = if lang == Lang::Zh {
+            &p.message_zh
+        } else {
+            &p.message
+        };
         s.line(vec![
             t(source.unwrap_or("")),
             C::Int(p.line),
@@ -189,9 +240,20 @@ fn rejected_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rejected: &[(Opt
     Ok(())
 }
 
-fn notes_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rule: (&str, &str), groups: &[(&str, &str, &[Note])], warnings: &[(Option<&str>, &Warning)]) -> Result<()> {
+fn notes_sheet(
+    book: &mut Workbook,
+    f: &Formats,
+    lang: Lang,
+    rule: (&str, &str),
+    groups: &[(&str, &str, &[Note])],
+    warnings: &[(Option<&str>, &Warning)],
+) -> Result<()> {
     let mut s = Sheet::new(book, f, tr(lang, "说明", "Notes"), &[120.0])?;
-    s.title(tr(lang, "计算规则、假设与提示", "Formulas, assumptions and warnings"))?;
+    s.title(tr(
+        lang,
+        "计算规则、假设与提示",
+        "Formulas, assumptions and warnings",
+    ))?;
     s.note(if lang == Lang::Zh { rule.1 } else { rule.0 })?;
     s.note(tr(
         lang,
@@ -200,7 +262,8 @@ fn notes_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rule: (&str, &str),
     ))?;
     for (zh, en, notes) in groups {
         s.skip();
-        s.ws.write_string_with_format(s.row, 0, if lang == Lang::Zh { *zh } else { *en }, &f.bold).map_err(xlsx_error)?;
+        s.ws.write_string_with_format(s.row, 0, if lang == Lang::Zh { *zh } else { *en }, &f.bold)
+            .map_err(xlsx_error)?;
         s.row += 1;
         for n in notes.iter() {
             s.note(if lang == Lang::Zh { &n.zh } else { &n.en })?;
@@ -208,7 +271,8 @@ fn notes_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rule: (&str, &str),
     }
     if !warnings.is_empty() {
         s.skip();
-        s.ws.write_string_with_format(s.row, 0, tr(lang, "提示", "Warnings"), &f.bold).map_err(xlsx_error)?;
+        s.ws.write_string_with_format(s.row, 0, tr(lang, "提示", "Warnings"), &f.bold)
+            .map_err(xlsx_error)?;
         s.row += 1;
         for (source, w) in warnings {
             // [line] or [file line]: where the warning is
@@ -218,7 +282,14 @@ fn notes_sheet(book: &mut Workbook, f: &Formats, lang: Lang, rule: (&str, &str),
                 (None, Some(l)) => format!("[{l}] "),
                 (None, None) => String::new(),
             };
-            s.note(&format!("{at}{}", if lang == Lang::Zh { &w.message_zh } else { &w.message }))?;
+            s.note(&format!(
+                "{at}{}",
+                if lang == Lang::Zh {
+                    &w.message_zh
+                } else {
+                    &w.message
+                }
+            ))?;
         }
     }
     Ok(())
@@ -237,7 +308,12 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
         tr(lang, "节约率", "Savings rate"),
     ];
     {
-        let mut s = Sheet::new(&mut book, &f, tr(lang, "汇总", "Summary"), &[28.0, 10.0, 20.0, 20.0, 20.0, 12.0])?;
+        let mut s = Sheet::new(
+            &mut book,
+            &f,
+            tr(lang, "汇总", "Summary"),
+            &[28.0, 10.0, 20.0, 20.0, 20.0, 12.0],
+        )?;
         s.title(&match lang {
             Lang::Zh => format!("第{}批国家组织药品集中带量采购 节约测算", e.batch),
             Lang::En => format!("National VBP batch {}: savings estimate", e.batch),
@@ -251,26 +327,75 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
             s.line(cells)
         };
         row(tr(lang, "合计", "Total"), &e.totals)?;
-        row(tr(lang, "其中：行内中选价", "of which: price on the line"), &e.by_price_source.input)?;
-        row(tr(lang, "其中：目录中选价", "of which: catalog price"), &e.by_price_source.catalog)?;
-        row(tr(lang, "其中：估算", "of which: estimated"), &e.by_price_source.estimated)?;
+        row(
+            tr(lang, "其中：行内中选价", "of which: price on the line"),
+            &e.by_price_source.input,
+        )?;
+        row(
+            tr(lang, "其中：目录中选价", "of which: catalog price"),
+            &e.by_price_source.catalog,
+        )?;
+        row(
+            tr(lang, "其中：估算", "of which: estimated"),
+            &e.by_price_source.estimated,
+        )?;
         row(tr(lang, "药品", "Drugs"), &e.by_kind.drug)?;
-        row(tr(lang, "高值医用耗材", "High-value consumables"), &e.by_kind.consumable)?;
+        row(
+            tr(lang, "高值医用耗材", "High-value consumables"),
+            &e.by_kind.consumable,
+        )?;
         s.skip();
-        s.header(&[tr(lang, "降价幅度", "Price cut"), tr(lang, "药品数", "Drugs"), tr(lang, "简单平均", "Simple average"), tr(lang, "金额加权", "Spend-weighted")])?;
-        s.line(vec![t(tr(lang, "全部药品（含估算）", "All drugs (estimates included)")), C::Int(e.price_cut.all_drugs.drugs as u64), C::Rate(e.price_cut.all_drugs.simple_average), C::Rate(e.price_cut.all_drugs.spend_weighted)])?;
+        s.header(&[
+            tr(lang, "降价幅度", "Price cut"),
+            tr(lang, "药品数", "Drugs"),
+            tr(lang, "简单平均", "Simple average"),
+            tr(lang, "金额加权", "Spend-weighted"),
+        ])?;
+        s.line(vec![
+            t(tr(
+                lang,
+                "全部药品（含估算）",
+                "All drugs (estimates included)",
+            )),
+            C::Int(e.price_cut.all_drugs.drugs as u64),
+            C::Rate(e.price_cut.all_drugs.simple_average),
+            C::Rate(e.price_cut.all_drugs.spend_weighted),
+        ])?;
         s.line(vec![
             t(tr(lang, "仅已知价格", "Known prices only")),
             C::Int(e.price_cut.known_prices_only.drugs as u64),
             C::Rate(e.price_cut.known_prices_only.simple_average),
             C::Rate(e.price_cut.known_prices_only.spend_weighted),
         ])?;
-        s.line(vec![t(tr(lang, "本批公布平均降幅", "The batch's published average cut")), C::Blank, C::Rate(e.price_cut.headline)])?;
+        s.line(vec![
+            t(tr(
+                lang,
+                "本批公布平均降幅",
+                "The batch's published average cut",
+            )),
+            C::Blank,
+            C::Rate(e.price_cut.headline),
+        ])?;
         s.skip();
-        s.wide_note(if lang == Lang::Zh { &e.rounding.rule_zh } else { &e.rounding.rule }, 6)?;
+        s.wide_note(
+            if lang == Lang::Zh {
+                &e.rounding.rule_zh
+            } else {
+                &e.rounding.rule
+            },
+            6,
+        )?;
     }
     {
-        let mut s = Sheet::new(&mut book, &f, tr(lang, "明细", "Lines"), &[7.0, 26.0, 9.0, 16.0, 22.0, 7.0, 10.0, 12.0, 12.0, 14.0, 14.0, 14.0, 9.0, 9.0, 14.0, 10.0, 60.0])?;
+        let mut s = Sheet::new(
+            &mut book,
+            &f,
+            tr(lang, "明细", "Lines"),
+            &[
+                7.0, 26.0, 9.0, 16.0, 22.0, 7.0, 10.0, 12.0, 12.0, 14.0, 14.0, 14.0, 9.0, 9.0,
+                14.0, 10.0, 60.0,
+            ],
+        )?;
         s.header(&[
             tr(lang, "行", "Line"),
             tr(lang, "药品名称", "Drug"),
@@ -295,7 +420,13 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
             e.by_category
                 .iter()
                 .find(|c| c.label.key == key)
-                .map(|c| if lang == Lang::Zh { c.label.zh.clone() } else { c.label.en.clone() })
+                .map(|c| {
+                    if lang == Lang::Zh {
+                        c.label.zh.clone()
+                    } else {
+                        c.label.en.clone()
+                    }
+                })
                 .unwrap_or_else(|| key.to_string())
         };
         for l in &e.lines {
@@ -315,13 +446,24 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
                 C::Rate(l.savings_rate),
                 t(source_text(lang, l.price_source.as_str())),
                 opt(&l.product),
-                t(l.match_status.map(|m| format!("{m:?}").to_lowercase()).unwrap_or_default()),
-                t(if lang == Lang::Zh { l.price_basis_zh.clone() } else { l.price_basis.clone() }),
+                t(l.match_status
+                    .map(|m| format!("{m:?}").to_lowercase())
+                    .unwrap_or_default()),
+                t(if lang == Lang::Zh {
+                    l.price_basis_zh.clone()
+                } else {
+                    l.price_basis.clone()
+                }),
             ])?;
         }
     }
     {
-        let mut s = Sheet::new(&mut book, &f, tr(lang, "按药品", "By drug"), &[28.0, 16.0, 12.0, 8.0, 16.0, 16.0, 16.0, 10.0, 16.0, 10.0])?;
+        let mut s = Sheet::new(
+            &mut book,
+            &f,
+            tr(lang, "按药品", "By drug"),
+            &[28.0, 16.0, 12.0, 8.0, 16.0, 16.0, 16.0, 10.0, 16.0, 10.0],
+        )?;
         s.header(&[
             tr(lang, "药品", "Drug"),
             tr(lang, "类别", "Category"),
@@ -343,16 +485,41 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
             let mut cells = vec![t(name), t(d.category.clone()), C::Qty(d.quantity)];
             cells.extend(sums_cells(&d.sums));
             cells.push(C::Money(d.estimated_savings));
-            cells.push(t(if d.estimated { tr(lang, "是", "yes") } else { "" }));
+            cells.push(t(if d.estimated {
+                tr(lang, "是", "yes")
+            } else {
+                ""
+            }));
             s.line(cells)?;
         }
     }
     {
-        let mut s = Sheet::new(&mut book, &f, tr(lang, "按类别", "By category"), &[24.0, 8.0, 8.0, 16.0, 16.0, 16.0, 10.0, 16.0])?;
-        s.header(&[tr(lang, "类别", "Category"), tr(lang, "药品数", "Drugs"), sums_head[0], sums_head[1], sums_head[2], sums_head[3], sums_head[4], tr(lang, "其中估算节约", "Estimated part of savings")])?;
+        let mut s = Sheet::new(
+            &mut book,
+            &f,
+            tr(lang, "按类别", "By category"),
+            &[24.0, 8.0, 8.0, 16.0, 16.0, 16.0, 10.0, 16.0],
+        )?;
+        s.header(&[
+            tr(lang, "类别", "Category"),
+            tr(lang, "药品数", "Drugs"),
+            sums_head[0],
+            sums_head[1],
+            sums_head[2],
+            sums_head[3],
+            sums_head[4],
+            tr(lang, "其中估算节约", "Estimated part of savings"),
+        ])?;
         s.freeze_below()?;
         for c in &e.by_category {
-            let mut cells = vec![t(if lang == Lang::Zh { c.label.zh.clone() } else { c.label.en.clone() }), C::Int(c.drugs as u64)];
+            let mut cells = vec![
+                t(if lang == Lang::Zh {
+                    c.label.zh.clone()
+                } else {
+                    c.label.en.clone()
+                }),
+                C::Int(c.drugs as u64),
+            ];
             cells.extend(sums_cells(&c.sums));
             cells.push(C::Money(c.estimated_savings));
             s.line(cells)?;
@@ -361,7 +528,12 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
     let rejected: Vec<(Option<&str>, &Problem)> = e.rejected.iter().map(|p| (None, p)).collect();
     rejected_sheet(&mut book, &f, lang, &rejected)?;
     if !e.review.is_empty() {
-        let mut s = Sheet::new(&mut book, &f, tr(lang, "待核对", "Review"), &[7.0, 26.0, 22.0, 16.0, 12.0, 50.0, 60.0])?;
+        let mut s = Sheet::new(
+            &mut book,
+            &f,
+            tr(lang, "待核对", "Review"),
+            &[7.0, 26.0, 22.0, 16.0, 12.0, 50.0, 60.0],
+        )?;
         s.header(&[
             tr(lang, "行", "Line"),
             tr(lang, "药品名称", "Drug"),
@@ -369,7 +541,11 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
             tr(lang, "规格", "Specification"),
             tr(lang, "状态", "Status"),
             tr(lang, "原因", "Reason"),
-            tr(lang, "候选产品（人工指定时填写编号）", "Candidates (give the id to override)"),
+            tr(
+                lang,
+                "候选产品（人工指定时填写编号）",
+                "Candidates (give the id to override)",
+            ),
         ])?;
         s.freeze_below()?;
         for r in &e.review {
@@ -381,8 +557,19 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
                         "{} {} {} {}",
                         c.product,
                         c.company.as_deref().unwrap_or(""),
-                        if lang == Lang::Zh { c.pack_zh.as_deref().or(c.pack.as_deref()) } else { c.pack.as_deref() }.unwrap_or(""),
-                        c.unit_price.map(|p| format!("¥{}/{}", to_plain_string(p), c.unit.as_deref().unwrap_or(""))).unwrap_or_default()
+                        if lang == Lang::Zh {
+                            c.pack_zh.as_deref().or(c.pack.as_deref())
+                        } else {
+                            c.pack.as_deref()
+                        }
+                        .unwrap_or(""),
+                        c.unit_price
+                            .map(|p| format!(
+                                "¥{}/{}",
+                                to_plain_string(p),
+                                c.unit.as_deref().unwrap_or("")
+                            ))
+                            .unwrap_or_default()
                     )
                 })
                 .collect();
@@ -392,7 +579,11 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
                 opt(&r.manufacturer),
                 opt(&r.specification),
                 t(format!("{:?}", r.status).to_lowercase()),
-                t(if lang == Lang::Zh { r.reason_zh.clone() } else { r.reason.clone() }),
+                t(if lang == Lang::Zh {
+                    r.reason_zh.clone()
+                } else {
+                    r.reason.clone()
+                }),
                 t(candidates.join("; ")),
             ])?;
         }
@@ -402,16 +593,19 @@ pub fn estimate_xlsx(e: &Estimate, lang: Lang) -> Result<Vec<u8>> {
         &f,
         lang,
         (&e.rounding.rule, &e.rounding.rule_zh),
-        &[("计算公式", "Formulas", &e.formulas), ("假设", "Assumptions", &e.assumptions)],
+        &[
+            ("计算公式", "Formulas", &e.formulas),
+            ("假设", "Assumptions", &e.assumptions),
+        ],
         &e.warnings.iter().map(|w| (None, w)).collect::<Vec<_>>(),
     )?;
     book.save_to_buffer().map_err(xlsx_error)
 }
 
-fn kind_text(lang: Lang, k: crate::item::ItemKind) -> &'static str {
+fn kind_text(lang: Lang, k: crate::values::item::ItemKind) -> &'static str {
     match k {
-        crate::item::ItemKind::Drug => tr(lang, "药品", "drug"),
-        crate::item::ItemKind::Consumable => tr(lang, "耗材", "consumable"),
+        crate::values::item::ItemKind::Drug => tr(lang, "药品", "drug"),
+        crate::values::item::ItemKind::Consumable => tr(lang, "耗材", "consumable"),
     }
 }
 
@@ -429,8 +623,17 @@ pub fn programme_xlsx(p: &Programme, lang: Lang) -> Result<Vec<u8>> {
     let f = Formats::new();
     let mut book = new_book(tr(lang, "集采节约汇总（多批次）", "VBP programme savings"));
     {
-        let mut s = Sheet::new(&mut book, &f, tr(lang, "汇总", "Summary"), &[36.0, 10.0, 18.0, 18.0, 18.0, 10.0, 18.0, 10.0])?;
-        s.title(tr(lang, "国家组织集中带量采购 多批次节约汇总", "National VBP: savings across batches"))?;
+        let mut s = Sheet::new(
+            &mut book,
+            &f,
+            tr(lang, "汇总", "Summary"),
+            &[36.0, 10.0, 18.0, 18.0, 18.0, 10.0, 18.0, 10.0],
+        )?;
+        s.title(tr(
+            lang,
+            "国家组织集中带量采购 多批次节约汇总",
+            "National VBP: savings across batches",
+        ))?;
         s.header(&[
             tr(lang, "批次", "Batch"),
             tr(lang, "行数", "Lines"),
@@ -442,7 +645,11 @@ pub fn programme_xlsx(p: &Programme, lang: Lang) -> Result<Vec<u8>> {
             tr(lang, "累计节约率", "Cumulative rate"),
         ])?;
         for (part, step) in p.parts.iter().zip(&p.cumulative) {
-            let mut cells = vec![t(if lang == Lang::Zh { part.label_zh.clone() } else { part.label_en.clone() })];
+            let mut cells = vec![t(if lang == Lang::Zh {
+                part.label_zh.clone()
+            } else {
+                part.label_en.clone()
+            })];
             cells.extend(sums_cells(&part.totals));
             cells.push(C::Money(step.cumulative_savings));
             cells.push(C::Rate(step.cumulative_savings_rate));
@@ -452,17 +659,48 @@ pub fn programme_xlsx(p: &Programme, lang: Lang) -> Result<Vec<u8>> {
         cells.extend(sums_cells(&p.totals));
         s.line(cells)?;
         s.skip();
-        s.wide_note(if lang == Lang::Zh { &p.rounding.rule_zh } else { &p.rounding.rule }, 8)?;
+        s.wide_note(
+            if lang == Lang::Zh {
+                &p.rounding.rule_zh
+            } else {
+                &p.rounding.rule
+            },
+            8,
+        )?;
         s.skip();
-        s.ws.write_string_with_format(s.row, 0, tr(lang, "参考（有来源的公开数据）", "For comparison (sourced public figures)"), &f.bold).map_err(xlsx_error)?;
+        s.ws.write_string_with_format(
+            s.row,
+            0,
+            tr(
+                lang,
+                "参考（有来源的公开数据）",
+                "For comparison (sourced public figures)",
+            ),
+            &f.bold,
+        )
+        .map_err(xlsx_error)?;
         s.row += 1;
         for c in &p.context {
-            let fact = if lang == Lang::Zh { c.fact_zh.as_deref().unwrap_or(&c.fact) } else { &c.fact };
-            s.note(&format!("{}: {fact} [{}; {:?}]", c.scope, c.source, c.confidence))?;
+            let fact = if lang == Lang::Zh {
+                c.fact_zh.as_deref().unwrap_or(&c.fact)
+            } else {
+                &c.fact
+            };
+            s.note(&format!(
+                "{}: {fact} [{}; {:?}]",
+                c.scope, c.source, c.confidence
+            ))?;
         }
     }
     {
-        let mut s = Sheet::new(&mut book, &f, tr(lang, "明细", "Lines"), &[22.0, 16.0, 7.0, 26.0, 9.0, 10.0, 12.0, 12.0, 14.0, 14.0, 14.0, 10.0])?;
+        let mut s = Sheet::new(
+            &mut book,
+            &f,
+            tr(lang, "明细", "Lines"),
+            &[
+                22.0, 16.0, 7.0, 26.0, 9.0, 10.0, 12.0, 12.0, 14.0, 14.0, 14.0, 10.0,
+            ],
+        )?;
         s.header(&[
             tr(lang, "批次", "Batch"),
             tr(lang, "来源", "Source"),
@@ -499,15 +737,25 @@ pub fn programme_xlsx(p: &Programme, lang: Lang) -> Result<Vec<u8>> {
             }
         }
     }
-    let rejected: Vec<(Option<&str>, &Problem)> = p.rejected.iter().map(|r| (Some(r.source.as_str()), &r.problem)).collect();
+    let rejected: Vec<(Option<&str>, &Problem)> = p
+        .rejected
+        .iter()
+        .map(|r| (Some(r.source.as_str()), &r.problem))
+        .collect();
     rejected_sheet(&mut book, &f, lang, &rejected)?;
     notes_sheet(
         &mut book,
         &f,
         lang,
         (&p.rounding.rule, &p.rounding.rule_zh),
-        &[("计算公式", "Formulas", &p.formulas), ("假设", "Assumptions", &p.assumptions)],
-        &p.warnings.iter().map(|w| (Some(w.source.as_str()), &w.warning)).collect::<Vec<_>>(),
+        &[
+            ("计算公式", "Formulas", &p.formulas),
+            ("假设", "Assumptions", &p.assumptions),
+        ],
+        &p.warnings
+            .iter()
+            .map(|w| (Some(w.source.as_str()), &w.warning))
+            .collect::<Vec<_>>(),
     )?;
     book.save_to_buffer().map_err(xlsx_error)
 }
@@ -528,17 +776,36 @@ mod tests {
             ..Default::default()
         };
         let e = estimate(
-            &[line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18")), line("某药", "1,234", "1234.56", Some("0.999")), line("坏行", "x", "1", None)],
+            &[
+                line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18")),
+                line("某药", "1,234", "1234.56", Some("0.999")),
+                line("坏行", "x", "1", None),
+            ],
             &Options::default(),
         )
         .unwrap();
         let bytes = estimate_xlsx(&e, Lang::Zh).unwrap();
         let book = read_workbook(&bytes).unwrap();
         let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, vec!["汇总", "明细", "按药品", "按类别", "未计入", "说明"]);
+        assert_eq!(
+            names,
+            vec!["汇总", "明细", "按药品", "按类别", "未计入", "说明"]
+        );
         let summary = &book.sheets[0];
-        let total = summary.rows.iter().find(|r| r.first().map(String::as_str) == Some("合计")).unwrap();
-        assert_eq!(&total[1..5], &["2".to_string(), e.totals.baseline_spend.normalize().to_string(), e.totals.vbp_spend.normalize().to_string(), e.totals.savings.normalize().to_string()]);
+        let total = summary
+            .rows
+            .iter()
+            .find(|r| r.first().map(String::as_str) == Some("合计"))
+            .unwrap();
+        assert_eq!(
+            &total[1..5],
+            &[
+                "2".to_string(),
+                e.totals.baseline_spend.normalize().to_string(),
+                e.totals.vbp_spend.normalize().to_string(),
+                e.totals.savings.normalize().to_string()
+            ]
+        );
         let lines = &book.sheets[1];
         assert_eq!(lines.rows[2][11], "1522214.274"); // 1234 × (1234.56 − 0.999), exact in the double's 15 digits
         assert_eq!(book.sheets[4].rows[1][1], "3");

@@ -17,9 +17,9 @@
 use crate::catalog::{Catalog, Entry, Product};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::UsageLine;
-use crate::item::normalize_name;
-use crate::money;
-use crate::pack;
+use crate::values::item::normalize_name;
+use crate::values::money;
+use crate::values::pack;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -90,7 +90,8 @@ pub fn product_ref(e: &Entry, index: usize) -> String {
 
 /// Per-unit price of a product for display in candidates: exact, or 10 dp where it doesn't terminate.
 pub fn display_unit_price(p: &Product) -> Option<Decimal> {
-    p.unit_price().map(|u| money::round_dp(u, crate::pricing::DERIVED_UNIT_PRICE_DP).normalize())
+    p.unit_price()
+        .map(|u| money::round_dp(u, crate::estimate::pricing::DERIVED_UNIT_PRICE_DP).normalize())
 }
 
 fn product_candidate(e: &Entry, i: usize, p: &Product) -> Candidate {
@@ -119,13 +120,19 @@ fn entry_candidates(e: &Entry) -> Vec<Candidate> {
             unit: e.unit.clone(),
         }];
     }
-    e.products.iter().enumerate().map(|(i, p)| product_candidate(e, i, p)).collect()
+    e.products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| product_candidate(e, i, p))
+        .collect()
 }
 
 /// True when a product belongs to the manufacturer (company or alias, substring either way).
 pub fn made_by(p: &Product, manufacturer: &str) -> bool {
     let m = normalize_name(manufacturer);
-    std::iter::once(&p.company).chain(p.company_aliases.iter()).any(|alias| same_company(&normalize_name(alias), &m))
+    std::iter::once(&p.company)
+        .chain(p.company_aliases.iter())
+        .any(|alias| same_company(&normalize_name(alias), &m))
 }
 
 /// True when a manufacturer as a line writes it names the company (substring either way,
@@ -135,7 +142,9 @@ pub fn names_company(company: &str, manufacturer: &str) -> bool {
 }
 
 fn same_company(company: &str, manufacturer: &str) -> bool {
-    !company.is_empty() && !manufacturer.is_empty() && (manufacturer.contains(company) || company.contains(manufacturer))
+    !company.is_empty()
+        && !manufacturer.is_empty()
+        && (manufacturer.contains(company) || company.contains(manufacturer))
 }
 
 /// Entries whose name contains the line's drug name or is contained in it (at least two
@@ -152,7 +161,9 @@ fn name_candidates<'c>(catalog: &'c Catalog, drug: &str) -> Vec<&'c Entry> {
         .map(|(_, i)| *i)
         .collect();
     hits.dedup();
-    hits.into_iter().filter_map(|i| catalog.entries.get(i)).collect()
+    hits.into_iter()
+        .filter_map(|i| catalog.entries.get(i))
+        .collect()
 }
 
 /// Resolves an override: `entry_id#n` (a product), `entry_id` (an entry, no product) or `none`.
@@ -193,7 +204,11 @@ fn resolve_override<'c>(catalog: &'c Catalog, line: u64, word: &str) -> Result<L
 
 /// Matches one usage line to the catalog. `override_word`, when given, decides.
 /// Errors only for an override that names nothing in the catalog.
-pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Option<&str>) -> Result<LineMatch<'c>> {
+pub fn match_line<'c>(
+    line: &UsageLine,
+    catalog: &'c Catalog,
+    override_word: Option<&str>,
+) -> Result<LineMatch<'c>> {
     if let Some(word) = override_word {
         return resolve_override(catalog, line.line, word);
     }
@@ -215,7 +230,10 @@ pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Opt
             product: None,
             status: MatchStatus::Uncertain,
             candidates: near.iter().flat_map(|e| entry_candidates(e)).collect(),
-            reason: format!("the name only resembles {}: confirm with an override", names.join(", ")),
+            reason: format!(
+                "the name only resembles {}: confirm with an override",
+                names.join(", ")
+            ),
             reason_zh: format!("名称与{}相近但不一致：请人工确认", names.join("、")),
         });
     };
@@ -234,8 +252,17 @@ pub fn match_line<'c>(line: &UsageLine, catalog: &'c Catalog, override_word: Opt
         (Some(a), Some(b)) => *a == b,
         _ => true,
     };
-    let fitting: Vec<(usize, &Product)> = entry.products.iter().enumerate().filter(|(_, p)| strength_fits(p)).collect();
-    let all = |ps: &[(usize, &Product)]| ps.iter().map(|(i, p)| product_candidate(entry, *i, p)).collect::<Arc<[Candidate]>>();
+    let fitting: Vec<(usize, &Product)> = entry
+        .products
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| strength_fits(p))
+        .collect();
+    let all = |ps: &[(usize, &Product)]| {
+        ps.iter()
+            .map(|(i, p)| product_candidate(entry, *i, p))
+            .collect::<Arc<[Candidate]>>()
+    };
     match line.manufacturer.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         Some(m) => {
             let by_maker: Vec<(usize, &Product)> = fitting.iter().copied().filter(|(_, p)| made_by(p, m)).collect();
@@ -336,13 +363,22 @@ pub struct MatchReport {
 
 /// Matches every line of a usage table to the catalog (applying `overrides`).
 pub fn review_rows<S: AsRef<str>>(
-    rows: impl Iterator<Item = std::result::Result<crate::import::table::Row<S>, crate::import::table::RowError>>,
+    rows: impl Iterator<
+        Item = std::result::Result<crate::import::table::Row<S>, crate::import::table::RowError>,
+    >,
     catalog: &Catalog,
     overrides: &std::collections::BTreeMap<u64, String>,
 ) -> Result<MatchReport> {
     let mut sink = crate::import::table::Collect::default();
     crate::import::table::read_usage(rows, &mut sink)?;
-    let mut report = MatchReport { lines: vec![], matched: 0, overridden: 0, uncertain: 0, unmatched: 0, rejected: sink.problems };
+    let mut report = MatchReport {
+        lines: vec![],
+        matched: 0,
+        overridden: 0,
+        uncertain: 0,
+        unmatched: 0,
+        rejected: sink.problems,
+    };
     for line in &sink.lines {
         match match_line(line, catalog, overrides.get(&line.line).map(String::as_str)) {
             Ok(m) => {
@@ -354,7 +390,12 @@ pub fn review_rows<S: AsRef<str>>(
                 }
                 report.lines.push(ReviewItem::new(line, &m));
             }
-            Err(e) => report.rejected.push(crate::estimate::Problem::new(line.line, Some("drug"), Some(&line.drug), e)),
+            Err(e) => report.rejected.push(crate::estimate::Problem::new(
+                line.line,
+                Some("drug"),
+                Some(&line.drug),
+                e,
+            )),
         }
     }
     Ok(report)
@@ -381,18 +422,35 @@ mod tests {
     #[test]
     fn manufacturer_and_strength_decide() {
         let c = batch7().unwrap();
-        let m = match_line(&line("磷酸奥司他韦胶囊", Some("宜昌东阳光长江药业"), Some("75mg*10粒")), c, None).unwrap();
+        let m = match_line(
+            &line(
+                "磷酸奥司他韦胶囊",
+                Some("宜昌东阳光长江药业"),
+                Some("75mg*10粒"),
+            ),
+            c,
+            None,
+        )
+        .unwrap();
         assert_eq!(m.status, MatchStatus::Matched);
         assert_eq!(m.product_ref().as_deref(), Some("oseltamivir#2"));
         // another strength: not this product
-        let m = match_line(&line("磷酸奥司他韦胶囊", Some("东阳光"), Some("30mg×10粒")), c, None).unwrap();
+        let m = match_line(
+            &line("磷酸奥司他韦胶囊", Some("东阳光"), Some("30mg×10粒")),
+            c,
+            None,
+        )
+        .unwrap();
         assert_eq!(m.status, MatchStatus::Unmatched);
         assert!(m.reason.contains("strength"));
         // no manufacturer: review, with both winners as candidates
         let m = match_line(&line("磷酸奥司他韦胶囊", None, None), c, None).unwrap();
         assert_eq!(m.status, MatchStatus::Uncertain);
         assert_eq!(m.candidates.len(), 2);
-        assert_eq!(m.candidates[1].unit_price, Some(Decimal::from_str("0.999").unwrap()));
+        assert_eq!(
+            m.candidates[1].unit_price,
+            Some(Decimal::from_str("0.999").unwrap())
+        );
         // a drug-level price applies whoever supplies
         let m = match_line(&line("甲磺酸仑伐替尼胶囊", None, None), c, None).unwrap();
         assert_eq!(m.status, MatchStatus::Matched);
@@ -407,11 +465,18 @@ mod tests {
         let c = batch7().unwrap();
         let l = line("磷酸奥司他韦胶囊", None, None);
         let m = match_line(&l, c, Some("oseltamivir#1")).unwrap();
-        assert_eq!((m.status, m.product.map(|(_, p)| p.company.as_str())), (MatchStatus::Overridden, Some("Hetero Labs")));
+        assert_eq!(
+            (m.status, m.product.map(|(_, p)| p.company.as_str())),
+            (MatchStatus::Overridden, Some("Hetero Labs"))
+        );
         let m = match_line(&l, c, Some("none")).unwrap();
         assert!(m.entry.is_none() && m.product.is_none());
         for bad in ["oseltamivir#9", "oseltamivir#0", "nosuch", "oseltamivir#x"] {
-            assert_eq!(match_line(&l, c, Some(bad)).unwrap_err().code, ErrorCode::BadValue, "{bad}");
+            assert_eq!(
+                match_line(&l, c, Some(bad)).unwrap_err().code,
+                ErrorCode::BadValue,
+                "{bad}"
+            );
         }
     }
 }

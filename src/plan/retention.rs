@@ -14,12 +14,12 @@
 //! (A 50% / B 40% / C 30% / D 0%), labelled as that city's draft. Every input is
 //! echoed with where it came from.
 
+use crate::catalog::rules::{GradePresets, Rules, SourcedText};
 use crate::catalog::Confidence;
-use crate::cells::{self, Cell};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{Note, Problem, Warning};
-use crate::money::{self, add, mul, sub, to_plain_string};
-use crate::rules::{GradePresets, Rules, SourcedText};
+use crate::values::cells::{self, Cell};
+use crate::values::money::{self, add, mul, sub, to_plain_string};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -167,18 +167,31 @@ pub struct RetentionReport {
 }
 
 fn note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
-    Note { code: code.into(), en: en.into(), zh: zh.into() }
+    Note {
+        code: code.into(),
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 fn shown(field: &str, value: Decimal, en: impl Into<String>, zh: impl Into<String>) -> ShownInput {
-    ShownInput { field: field.into(), value: Some(value), basis_en: en.into(), basis_zh: zh.into() }
+    ShownInput {
+        field: field.into(),
+        value: Some(value),
+        basis_en: en.into(),
+        basis_zh: zh.into(),
+    }
 }
 
 /// The retention ratio from the input: a ratio, a grade preset or the default.
 pub fn retention_ratio(input: &RetentionInput, rules: &Rules) -> Result<RetentionRatio> {
     let r = &rules.retention;
     let given = cells::fraction(&input.retention_ratio, "retention_ratio")?;
-    let grade = input.grade.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    let grade = input
+        .grade
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty());
     match (given, grade) {
         (Some(_), Some(_)) => Err(Error::new(
             ErrorCode::InvalidInput,
@@ -196,14 +209,27 @@ pub fn retention_ratio(input: &RetentionInput, rules: &Rules) -> Result<Retentio
         }),
         (None, Some(g)) => {
             let presets = &r.grade_presets;
-            let p = presets.grades.iter().find(|p| p.grade.eq_ignore_ascii_case(g)).ok_or_else(|| {
-                let known: Vec<&str> = presets.grades.iter().map(|p| p.grade.as_str()).collect();
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    format!("grade '{g}' is not one of {} ({})", known.join(", "), presets.label_en),
-                    format!("等级“{g}”不在 {} 之中（{}）", known.join("、"), presets.label_zh),
-                )
-            })?;
+            let p = presets
+                .grades
+                .iter()
+                .find(|p| p.grade.eq_ignore_ascii_case(g))
+                .ok_or_else(|| {
+                    let known: Vec<&str> =
+                        presets.grades.iter().map(|p| p.grade.as_str()).collect();
+                    Error::new(
+                        ErrorCode::InvalidInput,
+                        format!(
+                            "grade '{g}' is not one of {} ({})",
+                            known.join(", "),
+                            presets.label_en
+                        ),
+                        format!(
+                            "等级“{g}”不在 {} 之中（{}）",
+                            known.join("、"),
+                            presets.label_zh
+                        ),
+                    )
+                })?;
             Ok(RetentionRatio {
                 value: p.ratio,
                 basis: "grade".into(),
@@ -215,7 +241,13 @@ pub fn retention_ratio(input: &RetentionInput, rules: &Rules) -> Result<Retentio
                     money::percent_text(p.ratio),
                     presets.label_en
                 ),
-                zh: format!("等级{}（得分{}）→ {}%：{}的预设", p.grade, p.score_en, money::percent_text(p.ratio), presets.label_zh),
+                zh: format!(
+                    "等级{}（得分{}）→ {}%：{}的预设",
+                    p.grade,
+                    p.score_en,
+                    money::percent_text(p.ratio),
+                    presets.label_zh
+                ),
                 source: Some(presets.source.clone()),
                 confidence: Some(presets.confidence),
             })
@@ -249,7 +281,12 @@ fn drug_row(
         .required("agreed_volume", ErrorCode::MissingQuantity)
         .and_then(|v| cells::non_negative(v, "agreed_volume"))
         .map_err(|e| fail("agreed_volume", e))?;
-    inputs.push(shown("agreed_volume", agreed, "agreed volume, as given", "约定采购量（输入）"));
+    inputs.push(shown(
+        "agreed_volume",
+        agreed,
+        "agreed volume, as given",
+        "约定采购量（输入）",
+    ));
     let price = d
         .pre_vbp_unit_price
         .required("pre_vbp_unit_price", ErrorCode::MissingBaselinePrice)
@@ -261,7 +298,12 @@ fn drug_row(
         "pre-VBP weighted average unit price of the generic, as given",
         "集采前通用名加权平均单价（输入）",
     ));
-    let ratio = |own: &Cell, shared: Option<Decimal>, field: &str, en: &str, zh: &str, inputs: &mut Vec<ShownInput>| {
+    let ratio = |own: &Cell,
+                 shared: Option<Decimal>,
+                 field: &str,
+                 en: &str,
+                 zh: &str,
+                 inputs: &mut Vec<ShownInput>| {
         match cells::fraction(own, field).map_err(|e| fail(field, e))? {
             Some(v) => {
                 inputs.push(shown(field, v, format!("{en}, given for this drug"), format!("{zh}（本药品输入）")));
@@ -283,19 +325,52 @@ fn drug_row(
             },
         }
     };
-    let f = ratio(&d.fund_payment_ratio, fund, "fund_payment_ratio", "fund payment ratio", "医保基金实际支付比例", &mut inputs)?;
-    let s = ratio(&d.insured_share, insured, "insured_share", "insured share", "参保人员占比", &mut inputs)?;
+    let f = ratio(
+        &d.fund_payment_ratio,
+        fund,
+        "fund_payment_ratio",
+        "fund payment ratio",
+        "医保基金实际支付比例",
+        &mut inputs,
+    )?;
+    let s = ratio(
+        &d.insured_share,
+        insured,
+        "insured_share",
+        "insured share",
+        "参保人员占比",
+        &mut inputs,
+    )?;
     let calc = |e: Error| fail("budget", e);
     let budget = mul(mul(mul(agreed, price).map_err(calc)?, f).map_err(calc)?, s).map_err(calc)?;
 
     let read = |c: &Cell, field: &str| -> std::result::Result<Option<Decimal>, Problem> {
-        c.decimal(field).and_then(|v| v.map(|v| cells::non_negative(v, field)).transpose()).map_err(|e| fail(field, e))
+        c.decimal(field)
+            .and_then(|v| v.map(|v| cells::non_negative(v, field)).transpose())
+            .map_err(|e| fail(field, e))
     };
-    let (fund_spend, counted, en, zh) = if let Some(v) = read(&d.actual_fund_spend, "actual_fund_spend")? {
-        inputs.push(shown("actual_fund_spend", v, "actual fund spend, as given", "实际医保基金支出（输入）"));
-        (v, None, "actual fund spend, as given".to_string(), "实际医保基金支出（输入）".to_string())
+    let (fund_spend, counted, en, zh) = if let Some(v) =
+        read(&d.actual_fund_spend, "actual_fund_spend")?
+    {
+        inputs.push(shown(
+            "actual_fund_spend",
+            v,
+            "actual fund spend, as given",
+            "实际医保基金支出（输入）",
+        ));
+        (
+            v,
+            None,
+            "actual fund spend, as given".to_string(),
+            "实际医保基金支出（输入）".to_string(),
+        )
     } else if let Some(v) = read(&d.actual_spend, "actual_spend")? {
-        inputs.push(shown("actual_spend", v, "actual spend on the VBP drug, as given", "集采药品实际支出（输入）"));
+        inputs.push(shown(
+            "actual_spend",
+            v,
+            "actual spend on the VBP drug, as given",
+            "集采药品实际支出（输入）",
+        ));
         let fs = mul(mul(v, f).map_err(calc)?, s).map_err(calc)?;
         (
             fs,
@@ -303,9 +378,22 @@ fn drug_row(
             "assumed: actual spend × fund payment ratio × insured share (the same ratios as the budget)".to_string(),
             "假设：实际支出 × 医保基金支付比例 × 参保人员占比（与预算相同的比例）".to_string(),
         )
-    } else if let (Some(vol), Some(p)) = (read(&d.actual_volume, "actual_volume")?, read(&d.vbp_unit_price, "vbp_unit_price")?) {
-        inputs.push(shown("actual_volume", vol, "volume actually bought, as given", "实际采购量（输入）"));
-        inputs.push(shown("vbp_unit_price", p, "VBP unit price, as given", "中选单价（输入）"));
+    } else if let (Some(vol), Some(p)) = (
+        read(&d.actual_volume, "actual_volume")?,
+        read(&d.vbp_unit_price, "vbp_unit_price")?,
+    ) {
+        inputs.push(shown(
+            "actual_volume",
+            vol,
+            "volume actually bought, as given",
+            "实际采购量（输入）",
+        ));
+        inputs.push(shown(
+            "vbp_unit_price",
+            p,
+            "VBP unit price, as given",
+            "中选单价（输入）",
+        ));
         let counted = vol.min(agreed);
         let fs = mul(mul(mul(counted, p).map_err(calc)?, f).map_err(calc)?, s).map_err(calc)?;
         (
@@ -345,7 +433,11 @@ fn drug_row(
 /// Computes budgets, balances and the retained amount.
 pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport> {
     if input.drugs.len() > MAX_DRUGS {
-        return Err(Error::new(ErrorCode::TooLarge, format!("more than {MAX_DRUGS} drugs"), format!("药品超过{MAX_DRUGS}个")));
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            format!("more than {MAX_DRUGS} drugs"),
+            format!("药品超过{MAX_DRUGS}个"),
+        ));
     }
     let ratio = retention_ratio(input, rules)?;
     let fund = shared_fraction(&input.fund_payment_ratio, "fund_payment_ratio")?;
@@ -384,8 +476,14 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
                 line: None,
                 drug: None,
                 code: "no_balance".into(),
-                message: format!("the actual fund spend is not below the budget (balance {}): nothing to retain", to_plain_string(totals.balance)),
-                message_zh: format!("实际医保基金支出不低于预算（结余{}）：无可留用金额", to_plain_string(totals.balance)),
+                message: format!(
+                    "the actual fund spend is not below the budget (balance {}): nothing to retain",
+                    to_plain_string(totals.balance)
+                ),
+                message_zh: format!(
+                    "实际医保基金支出不低于预算（结余{}）：无可留用金额",
+                    to_plain_string(totals.balance)
+                ),
             });
         }
         Decimal::ZERO
@@ -412,8 +510,14 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
     if ratio.basis == "grade" {
         assumptions.push(note(
             "grade_is_local_draft",
-            format!("The grade presets are the {}; other places set their own ratios.", r.grade_presets.label_en),
-            format!("等级预设为{}；其他地区比例各不相同。", r.grade_presets.label_zh),
+            format!(
+                "The grade presets are the {}; other places set their own ratios.",
+                r.grade_presets.label_en
+            ),
+            format!(
+                "等级预设为{}；其他地区比例各不相同。",
+                r.grade_presets.label_zh
+            ),
         ));
     }
     let formulas = vec![
@@ -452,5 +556,5 @@ fn conf(c: Confidence) -> &'static str {
 
 /// [`retained`] with the embedded batch-7 rules.
 pub fn batch7_retained(input: &RetentionInput) -> Result<RetentionReport> {
-    retained(input, crate::rules::batch7_rules()?)
+    retained(input, crate::catalog::rules::batch7_rules()?)
 }

@@ -9,20 +9,50 @@
 //! with `'`, so a hostile drug name stays text.
 
 use crate::estimate::{Estimate, Sums};
-use crate::money::to_plain_string;
-use crate::report::Lang;
+use crate::report::text::Lang;
+use crate::values::money::to_plain_string;
 use rust_decimal::Decimal;
 
 /// The UTF-8 byte-order mark that starts the file.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 const HEAD_ZH: [&str; 17] = [
-    "层级", "行号", "名称", "英文名称", "治疗类别", "生产企业", "单位", "数量", "集采前单价", "中选单价", "集采前金额",
-    "集采后金额", "节约额", "节约率", "价格来源", "含估算", "说明",
+    "层级",
+    "行号",
+    "名称",
+    "英文名称",
+    "治疗类别",
+    "生产企业",
+    "单位",
+    "数量",
+    "集采前单价",
+    "中选单价",
+    "集采前金额",
+    "集采后金额",
+    "节约额",
+    "节约率",
+    "价格来源",
+    "含估算",
+    "说明",
 ];
 const HEAD_EN: [&str; 17] = [
-    "level", "line", "name", "name_en", "category", "manufacturer", "unit", "quantity", "baseline_unit_price",
-    "vbp_unit_price", "baseline_spend", "vbp_spend", "savings", "savings_rate", "price_source", "estimated", "note",
+    "level",
+    "line",
+    "name",
+    "name_en",
+    "category",
+    "manufacturer",
+    "unit",
+    "quantity",
+    "baseline_unit_price",
+    "vbp_unit_price",
+    "baseline_spend",
+    "vbp_spend",
+    "savings",
+    "savings_rate",
+    "price_source",
+    "estimated",
+    "note",
 ];
 
 /// One CSV cell: a number (written as is) or text (quoted when needed, guarded
@@ -94,7 +124,12 @@ fn yes_no(lang: Lang, b: bool) -> Cell {
 }
 
 fn sums_cells(s: &Sums) -> [Cell; 4] {
-    [num(s.baseline_spend), num(s.vbp_spend), num(s.savings), opt_num(s.savings_rate)]
+    [
+        num(s.baseline_spend),
+        num(s.vbp_spend),
+        num(s.savings),
+        opt_num(s.savings_rate),
+    ]
 }
 
 /// The CSV text (without the BOM).
@@ -139,8 +174,14 @@ pub fn report_csv_text(e: &Estimate, lang: Lang) -> String {
             empty(),
             yes_no(lang, e.by_price_source.estimated.lines > 0),
             text(match lang {
-                Lang::Zh => format!("{}行计入，{}行被拒绝；{}", e.input.accepted, e.input.rejected, e.rounding.rule_zh),
-                Lang::En => format!("{} lines counted, {} rejected; {}", e.input.accepted, e.input.rejected, e.rounding.rule),
+                Lang::Zh => format!(
+                    "{}行计入，{}行被拒绝；{}",
+                    e.input.accepted, e.input.rejected, e.rounding.rule_zh
+                ),
+                Lang::En => format!(
+                    "{} lines counted, {} rejected; {}",
+                    e.input.accepted, e.input.rejected, e.rounding.rule
+                ),
             }),
         ],
     );
@@ -224,7 +265,10 @@ pub fn report_csv_text(e: &Estimate, lang: Lang) -> String {
                 num(l.savings),
                 opt_num(l.savings_rate),
                 text(l.price_source.as_str()),
-                yes_no(lang, l.price_source == crate::pricing::PriceSource::Estimated),
+                yes_no(
+                    lang,
+                    l.price_source == crate::estimate::pricing::PriceSource::Estimated,
+                ),
                 text(match lang {
                     Lang::Zh => l.price_basis_zh.to_string(),
                     Lang::En => l.price_basis.to_string(),
@@ -249,7 +293,11 @@ pub fn report_csv_text(e: &Estimate, lang: Lang) -> String {
             None => format!("{}: {msg}", p.code.as_str()),
         };
         // the cell's value belongs to the note, not under 名称 (it is a quantity or a price as often as a name)
-        if let Some(v) = p.value.as_deref().filter(|v| !v.is_empty() && !msg.contains(*v)) {
+        if let Some(v) = p
+            .value
+            .as_deref()
+            .filter(|v| !v.is_empty() && !msg.contains(*v))
+        {
             note.push_str(&match lang {
                 Lang::Zh => format!("（值：{v}）"),
                 Lang::En => format!(" (value: {v})"),
@@ -338,11 +386,24 @@ mod tests {
         let e = sample();
         let total = rows[1];
         assert!(total.starts_with("total,,all,"), "{total}");
-        assert!(total.contains(&format!(",{},{},{},", e.totals.baseline_spend.normalize(), e.totals.vbp_spend.normalize(), e.totals.savings.normalize())), "{total}");
+        assert!(
+            total.contains(&format!(
+                ",{},{},{},",
+                e.totals.baseline_spend.normalize(),
+                e.totals.vbp_spend.normalize(),
+                e.totals.savings.normalize()
+            )),
+            "{total}"
+        );
         assert_eq!(e.totals.baseline_spend.normalize().to_string(), "43420.01");
         // afatinib line: quantity 300, exact VBP price 58.409884, not rounded
         let afatinib = rows.iter().find(|r| r.starts_with("line,2,")).unwrap();
-        assert!(afatinib.contains(",300,112.3267,58.409884,33698.01,17522.9652,16175.0448,0.48,estimated,yes,"), "{afatinib}");
+        assert!(
+            afatinib.contains(
+                ",300,112.3267,58.409884,33698.01,17522.9652,16175.0448,0.48,estimated,yes,"
+            ),
+            "{afatinib}"
+        );
     }
 
     #[test]
@@ -356,7 +417,10 @@ mod tests {
             .collect();
         assert_eq!(levels.first().unwrap(), "合计");
         let order = ["合计", "类别", "药品", "明细", "拒绝"];
-        let idx: Vec<usize> = levels.iter().map(|l| order.iter().position(|o| o == l).unwrap()).collect();
+        let idx: Vec<usize> = levels
+            .iter()
+            .map(|l| order.iter().position(|o| o == l).unwrap())
+            .collect();
         assert!(idx.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
         assert_eq!(levels.iter().filter(|l| *l == "明细").count(), 3);
         assert_eq!(levels.iter().filter(|l| *l == "拒绝").count(), 1);
@@ -366,13 +430,20 @@ mod tests {
     fn hostile_text_is_quoted_and_cannot_be_a_formula() {
         let text = report_csv_text(&sample(), Lang::En);
         // the name starts with '=', holds a comma and quotes: prefixed and quoted
-        assert!(text.contains("\"'=HYPERLINK(\"\"x\"\"),\"\"a\"\"\""), "{text}");
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"x\"\"),\"\"a\"\"\""),
+            "{text}"
+        );
         assert!(!text.contains(",=HYPERLINK"));
     }
 
     #[test]
     fn negative_numbers_are_not_guarded() {
-        let e = estimate(&[line("甲磺酸仑伐替尼胶囊", "-30", "108", Some("18"))], &Options::default()).unwrap();
+        let e = estimate(
+            &[line("甲磺酸仑伐替尼胶囊", "-30", "108", Some("18"))],
+            &Options::default(),
+        )
+        .unwrap();
         let text = report_csv_text(&e, Lang::En);
         assert!(text.contains(",-30,108,18,-3240,-540,-2700,"), "{text}");
     }

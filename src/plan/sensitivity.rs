@@ -7,18 +7,18 @@
 //! |---|---|---|
 //! | `price_cut` | a shift Δ of each line's price cut: VBP price' = max(VBP price − Δ × baseline price, 0) | Δ from −0.10 to +0.10 (±10 percentage points) |
 //! | `volume` | a factor k on each line's volume (the agreed volume stays) | 0.8 to 1.2 |
-//! | `disruption_share` | the share of volume the primary fails to supply (see [`crate::supply`]) | 0 to base + 0.25 (at most 1) |
-//! | `retention_ratio` | the retention ratio (see [`crate::retention`]) | 0 to 0.5 (grades D to A of the Shenzhen 2024 draft) |
+//! | `disruption_share` | the share of volume the primary fails to supply (see [`crate::plan::supply`]) | 0 to base + 0.25 (at most 1) |
+//! | `retention_ratio` | the retention ratio (see [`crate::plan::retention`]) | 0 to 0.5 (grades D to A of the Shenzhen 2024 draft) |
 //!
 //! The default ranges are the tool's choices, stated in the output; give your own.
 //! A backup price not given follows the (shifted) primary price; the fallback price
 //! defaults to the baseline price. Every result is exact.
 
-use crate::cells::{self, Cell};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{Note, Problem, Warning};
-use crate::money::{self, add, mul, sub};
-use crate::supply::disrupted_spend;
+use crate::plan::supply::disrupted_spend;
+use crate::values::cells::{self, Cell};
+use crate::values::money::{self, add, mul, sub};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -188,19 +188,44 @@ struct Params {
 }
 
 fn note(code: &str, en: impl Into<String>, zh: impl Into<String>) -> Note {
-    Note { code: code.into(), en: en.into(), zh: zh.into() }
+    Note {
+        code: code.into(),
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 fn read_line(n: u64, l: &SensitivityLineInput) -> std::result::Result<Line, Problem> {
     let fail = |field: &str, e: Error| Problem::new(n, Some(field), None, e);
     let price = |c: &Cell, field: &str| -> std::result::Result<Option<Decimal>, Problem> {
-        c.decimal(field).and_then(|v| v.map(|v| cells::non_negative(v, field)).transpose()).map_err(|e| fail(field, e))
+        c.decimal(field)
+            .and_then(|v| v.map(|v| cells::non_negative(v, field)).transpose())
+            .map_err(|e| fail(field, e))
     };
-    let volume = l.volume.required("volume", ErrorCode::MissingQuantity).map_err(|e| fail("volume", e))?;
-    let baseline = price(&l.baseline_unit_price, "baseline_unit_price")?
-        .ok_or_else(|| fail("baseline_unit_price", Error::new(ErrorCode::MissingBaselinePrice, "baseline_unit_price is missing", "缺少集采前单价")))?;
-    let vbp = price(&l.vbp_unit_price, "vbp_unit_price")?
-        .ok_or_else(|| fail("vbp_unit_price", Error::new(ErrorCode::MissingPrice, "vbp_unit_price is missing", "缺少中选单价")))?;
+    let volume = l
+        .volume
+        .required("volume", ErrorCode::MissingQuantity)
+        .map_err(|e| fail("volume", e))?;
+    let baseline = price(&l.baseline_unit_price, "baseline_unit_price")?.ok_or_else(|| {
+        fail(
+            "baseline_unit_price",
+            Error::new(
+                ErrorCode::MissingBaselinePrice,
+                "baseline_unit_price is missing",
+                "缺少集采前单价",
+            ),
+        )
+    })?;
+    let vbp = price(&l.vbp_unit_price, "vbp_unit_price")?.ok_or_else(|| {
+        fail(
+            "vbp_unit_price",
+            Error::new(
+                ErrorCode::MissingPrice,
+                "vbp_unit_price is missing",
+                "缺少中选单价",
+            ),
+        )
+    })?;
     Ok(Line {
         volume,
         baseline,
@@ -245,7 +270,11 @@ impl Model {
             Some((f, s)) => {
                 let fs = mul(f, s)?;
                 let balance = sub(mul(budget, fs)?, mul(counted_spend, fs)?)?;
-                Some(if balance > Decimal::ZERO { mul(balance, x.retention)? } else { Decimal::ZERO })
+                Some(if balance > Decimal::ZERO {
+                    mul(balance, x.retention)?
+                } else {
+                    Decimal::ZERO
+                })
             }
             None => None,
         };
@@ -253,8 +282,15 @@ impl Model {
     }
 }
 
-fn range(r: Option<&RangeInput>, name: &str, default: (Decimal, Decimal), fraction: bool) -> Result<(Decimal, Decimal, &'static str)> {
-    let Some(r) = r else { return Ok((default.0, default.1, "default")) };
+fn range(
+    r: Option<&RangeInput>,
+    name: &str,
+    default: (Decimal, Decimal),
+    fraction: bool,
+) -> Result<(Decimal, Decimal, &'static str)> {
+    let Some(r) = r else {
+        return Ok((default.0, default.1, "default"));
+    };
     let read = |c: &Cell, end: &str| -> Result<Option<Decimal>> {
         let field = format!("ranges.{name}.{end}");
         if fraction {
@@ -276,12 +312,23 @@ fn range(r: Option<&RangeInput>, name: &str, default: (Decimal, Decimal), fracti
 }
 
 /// One varied assumption: key, English and Chinese labels, how it is applied ("shift", "factor", "value"), the base value, and (low, high, "default" or "given").
-type Spec<'a> = (&'a str, &'a str, &'a str, &'a str, Decimal, (Decimal, Decimal, &'a str));
+type Spec<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Decimal,
+    (Decimal, Decimal, &'a str),
+);
 
 /// Computes the one-way sensitivity of the savings and the retained amount.
 pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
     if input.lines.len() > MAX_LINES {
-        return Err(Error::new(ErrorCode::TooLarge, format!("more than {MAX_LINES} lines"), format!("超过{MAX_LINES}行")));
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            format!("more than {MAX_LINES} lines"),
+            format!("超过{MAX_LINES}行"),
+        ));
     }
     let mut lines = Vec::new();
     let mut rejected = Vec::new();
@@ -291,11 +338,13 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
             Err(p) => rejected.push(p),
         }
     }
-    let p0 = cells::fraction(&input.primary_failure_share, "primary_failure_share")?.unwrap_or(Decimal::ZERO);
-    let q0 = cells::fraction(&input.backup_failure_share, "backup_failure_share")?.unwrap_or(Decimal::ZERO);
+    let p0 = cells::fraction(&input.primary_failure_share, "primary_failure_share")?
+        .unwrap_or(Decimal::ZERO);
+    let q0 = cells::fraction(&input.backup_failure_share, "backup_failure_share")?
+        .unwrap_or(Decimal::ZERO);
     let f = cells::fraction(&input.fund_payment_ratio, "fund_payment_ratio")?;
     let s = cells::fraction(&input.insured_share, "insured_share")?;
-    let rules = crate::rules::batch7_rules()?;
+    let rules = crate::catalog::rules::batch7_rules()?;
     let (r0, r0_default) = match cells::fraction(&input.retention_ratio, "retention_ratio")? {
         Some(r) => (r, false),
         None => (rules.retention.default_ratio.value, true),
@@ -313,7 +362,13 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
         _ => None,
     };
     let model = Model { lines, fund };
-    let base = Params { cut_shift: Decimal::ZERO, volume_factor: Decimal::ONE, p: p0, q: q0, retention: r0 };
+    let base = Params {
+        cut_shift: Decimal::ZERO,
+        volume_factor: Decimal::ONE,
+        p: p0,
+        q: q0,
+        retention: r0,
+    };
     let mut clamped = false;
     let base_out = model.eval(base, &mut clamped)?;
 
@@ -328,22 +383,48 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
             "降价幅度（各行降幅平移）",
             "shift",
             Decimal::ZERO,
-            range(ranges.price_cut.as_ref(), "price_cut", (-tenth, tenth), false)?,
+            range(
+                ranges.price_cut.as_ref(),
+                "price_cut",
+                (-tenth, tenth),
+                false,
+            )?,
         ),
-        ("volume", "volume (factor on each line)", "用量（各行乘以系数）", "factor", Decimal::ONE, {
-            let r = range(ranges.volume.as_ref(), "volume", (Decimal::new(8, 1), Decimal::new(12, 1)), false)?;
-            if r.0.is_sign_negative() && !r.0.is_zero() {
-                return Err(Error::new(ErrorCode::OutOfRange, "ranges.volume.low must not be negative", "ranges.volume.low 不能为负数"));
-            }
-            r
-        }),
+        (
+            "volume",
+            "volume (factor on each line)",
+            "用量（各行乘以系数）",
+            "factor",
+            Decimal::ONE,
+            {
+                let r = range(
+                    ranges.volume.as_ref(),
+                    "volume",
+                    (Decimal::new(8, 1), Decimal::new(12, 1)),
+                    false,
+                )?;
+                if r.0.is_sign_negative() && !r.0.is_zero() {
+                    return Err(Error::new(
+                        ErrorCode::OutOfRange,
+                        "ranges.volume.low must not be negative",
+                        "ranges.volume.low 不能为负数",
+                    ));
+                }
+                r
+            },
+        ),
         (
             "disruption_share",
             "share of volume the primary fails to supply",
             "主供断供比例",
             "value",
             p0,
-            range(ranges.disruption_share.as_ref(), "disruption_share", (Decimal::ZERO, add(p0, quarter)?.min(Decimal::ONE)), true)?,
+            range(
+                ranges.disruption_share.as_ref(),
+                "disruption_share",
+                (Decimal::ZERO, add(p0, quarter)?.min(Decimal::ONE)),
+                true,
+            )?,
         ),
         (
             "retention_ratio",
@@ -351,7 +432,12 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
             "留用比例",
             "value",
             r0,
-            range(ranges.retention_ratio.as_ref(), "retention_ratio", (Decimal::ZERO, half), true)?,
+            range(
+                ranges.retention_ratio.as_ref(),
+                "retention_ratio",
+                (Decimal::ZERO, half),
+                true,
+            )?,
         ),
     ];
     let pick = |o: &Outcome| match metric {
@@ -372,7 +458,11 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
         };
         let lo = model.eval(at(low), &mut clamped)?;
         let hi = model.eval(at(high), &mut clamped)?;
-        let (b, l, h) = (pick(&base_out).unwrap_or_default(), pick(&lo).unwrap_or_default(), pick(&hi).unwrap_or_default());
+        let (b, l, h) = (
+            pick(&base_out).unwrap_or_default(),
+            pick(&lo).unwrap_or_default(),
+            pick(&hi).unwrap_or_default(),
+        );
         bars.push(Bar {
             parameter: param.into(),
             label_en: en.into(),
@@ -390,7 +480,11 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
             high: hi,
         });
     }
-    bars.sort_by(|a, b| b.swing.cmp(&a.swing).then_with(|| a.parameter.cmp(&b.parameter)));
+    bars.sort_by(|a, b| {
+        b.swing
+            .cmp(&a.swing)
+            .then_with(|| a.parameter.cmp(&b.parameter))
+    });
 
     let mut warnings = Vec::new();
     if clamped {
@@ -420,7 +514,11 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
         ),
     ];
     if r0_default {
-        assumptions.push(note("retention_default", rules.retention.default_ratio.en.clone(), rules.retention.default_ratio.zh.clone()));
+        assumptions.push(note(
+            "retention_default",
+            rules.retention.default_ratio.en.clone(),
+            rules.retention.default_ratio.zh.clone(),
+        ));
     }
     let formulas = vec![
         note(
@@ -435,5 +533,14 @@ pub fn sensitivity(input: &SensitivityInput) -> Result<SensitivityReport> {
         ),
         note("swing", "swing = |result at high − result at low|; bars sorted by swing, widest first", "摆幅 = |高值结果 − 低值结果|；按摆幅从大到小排序"),
     ];
-    Ok(SensitivityReport { schema: SENSITIVITY_SCHEMA.into(), metric, base: base_out, bars, rejected, warnings, formulas, assumptions })
+    Ok(SensitivityReport {
+        schema: SENSITIVITY_SCHEMA.into(),
+        metric,
+        base: base_out,
+        bars,
+        rejected,
+        warnings,
+        formulas,
+        assumptions,
+    })
 }

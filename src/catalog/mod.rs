@@ -5,8 +5,12 @@
 //! list: the official 60-drug / 327-product result table (中选结果表) was not
 //! found in public sources, so unknown facts are `null` and never guessed.
 
+pub mod batches;
+pub mod rules;
+pub mod search;
+
 use crate::error::{Error, ErrorCode, Result};
-use crate::item::{normalize_name, Item, ItemKind};
+use crate::values::item::{normalize_name, Item, ItemKind};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -189,7 +193,7 @@ pub struct Entry {
     pub generic_name_zh: String,
     pub generic_name_en: String,
     /// Hanyu pinyin of `generic_name_zh`, one toneless syllable per Chinese character,
-    /// space-separated (`"jia huang suan lun fa ti ni jiao nang"`); used by [`crate::search`].
+    /// space-separated (`"jia huang suan lun fa ti ni jiao nang"`); used by [`crate::catalog::search`].
     #[serde(default)]
     pub pinyin: String,
     #[serde(default)]
@@ -261,10 +265,12 @@ impl Entry {
             return None;
         }
         self.products.iter().find(|p| {
-            std::iter::once(&p.company).chain(p.company_aliases.iter()).any(|alias| {
-                let a = normalize_name(alias);
-                !a.is_empty() && (m.contains(&a) || a.contains(&m))
-            })
+            std::iter::once(&p.company)
+                .chain(p.company_aliases.iter())
+                .any(|alias| {
+                    let a = normalize_name(alias);
+                    !a.is_empty() && (m.contains(&a) || a.contains(&m))
+                })
         })
     }
 }
@@ -286,11 +292,14 @@ pub struct Catalog {
 
 impl PartialEq for Catalog {
     fn eq(&self, other: &Self) -> bool {
-        self.schema == other.schema && self.about == other.about && self.batch == other.batch && self.entries == other.entries
+        self.schema == other.schema
+            && self.about == other.about
+            && self.batch == other.batch
+            && self.entries == other.entries
     }
 }
 
-const BATCH7_JSON: &str = include_str!("../data/batch7.json");
+const BATCH7_JSON: &str = include_str!("../../data/batch7.json");
 
 static BATCH7: OnceLock<std::result::Result<Catalog, Error>> = OnceLock::new();
 
@@ -304,8 +313,20 @@ pub fn batch7() -> Result<&'static Catalog> {
 
 impl Catalog {
     /// A catalog of these facts and entries.
-    pub fn new(schema: impl Into<String>, about: impl Into<String>, batch: BatchFacts, entries: Vec<Entry>) -> Catalog {
-        Catalog { schema: schema.into(), about: about.into(), batch, entries, names: OnceLock::new(), name_keys: OnceLock::new() }
+    pub fn new(
+        schema: impl Into<String>,
+        about: impl Into<String>,
+        batch: BatchFacts,
+        entries: Vec<Entry>,
+    ) -> Catalog {
+        Catalog {
+            schema: schema.into(),
+            about: about.into(),
+            batch,
+            entries,
+            names: OnceLock::new(),
+            name_keys: OnceLock::new(),
+        }
     }
 
     /// Reads a catalog from its JSON form (the form of `data/batch7.json`).
@@ -366,7 +387,11 @@ impl Catalog {
     /// How many entries of each status, and how many of the batch's drugs are not named here.
     pub fn coverage(&self) -> Coverage {
         let count = |s: Status| self.entries.iter().filter(|e| e.status == s).count() as u32;
-        let named_procured = self.entries.iter().filter(|e| matches!(e.status, Status::Winning | Status::ProposedWinner)).count() as u32;
+        let named_procured = self
+            .entries
+            .iter()
+            .filter(|e| matches!(e.status, Status::Winning | Status::ProposedWinner))
+            .count() as u32;
         Coverage {
             entries: self.entries.len() as u32,
             winning: count(Status::Winning),
@@ -422,11 +447,22 @@ mod tests {
         assert_eq!(c.batch.batch, 7);
         assert_eq!(c.batch.drug_count.value, Some(60));
         assert_eq!(c.batch.category_count.value, Some(31));
-        assert_eq!(c.batch.average_price_cut.value, Some(Decimal::from_str("0.48").unwrap()));
+        assert_eq!(
+            c.batch.average_price_cut.value,
+            Some(Decimal::from_str("0.48").unwrap())
+        );
         assert_eq!(c.batch.product_count.value, Some(327));
         assert_eq!(c.batch.companies_won.value, Some(217));
-        assert_eq!(c.batch.expected_yearly_savings.value, Some(Decimal::from(18_500_000_000u64)));
-        for f in [&c.batch.drug_count, &c.batch.category_count, &c.batch.product_count, &c.batch.companies_won] {
+        assert_eq!(
+            c.batch.expected_yearly_savings.value,
+            Some(Decimal::from(18_500_000_000u64))
+        );
+        for f in [
+            &c.batch.drug_count,
+            &c.batch.category_count,
+            &c.batch.product_count,
+            &c.batch.companies_won,
+        ] {
             assert!(f.source.as_deref().is_some_and(|s| !s.is_empty()));
             assert_eq!(f.confidence, Confidence::High);
         }
@@ -464,9 +500,15 @@ mod tests {
         assert_eq!(c.find("甲磺酸仑伐替尼胶囊").unwrap().id, "lenvatinib");
         assert_eq!(c.find(" 仑伐替尼 ").unwrap().id, "lenvatinib");
         assert_eq!(c.find("Lenvatinib").unwrap().id, "lenvatinib");
-        assert_eq!(c.find("甲磺酸仑伐替尼胶囊（乐卫玛）").unwrap().id, "lenvatinib");
+        assert_eq!(
+            c.find("甲磺酸仑伐替尼胶囊（乐卫玛）").unwrap().id,
+            "lenvatinib"
+        );
         assert_eq!(c.find("磷酸奥司他韦胶囊").unwrap().id, "oseltamivir");
-        assert!(c.find("硝苯地平").is_none(), "ambiguous stem must not match");
+        assert!(
+            c.find("硝苯地平").is_none(),
+            "ambiguous stem must not match"
+        );
         assert!(c.find("阿司匹林").is_none());
         assert!(c.find("").is_none());
     }
@@ -475,7 +517,9 @@ mod tests {
     fn product_by_manufacturer_matches_substrings() {
         let c = batch7().unwrap();
         let osel = c.get("oseltamivir").unwrap();
-        let p = osel.product_by_manufacturer("宜昌东阳光长江药业股份有限公司").unwrap();
+        let p = osel
+            .product_by_manufacturer("宜昌东阳光长江药业股份有限公司")
+            .unwrap();
         assert_eq!(p.unit_price().unwrap(), Decimal::from_str("0.999").unwrap());
         assert!(osel.product_by_manufacturer("某某药业").is_none());
         assert!(osel.product_by_manufacturer("").is_none());
@@ -485,7 +529,14 @@ mod tests {
     fn coverage_counts_the_partial_list() {
         let cov = batch7().unwrap().coverage();
         assert_eq!(cov.drug_count, Some(60));
-        assert_eq!(cov.entries, cov.winning + cov.proposed_winner + cov.in_bid_list + cov.withdrawn + cov.application_stage);
+        assert_eq!(
+            cov.entries,
+            cov.winning
+                + cov.proposed_winner
+                + cov.in_bid_list
+                + cov.withdrawn
+                + cov.application_stage
+        );
         assert!(cov.confirmed_winning_named < 60);
         assert_eq!(cov.withdrawn, 1);
     }

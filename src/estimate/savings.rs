@@ -7,10 +7,10 @@
 //! savings rate   = savings ÷ baseline spend          (a drug's price cut)
 //! estimated VBP unit price = baseline unit price × (1 − average cut)
 //! ```
-//! All products and sums are exact ([`crate::money`]); overflow is an error value.
+//! All products and sums are exact ([`crate::values::money`]); overflow is an error value.
 
 use crate::error::Result;
-use crate::money::{self, mul, sub};
+use crate::values::money::{self, mul, sub};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -27,11 +27,19 @@ pub struct LineFigures {
 
 /// Savings of one line: `quantity` units bought at `vbp_unit_price` instead of `baseline_unit_price`.
 /// A negative quantity is a return and gives negative figures that net against purchases.
-pub fn line_savings(quantity: Decimal, baseline_unit_price: Decimal, vbp_unit_price: Decimal) -> Result<LineFigures> {
+pub fn line_savings(
+    quantity: Decimal,
+    baseline_unit_price: Decimal,
+    vbp_unit_price: Decimal,
+) -> Result<LineFigures> {
     let baseline_spend = mul(quantity, baseline_unit_price)?;
     let vbp_spend = mul(quantity, vbp_unit_price)?;
     let savings = sub(baseline_spend, vbp_spend)?;
-    Ok(LineFigures { baseline_spend, vbp_spend, savings })
+    Ok(LineFigures {
+        baseline_spend,
+        vbp_spend,
+        savings,
+    })
 }
 
 /// The VBP unit price estimated from a baseline price and an average cut (0.48 → price × 0.52).
@@ -47,7 +55,10 @@ pub fn savings_rate(savings: Decimal, baseline_spend: Decimal) -> Option<Decimal
 
 /// The price cut of a unit price change: (baseline − VBP) ÷ baseline.
 pub fn price_cut(baseline_unit_price: Decimal, vbp_unit_price: Decimal) -> Option<Decimal> {
-    money::ratio(baseline_unit_price.checked_sub(vbp_unit_price)?, baseline_unit_price)
+    money::ratio(
+        baseline_unit_price.checked_sub(vbp_unit_price)?,
+        baseline_unit_price,
+    )
 }
 
 /// Simple (unweighted) mean of per-drug price cuts; `None` for no drugs.
@@ -86,7 +97,10 @@ mod tests {
     #[test]
     fn estimate_at_48_percent_is_baseline_times_0_52() {
         assert_eq!(estimated_vbp_price(d("10"), d("0.48")).unwrap(), d("5.2"));
-        assert_eq!(estimated_vbp_price(d("0.333"), d("0.48")).unwrap(), d("0.17316"));
+        assert_eq!(
+            estimated_vbp_price(d("0.333"), d("0.48")).unwrap(),
+            d("0.17316")
+        );
     }
 
     #[test]

@@ -25,7 +25,8 @@ const MANTISSA_LIMIT: u128 = 1 << 96;
 /// The rounding rule, stated as reports state it.
 pub const ROUNDING_RULE_EN: &str = "Amounts are computed exactly; only displayed figures are rounded, to 2 decimal places, half away from zero (四舍五入). Rates are quotients rounded to 12 decimal places, half away from zero.";
 /// The rounding rule in Chinese.
-pub const ROUNDING_RULE_ZH: &str = "金额全程精确计算，仅在显示时按四舍五入保留2位小数；比率为商，四舍五入保留12位小数。";
+pub const ROUNDING_RULE_ZH: &str =
+    "金额全程精确计算，仅在显示时按四舍五入保留2位小数；比率为商，四舍五入保留12位小数。";
 
 /// Exact product: `precision` if any digit would be lost, `overflow` if too large.
 pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
@@ -120,8 +121,10 @@ pub fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     if den.is_zero() {
         return None;
     }
-    num.checked_div(den)
-        .map(|q| q.round_dp_with_strategy(RATE_DP, RoundingStrategy::MidpointAwayFromZero).normalize())
+    num.checked_div(den).map(|q| {
+        q.round_dp_with_strategy(RATE_DP, RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+    })
 }
 
 /// 四舍五入 to 2 decimal places: the rule for every amount shown to a person.
@@ -193,16 +196,22 @@ pub mod serde_str {
     pub mod option {
         use super::*;
 
-        pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> std::result::Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(
+            value: &Option<Decimal>,
+            s: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
             match value {
                 Some(v) => s.serialize_str(&to_plain_string(*v)),
                 None => s.serialize_none(),
             }
         }
 
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Decimal>, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Option<Decimal>, D::Error> {
             let s: Option<String> = Option::deserialize(d)?;
-            s.map(|s| Decimal::from_str(&s).map_err(serde::de::Error::custom)).transpose()
+            s.map(|s| Decimal::from_str(&s).map_err(serde::de::Error::custom))
+                .transpose()
         }
     }
 }
@@ -264,12 +273,21 @@ mod tests {
     fn products_and_sums_are_exact_or_refused() {
         assert_eq!(mul(d("90"), d("108")).unwrap(), d("9720"));
         assert_eq!(mul(d("0.999"), d("30")).unwrap(), d("29.97"));
-        assert_eq!(mul(Decimal::MAX, d("2")).unwrap_err().code, crate::ErrorCode::Overflow);
+        assert_eq!(
+            mul(Decimal::MAX, d("2")).unwrap_err().code,
+            crate::ErrorCode::Overflow
+        );
         // a product that would need more than 28 fractional digits is refused, not rounded
         let tiny = d("0.000000000000001");
-        assert_eq!(mul(tiny, tiny).unwrap_err().code, crate::ErrorCode::Precision);
+        assert_eq!(
+            mul(tiny, tiny).unwrap_err().code,
+            crate::ErrorCode::Precision
+        );
         assert_eq!(add(d("0.1"), d("0.2")).unwrap(), d("0.3"));
-        assert_eq!(add(Decimal::MAX, d("1")).unwrap_err().code, crate::ErrorCode::Overflow);
+        assert_eq!(
+            add(Decimal::MAX, d("1")).unwrap_err().code,
+            crate::ErrorCode::Overflow
+        );
         assert_eq!(sub(d("9720"), d("1620")).unwrap(), d("8100"));
     }
 

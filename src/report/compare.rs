@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::estimate::{Estimate, Sums};
-use crate::money::{self, sub};
+use crate::values::money::{self, sub};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -60,15 +60,33 @@ pub struct Comparison {
 pub fn compare(a: &Estimate, b: &Estimate) -> Result<Comparison> {
     let zero = Sums::default();
     let mut rows = Vec::new();
-    let mut keys: Vec<(&str, &str, &str)> = a.by_category.iter().map(|c| (c.label.key.as_str(), c.label.zh.as_str(), c.label.en.as_str())).collect();
+    let mut keys: Vec<(&str, &str, &str)> = a
+        .by_category
+        .iter()
+        .map(|c| {
+            (
+                c.label.key.as_str(),
+                c.label.zh.as_str(),
+                c.label.en.as_str(),
+            )
+        })
+        .collect();
     for c in &b.by_category {
         if !keys.iter().any(|k| k.0 == c.label.key) {
             keys.push((&c.label.key, &c.label.zh, &c.label.en));
         }
     }
     for (key, zh, en) in keys {
-        let sa = a.by_category.iter().find(|c| c.label.key == key).map(|c| c.sums);
-        let sb = b.by_category.iter().find(|c| c.label.key == key).map(|c| c.sums);
+        let sa = a
+            .by_category
+            .iter()
+            .find(|c| c.label.key == key)
+            .map(|c| c.sums);
+        let sb = b
+            .by_category
+            .iter()
+            .find(|c| c.label.key == key)
+            .map(|c| c.sums);
         rows.push(CompareRow {
             key: key.to_string(),
             zh: zh.to_string(),
@@ -83,7 +101,10 @@ pub fn compare(a: &Estimate, b: &Estimate) -> Result<Comparison> {
         b: b.totals,
         delta: delta(&a.totals, &b.totals)?,
         by_category: rows,
-        estimated_lines: [a.by_price_source.estimated.lines, b.by_price_source.estimated.lines],
+        estimated_lines: [
+            a.by_price_source.estimated.lines,
+            b.by_price_source.estimated.lines,
+        ],
     })
 }
 
@@ -96,9 +117,16 @@ mod tests {
 
     #[test]
     fn differences_are_exact_and_categories_align() {
-        let a = estimate(&[line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18"))], &Options::default()).unwrap();
+        let a = estimate(
+            &[line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18"))],
+            &Options::default(),
+        )
+        .unwrap();
         let b = estimate(
-            &[line("甲磺酸仑伐替尼胶囊", "99", "108", Some("18")), line("磷酸奥司他韦胶囊", "100", "6.45", Some("0.999"))],
+            &[
+                line("甲磺酸仑伐替尼胶囊", "99", "108", Some("18")),
+                line("磷酸奥司他韦胶囊", "100", "6.45", Some("0.999")),
+            ],
             &Options::default(),
         )
         .unwrap();
