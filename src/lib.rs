@@ -36,6 +36,7 @@ pub mod catalog;
 pub mod error;
 pub mod estimate;
 pub mod import;
+pub mod line;
 pub mod plan;
 pub mod report;
 pub mod values;
@@ -48,15 +49,15 @@ pub mod wasm;
 pub use catalog::{batch7, Catalog};
 pub use error::{Error, ErrorCode, Result};
 pub use estimate::pricing::PriceSource;
-pub use estimate::{Estimate, Options, Problem, UsageLine};
-pub use import::LineInput;
+pub use estimate::{Estimate, Options};
+pub use line::{LineInput, Problem, UsageLine};
 
 /// Estimates savings for line objects against the batch-7 catalog.
 pub fn estimate(lines: &[LineInput], options: &Options) -> Result<Estimate> {
-    import::estimate_lines(lines, batch7()?, options)
+    estimate::inputs::estimate_lines(lines, batch7()?, options)
 }
 
 /// Estimates savings for a CSV file's bytes (UTF-8, UTF-16 or GB18030/GBK) against the batch-7 catalog.
 pub fn estimate_csv(bytes: &[u8], options: &Options) -> Result<Estimate> {
-    import::estimate_csv(bytes, batch7()?, options)
+    estimate::inputs::estimate_csv(bytes, batch7()?, options)
 }

@@ -43,7 +43,7 @@ proptest! {
             rows.push(vec![DRUGS[*d].to_string(), q.to_string(), Decimal::new(*b, 2).to_string(), v.map(|v| Decimal::new(v, 3).to_string()).unwrap_or_default()]);
         }
         let csv: String = rows.iter().map(|r| r.join(",") + "\n").collect();
-        let from_rows = vbp_savings::import::estimate_rows(rows, "rows", None, batch7().unwrap(), &Options::default()).unwrap();
+        let from_rows = vbp_savings::estimate::inputs::estimate_rows(rows, "rows", None, batch7().unwrap(), &Options::default()).unwrap();
         let from_csv = estimate_csv(csv.as_bytes(), &Options::default()).unwrap();
         prop_assert_eq!(from_rows.totals, from_csv.totals);
         prop_assert_eq!(from_rows.lines, from_csv.lines);

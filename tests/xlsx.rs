@@ -6,9 +6,10 @@
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use vbp_savings::estimate::inputs::estimate_xlsx;
 use vbp_savings::estimate::matching::MatchStatus;
 use vbp_savings::import::result_table::{import_rows, ResultTableOptions};
-use vbp_savings::import::xlsx::{estimate_xlsx, read_workbook};
+use vbp_savings::import::xlsx::read_workbook;
 use vbp_savings::{batch7, estimate_csv, ErrorCode, Options, PriceSource};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -208,7 +209,7 @@ fn a_result_table_becomes_a_catalog_that_prices_a_usage_file() {
         .iter()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    let est = vbp_savings::import::estimate_rows(
+    let est = vbp_savings::estimate::inputs::estimate_rows(
         rows.clone(),
         "rows",
         None,
@@ -259,7 +260,8 @@ fn a_result_table_becomes_a_catalog_that_prices_a_usage_file() {
         .clone();
     let mut options = Options::default();
     options.overrides.insert(5, hetero);
-    let est = vbp_savings::import::estimate_rows(rows, "rows", None, &catalog, &options).unwrap();
+    let est = vbp_savings::estimate::inputs::estimate_rows(rows, "rows", None, &catalog, &options)
+        .unwrap();
     let by_line = |n: u64| est.lines.iter().find(|l| l.line == n).unwrap();
     assert_eq!(
         (by_line(5).vbp_unit_price, by_line(5).match_status),

@@ -9,7 +9,7 @@ use vbp_savings::plan::supply::{
     self, PriceBasis, ScenarioInput, SupplierInput, SupplyInput, SupplyLineInput,
 };
 use vbp_savings::values::cells::Cell;
-use vbp_savings::{import, Catalog, LineInput, Options, PriceSource};
+use vbp_savings::{Catalog, LineInput, Options, PriceSource};
 
 const BATCH7: &str = include_str!("../data/batch7.json");
 const BATCHES: &str = include_str!("../data/batches.json");
@@ -363,7 +363,12 @@ fn the_chinese_price_basis_names_the_pack_in_chinese() {
     );
     // a catalog without the Chinese pack: the English one, as before
     let plain = catalog_without_zh();
-    let r = import::estimate_lines(&[hetero_line()], &plain, &Options::default()).unwrap();
+    let r = vbp_savings::estimate::inputs::estimate_lines(
+        &[hetero_line()],
+        &plain,
+        &Options::default(),
+    )
+    .unwrap();
     assert!(
         r.lines[0]
             .price_basis_zh

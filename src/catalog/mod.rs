@@ -11,6 +11,7 @@ pub mod search;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::values::item::{normalize_name, Item, ItemKind};
+use crate::values::money::DerivedPrice;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -164,6 +165,12 @@ impl Product {
         }
         self.pack_price.checked_div(self.units_per_pack)
     }
+
+    /// The price per smallest unit as candidates and tables show it: exact, or rounded
+    /// to [`crate::values::money::DERIVED_UNIT_PRICE_DP`] places where it does not terminate.
+    pub fn display_unit_price(&self) -> Option<Decimal> {
+        self.unit_price().map(|u| DerivedPrice::of(u).value)
+    }
 }
 
 /// A named winner without a known price.
@@ -232,6 +239,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// `entry_id#n` (n from 1): how a match decision names this entry's product `index`.
+    pub fn product_ref(&self, index: usize) -> String {
+        format!("{}#{}", self.id, index + 1)
+    }
+
     /// The domain item this entry describes.
     pub fn item(&self) -> Item {
         Item {

@@ -16,7 +16,7 @@
 
 use crate::catalog::{Catalog, Entry, Product};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::UsageLine;
+use crate::line::UsageLine;
 use crate::values::item::normalize_name;
 use crate::values::money;
 use crate::values::pack;
@@ -77,32 +77,21 @@ impl LineMatch<'_> {
     /// The `entry_id#n` of the matched product.
     pub fn product_ref(&self) -> Option<String> {
         match (self.entry, self.product) {
-            (Some(e), Some((i, _))) => Some(product_ref(e, i)),
+            (Some(e), Some((i, _))) => Some(e.product_ref(i)),
             _ => None,
         }
     }
 }
 
-/// `entry_id#n` (n from 1).
-pub fn product_ref(e: &Entry, index: usize) -> String {
-    format!("{}#{}", e.id, index + 1)
-}
-
-/// Per-unit price of a product for display in candidates: exact, or 10 dp where it doesn't terminate.
-pub fn display_unit_price(p: &Product) -> Option<Decimal> {
-    p.unit_price()
-        .map(|u| money::round_dp(u, crate::estimate::pricing::DERIVED_UNIT_PRICE_DP).normalize())
-}
-
 fn product_candidate(e: &Entry, i: usize, p: &Product) -> Candidate {
     Candidate {
-        product: product_ref(e, i),
+        product: e.product_ref(i),
         entry_id: e.id.clone(),
         drug: e.generic_name_zh.clone(),
         company: Some(p.company.clone()),
         pack: Some(p.pack.clone()),
         pack_zh: p.pack_zh.clone(),
-        unit_price: display_unit_price(p),
+        unit_price: p.display_unit_price(),
         unit: Some(p.unit.clone()),
     }
 }
@@ -358,7 +347,7 @@ pub struct MatchReport {
     pub uncertain: u64,
     pub unmatched: u64,
     /// Rows that could not be read as usage lines.
-    pub rejected: Vec<crate::estimate::Problem>,
+    pub rejected: Vec<crate::line::Problem>,
 }
 
 /// Matches every line of a usage table to the catalog (applying `overrides`).
@@ -369,7 +358,7 @@ pub fn review_rows<S: AsRef<str>>(
     catalog: &Catalog,
     overrides: &std::collections::BTreeMap<u64, String>,
 ) -> Result<MatchReport> {
-    let mut sink = crate::import::table::Collect::default();
+    let mut sink = crate::line::Collect::default();
     crate::import::table::read_usage(rows, &mut sink)?;
     let mut report = MatchReport {
         lines: vec![],
@@ -390,7 +379,7 @@ pub fn review_rows<S: AsRef<str>>(
                 }
                 report.lines.push(ReviewItem::new(line, &m));
             }
-            Err(e) => report.rejected.push(crate::estimate::Problem::new(
+            Err(e) => report.rejected.push(crate::line::Problem::new(
                 line.line,
                 Some("drug"),
                 Some(&line.drug),

@@ -2,14 +2,17 @@
 //! therapeutic category and in total, with rejected rows, warnings, formulas and
 //! assumptions. [`Estimator`] accumulates line by line, so a caller can stream rows.
 
+pub mod inputs;
 pub mod matching;
 pub mod pricing;
 pub mod programme;
 pub mod savings;
+pub mod stream;
 
 use crate::catalog::{Catalog, Confidence, Entry, Fact};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::savings::{line_savings, savings_rate, simple_average};
+use crate::line::{InputInfo, LineSink, Note, Problem, UsageLine, Warning};
 use crate::values::item::{normalize_name, ItemKind};
 use crate::values::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
 use matching::{MatchStatus, ReviewItem};
@@ -29,78 +32,6 @@ pub const MAX_LISTED_PROBLEMS: usize = 10_000;
 
 /// Schema tag of the report.
 pub const ESTIMATE_SCHEMA: &str = "vbp-savings/estimate@1";
-
-/// One usage line, its cells already read as numbers.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UsageLine {
-    /// 1-based line number in the file (the header is line 1), or 1-based index for object input.
-    pub line: u64,
-    pub drug: String,
-    /// Negative for returns (退药).
-    pub quantity: Decimal,
-    pub baseline_unit_price: Decimal,
-    pub vbp_unit_price: Option<Decimal>,
-    pub manufacturer: Option<String>,
-    pub unit: Option<String>,
-    pub specification: Option<String>,
-    pub category: Option<String>,
-    /// The amount column (金额), when present: checked against quantity × baseline price.
-    pub amount: Option<Decimal>,
-    /// Drug or high-value consumable (a catalog entry's own kind wins).
-    pub kind: ItemKind,
-    /// The batch the line names (批次 cell, as written), if any.
-    pub batch: Option<String>,
-}
-
-/// A row that could not be used: where, which stable code, and why in plain words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-    pub line: u64,
-    /// 1-based column in the file; `null` for object input or a whole-row problem.
-    pub column: Option<u32>,
-    /// The header text of that column, as in the file.
-    pub header: Option<String>,
-    /// The field (`drug`, `quantity`, `baseline_unit_price`, …) concerned, if one.
-    pub field: Option<String>,
-    pub code: ErrorCode,
-    pub message: String,
-    pub message_zh: String,
-    /// The offending cell text (cut to 100 characters).
-    pub value: Option<String>,
-}
-
-impl Problem {
-    pub fn new(line: u64, field: Option<&str>, value: Option<&str>, err: Error) -> Self {
-        Problem {
-            line,
-            column: None,
-            header: None,
-            field: field.map(str::to_string),
-            code: err.code,
-            message: err.message,
-            message_zh: err.message_zh,
-            value: value.map(|v| v.chars().take(100).collect()),
-        }
-    }
-}
-
-/// Something the user should know that does not stop a row from counting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Warning {
-    pub line: Option<u64>,
-    pub drug: Option<String>,
-    pub code: String,
-    pub message: String,
-    pub message_zh: String,
-}
-
-/// A formula or an assumption, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Note {
-    pub code: String,
-    pub en: String,
-    pub zh: String,
-}
 
 /// Options of an estimate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -423,47 +354,6 @@ pub struct Rounding {
     pub rate_dp: u32,
 }
 
-/// What was read and how.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputInfo {
-    /// `csv`, `xlsx`, `rows` or `lines`.
-    pub kind: String,
-    /// The sheet read, for a workbook.
-    #[serde(default)]
-    pub sheet: Option<String>,
-    pub encoding: Option<String>,
-    pub delimiter: Option<String>,
-    pub header_line: Option<u64>,
-    /// Rows the header takes (2 when a group row sits above the column words).
-    #[serde(default)]
-    pub header_rows: u64,
-    /// How each recognised column was read.
-    pub columns: Vec<ColumnUse>,
-    /// Header cells that were not used.
-    pub ignored_columns: Vec<String>,
-    /// Data rows seen (blank lines not counted).
-    pub rows: u64,
-    pub accepted: u64,
-    pub rejected: u64,
-    pub blank_lines: u64,
-    /// Lines above the header (titles), not read as data.
-    pub lines_before_header: u64,
-    /// Rejected rows beyond the first [`MAX_LISTED_PROBLEMS`], by code: counted, not listed.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub rejected_not_listed: BTreeMap<String, u64>,
-}
-
-/// One recognised column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ColumnUse {
-    pub column: u32,
-    pub header: String,
-    pub field: String,
-    /// Set when reading this header as this field is an assumption worth stating.
-    pub note: Option<String>,
-    pub note_zh: Option<String>,
-}
-
 /// The whole report. Amounts are exact decimal strings in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Estimate {
@@ -608,7 +498,6 @@ pub struct Estimator<'c> {
     line_warnings: BTreeMap<String, u64>,
     rejected_rows: u64,
     last_rejected_line: Option<u64>,
-    last_listed: bool,
     review_not_listed: u64,
     used_reference_prices: Vec<String>,
     input: InputInfo,
@@ -640,7 +529,6 @@ impl<'c> Estimator<'c> {
             line_warnings: BTreeMap::new(),
             rejected_rows: 0,
             last_rejected_line: None,
-            last_listed: false,
             review_not_listed: 0,
             used_reference_prices: Vec::new(),
             input: InputInfo::default(),
@@ -768,8 +656,7 @@ impl<'c> Estimator<'c> {
             self.rejected_rows += 1;
             self.last_rejected_line = Some(p.line);
         }
-        self.last_listed = self.rejected.len() < MAX_LISTED_PROBLEMS;
-        if self.last_listed {
+        if self.rejected.len() < MAX_LISTED_PROBLEMS {
             self.rejected.push(p);
         } else {
             *self
@@ -777,16 +664,6 @@ impl<'c> Estimator<'c> {
                 .rejected_not_listed
                 .entry(p.code.as_str().to_string())
                 .or_default() += 1;
-        }
-    }
-
-    /// Lets the importer add the column of the problem just recorded by [`Estimator::add`].
-    pub fn locate_last_rejected(&mut self, f: impl FnOnce(&mut Problem)) {
-        if !self.last_listed {
-            return;
-        }
-        if let Some(p) = self.rejected.last_mut() {
-            f(p);
         }
     }
 
@@ -840,11 +717,10 @@ impl<'c> Estimator<'c> {
         }
     }
 
-    /// Prices, computes and accumulates one line. On an error the line is recorded
-    /// in `rejected` (with the field concerned) and nothing of it is counted.
-    /// `Err(())` says only "not counted": the problem itself is in `rejected`.
-    #[allow(clippy::result_unit_err)]
-    pub fn add(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
+    /// Prices, computes and accumulates one line. On an error nothing of the line is
+    /// counted and its problem (the field concerned named) is returned for the caller to
+    /// place in its file and record with [`Estimator::reject`].
+    pub fn add(&mut self, line: UsageLine) -> std::result::Result<(), Problem> {
         match self.try_add(&line) {
             Ok(()) => Ok(()),
             Err((field, err)) => {
@@ -853,8 +729,7 @@ impl<'c> Estimator<'c> {
                     Some("baseline_unit_price") => Some(line.baseline_unit_price.to_string()),
                     _ => None,
                 };
-                self.reject(Problem::new(line.line, field, value.as_deref(), err));
-                Err(())
+                Err(Problem::new(line.line, field, value.as_deref(), err))
             }
         }
     }
@@ -1524,6 +1399,20 @@ impl<'c> Estimator<'c> {
     }
 }
 
+/// The estimator as a reader's sink: a line it cannot count goes back to the reader,
+/// which places it (column, header) and records it here.
+impl LineSink for Estimator<'_> {
+    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), Problem> {
+        self.add(line)
+    }
+    fn reject(&mut self, problem: Problem) {
+        Estimator::reject(self, problem)
+    }
+    fn warn(&mut self, line: u64, code: &str, en: String, zh: String) {
+        Estimator::warn(self, Some(line), None, code, en, zh)
+    }
+}
+
 fn source_index(s: PriceSource) -> usize {
     match s {
         PriceSource::Input => 0,
@@ -1594,7 +1483,7 @@ fn consumable_message(e: Error, kind: ItemKind) -> Error {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod bulk_tests {
     use super::*;
-    use crate::import::{parse_line, LineInput};
+    use crate::line::{parse_line, LineInput};
     use proptest::prelude::*;
 
     fn run(lines: &[LineInput], bulk: bool) -> Estimate {
@@ -1606,7 +1495,9 @@ mod bulk_tests {
         for (i, l) in lines.iter().enumerate() {
             match parse_line(i as u64 + 2, l) {
                 Ok(line) => {
-                    let _ = est.add(line);
+                    if let Err(p) = est.add(line) {
+                        est.reject(p);
+                    }
                 }
                 Err(ps) => ps.into_iter().for_each(|p| est.reject(p)),
             }
@@ -1614,7 +1505,7 @@ mod bulk_tests {
         est.finish()
     }
 
-    use crate::import::test_line as line;
+    use crate::line::test_line as line;
 
     #[test]
     fn sums_near_the_limit_leave_bulk_mode_with_the_same_result() {

@@ -11,9 +11,9 @@ use crate::catalog::{Entry, Fact, Product, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::matching;
 use crate::estimate::savings::estimated_vbp_price;
-use crate::estimate::UsageLine;
+use crate::line::UsageLine;
 use crate::values::item::same_unit;
-use crate::values::money::{self, to_plain_string};
+use crate::values::money::{self, to_plain_string, DerivedPrice};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -38,10 +38,6 @@ impl PriceSource {
         }
     }
 }
-
-/// Decimal places kept when a per-unit price is derived from a pack price that
-/// does not divide exactly (e.g. 7.92 yuan ÷ 14 tablets).
-pub const DERIVED_UNIT_PRICE_DP: u32 = 10;
 
 /// The chosen price and the words that explain it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,19 +232,12 @@ fn catalog_price(
                 Some(pack) => money::mul(exact, pack.count)?,
                 None => exact,
             };
-            let rounded = money::round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
-            let exact_note = if rounded == exact.normalize() {
-                String::new()
-            } else {
-                format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
-            };
+            let derived = DerivedPrice::of(exact);
+            let rounded = derived.value;
+            let exact_note = derived.note_en();
             // the Chinese basis names the pack in Chinese where the catalog gives it
             let pack_zh = p.pack_zh.as_deref().unwrap_or(&p.pack);
-            let exact_note_zh = if exact_note.is_empty() {
-                String::new()
-            } else {
-                format!("，保留{DERIVED_UNIT_PRICE_DP}位小数")
-            };
+            let exact_note_zh = derived.note_zh();
             return Ok(Some(PriceRule {
                 rule: Rule::Fixed(rounded),
                 source: PriceSource::Catalog,

@@ -11,12 +11,11 @@
 use crate::catalog::batches::{self, BatchRecord};
 use crate::catalog::{Catalog, Confidence};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{
-    ByKind, BySource, Estimate, Estimator, InputInfo, Note, Options, Problem, Rounding, Sums,
-    UsageLine, Warning,
-};
-use crate::import::table::{self, Collect, Row, RowError, TableInfo};
-use crate::import::{record_table, CsvText};
+use crate::estimate::{ByKind, BySource, Estimate, Estimator, Options, Rounding, Sums};
+use crate::import::table::{self, Row, RowError, TableInfo};
+use crate::import::CsvText;
+use crate::line::Collect;
+use crate::line::{InputInfo, Note, Problem, UsageLine, Warning};
 use crate::values::item::ItemKind;
 use crate::values::money::{self, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
 use serde::{Deserialize, Serialize};
@@ -196,19 +195,6 @@ pub struct Programme {
     pub assumptions: Vec<Note>,
 }
 
-fn locate_by_info(p: &mut Problem, info: &TableInfo) {
-    if p.column.is_none() {
-        if let Some(u) = p
-            .field
-            .as_deref()
-            .and_then(|f| info.columns.iter().find(|u| u.field == f))
-        {
-            p.column = Some(u.column);
-            p.header = Some(u.header.clone());
-        }
-    }
-}
-
 fn labels(key: PartKey) -> Result<(String, String, Vec<BatchRecord>)> {
     Ok(match key {
         PartKey::Batch(b) => {
@@ -280,13 +266,7 @@ pub fn estimate_programme(
             encoding: input.encoding.clone(),
             ..Default::default()
         };
-        est_info.header_line = Some(info.header_line);
-        est_info.header_rows = info.header_rows;
-        est_info.lines_before_header = info.header_line.saturating_sub(1);
-        est_info.columns = info.columns.clone();
-        est_info.ignored_columns = info.ignored_columns.clone();
-        est_info.rows = info.rows;
-        est_info.blank_lines = info.blank_lines;
+        info.record_into(&mut est_info);
         for p in sink.problems {
             rejected.push(SourcedProblem {
                 source: input.source.clone(),
@@ -326,7 +306,7 @@ pub fn estimate_programme(
                 }
                 Err(e) => {
                     let mut p = Problem::new(line.line, Some("batch"), line.batch.as_deref(), e);
-                    locate_by_info(&mut p, &info);
+                    table::locate(&mut p, &info.columns);
                     rejected.push(SourcedProblem {
                         source: input.source.clone(),
                         problem: p,
@@ -398,11 +378,14 @@ pub fn estimate_programme(
             };
             let mut est = Estimator::new(&given, opts)?;
             for line in lines {
-                if est.add(line).is_err() {
-                    est.locate_last_rejected(|p| locate_by_info(p, &infos[idx]));
+                if let Err(mut p) = est.add(line) {
+                    if p.column.is_none() {
+                        table::locate(&mut p, &infos[idx].columns);
+                    }
+                    est.reject(p);
                 }
             }
-            record_table(&mut est, &infos[idx]);
+            infos[idx].record_into(est.input_mut());
             est.input_mut().kind = read[idx].input.kind.clone();
             est.input_mut().sheet = read[idx].input.sheet.clone();
             let estimate = est.finish();

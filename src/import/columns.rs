@@ -2,80 +2,8 @@
 //! hospital systems (HIS, 采购平台) and people write them.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::ColumnUse;
+use crate::line::{ColumnUse, Field};
 use crate::values::item::normalize_name;
-
-/// A field the importer reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    Drug,
-    Quantity,
-    BaselineUnitPrice,
-    VbpUnitPrice,
-    Manufacturer,
-    Unit,
-    Specification,
-    Category,
-    Amount,
-    /// Drug (药品) or high-value consumable (高值医用耗材).
-    Kind,
-    /// The procurement batch a line belongs to (批次), for the programme view.
-    Batch,
-}
-
-impl Field {
-    pub const ALL: [Field; 11] = [
-        Field::Drug,
-        Field::Quantity,
-        Field::BaselineUnitPrice,
-        Field::VbpUnitPrice,
-        Field::Manufacturer,
-        Field::Unit,
-        Field::Specification,
-        Field::Category,
-        Field::Amount,
-        Field::Kind,
-        Field::Batch,
-    ];
-
-    /// The field's name in JSON and in the English header (`baseline_unit_price`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Drug => "drug",
-            Field::Quantity => "quantity",
-            Field::BaselineUnitPrice => "baseline_unit_price",
-            Field::VbpUnitPrice => "vbp_unit_price",
-            Field::Manufacturer => "manufacturer",
-            Field::Unit => "unit",
-            Field::Specification => "specification",
-            Field::Category => "category",
-            Field::Amount => "amount",
-            Field::Kind => "kind",
-            Field::Batch => "batch",
-        }
-    }
-
-    /// The field's usual Chinese header.
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Field::Drug => "药品名称",
-            Field::Quantity => "数量",
-            Field::BaselineUnitPrice => "集采前单价",
-            Field::VbpUnitPrice => "中选单价",
-            Field::Manufacturer => "生产企业",
-            Field::Unit => "单位",
-            Field::Specification => "规格",
-            Field::Category => "治疗类别",
-            Field::Amount => "金额",
-            Field::Kind => "药品/耗材",
-            Field::Batch => "批次",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 /// Required fields.
 pub const REQUIRED: [Field; 3] = [Field::Drug, Field::Quantity, Field::BaselineUnitPrice];

@@ -260,6 +260,14 @@ fn memchr_quote_or_newline(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|i| i + from)
 }
 
+/// A delimiter's name as reports show it (`,`, `tab`, `;`).
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".into(),
+        d => (d as char).to_string(),
+    }
+}
+
 /// Guesses the delimiter from the first lines: the candidate (`,` tab `;`) that
 /// splits the most lines into the same number (≥ 2) of fields. Comma on a tie.
 pub fn sniff_delimiter(text: &str) -> u8 {

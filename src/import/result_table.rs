@@ -13,10 +13,10 @@
 use crate::catalog::batches;
 use crate::catalog::{BatchFacts, Catalog, Category, Confidence, Entry, Product, Status};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::matching::{display_unit_price, product_ref};
-use crate::estimate::{ColumnUse, InputInfo, Note, Problem, Warning};
+use crate::import::columns::normalize_header;
 use crate::import::table::{self, find_header, NoHeader, Row, RowError};
-use crate::import::{columns::normalize_header, is_summary_word};
+use crate::line::is_summary_word;
+use crate::line::{ColumnUse, InputInfo, Note, Problem, Warning};
 use crate::values::item::{canonical_unit, normalize_name, same_unit, ItemKind};
 use crate::values::money;
 use crate::values::number::{parse_decimal, trim_cell};
@@ -770,11 +770,11 @@ pub fn import_rows<S: AsRef<str>>(
             primary_provinces: primary.clone(),
             backup_provinces: backup.clone(),
         };
-        let unit_price = display_unit_price(&product);
+        let unit_price = product.display_unit_price();
         entry.products.push(product);
         products.push(ImportedProduct {
             line,
-            product: product_ref(entry, entry.products.len() - 1),
+            product: entry.product_ref(entry.products.len() - 1),
             kind,
             generic_name: name.to_string(),
             dosage_form: form.map(str::to_string),

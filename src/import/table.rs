@@ -10,11 +10,13 @@
 //! empty upper cell over a word takes the nearest group cell to its left (a merged
 //! cell exported to CSV keeps its text in its first column only).
 
-use super::columns::{ColumnMap, Field};
+use super::columns::ColumnMap;
 use super::csv::RecordError;
-use super::{is_summary_word, parse_line, LineCells};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{ColumnUse, Estimator, Problem, UsageLine};
+use crate::line::Field;
+use crate::line::{
+    is_summary_word, parse_line, ColumnUse, InputInfo, LineCells, LineSink, Problem,
+};
 use crate::values::number::trim_cell;
 
 /// How many rows at the top may be titles before the header must appear.
@@ -76,51 +78,18 @@ pub struct TableInfo {
     pub blank_lines: u64,
 }
 
-/// Where valid lines and problems go: an [`Estimator`], or the programme's router.
-pub trait LineSink {
-    /// Takes a valid line. On `Err` the sink has recorded a problem for it (see
-    /// [`LineSink::locate_last_rejected`]); `()` mirrors [`Estimator::add`].
-    #[allow(clippy::result_unit_err)]
-    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()>;
-    /// Records a row that can't be used.
-    fn reject(&mut self, problem: Problem);
-    /// Lets the reader add the column to the problem just recorded by `add_line`.
-    fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem));
-    /// Records a warning about a row that still counts (by default, nothing).
-    fn warn(&mut self, _line: u64, _code: &str, _en: String, _zh: String) {}
-}
-
-impl LineSink for Estimator<'_> {
-    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
-        self.add(line)
+impl TableInfo {
+    /// Writes what the reading found into a report's `input` section (the one place
+    /// the header, columns and counts are copied).
+    pub fn record_into(&self, input: &mut InputInfo) {
+        input.header_line = Some(self.header_line);
+        input.header_rows = self.header_rows;
+        input.lines_before_header = self.header_line.saturating_sub(1);
+        input.columns = self.columns.clone();
+        input.ignored_columns = self.ignored_columns.clone();
+        input.rows = self.rows;
+        input.blank_lines = self.blank_lines;
     }
-    fn reject(&mut self, problem: Problem) {
-        Estimator::reject(self, problem)
-    }
-    fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem)) {
-        Estimator::locate_last_rejected(self, |p| locate(p))
-    }
-    fn warn(&mut self, line: u64, code: &str, en: String, zh: String) {
-        Estimator::warn(self, Some(line), None, code, en, zh)
-    }
-}
-
-/// A sink that keeps every valid line and every problem (to route or review them later).
-#[derive(Debug, Default)]
-pub struct Collect {
-    pub lines: Vec<UsageLine>,
-    pub problems: Vec<Problem>,
-}
-
-impl LineSink for Collect {
-    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
-        self.lines.push(line);
-        Ok(())
-    }
-    fn reject(&mut self, problem: Problem) {
-        self.problems.push(problem);
-    }
-    fn locate_last_rejected(&mut self, _: &mut dyn FnMut(&mut Problem)) {}
 }
 
 fn text<S: AsRef<str>>(cells: &[S], i: usize) -> &str {
@@ -426,28 +395,30 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
     }
     match parse_line(rec.line, &input) {
         Ok(line) => {
-            if sink.add_line(line).is_err() {
-                sink.locate_last_rejected(&mut |p| locate(p, map));
+            if let Err(mut p) = sink.add_line(line) {
+                locate(&mut p, &map.uses);
+                sink.reject(p);
             }
         }
         Err(problems) => {
             for mut p in problems {
-                locate(&mut p, map);
+                locate(&mut p, &map.uses);
                 sink.reject(p);
             }
         }
     }
 }
 
-/// Adds the column and header of the problem's field.
-pub fn locate(p: &mut Problem, map: &ColumnMap) {
-    let field = p
+/// Places a problem in the file: the column and header of the field it names, among
+/// the columns a table's reading recognised (the one place a problem gets its column).
+pub fn locate(p: &mut Problem, columns: &[ColumnUse]) {
+    if let Some(u) = p
         .field
         .as_deref()
-        .and_then(|name| Field::ALL.into_iter().find(|f| f.name() == name));
-    if let Some(col) = field.and_then(|f| map.get(f)) {
-        p.column = Some(col as u32 + 1);
-        p.header = map.header(col).map(str::to_string);
+        .and_then(|f| columns.iter().find(|u| u.field == f))
+    {
+        p.column = Some(u.column);
+        p.header = Some(u.header.clone());
     }
 }
 

@@ -15,9 +15,7 @@
 
 use super::columns::ColumnMap;
 use super::table::{self, HEADER_SEARCH_ROWS};
-use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{Estimate, Options};
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Reader, Sheets};
 use serde::{Deserialize, Serialize};
 use std::io::Cursor;
@@ -293,24 +291,6 @@ impl Workbook {
                 }),
         }
     }
-}
-
-/// Estimates from a workbook's bytes: the sheet named, or the first with a usage header.
-pub fn estimate_xlsx(
-    bytes: &[u8],
-    sheet: Option<&str>,
-    catalog: &Catalog,
-    options: &Options,
-) -> Result<Estimate> {
-    let book = read_workbook(bytes)?;
-    let s = book.sheet(sheet)?;
-    super::estimate_rows(
-        s.rows.iter().cloned(),
-        &book.format,
-        Some(&s.name),
-        catalog,
-        options,
-    )
 }
 
 #[cfg(test)]

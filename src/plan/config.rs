@@ -18,8 +18,8 @@
 use crate::catalog::rules::Rules;
 use crate::catalog::Catalog;
 use crate::error::Result;
-use crate::estimate::pricing::DERIVED_UNIT_PRICE_DP;
-use crate::estimate::{Estimate, Note};
+use crate::estimate::Estimate;
+use crate::line::Note;
 use crate::plan::retention::{self, RetentionDrugInput, RetentionInput, RetentionReport};
 use crate::plan::sensitivity::{Metric, RangesInput, SensitivityInput, SensitivityLineInput};
 use crate::plan::supply::{
@@ -27,7 +27,7 @@ use crate::plan::supply::{
 };
 use crate::plan::volume::{self, AgreedVolume, AgreedVolumeInput};
 use crate::values::cells::Cell;
-use crate::values::money::{self, to_plain_string};
+use crate::values::money::{self, to_plain_string, DerivedPrice};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -77,13 +77,6 @@ pub struct Plan {
     pub retained: Option<RetentionReport>,
 }
 
-fn quotient(num: Decimal, den: Decimal) -> Option<(Decimal, bool)> {
-    let q = num.checked_div(den)?;
-    let r = money::round_dp(q, DERIVED_UNIT_PRICE_DP).normalize();
-    let exact = r.checked_mul(den) == Some(num);
-    Some((r, exact))
-}
-
 /// Computes the configured sections for an estimate.
 pub fn plan(est: &Estimate, config: &PlanConfig, catalog: &Catalog, rules: &Rules) -> Result<Plan> {
     let scenarios = if config.scenarios.is_empty() && config.suppliers.is_empty() {
@@ -92,7 +85,7 @@ pub fn plan(est: &Estimate, config: &PlanConfig, catalog: &Catalog, rules: &Rule
         let (lines, rejected) = supply::lines_from_estimate(est, &config.suppliers, catalog)?;
         let mut report = supply::evaluate(lines, &config.scenarios, catalog, rejected)?;
         if est.lines.is_empty() && est.totals.lines > 0 {
-            report.warnings.push(crate::estimate::Warning {
+            report.warnings.push(crate::line::Warning {
                 line: None,
                 drug: None,
                 code: "lines_omitted".into(),
@@ -179,18 +172,9 @@ fn retention_for(
             }
         }
         if input.pre_vbp_unit_price.is_empty() {
-            if let Some((p, exact)) = quotient(ds.sums.baseline_spend, ds.quantity) {
-                input.pre_vbp_unit_price = Cell::text(to_plain_string(p));
-                let round_en = if exact {
-                    String::new()
-                } else {
-                    format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
-                };
-                let round_zh = if exact {
-                    String::new()
-                } else {
-                    format!("，保留{DERIVED_UNIT_PRICE_DP}位小数")
-                };
+            if let Some(p) = DerivedPrice::quotient(ds.sums.baseline_spend, ds.quantity) {
+                input.pre_vbp_unit_price = Cell::text(to_plain_string(p.value));
+                let (round_en, round_zh) = (p.note_en(), p.note_zh());
                 notes.push((
                     "pre_vbp_unit_price",
                     format!("the estimate's weighted average baseline price: baseline spend {} ÷ quantity {}{round_en}", to_plain_string(ds.sums.baseline_spend), to_plain_string(ds.quantity)),
@@ -208,24 +192,21 @@ fn retention_for(
                 "the quantity in the estimate".to_string(),
                 "测算中的用量".to_string(),
             ));
-            if let Some((p, exact)) = quotient(ds.sums.vbp_spend, ds.quantity) {
-                input.vbp_unit_price = Cell::text(to_plain_string(p));
+            if let Some(p) = DerivedPrice::quotient(ds.sums.vbp_spend, ds.quantity) {
+                input.vbp_unit_price = Cell::text(to_plain_string(p.value));
                 notes.push((
                     "vbp_unit_price",
                     format!(
                         "the estimate's weighted average VBP price: VBP spend {} ÷ quantity {}{}",
                         to_plain_string(ds.sums.vbp_spend),
                         to_plain_string(ds.quantity),
-                        if exact {
-                            String::new()
-                        } else {
-                            format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
-                        }
+                        p.note_en()
                     ),
                     format!(
-                        "测算中的加权平均中选价：中选支出{} ÷ 用量{}",
+                        "测算中的加权平均中选价：中选支出{} ÷ 用量{}{}",
                         to_plain_string(ds.sums.vbp_spend),
-                        to_plain_string(ds.quantity)
+                        to_plain_string(ds.quantity),
+                        p.note_zh()
                     ),
                 ));
             }
@@ -261,7 +242,7 @@ fn retention_for(
         }
     }
     if !skipped.is_empty() {
-        report.warnings.push(crate::estimate::Warning {
+        report.warnings.push(crate::line::Warning {
             line: None,
             drug: None,
             code: "no_net_quantity".into(),

@@ -15,8 +15,8 @@
 //! Rates and completion are quotients rounded to 12 decimal places.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{Note, Problem, Warning};
 use crate::import::{columns::normalize_header, csv, decode};
+use crate::line::{Note, Problem, Warning};
 use crate::values::cells::{self, Cell};
 use crate::values::item::normalize_name;
 use crate::values::money::{self, add, mul, sub, to_plain_string};

@@ -17,7 +17,7 @@
 use crate::catalog::rules::{GradePresets, Rules, SourcedText};
 use crate::catalog::Confidence;
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{Note, Problem, Warning};
+use crate::line::{Note, Problem, Warning};
 use crate::values::cells::{self, Cell};
 use crate::values::money::{self, add, mul, sub, to_plain_string};
 use rust_decimal::Decimal;

@@ -15,7 +15,7 @@
 //! defaults to the baseline price. Every result is exact.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{Note, Problem, Warning};
+use crate::line::{Note, Problem, Warning};
 use crate::plan::supply::disrupted_spend;
 use crate::values::cells::{self, Cell};
 use crate::values::money::{self, add, mul, sub};

@@ -26,11 +26,11 @@
 
 use crate::catalog::{Catalog, Entry};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::pricing::DERIVED_UNIT_PRICE_DP;
-use crate::estimate::{Estimate, Note, Problem, Warning};
+use crate::estimate::Estimate;
+use crate::line::{Note, Problem, Warning};
 use crate::values::cells::{self, Cell};
 use crate::values::item::{normalize_name, same_unit};
-use crate::values::money::{self, add, mul, sub, to_plain_string};
+use crate::values::money::{self, add, mul, sub, to_plain_string, DerivedPrice};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -359,7 +359,7 @@ fn catalog_price(
             return None;
         }
     }
-    let price = money::round_dp(p.unit_price()?, DERIVED_UNIT_PRICE_DP).normalize();
+    let price = DerivedPrice::of(p.unit_price()?).value;
     Some((
         price,
         format!(

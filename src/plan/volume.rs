@@ -15,7 +15,7 @@
 use crate::catalog::rules::{Rules, TierSet};
 use crate::catalog::{Catalog, Confidence};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::Note;
+use crate::line::Note;
 use crate::values::cells::{self, Cell};
 use crate::values::money::{self, add, mul, sub};
 use rust_decimal::{Decimal, RoundingStrategy};

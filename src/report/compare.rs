@@ -113,7 +113,7 @@ mod tests {
     use super::*;
     use crate::{estimate, Options};
 
-    use crate::import::test_line as line;
+    use crate::line::test_line as line;
 
     #[test]
     fn differences_are_exact_and_categories_align() {

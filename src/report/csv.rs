@@ -343,7 +343,7 @@ mod tests {
     use super::*;
     use crate::{estimate, Options};
 
-    use crate::import::test_line as line;
+    use crate::line::test_line as line;
 
     fn sample() -> Estimate {
         estimate(

@@ -75,7 +75,7 @@ mod tests {
     use super::*;
     use crate::{estimate, Options};
 
-    use crate::import::test_line as line;
+    use crate::line::test_line as line;
 
     #[test]
     fn drugs_fall_in_their_ten_point_band() {

@@ -2,7 +2,8 @@
 //! Amounts are rounded here, for display only (四舍五入, 2 dp), and the report says so.
 
 use crate::estimate::programme::Programme;
-use crate::estimate::{Estimate, Sums, Warning};
+use crate::estimate::{Estimate, Sums};
+use crate::line::Warning;
 use crate::values::money::{
     format_amount, group_thousands, round_dp, to_plain_string, ROUNDING_RULE_EN, ROUNDING_RULE_ZH,
 };

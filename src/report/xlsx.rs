@@ -9,7 +9,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::programme::Programme;
-use crate::estimate::{Estimate, Note, Problem, Sums, Warning};
+use crate::estimate::{Estimate, Sums};
+use crate::line::{Note, Problem, Warning};
 use crate::report::text::Lang;
 use crate::values::money::to_plain_string;
 use rust_decimal::Decimal;

@@ -137,6 +137,56 @@ pub fn round_dp(value: Decimal, dp: u32) -> Decimal {
     value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Decimal places a per-unit price keeps when it is derived as a quotient that does not
+/// terminate (a pack price ÷ units per pack, a spend ÷ a quantity: 7.92 ÷ 14); a
+/// quotient that terminates within them stays exact.
+pub const DERIVED_UNIT_PRICE_DP: u32 = 10;
+
+/// A per-unit price derived as a quotient: exact where it has at most
+/// [`DERIVED_UNIT_PRICE_DP`] places, else rounded there (half away from zero), and the
+/// words that say which (the one home of this rule and its wording).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DerivedPrice {
+    /// The price, normalised (no trailing zeros).
+    pub value: Decimal,
+    /// Whether the quotient was rounded to [`DERIVED_UNIT_PRICE_DP`] places.
+    pub rounded: bool,
+}
+
+impl DerivedPrice {
+    /// The price for an exact quotient.
+    pub fn of(exact: Decimal) -> DerivedPrice {
+        let value = round_dp(exact, DERIVED_UNIT_PRICE_DP).normalize();
+        DerivedPrice {
+            value,
+            rounded: value != exact.normalize(),
+        }
+    }
+
+    /// `num ÷ den`; `None` when `den` is zero or the quotient does not fit.
+    pub fn quotient(num: Decimal, den: Decimal) -> Option<DerivedPrice> {
+        num.checked_div(den).map(DerivedPrice::of)
+    }
+
+    /// `", rounded to 10 decimal places"` when rounded; empty when exact.
+    pub fn note_en(&self) -> String {
+        if self.rounded {
+            format!(", rounded to {DERIVED_UNIT_PRICE_DP} decimal places")
+        } else {
+            String::new()
+        }
+    }
+
+    /// `"，保留10位小数"` when rounded; empty when exact.
+    pub fn note_zh(&self) -> String {
+        if self.rounded {
+            format!("，保留{DERIVED_UNIT_PRICE_DP}位小数")
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// `1234567.891` → `"1,234,567.89"` (rounded for display, 2 dp, grouped by thousands).
 pub fn format_amount(value: Decimal) -> String {
     group_thousands(&format!("{:.2}", round_display(value)))

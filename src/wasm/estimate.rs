@@ -3,11 +3,12 @@
 use super::{estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
 use crate::catalog;
 use crate::error::{Error, ErrorCode};
-use crate::estimate::Problem;
-use crate::import::{self, LineInput};
+use crate::line::Problem;
+
 use crate::js::{
     bytes_arg, cell_value, field_value, known_keys, lang_arg, unknown_key, unknown_key_error,
 };
+use crate::line::LineInput;
 use crate::report::text as report;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -349,7 +350,8 @@ pub fn estimate(
         Some(c) => c,
         None => catalog::batch7().map_err(to_js_error)?,
     };
-    let report = import::estimate_line_results(inputs, catalog, &options).map_err(to_js_error)?;
+    let report = crate::estimate::inputs::estimate_line_results(inputs, catalog, &options)
+        .map_err(to_js_error)?;
     to_js(&report)
 }
 
@@ -374,7 +376,7 @@ pub fn estimate_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue
     let js_options = options;
     let options = read_options(&js_options)?;
     let report = match read_catalog_option(&js_options)? {
-        Some(c) => import::estimate_csv(&bytes, &c, &options),
+        Some(c) => crate::estimate::inputs::estimate_csv(&bytes, &c, &options),
         None => crate::estimate_csv(&bytes, &options),
     }
     .map_err(to_js_error)?;

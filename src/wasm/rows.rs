@@ -3,7 +3,7 @@
 
 use super::{read_catalog_option, read_rows, to_js, to_js_error};
 use crate::catalog;
-use crate::import::{self, table, CsvText};
+use crate::import::{table, CsvText};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -88,8 +88,9 @@ pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue
     };
     let kind = text_option(&options, "source_kind").unwrap_or_else(|| "rows".into());
     let sheet = text_option(&options, "sheet");
-    let report = import::estimate_rows(rows, &kind, sheet.as_deref(), catalog, &opts)
-        .map_err(to_js_error)?;
+    let report =
+        crate::estimate::inputs::estimate_rows(rows, &kind, sheet.as_deref(), catalog, &opts)
+            .map_err(to_js_error)?;
     to_js(&report)
 }
 
@@ -103,7 +104,7 @@ pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
         rows: Vec<Vec<String>>,
         encoding: &'static str,
         delimiter: String,
-        unreadable: Vec<crate::estimate::Problem>,
+        unreadable: Vec<crate::line::Problem>,
     }
     let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
     let mut out = CsvRows {

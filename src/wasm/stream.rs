@@ -5,7 +5,7 @@
 use super::read_options;
 use super::{read_catalog_option, to_js, to_js_error, use_host_decoders};
 use crate::catalog::{self, Catalog};
-use crate::import::stream::CsvStream;
+use crate::estimate::stream::EstimateStream;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -58,7 +58,7 @@ fn keep(c: Catalog) -> &'static Catalog {
 // `[Symbol.dispose]`, which fails to type-check for consumers whose `lib` predates it.
 #[wasm_bindgen(js_name = CsvImport, skip_typescript)]
 pub struct CsvImport {
-    inner: Option<CsvStream<'static>>,
+    inner: Option<EstimateStream<'static>>,
 }
 
 #[wasm_bindgen(js_class = CsvImport)]
@@ -76,7 +76,7 @@ impl CsvImport {
             None => catalog::batch7().map_err(to_js_error)?,
         };
         Ok(CsvImport {
-            inner: Some(CsvStream::new(catalog, opts).map_err(to_js_error)?),
+            inner: Some(EstimateStream::new(catalog, opts).map_err(to_js_error)?),
         })
     }
 

@@ -51,7 +51,7 @@ fn bad_bytes_throw_with_a_code() {
 fn a_report_written_as_xlsx_reads_back_with_its_figures() {
     let book = vbp_savings::import::xlsx::read_workbook(USAGE_XLSX).unwrap();
     let sheet = book.sheet(None).unwrap();
-    let e = vbp_savings::import::estimate_rows(
+    let e = vbp_savings::estimate::inputs::estimate_rows(
         sheet.rows.clone(),
         "xlsx",
         Some(&sheet.name),
