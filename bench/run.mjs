@@ -1,5 +1,5 @@
 // npm run bench — the same parse + validate + aggregate pipeline three ways, in one process:
-//   wasm      this project's engine (pkg/node): estimateCsv(bytes, { omit_lines: true })
+//   wasm      this project's engine (pkg/vbp_savings.cjs): estimateCsv(bytes, { omit_lines: true })
 //   decimaljs what a web developer would write instead: PapaParse + decimal.js
 //   f64       PapaParse + plain JS numbers (inexact: the platform's speed limit)
 // on a deterministic 1,000,000-row usage CSV. Prints medians of several runs, a 60-line
@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const engine = require(join(root, 'pkg', 'node', 'vbp_savings.js'));
+const engine = require(join(root, 'pkg', 'vbp_savings.cjs'));
 const Papa = require('papaparse');
 const Decimal = require('decimal.js');
 // decimal.js rounds to 20 significant digits by default; give it room so its totals are exact too
@@ -216,11 +216,7 @@ console.log(`  of which: omit_lines ${parts.omit_lines.toFixed(1)} µs, as CSV b
 
 // shipped .wasm sizes
 const wasmFiles = [];
-for (const dir of readdirSync(join(root, 'pkg'))) {
-  const p = join(root, 'pkg', dir);
-  if (!statSync(p).isDirectory()) continue;
-  for (const f of readdirSync(p)) if (f.endsWith('.wasm')) wasmFiles.push(join('pkg', dir, f));
-}
+for (const f of readdirSync(join(root, 'pkg'))) if (f.endsWith('.wasm')) wasmFiles.push(join('pkg', f));
 for (const f of wasmFiles) {
   const b = readFileSync(join(root, f));
   console.log(`${f}: ${b.length} bytes, ${gzipSync(b, { level: 9 }).length} gzipped`);

@@ -41,10 +41,6 @@ pub mod plan;
 pub mod report;
 pub mod values;
 
-#[cfg(feature = "js")]
-pub mod js;
-#[cfg(feature = "wasm")]
-pub mod wasm;
 
 pub use catalog::{batch7, Catalog};
 pub use error::{Error, ErrorCode, Result};

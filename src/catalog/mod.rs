@@ -323,6 +323,15 @@ pub fn batch7() -> Result<&'static Catalog> {
         .map_err(Clone::clone)
 }
 
+/// The catalog an input gives (a result table's, a saved one), else batch 7's: the
+/// default of every estimate, review and stream.
+pub fn given_or_batch7(given: Option<&Catalog>) -> Result<&Catalog> {
+    match given {
+        Some(c) => Ok(c),
+        None => batch7(),
+    }
+}
+
 impl Catalog {
     /// A catalog of these facts and entries.
     pub fn new(

@@ -13,7 +13,7 @@
 use serde::Serialize;
 use vbp_savings::estimate::programme::Programme;
 use vbp_savings::estimate::Estimate;
-use vbp_savings::js::{invalid, to_js_error};
+use vbp_savings_interop::{invalid, to_js_error};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -101,7 +101,7 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result
 /// Reads a workbook into sheets of text cells (typed in `TS`).
 #[wasm_bindgen(js_name = readWorkbook, skip_typescript)]
 pub fn read_workbook(bytes: JsValue) -> Result<JsValue, JsValue> {
-    let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
+    let bytes = vbp_savings_interop::bytes_arg(&bytes, "bytes")?;
     let book = vbp_savings::import::xlsx::read_workbook(&bytes).map_err(to_js_error)?;
     to_js(&book)
 }
@@ -110,7 +110,7 @@ pub fn read_workbook(bytes: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = reportXlsx, skip_typescript)]
 pub fn report_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
     let e: Estimate = from_js(report, "estimate report")?;
-    vbp_savings::report::xlsx::estimate_xlsx(&e, vbp_savings::js::lang_arg(lang)?)
+    vbp_savings::report::xlsx::estimate_xlsx(&e, vbp_savings_interop::lang_arg(lang)?)
         .map_err(to_js_error)
 }
 
@@ -118,7 +118,7 @@ pub fn report_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, Js
 #[wasm_bindgen(js_name = programmeXlsx, skip_typescript)]
 pub fn programme_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
     let p: Programme = from_js(report, "programme report")?;
-    vbp_savings::report::xlsx::programme_xlsx(&p, vbp_savings::js::lang_arg(lang)?)
+    vbp_savings::report::xlsx::programme_xlsx(&p, vbp_savings_interop::lang_arg(lang)?)
         .map_err(to_js_error)
 }
 

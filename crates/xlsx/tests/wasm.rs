@@ -9,7 +9,7 @@ use wasm_bindgen_test::*;
 
 const USAGE_XLSX: &[u8] = include_bytes!("../../../tests/fixtures/xlsx/usage_twin.xlsx");
 
-#[path = "../../../tests/support/js.rs"]
+#[path = "../../wasm/tests/support/js.rs"]
 mod support;
 use support::{bytes, code, get, s, text};
 

@@ -1,9 +1,9 @@
 //! Tables as rows of cells: estimates from a sheet's rows (read by the spreadsheet
 //! module, or by `readCsv`), the match review, and CSV bytes as rows.
 
-use super::{read_catalog_option, read_rows, to_js, to_js_error};
-use crate::catalog;
-use crate::import::{table, CsvText};
+use crate::{read_catalog_option, read_rows, to_js, to_js_error};
+use vbp_savings::catalog;
+use vbp_savings::import::{table, CsvText};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -61,9 +61,9 @@ export function matchReview(rows: CellValue[][], options?: EstimateOptions): Mat
 
 fn options_and_catalog(
     options: &JsValue,
-) -> Result<(crate::estimate::Options, Option<catalog::Catalog>), JsValue> {
+) -> Result<(vbp_savings::estimate::Options, Option<catalog::Catalog>), JsValue> {
     Ok((
-        crate::js::read_options_with(options, &["source_kind", "sheet"])?,
+        vbp_savings_interop::read_options_with(options, &["source_kind", "sheet"])?,
         read_catalog_option(options)?,
     ))
 }
@@ -82,14 +82,11 @@ fn text_option(options: &JsValue, key: &str) -> Option<String> {
 pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let rows = read_rows(&rows)?;
     let (opts, given) = options_and_catalog(&options)?;
-    let catalog = match &given {
-        Some(c) => c,
-        None => catalog::batch7().map_err(to_js_error)?,
-    };
+    let catalog = catalog::given_or_batch7(given.as_ref()).map_err(to_js_error)?;
     let kind = text_option(&options, "source_kind").unwrap_or_else(|| "rows".into());
     let sheet = text_option(&options, "sheet");
     let report =
-        crate::estimate::inputs::estimate_rows(rows, &kind, sheet.as_deref(), catalog, &opts)
+        vbp_savings::estimate::inputs::estimate_rows(rows, &kind, sheet.as_deref(), catalog, &opts)
             .map_err(to_js_error)?;
     to_js(&report)
 }
@@ -97,14 +94,14 @@ pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue
 /// Reads CSV bytes into rows (typed in `TS_ROWS`).
 #[wasm_bindgen(js_name = readCsv, skip_typescript)]
 pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
-    super::use_host_decoders();
-    let bytes = crate::js::bytes_arg(&bytes, "bytes")?;
+    crate::use_host_decoders();
+    let bytes = vbp_savings_interop::bytes_arg(&bytes, "bytes")?;
     #[derive(Serialize)]
     struct CsvRows {
         rows: Vec<Vec<String>>,
         encoding: &'static str,
         delimiter: String,
-        unreadable: Vec<crate::line::Problem>,
+        unreadable: Vec<vbp_savings::line::Problem>,
     }
     let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
     let mut out = CsvRows {
@@ -136,11 +133,8 @@ pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
 pub fn match_review(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let rows = read_rows(&rows)?;
     let (opts, given) = options_and_catalog(&options)?;
-    let catalog = match &given {
-        Some(c) => c,
-        None => catalog::batch7().map_err(to_js_error)?,
-    };
-    let report = crate::estimate::matching::review_rows(
+    let catalog = catalog::given_or_batch7(given.as_ref()).map_err(to_js_error)?;
+    let report = vbp_savings::estimate::matching::review_rows(
         table::numbered_rows(rows),
         catalog,
         &opts.overrides,

@@ -1,7 +1,7 @@
 //! Agreed volumes and the batch's rules as data.
 
-use vbp_savings::js::from_js;
-use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings_interop::from_js;
+use vbp_savings_interop::{to_js, to_js_error};
 use vbp_savings::plan::volume;
 use wasm_bindgen::prelude::*;
 

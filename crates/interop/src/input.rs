@@ -1,15 +1,15 @@
 //! Reading input objects of the supply, volume, cycle, retention and sensitivity
 //! bindings: a JS object becomes the core's input struct through its JSON text and
 //! serde, numbers are read through their shortest round-trip text
-//! ([`crate::values::cells::Cell`]), and a shape error (an unknown or mistyped key) is an
+//! ([`vbp_savings::values::cells::Cell`]), and a shape error (an unknown or mistyped key) is an
 //! `invalid_input` error naming it.
 //!
 //! The JSON text is used rather than walking the object with `serde-wasm-bindgen`,
 //! whose struct reader looks up only the known keys and so cannot refuse a
 //! misspelt one (`primary_failure_shares` would silently read as no failure).
 
-use super::{json_text, to_js_error};
-use crate::values::cells::invalid_input;
+use crate::{json_text, to_js_error};
+use vbp_savings::values::cells::invalid_input;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 

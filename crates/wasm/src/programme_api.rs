@@ -5,7 +5,7 @@ use vbp_savings::catalog::batches;
 use vbp_savings::catalog::Catalog;
 use vbp_savings::estimate::programme::{estimate_programme, ProgrammeInput};
 use vbp_savings::import::result_table::check_catalog;
-use vbp_savings::js::{
+use vbp_savings_interop::{
     from_js_json, invalid, read_options, read_overrides, read_rows, to_js, to_js_error,
 };
 use vbp_savings::values::item::ItemKind;
@@ -130,7 +130,7 @@ export function formatProgramme(report: ProgrammeReport, lang?: "zh" | "en"): st
 /// Estimates a programme (typed in `TS_PROGRAMME`).
 #[wasm_bindgen(js_name = programme, skip_typescript)]
 pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
-    vbp_savings::js::use_host_decoders(); // a part may be a GBK CSV file
+    vbp_savings_interop::use_host_decoders(); // a part may be a GBK CSV file
     if !input.is_object() {
         return Err(invalid(
             "programme() takes an object { parts: [...] }".into(),
@@ -218,6 +218,6 @@ pub fn format_programme(report: JsValue, lang: Option<JsValue>) -> Result<String
     let p: vbp_savings::estimate::programme::Programme = from_js_json(&report, "programme report")?;
     Ok(vbp_savings::report::text::render_programme(
         &p,
-        vbp_savings::js::lang_arg(lang)?,
+        vbp_savings_interop::lang_arg(lang)?,
     ))
 }

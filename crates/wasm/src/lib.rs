@@ -1,34 +1,51 @@
-//! The core module's JavaScript bindings (feature `wasm`). Thin wrappers over the core:
-//! they convert values at the boundary and nothing else. Decimals cross as strings; a JS
-//! number given for a quantity or price is read once through `Number.prototype.toString`
-//! (the shortest text that round-trips, i.e. what a person typed). Errors reach JS as
-//! `Error` objects with a stable `code` and a Chinese `messageZh` ([`crate::js`]).
+//! # vbp-savings-wasm — the engine's JavaScript bindings
 //!
-//! One file per domain: [`estimate`] (estimates and reports), [`catalog`],
-//! [`search`] (catalog search), [`export`] (CSV, chart data, scenario comparison),
-//! [`rows`] (sheets of cells, match review), [`stream`] (chunked CSV import).
-//! Supply scenarios, agreed volumes, cycle tracking, 结余留用 and sensitivity are the plan
-//! module's (`crates/plan`, loaded by the page when the supply tab is first shown); the
-//! programme across batches 1–11 and result tables are the batches module's
-//! (`crates/batches`, loaded with the 多批次总览 tab or a result table).
+//! The one WebAssembly engine module (`vbp_savings_bg.wasm`) the page, the CLI and the npm
+//! package load, for Node and browsers alike. Like `ywasm` to `yrs`: every function here
+//! converts its arguments, makes one call into the core crate (`vbp_savings`, which knows
+//! nothing of JavaScript) and converts the result. Decimals cross as strings; a JS number
+//! given for a quantity or price is read once through `Number.prototype.toString` (the
+//! shortest text that round-trips, i.e. what a person typed). Errors reach JS as `Error`
+//! objects with a stable `code` and a Chinese `messageZh` (`vbp_savings_interop`). The doc
+//! comments here become the package's `.d.ts`.
+//!
+//! One file per part of the core, named `<part>_api.rs`:
+//! estimates and reports ([`estimate_api`], [`rows_api`]: sheets of cells and match review,
+//! [`stream_api`]: chunked CSV import, [`export_api`]: CSV, chart data, comparison), the
+//! catalog ([`catalog_api`], [`search_api`]), planning ([`supply_api`]: 一省双供 scenarios,
+//! [`volume_api`]: agreed volumes and the batch's rules, [`cycle_api`], [`retention_api`]:
+//! 结余留用, [`sensitivity_api`], [`plan_api`]: a configuration's sections), and beyond one
+//! batch ([`programme_api`]: batches 1–11, [`result_table_api`]: 中选结果表 → catalogs).
+//! Spreadsheets are the separate `vbp-savings-xlsx` module, loaded only when a workbook is
+//! opened or saved.
 
-pub mod catalog;
-pub mod estimate;
-pub mod export;
-pub mod rows;
-pub mod search;
-pub mod stream;
+pub mod catalog_api;
+pub mod cycle_api;
+pub mod estimate_api;
+pub mod export_api;
+pub mod plan_api;
+pub mod programme_api;
+pub mod result_table_api;
+pub mod retention_api;
+pub mod rows_api;
+pub mod search_api;
+pub mod sensitivity_api;
+pub mod stream_api;
+pub mod supply_api;
+pub mod volume_api;
 
-pub use catalog::catalog_js;
-pub use estimate::{estimate, estimate_csv, format_report};
-pub use rows::{estimate_rows, match_review, read_csv};
+pub use catalog_api::catalog_js;
+pub use estimate_api::{estimate, estimate_csv, format_report};
+pub use programme_api::{batches_js, format_programme, programme};
+pub use result_table_api::{check_catalog, result_table_catalog, result_table_catalog_csv};
+pub use rows_api::{estimate_rows, match_review, read_csv};
 
-use crate::error::ErrorCode;
-pub(crate) use crate::js::{
+pub(crate) use vbp_savings::error::ErrorCode;
+pub(crate) use vbp_savings_interop::{
     estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error,
     use_host_decoders,
 };
-use crate::report::text as report;
+use vbp_savings::report::text as report;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -65,11 +82,11 @@ pub fn format_percent(
     #[wasm_bindgen(unchecked_param_type = "string | null")] rate: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let text = match rate {
-        Some(v) => crate::js::opt_text_arg(&v, "rate")?,
+        Some(v) => vbp_savings_interop::opt_text_arg(&v, "rate")?,
         None => None,
     };
     let d = match text.as_deref() {
-        Some(s) => crate::values::number::parse_decimal(s).map_err(to_js_error)?,
+        Some(s) => vbp_savings::values::number::parse_decimal(s).map_err(to_js_error)?,
         None => None,
     };
     Ok(report::format_percent(d))
@@ -97,8 +114,8 @@ pub fn version() -> String {
 pub fn round_display(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
 ) -> Result<String, JsValue> {
-    let d = crate::values::number::parse_decimal(&crate::js::text_arg(&value, "value")?)
+    let d = vbp_savings::values::number::parse_decimal(&vbp_savings_interop::text_arg(&value, "value")?)
         .map_err(to_js_error)?
         .ok_or_else(|| invalid("empty value".into(), "值为空".into()))?;
-    Ok(format!("{:.2}", crate::values::money::round_display(d)))
+    Ok(format!("{:.2}", vbp_savings::values::money::round_display(d)))
 }

@@ -1,7 +1,7 @@
 //! Catalog search by Chinese name, English name, pinyin initials or full pinyin.
 
-use super::{to_js, to_js_error};
-use crate::catalog::{self, search};
+use crate::{to_js, to_js_error};
+use vbp_savings::catalog::{self, search};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -28,7 +28,7 @@ export interface SearchHit {
 pub fn search_catalog(
     #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let query = crate::js::text_arg(&query, "query")?;
+    let query = vbp_savings_interop::text_arg(&query, "query")?;
     let c = catalog::batch7().map_err(to_js_error)?;
     to_js(&search::search(c, &query))
 }

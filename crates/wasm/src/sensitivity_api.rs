@@ -1,7 +1,7 @@
 //! One-way sensitivity: the data of a tornado chart.
 
-use vbp_savings::js::from_js;
-use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings_interop::from_js;
+use vbp_savings_interop::{to_js, to_js_error};
 use vbp_savings::plan::sensitivity;
 use wasm_bindgen::prelude::*;
 

@@ -8,9 +8,9 @@ use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use vbp_savings_batches as wasm;
+use vbp_savings_wasm as wasm;
 
-#[path = "../../../tests/support/js.rs"]
+#[path = "support/js.rs"]
 mod support;
 use support::{code, get, js, len, n, s};
 
@@ -57,7 +57,7 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
     let usage = js(
         r#"[["药品名称","生产企业","规格","数量","集采前单价"],["依巴斯汀片","江苏联环药业股份有限公司","10mg*14片",1400,1.2345],["磷酸奥司他韦胶囊",null,"75mg",100,6.45]]"#,
     );
-    let e = vbp_savings::wasm::estimate_rows(usage.clone(), options.clone()).unwrap();
+    let e = vbp_savings_wasm::estimate_rows(usage.clone(), options.clone()).unwrap();
     assert_eq!(n(&e, "batch"), 7.0);
     assert_eq!(s(&e, "lines.0.vbp_unit_price"), "0.5657142857");
     assert_eq!(s(&e, "lines.1.match_status"), "uncertain");
@@ -65,7 +65,7 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
     assert_eq!(len(&e, "review"), 1);
     assert_eq!(len(&e, "review.0.candidates"), 2);
     // the review table, then the user's override
-    let review = vbp_savings::wasm::match_review(usage.clone(), options.clone()).unwrap();
+    let review = vbp_savings_wasm::match_review(usage.clone(), options.clone()).unwrap();
     assert_eq!((n(&review, "matched"), n(&review, "uncertain")), (1.0, 1.0));
     let choice = s(&review, "lines.1.candidates.0.product");
     Reflect::set(
@@ -74,12 +74,12 @@ fn a_result_table_is_a_catalog_with_per_unit_prices_and_questions() {
         &js(&format!(r#"{{"3":"{choice}"}}"#)),
     )
     .unwrap();
-    let e = vbp_savings::wasm::estimate_rows(usage, options).unwrap();
+    let e = vbp_savings_wasm::estimate_rows(usage, options).unwrap();
     assert_eq!(s(&e, "lines.1.vbp_unit_price"), "1.65");
     assert_eq!(s(&e, "lines.1.match_status"), "overridden");
     assert_eq!(len(&e, "review"), 0);
     // a catalog that names no valid override target is refused for that line only
-    let e = vbp_savings::wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","quantity":"1","baseline_unit_price":"6.45"}],"options":{"overrides":{"1":"oseltamivir#7"}}}"#)).unwrap();
+    let e = vbp_savings_wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","quantity":"1","baseline_unit_price":"6.45"}],"options":{"overrides":{"1":"oseltamivir#7"}}}"#)).unwrap();
     assert_eq!(s(&e, "rejected.0.code"), "bad_value");
     // a broken catalog is refused as a whole
     assert_eq!(

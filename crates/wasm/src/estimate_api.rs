@@ -1,15 +1,15 @@
 //! Estimates: from line objects, from CSV bytes; the readable report.
 
-use super::{estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
-use crate::catalog;
-use crate::error::{Error, ErrorCode};
-use crate::line::Problem;
+use crate::{estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
+use vbp_savings::catalog;
+use vbp_savings::error::{Error, ErrorCode};
+use vbp_savings::line::Problem;
 
-use crate::js::{
+use vbp_savings_interop::{
     bytes_arg, cell_value, field_value, known_keys, lang_arg, unknown_key, unknown_key_error,
 };
-use crate::line::LineInput;
-use crate::report::text as report;
+use vbp_savings::line::LineInput;
+use vbp_savings::report::text as report;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -346,11 +346,8 @@ pub fn estimate(
         .iter()
         .enumerate()
         .map(|(i, v)| read_line(&v, i as u64 + 1));
-    let catalog = match &given {
-        Some(c) => c,
-        None => catalog::batch7().map_err(to_js_error)?,
-    };
-    let report = crate::estimate::inputs::estimate_line_results(inputs, catalog, &options)
+    let catalog = catalog::given_or_batch7(given.as_ref()).map_err(to_js_error)?;
+    let report = vbp_savings::estimate::inputs::estimate_line_results(inputs, catalog, &options)
         .map_err(to_js_error)?;
     to_js(&report)
 }
@@ -371,15 +368,14 @@ export function estimateCsv(bytes: Uint8Array, options?: EstimateOptions): Estim
 /// Estimates savings from the bytes of a CSV file (typed in `TS_ESTIMATE_CSV`).
 #[wasm_bindgen(js_name = estimateCsv, skip_typescript)]
 pub fn estimate_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    super::use_host_decoders();
+    crate::use_host_decoders();
     let bytes = bytes_arg(&bytes, "bytes")?;
     let js_options = options;
     let options = read_options(&js_options)?;
-    let report = match read_catalog_option(&js_options)? {
-        Some(c) => crate::estimate::inputs::estimate_csv(&bytes, &c, &options),
-        None => crate::estimate_csv(&bytes, &options),
-    }
-    .map_err(to_js_error)?;
+    let given = read_catalog_option(&js_options)?;
+    let catalog = catalog::given_or_batch7(given.as_ref()).map_err(to_js_error)?;
+    let report = vbp_savings::estimate::inputs::estimate_csv(&bytes, catalog, &options)
+        .map_err(to_js_error)?;
     to_js(&report)
 }
 

@@ -2,8 +2,8 @@
 //! for its chart, and the comparison of two scenarios. All computed here, so the
 //! page does no arithmetic on money.
 
-use super::{estimate_report, to_js, to_js_error};
-use crate::report::{compare, csv as export, distribution};
+use crate::{estimate_report, to_js, to_js_error};
+use vbp_savings::report::{compare, csv as export, distribution};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -57,7 +57,7 @@ pub fn report_csv(
     #[wasm_bindgen(unchecked_param_type = "string | null")] lang: Option<JsValue>,
 ) -> Result<Vec<u8>, JsValue> {
     let est = estimate_report(&report)?;
-    Ok(export::report_csv(&est, crate::js::lang_arg(lang)?))
+    Ok(export::report_csv(&est, vbp_savings_interop::lang_arg(lang)?))
 }
 
 /// How many drugs fall in each 10-point band of price cut (and how many got

@@ -3,12 +3,12 @@
 //! view are the batches module's (crates/batches, its own wasm tests). Workbooks themselves are
 //! read by the separate spreadsheet module (crates/xlsx, its own wasm tests); here the
 //! rows it hands over are built in JavaScript.
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-use vbp_savings::wasm;
+use vbp_savings_wasm as wasm;
 
 #[path = "support/js.rs"]
 mod support;

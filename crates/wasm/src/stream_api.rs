@@ -2,10 +2,10 @@
 //! each piece of the file (with progress back), `finish()` for the report — the same
 //! report `estimateCsv` gives for the whole file, without holding the file.
 
-use super::read_options;
-use super::{read_catalog_option, to_js, to_js_error, use_host_decoders};
-use crate::catalog::{self, Catalog};
-use crate::estimate::stream::EstimateStream;
+use crate::read_options;
+use crate::{read_catalog_option, to_js, to_js_error, use_host_decoders};
+use vbp_savings::catalog::{self, Catalog};
+use vbp_savings::estimate::stream::EstimateStream;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -71,10 +71,8 @@ impl CsvImport {
     ) -> Result<CsvImport, JsValue> {
         use_host_decoders();
         let opts = read_options(&options)?;
-        let catalog = match read_catalog_option(&options)? {
-            Some(c) => keep(c),
-            None => catalog::batch7().map_err(to_js_error)?,
-        };
+        let given = read_catalog_option(&options)?.map(keep);
+        let catalog = catalog::given_or_batch7(given).map_err(to_js_error)?;
         Ok(CsvImport {
             inner: Some(EstimateStream::new(catalog, opts).map_err(to_js_error)?),
         })
@@ -84,7 +82,7 @@ impl CsvImport {
     /// when the file can't be read at all (binary, no header, a missing column).
     #[wasm_bindgen(unchecked_return_type = "ImportProgress")]
     pub fn push(&mut self, piece: JsValue) -> Result<JsValue, JsValue> {
-        let piece = crate::js::bytes_arg(&piece, "piece")?;
+        let piece = vbp_savings_interop::bytes_arg(&piece, "piece")?;
         let piece = piece.as_slice();
         let s = self.inner.as_mut().ok_or_else(finished)?;
         to_js(&s.push(piece).map_err(to_js_error)?)
@@ -99,5 +97,5 @@ impl CsvImport {
 }
 
 fn finished() -> JsValue {
-    super::invalid("this import has finished".into(), "此次导入已结束".into())
+    crate::invalid("this import has finished".into(), "此次导入已结束".into())
 }

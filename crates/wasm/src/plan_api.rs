@@ -1,6 +1,6 @@
 //! The sections a configuration adds to an estimate.
 
-use vbp_savings::js::{estimate_report, from_js, to_js, to_js_error};
+use vbp_savings_interop::{estimate_report, from_js, to_js, to_js_error};
 use vbp_savings::plan::config as plan;
 use wasm_bindgen::prelude::*;
 

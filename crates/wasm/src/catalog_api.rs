@@ -1,7 +1,7 @@
 //! The catalog: batch facts and named drugs with their sources.
 
-use super::{to_js, to_js_error};
-use crate::catalog;
+use crate::{to_js, to_js_error};
+use vbp_savings::catalog;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Procurement-cycle tracking.
 
-use vbp_savings::js::from_js;
-use vbp_savings::js::{to_js, to_js_error};
+use vbp_savings_interop::from_js;
+use vbp_savings_interop::{to_js, to_js_error};
 use vbp_savings::plan::cycle;
 use wasm_bindgen::prelude::*;
 
@@ -86,8 +86,8 @@ pub fn cycle_js(
 /// Cycle tracking from CSV bytes (typed in `TS_CYCLE`).
 #[wasm_bindgen(js_name = cycleCsv, skip_typescript)]
 pub fn cycle_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    vbp_savings::js::use_host_decoders();
-    let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
+    vbp_savings_interop::use_host_decoders();
+    let bytes = vbp_savings_interop::bytes_arg(&bytes, "bytes")?;
     let options: cycle::CycleOptions = from_js(options, "the cycle options")?;
     to_js(&cycle::cycle_csv(&bytes, &options).map_err(to_js_error)?)
 }

@@ -3,7 +3,7 @@
 use js_sys::Reflect;
 use vbp_savings::import::result_table::{self, ResultTableOptions};
 use vbp_savings::import::{table, CsvText};
-use vbp_savings::js::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
+use vbp_savings_interop::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
 use vbp_savings::values::item::ItemKind;
 use wasm_bindgen::prelude::*;
 
@@ -150,8 +150,8 @@ pub fn result_table_catalog(rows: JsValue, options: JsValue) -> Result<JsValue, 
 /// Builds a catalog from a result table's CSV bytes (typed in `TS_RESULT_TABLE`).
 #[wasm_bindgen(js_name = resultTableCatalogCsv, skip_typescript)]
 pub fn result_table_catalog_csv(bytes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    vbp_savings::js::use_host_decoders();
-    let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
+    vbp_savings_interop::use_host_decoders();
+    let bytes = vbp_savings_interop::bytes_arg(&bytes, "bytes")?;
     let o = read_rt_options(&options)?;
     let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
     let rows = csv.rows().map(|r| {

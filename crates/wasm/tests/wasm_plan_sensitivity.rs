@@ -6,14 +6,14 @@ use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-use vbp_savings_plan as wasm;
+use vbp_savings_wasm as wasm;
 
-#[path = "../../../tests/support/js.rs"]
+#[path = "support/js.rs"]
 mod support;
 use support::{get, js, s};
 
 fn estimate() -> JsValue {
-    vbp_savings::wasm::estimate(js(r#"{"lines":[
+    vbp_savings_wasm::estimate(js(r#"{"lines":[
         {"drug":"甲磺酸仑伐替尼胶囊","manufacturer":"先声药业","quantity":"1200","baseline_unit_price":"108","vbp_unit_price":"18"},
         {"drug":"某院内药品","quantity":"100","baseline_unit_price":"3","vbp_unit_price":"1.2"},
         {"drug":"某院内药品","quantity":"50","baseline_unit_price":"3","vbp_unit_price":"1.2"}]}"#))
@@ -29,7 +29,7 @@ const CONFIG: &str = r#"{
 
 #[wasm_bindgen_test]
 fn sensitivity_models_of_an_estimate() {
-    let m = wasm::plan::sensitivity_for_estimate(estimate(), js(CONFIG)).unwrap();
+    let m = wasm::plan_api::sensitivity_for_estimate(estimate(), js(CONFIG)).unwrap();
     assert_eq!(s(&m, "base_scenario.id"), "all");
     assert_eq!(s(&m, "savings.primary_failure_share"), "0.1");
     assert_eq!(s(&m, "savings.lines.0.backup_unit_price"), "20");
@@ -42,9 +42,9 @@ fn sensitivity_models_of_an_estimate() {
     assert_eq!(s(&m, "retained.retention_ratio"), "0.4");
     assert!(get(&m, "retained_missing").is_null());
     // the models go to `sensitivity` as they are: the figures worked out in tests/sensitivity_estimate.rs
-    let r = wasm::sensitivity::sensitivity_js(get(&m, "savings")).unwrap();
+    let r = wasm::sensitivity_api::sensitivity_js(get(&m, "savings")).unwrap();
     assert_eq!(s(&r, "base.savings"), "102016.5");
-    let r = wasm::sensitivity::sensitivity_js(get(&m, "retained")).unwrap();
+    let r = wasm::sensitivity_api::sensitivity_js(get(&m, "retained")).unwrap();
     assert_eq!(s(&r, "base.retained"), "40660.62");
     let bars: Array = get(&r, "bars").dyn_into().unwrap();
     assert_eq!(bars.length(), 4);
@@ -52,7 +52,7 @@ fn sensitivity_models_of_an_estimate() {
 
 #[wasm_bindgen_test]
 fn no_base_no_retention_and_typos() {
-    let m = wasm::plan::sensitivity_for_estimate(
+    let m = wasm::plan_api::sensitivity_for_estimate(
         estimate(),
         js(r#"{"base_scenario":"","scenarios":[{"id":"all","primary_failure_share":"0.1"}]}"#),
     )
@@ -60,13 +60,13 @@ fn no_base_no_retention_and_typos() {
     assert!(get(&m, "base_scenario").is_null());
     assert!(get(&m, "retained").is_null());
     assert_eq!(s(&m, "retained_missing.code"), "no_retention");
-    let r = wasm::sensitivity::sensitivity_js(get(&m, "savings")).unwrap();
+    let r = wasm::sensitivity_api::sensitivity_js(get(&m, "savings")).unwrap();
     assert_eq!(s(&r, "base.savings"), "108270");
     // a typo is an error with a code, not a silent default
-    let e = wasm::plan::sensitivity_for_estimate(estimate(), js(r#"{"base_scenarios":"all"}"#))
+    let e = wasm::plan_api::sensitivity_for_estimate(estimate(), js(r#"{"base_scenarios":"all"}"#))
         .unwrap_err();
     assert_eq!(s(&e, "code"), "invalid_input");
     // something that is not an estimate report
-    let e = wasm::plan::sensitivity_for_estimate(js(r#"{"totals":1}"#), js("{}")).unwrap_err();
+    let e = wasm::plan_api::sensitivity_for_estimate(js(r#"{"totals":1}"#), js("{}")).unwrap_err();
     assert_eq!(s(&e, "code"), "invalid_input");
 }

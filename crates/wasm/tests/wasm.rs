@@ -1,12 +1,12 @@
 //! The WebAssembly API as JavaScript sees it, run by `wasm-pack test --node -- --features wasm`
 //! (and in headless Chromium with WASM_BINDGEN_USE_BROWSER=1 ... --headless --chrome).
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
-use vbp_savings::wasm;
+use vbp_savings_wasm as wasm;
 
 #[path = "support/js.rs"]
 mod support;
@@ -161,21 +161,21 @@ fn display_rounding_is_half_away_from_zero() {
 
 #[wasm_bindgen_test]
 fn search_catalog_by_pinyin_initials_with_one_typo() {
-    let hits = wasm::search::search_catalog(text("lftn")).unwrap();
+    let hits = wasm::search_api::search_catalog(text("lftn")).unwrap();
     assert_eq!(Array::from(&hits).length(), 1);
     assert_eq!(s(&hits, "0.id"), "lenvatinib");
     assert_eq!(s(&hits, "0.matched"), "initials");
-    let hits = wasm::search::search_catalog(text("lfttn")).unwrap();
+    let hits = wasm::search_api::search_catalog(text("lfttn")).unwrap();
     assert_eq!(s(&hits, "0.id"), "lenvatinib");
     assert_eq!(s(&hits, "0.matched"), "fuzzy_initials");
-    let hits = wasm::search::search_catalog(text("Oseltamivir")).unwrap();
+    let hits = wasm::search_api::search_catalog(text("Oseltamivir")).unwrap();
     assert_eq!(s(&hits, "0.generic_name_zh"), "磷酸奥司他韦胶囊");
 }
 
 #[wasm_bindgen_test]
 fn report_csv_has_bom_and_exact_amounts() {
     let r = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
-    let bytes = wasm::export::report_csv(r.clone(), Some(text("en"))).unwrap();
+    let bytes = wasm::export_api::report_csv(r.clone(), Some(text("en"))).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("level,line,name,"));
@@ -183,7 +183,7 @@ fn report_csv_has_bom_and_exact_amounts() {
         text.contains("\r\ntotal,,all,,,,,,,,9720,1620,8100,"),
         "{text}"
     );
-    let zh = String::from_utf8(wasm::export::report_csv(r, None).unwrap()[3..].to_vec()).unwrap();
+    let zh = String::from_utf8(wasm::export_api::report_csv(r, None).unwrap()[3..].to_vec()).unwrap();
     assert!(zh.starts_with("层级,行号,名称,"));
 }
 
@@ -191,14 +191,14 @@ fn report_csv_has_bom_and_exact_amounts() {
 fn cut_distribution_and_compare_through_js() {
     let a = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
     let b = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"100","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
-    let bands = wasm::export::cut_distribution(a.clone()).unwrap();
+    let bands = wasm::export_api::cut_distribution(a.clone()).unwrap();
     assert_eq!(Array::from(&bands).length(), 11);
     assert_eq!(get(&bands, "9.from").as_f64(), Some(80.0));
     assert_eq!(get(&bands, "9.known").as_f64(), Some(1.0));
-    let c = wasm::export::compare_estimates(a, b).unwrap();
+    let c = wasm::export_api::compare_estimates(a, b).unwrap();
     assert_eq!(s(&c, "delta.savings"), "900");
     assert_eq!(s(&c, "b.savings"), "9000");
-    let bad = wasm::export::compare_estimates(js("{}"), js("{}")).unwrap_err();
+    let bad = wasm::export_api::compare_estimates(js("{}"), js("{}")).unwrap_err();
     assert_eq!(error_code(&bad), "invalid_input");
 }
 
@@ -206,7 +206,7 @@ fn cut_distribution_and_compare_through_js() {
 fn streaming_import_in_pieces_gives_the_whole_file_report() {
     let (bytes, _, _) = encoding_rs::GB18030.encode("标题行\r\n药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n\"依折麦布片\",10,3,\r\n合计,1,1,1\r\n");
     let whole = wasm::estimate_csv(support::bytes(&bytes), JsValue::UNDEFINED).unwrap();
-    let mut import = vbp_savings::wasm::stream::CsvImport::new(JsValue::UNDEFINED).unwrap();
+    let mut import = vbp_savings_wasm::stream_api::CsvImport::new(JsValue::UNDEFINED).unwrap();
     let mut last_bytes = 0.0;
     for piece in bytes.chunks(5) {
         let p = import.push(support::bytes(piece)).unwrap();

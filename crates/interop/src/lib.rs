@@ -11,8 +11,8 @@ mod input;
 
 pub use input::from_js;
 
-use crate::error::{Error, ErrorCode};
-use crate::estimate::{Estimate, Options};
+use vbp_savings::error::{Error, ErrorCode};
+use vbp_savings::estimate::{Estimate, Options};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 /// decoded with the host's `TextDecoder` (the WebAssembly build carries no encoding
 /// tables). Registering again is a no-op.
 pub fn use_host_decoders() {
-    crate::import::decode::set_gb18030_decoder(gb18030_with_text_decoder);
+    vbp_savings::import::decode::set_gb18030_decoder(gb18030_with_text_decoder);
 }
 
 fn gb18030_with_text_decoder(bytes: &[u8]) -> Option<String> {
@@ -139,12 +139,12 @@ pub fn opt_text_arg(value: &JsValue, what: &str) -> Result<Option<String>, JsVal
 }
 
 /// The language argument of the text and file renderers: `"zh"` (also the default) or `"en"`.
-pub fn lang_arg(value: Option<JsValue>) -> Result<crate::report::text::Lang, JsValue> {
+pub fn lang_arg(value: Option<JsValue>) -> Result<vbp_savings::report::text::Lang, JsValue> {
     let text = match value {
         Some(v) => opt_text_arg(&v, "lang")?,
         None => None,
     };
-    Ok(crate::report::text::Lang::parse(
+    Ok(vbp_savings::report::text::Lang::parse(
         text.as_deref().unwrap_or("zh"),
     ))
 }
@@ -270,7 +270,7 @@ pub fn from_js_json<T: serde::de::DeserializeOwned>(
     value: &JsValue,
     what: &str,
 ) -> Result<T, JsValue> {
-    let zh = crate::values::cells::what_zh(what);
+    let zh = vbp_savings::values::cells::what_zh(what);
     let json = json_text(value).ok_or_else(|| {
         invalid(
             format!("{what} is not a JSON value"),
@@ -299,7 +299,7 @@ pub(crate) fn shape_error(e: &serde_json::Error) -> String {
 }
 
 /// Reads `options.catalog` (a catalog object), checked; `None` when absent.
-pub fn read_catalog_option(options: &JsValue) -> Result<Option<crate::catalog::Catalog>, JsValue> {
+pub fn read_catalog_option(options: &JsValue) -> Result<Option<vbp_savings::catalog::Catalog>, JsValue> {
     if !options.is_object() {
         return Ok(None);
     }
@@ -307,8 +307,8 @@ pub fn read_catalog_option(options: &JsValue) -> Result<Option<crate::catalog::C
     if v.is_null() || v.is_undefined() {
         return Ok(None);
     }
-    let c: crate::catalog::Catalog = from_js_json(&v, "catalog")?;
-    crate::import::result_table::check_catalog(&c).map_err(to_js_error)?;
+    let c: vbp_savings::catalog::Catalog = from_js_json(&v, "catalog")?;
+    vbp_savings::import::result_table::check_catalog(&c).map_err(to_js_error)?;
     Ok(Some(c))
 }
 
@@ -420,7 +420,7 @@ pub fn read_options_with(value: &JsValue, extra: &[&str]) -> Result<Options, JsV
     known_keys(value, "options", &known)?;
     let estimate_cut = match cell(value, "estimate_cut") {
         Ok(Some(s)) => Some(
-            crate::values::number::parse_decimal(&s)
+            vbp_savings::values::number::parse_decimal(&s)
                 .map_err(to_js_error)?
                 .ok_or_else(|| {
                     invalid("estimate_cut is empty".into(), "estimate_cut 为空".into())
