@@ -41,7 +41,6 @@ pub mod plan;
 pub mod report;
 pub mod values;
 
-
 pub use catalog::{batch7, Catalog};
 pub use error::{Error, ErrorCode, Result};
 pub use estimate::pricing::PriceSource;

@@ -9,8 +9,8 @@
 //! misspelt one (`primary_failure_shares` would silently read as no failure).
 
 use crate::{json_text, to_js_error};
-use vbp_savings::values::cells::invalid_input;
 use serde::de::DeserializeOwned;
+use vbp_savings::values::cells::invalid_input;
 use wasm_bindgen::prelude::*;
 
 /// Deserialises `value` as `T`; `what` names it in the error.

@@ -11,10 +11,10 @@ mod input;
 
 pub use input::from_js;
 
-use vbp_savings::error::{Error, ErrorCode};
-use vbp_savings::estimate::{Estimate, Options};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
+use vbp_savings::error::{Error, ErrorCode};
+use vbp_savings::estimate::{Estimate, Options};
 use wasm_bindgen::prelude::*;
 
 /// Every binding that reads file bytes (CSV text) calls this first — each module is its
@@ -299,7 +299,9 @@ pub(crate) fn shape_error(e: &serde_json::Error) -> String {
 }
 
 /// Reads `options.catalog` (a catalog object), checked; `None` when absent.
-pub fn read_catalog_option(options: &JsValue) -> Result<Option<vbp_savings::catalog::Catalog>, JsValue> {
+pub fn read_catalog_option(
+    options: &JsValue,
+) -> Result<Option<vbp_savings::catalog::Catalog>, JsValue> {
     if !options.is_object() {
         return Ok(None);
     }

@@ -1,8 +1,8 @@
 //! The catalog: batch facts and named drugs with their sources.
 
 use crate::{to_js, to_js_error};
-use vbp_savings::catalog;
 use serde::Serialize;
+use vbp_savings::catalog;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

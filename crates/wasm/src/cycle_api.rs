@@ -1,8 +1,8 @@
 //! Procurement-cycle tracking.
 
+use vbp_savings::plan::cycle;
 use vbp_savings_interop::from_js;
 use vbp_savings_interop::{to_js, to_js_error};
-use vbp_savings::plan::cycle;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -5,12 +5,12 @@ use vbp_savings::catalog;
 use vbp_savings::error::{Error, ErrorCode};
 use vbp_savings::line::Problem;
 
+use js_sys::{Array, Reflect};
+use vbp_savings::line::LineInput;
+use vbp_savings::report::text as report;
 use vbp_savings_interop::{
     bytes_arg, cell_value, field_value, known_keys, lang_arg, unknown_key, unknown_key_error,
 };
-use vbp_savings::line::LineInput;
-use vbp_savings::report::text as report;
-use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -57,7 +57,10 @@ pub fn report_csv(
     #[wasm_bindgen(unchecked_param_type = "string | null")] lang: Option<JsValue>,
 ) -> Result<Vec<u8>, JsValue> {
     let est = estimate_report(&report)?;
-    Ok(export::report_csv(&est, vbp_savings_interop::lang_arg(lang)?))
+    Ok(export::report_csv(
+        &est,
+        vbp_savings_interop::lang_arg(lang)?,
+    ))
 }
 
 /// How many drugs fall in each 10-point band of price cut (and how many got

@@ -40,13 +40,13 @@ pub use programme_api::{batches_js, format_programme, programme};
 pub use result_table_api::{check_catalog, result_table_catalog, result_table_catalog_csv};
 pub use rows_api::{estimate_rows, match_review, read_csv};
 
+use js_sys::Array;
 pub(crate) use vbp_savings::error::ErrorCode;
+use vbp_savings::report::text as report;
 pub(crate) use vbp_savings_interop::{
     estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error,
     use_host_decoders,
 };
-use vbp_savings::report::text as report;
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -114,8 +114,13 @@ pub fn version() -> String {
 pub fn round_display(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
 ) -> Result<String, JsValue> {
-    let d = vbp_savings::values::number::parse_decimal(&vbp_savings_interop::text_arg(&value, "value")?)
-        .map_err(to_js_error)?
-        .ok_or_else(|| invalid("empty value".into(), "值为空".into()))?;
-    Ok(format!("{:.2}", vbp_savings::values::money::round_display(d)))
+    let d = vbp_savings::values::number::parse_decimal(&vbp_savings_interop::text_arg(
+        &value, "value",
+    )?)
+    .map_err(to_js_error)?
+    .ok_or_else(|| invalid("empty value".into(), "值为空".into()))?;
+    Ok(format!(
+        "{:.2}",
+        vbp_savings::values::money::round_display(d)
+    ))
 }

@@ -1,7 +1,7 @@
 //! The sections a configuration adds to an estimate.
 
-use vbp_savings_interop::{estimate_report, from_js, to_js, to_js_error};
 use vbp_savings::plan::config as plan;
+use vbp_savings_interop::{estimate_report, from_js, to_js, to_js_error};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -5,10 +5,10 @@ use vbp_savings::catalog::batches;
 use vbp_savings::catalog::Catalog;
 use vbp_savings::estimate::programme::{estimate_programme, ProgrammeInput};
 use vbp_savings::import::result_table::check_catalog;
+use vbp_savings::values::item::ItemKind;
 use vbp_savings_interop::{
     from_js_json, invalid, read_options, read_overrides, read_rows, to_js, to_js_error,
 };
-use vbp_savings::values::item::ItemKind;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -3,8 +3,8 @@
 use js_sys::Reflect;
 use vbp_savings::import::result_table::{self, ResultTableOptions};
 use vbp_savings::import::{table, CsvText};
-use vbp_savings_interop::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
 use vbp_savings::values::item::ItemKind;
+use vbp_savings_interop::{from_js_json, invalid, js_text, read_rows, to_js, to_js_error};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,8 +1,8 @@
 //! Retained fund savings (结余留用).
 
+use vbp_savings::plan::retention;
 use vbp_savings_interop::from_js;
 use vbp_savings_interop::{to_js, to_js_error};
-use vbp_savings::plan::retention;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -2,9 +2,9 @@
 //! module, or by `readCsv`), the match review, and CSV bytes as rows.
 
 use crate::{read_catalog_option, read_rows, to_js, to_js_error};
+use serde::Serialize;
 use vbp_savings::catalog;
 use vbp_savings::import::{table, CsvText};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

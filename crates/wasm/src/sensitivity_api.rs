@@ -1,8 +1,8 @@
 //! One-way sensitivity: the data of a tornado chart.
 
+use vbp_savings::plan::sensitivity;
 use vbp_savings_interop::from_js;
 use vbp_savings_interop::{to_js, to_js_error};
-use vbp_savings::plan::sensitivity;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -4,10 +4,10 @@
 
 use crate::read_options;
 use crate::{read_catalog_option, to_js, to_js_error, use_host_decoders};
-use vbp_savings::catalog::{self, Catalog};
-use vbp_savings::estimate::stream::EstimateStream;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use vbp_savings::catalog::{self, Catalog};
+use vbp_savings::estimate::stream::EstimateStream;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

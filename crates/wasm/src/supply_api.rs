@@ -1,8 +1,8 @@
 //! 一省双供 disruption scenarios.
 
+use vbp_savings::plan::supply;
 use vbp_savings_interop::from_js;
 use vbp_savings_interop::{to_js, to_js_error};
-use vbp_savings::plan::supply;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,8 +1,8 @@
 //! Agreed volumes and the batch's rules as data.
 
+use vbp_savings::plan::volume;
 use vbp_savings_interop::from_js;
 use vbp_savings_interop::{to_js, to_js_error};
-use vbp_savings::plan::volume;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -183,7 +183,8 @@ fn report_csv_has_bom_and_exact_amounts() {
         text.contains("\r\ntotal,,all,,,,,,,,9720,1620,8100,"),
         "{text}"
     );
-    let zh = String::from_utf8(wasm::export_api::report_csv(r, None).unwrap()[3..].to_vec()).unwrap();
+    let zh =
+        String::from_utf8(wasm::export_api::report_csv(r, None).unwrap()[3..].to_vec()).unwrap();
     assert!(zh.starts_with("层级,行号,名称,"));
 }
 

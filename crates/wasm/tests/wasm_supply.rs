@@ -43,14 +43,17 @@ fn agreed_volume_hospital_rule_and_published_parts() {
     // errors carry codes
     assert_eq!(
         error_code(
-            &wasm::volume_api::agreed_volume(js(r#"{"demand_base":"10","winners":0}"#)).unwrap_err()
+            &wasm::volume_api::agreed_volume(js(r#"{"demand_base":"10","winners":0}"#))
+                .unwrap_err()
         ),
         "out_of_range"
     );
     assert_eq!(
         error_code(
-            &wasm::volume_api::agreed_volume(js(r#"{"demand_base":"10","winners":1,"ratios":"0.5"}"#))
-                .unwrap_err()
+            &wasm::volume_api::agreed_volume(js(
+                r#"{"demand_base":"10","winners":1,"ratios":"0.5"}"#
+            ))
+            .unwrap_err()
         ),
         "invalid_input"
     );
