@@ -159,6 +159,23 @@ pub fn unknown_batch(text: &str) -> Error {
     )
 }
 
+/// The numbers a batch may have: national batches so far run 1–11; up to 99 is read so
+/// that a later batch is named as unknown (no facts yet) rather than as not a number.
+pub const BATCH_NUMBERS: std::ops::RangeInclusive<u32> = 1..=99;
+
+/// A batch number given as a value (a part's or a result table's option, not a 批次
+/// cell): a whole number in [`BATCH_NUMBERS`].
+pub fn batch_number(text: &str) -> Result<u32> {
+    match text.trim().parse::<u32>() {
+        Ok(b) if BATCH_NUMBERS.contains(&b) => Ok(b),
+        _ => Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("batch must be a whole number from 1 to 99, not '{text}'"),
+            format!("批次须为1到99的整数，而不是“{text}”"),
+        )),
+    }
+}
+
 const CN_DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
 fn chinese_number(s: &str) -> Option<u32> {
@@ -190,14 +207,14 @@ pub fn parse_batch(text: &str) -> Option<u32> {
         .take_while(|c| c.is_ascii_digit())
         .collect();
     if !digits.is_empty() {
-        return digits.parse().ok().filter(|&b| (1..=99).contains(&b));
+        return digits.parse().ok().filter(|b| BATCH_NUMBERS.contains(b));
     }
     let body = n.strip_prefix('第').unwrap_or(&n);
     let numeral: String = body
         .chars()
         .take_while(|c| *c == '十' || CN_DIGITS.contains(c))
         .collect();
-    chinese_number(&numeral).filter(|&b| (1..=99).contains(&b))
+    chinese_number(&numeral).filter(|b| BATCH_NUMBERS.contains(b))
 }
 
 #[cfg(test)]

@@ -34,6 +34,18 @@ pub enum Confidence {
     Unknown,
 }
 
+impl Confidence {
+    /// The letter reports print (`H`, `M`, `L`, `unknown`): the same word as in the data.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Confidence::High => "H",
+            Confidence::Medium => "M",
+            Confidence::Low => "L",
+            Confidence::Unknown => "unknown",
+        }
+    }
+}
+
 /// A fact with its source. `value: None` means unknown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact<T> {
@@ -258,11 +270,6 @@ impl Entry {
         }
     }
 
-    /// True when the drug is one of the batch's procured drugs or may be (not withdrawn).
-    pub fn is_procured(&self) -> bool {
-        self.status != Status::Withdrawn
-    }
-
     fn names(&self) -> impl Iterator<Item = &str> {
         [self.generic_name_zh.as_str(), self.generic_name_en.as_str()]
             .into_iter()
@@ -323,16 +330,43 @@ pub fn batch7() -> Result<&'static Catalog> {
         .map_err(Clone::clone)
 }
 
-/// The catalog an input gives (a result table's, a saved one), else batch 7's: the
-/// default of every estimate, review and stream.
+/// The catalog an input gives (a result table's, a saved one), checked, else batch 7's:
+/// the default of every estimate, review and stream.
 pub fn given_or_batch7(given: Option<&Catalog>) -> Result<&Catalog> {
     match given {
-        Some(c) => Ok(c),
+        Some(c) => c.check().map(|()| c),
         None => batch7(),
     }
 }
 
 impl Catalog {
+    /// Checks a catalog the user gives back (a saved import, possibly edited): ids unique,
+    /// every product with a positive pack price and pack quantity.
+    pub fn check(&self) -> Result<()> {
+        let bad = |en: String, zh: String| Err(Error::new(ErrorCode::CatalogData, en, zh));
+        let mut ids = std::collections::HashSet::new();
+        for e in &self.entries {
+            if !ids.insert(e.id.as_str()) {
+                return bad(
+                    format!("the catalog has two entries with the id '{}'", e.id),
+                    format!("目录中有两个条目的编号都是“{}”", e.id),
+                );
+            }
+            for p in &e.products {
+                if p.units_per_pack <= Decimal::ZERO || p.pack_price.is_sign_negative() {
+                    return bad(
+                        format!(
+                            "{}: a product needs a positive pack quantity and a non-negative price",
+                            e.id
+                        ),
+                        format!("{}：产品的包装数量须为正数、价格不得为负", e.id),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A catalog of these facts and entries.
     pub fn new(
         schema: impl Into<String>,

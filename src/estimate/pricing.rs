@@ -39,60 +39,6 @@ impl PriceSource {
     }
 }
 
-/// The chosen price and the words that explain it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PriceChoice {
-    pub price: Decimal,
-    pub source: PriceSource,
-    pub basis: String,
-    pub basis_zh: String,
-    /// Notes to pass on as warnings (code, English, Chinese).
-    pub notes: Vec<(&'static str, String, String)>,
-}
-
-/// Resolves the VBP unit price of `line`. `entry` is the catalog entry the line's
-/// drug matched, if any; `batch_cut` the batch's average cut; `cut_override` a cut
-/// the user chose for estimates instead.
-pub fn resolve(
-    line: &UsageLine,
-    entry: Option<&Entry>,
-    batch_cut: &Fact<Decimal>,
-    cut_override: Option<Decimal>,
-) -> Result<PriceChoice> {
-    let product = entry
-        .zip(line.manufacturer.as_deref())
-        .and_then(|(e, m)| e.product_by_manufacturer(m));
-    resolve_matched(line, entry, product, batch_cut, cut_override)
-}
-
-/// Like [`resolve`], with the line's product already chosen (by [`crate::estimate::matching`]):
-/// `product` is the winning product the line is, if one is known.
-pub fn resolve_matched(
-    line: &UsageLine,
-    entry: Option<&Entry>,
-    product: Option<&Product>,
-    batch_cut: &Fact<Decimal>,
-    cut_override: Option<Decimal>,
-) -> Result<PriceChoice> {
-    if let Some(price) = line.vbp_unit_price {
-        return Ok(PriceChoice {
-            price,
-            source: PriceSource::Input,
-            basis: INPUT_BASIS.into(),
-            basis_zh: INPUT_BASIS_ZH.into(),
-            notes: vec![],
-        });
-    }
-    let rule = rule_matched(line, entry, product, batch_cut, cut_override)?;
-    Ok(PriceChoice {
-        price: rule.price(line.baseline_unit_price)?,
-        source: rule.source,
-        basis: rule.basis,
-        basis_zh: rule.basis_zh,
-        notes: rule.notes,
-    })
-}
-
 /// The words for a price given on the line.
 pub const INPUT_BASIS: &str = "VBP unit price given on the line";
 /// The same in Chinese.
@@ -168,12 +114,12 @@ pub fn rule_matched(
                         basis: format!(
                             "estimated: baseline × (1 − {pct}%), the drug's own average cut ({}, confidence {})",
                             cut_fact.source.as_deref().unwrap_or("source unknown"),
-                            confidence_str(cut_fact)
+                            cut_fact.confidence.letter()
                         ),
                         basis_zh: format!(
                             "估算：集采前单价 ×（1 − {pct}%），按该药品平均降幅（来源：{}，可信度 {}）",
                             cut_fact.source.as_deref().unwrap_or("未知"),
-                            confidence_str(cut_fact)
+                            cut_fact.confidence.letter()
                         ),
                         notes,
                     });
@@ -188,9 +134,9 @@ pub fn rule_matched(
             format!(
                 "the batch's average cut ({}, confidence {})",
                 batch_cut.source.as_deref().unwrap_or("source unknown"),
-                confidence_str(batch_cut)
+                batch_cut.confidence.letter()
             ),
-            format!("本批平均降幅（来源：{}，可信度 {}）", batch_cut.source.as_deref().unwrap_or("未知"), confidence_str(batch_cut)),
+            format!("本批平均降幅（来源：{}，可信度 {}）", batch_cut.source.as_deref().unwrap_or("未知"), batch_cut.confidence.letter()),
         ),
         (None, None) => {
             return Err(Error::new(
@@ -252,7 +198,7 @@ fn catalog_price(
                         p.unit,
                         exact_note,
                         p.source,
-                        conf_str(p.confidence)
+                        p.confidence.letter()
                     ),
                     Some(pack) => format!(
                         "catalog: winning price of {} ({}, {} yuan per pack of {} {}) for the line's {} of {} {} (specification '{}') = {} per {}{}; {}, confidence {}",
@@ -269,7 +215,7 @@ fn catalog_price(
                         pack.line_unit,
                         exact_note,
                         p.source,
-                        conf_str(p.confidence)
+                        p.confidence.letter()
                     ),
                 },
                 basis_zh: match &per {
@@ -283,7 +229,7 @@ fn catalog_price(
                         to_plain_string(rounded),
                         exact_note_zh,
                         p.source,
-                        conf_str(p.confidence)
+                        p.confidence.letter()
                     ),
                     Some(pack) => format!(
                         "目录：{}中选价（{}，每包装{}元，含{}{}），按该行规格“{}”每{}{}{}计 = 每{}{}元{}；来源：{}，可信度 {}",
@@ -300,7 +246,7 @@ fn catalog_price(
                         to_plain_string(rounded),
                         exact_note_zh,
                         p.source,
-                        conf_str(p.confidence)
+                        p.confidence.letter()
                     ),
                 },
                 notes: std::mem::take(notes),
@@ -327,7 +273,7 @@ fn catalog_price(
                 let (source_en, source_zh, conf) = (
                     f.source.as_deref().unwrap_or("source unknown"),
                     f.source.as_deref().unwrap_or("未知"),
-                    confidence_str(f),
+                    f.confidence.letter(),
                 );
                 let (per_en, per_zh) = match &per {
                     Some(pack) => (
@@ -515,20 +461,6 @@ fn unit_factor(
 
 fn percent(fraction: Decimal) -> String {
     money::percent_text(fraction)
-}
-
-fn confidence_str<T>(f: &Fact<T>) -> &'static str {
-    conf_str(f.confidence)
-}
-
-fn conf_str(c: crate::catalog::Confidence) -> &'static str {
-    use crate::catalog::Confidence::*;
-    match c {
-        High => "H",
-        Medium => "M",
-        Low => "L",
-        Unknown => "unknown",
-    }
 }
 
 /// The Chinese word for a canonical unit.

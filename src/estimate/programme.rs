@@ -237,6 +237,9 @@ pub fn estimate_programme(
     options: &Options,
 ) -> Result<Programme> {
     options.validate()?;
+    for c in catalogs {
+        c.check()?;
+    }
     let is_consumables = |c: &Catalog| {
         !c.entries.is_empty() && c.entries.iter().all(|e| e.kind == ItemKind::Consumable)
     };

@@ -142,6 +142,11 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
+    /// The header cells, as read.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
     /// The 0-based column of a field.
     pub fn get(&self, f: Field) -> Option<usize> {
         self.slots[f.index()]

@@ -9,6 +9,7 @@
 pub mod columns;
 pub mod csv;
 pub mod decode;
+pub mod months;
 pub mod result_table;
 pub mod stream;
 pub mod table;
@@ -16,6 +17,8 @@ pub mod table;
 pub mod xlsx;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::line::Problem;
+use serde::Serialize;
 
 /// CSV bytes decoded and split into rows: the same rows a spreadsheet sheet gives.
 pub struct CsvText {
@@ -64,5 +67,44 @@ impl CsvText {
                 quirk: rec.lenient_quote,
             })
         })
+    }
+}
+
+/// A CSV file as a sheet of text cells, for a caller that maps or shows the cells itself
+/// (the page's column mapping): `rows[i]` is line `i + 1` (a record that spans lines is
+/// followed by empty rows, so line numbers stay those of the file), the rows that could not
+/// be read listed apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CsvSheet {
+    pub rows: Vec<Vec<String>>,
+    pub encoding: &'static str,
+    pub delimiter: String,
+    pub unreadable: Vec<Problem>,
+}
+
+impl CsvSheet {
+    /// Decodes and splits CSV bytes (UTF-8, UTF-16 or GB18030/GBK).
+    pub fn read(bytes: &[u8]) -> Result<CsvSheet> {
+        let csv = CsvText::decode(bytes)?;
+        let mut out = CsvSheet {
+            rows: vec![],
+            encoding: csv.encoding,
+            delimiter: csv.delimiter_name(),
+            unreadable: vec![],
+        };
+        for rec in csv.rows() {
+            match rec {
+                Ok(r) => {
+                    let index = r.line.saturating_sub(1) as usize;
+                    if out.rows.len() < index {
+                        out.rows.resize(index, Vec::new());
+                    }
+                    out.rows
+                        .push(r.cells.into_iter().map(|c| c.into_owned()).collect());
+                }
+                Err(e) => out.unreadable.push(table::record_problem(&e, &[])),
+            }
+        }
+        Ok(out)
     }
 }

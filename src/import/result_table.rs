@@ -351,7 +351,7 @@ fn no_header(e: NoHeader) -> Error {
             "未找到表头：中选结果表须包含通用名和中选价格两列",
         ),
         NoHeader::Unreadable(e) => {
-            let p = table::record_problem(&e, &Default::default());
+            let p = table::record_problem(&e, &[]);
             Error::new(p.code, p.message, p.message_zh)
         }
     }
@@ -532,7 +532,7 @@ pub fn import_rows<S: AsRef<str>>(
             Ok(r) => r,
             Err(e) => {
                 info.rows += 1;
-                rejected.push(table::record_problem(&e, &Default::default()));
+                rejected.push(table::record_problem(&e, &[]));
                 continue;
             }
         };
@@ -829,37 +829,10 @@ pub fn import_rows<S: AsRef<str>>(
     })
 }
 
-/// Checks a catalog the user gives back (a saved import, possibly edited): ids unique,
-/// every product with a positive pack price and pack quantity.
-pub fn check_catalog(c: &Catalog) -> Result<()> {
-    let bad = |en: String, zh: String| Err(Error::new(ErrorCode::CatalogData, en, zh));
-    let mut ids = std::collections::HashSet::new();
-    for e in &c.entries {
-        if !ids.insert(e.id.as_str()) {
-            return bad(
-                format!("the catalog has two entries with the id '{}'", e.id),
-                format!("目录中有两个条目的编号都是“{}”", e.id),
-            );
-        }
-        for p in &e.products {
-            if p.units_per_pack <= Decimal::ZERO || p.pack_price.is_sign_negative() {
-                return bad(
-                    format!(
-                        "{}: a product needs a positive pack quantity and a non-negative price",
-                        e.id
-                    ),
-                    format!("{}：产品的包装数量须为正数、价格不得为负", e.id),
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Reads a catalog from JSON (the form `data/batch7.json` and a saved import share) and checks it.
 pub fn catalog_from_json(json: &str) -> Result<Catalog> {
     let c = Catalog::from_json(json)?;
-    check_catalog(&c)?;
+    c.check()?;
     Ok(c)
 }
 
@@ -997,7 +970,7 @@ mod tests {
         assert!(r.needs_pack_quantity.is_empty());
         assert_eq!(r.products[3].unit_price, Some(d("41.59")));
         assert_eq!(r.products[3].pack_quantity_from, "given");
-        check_catalog(&r.catalog).unwrap();
+        r.catalog.check().unwrap();
         let json = serde_json::to_string(&r.catalog).unwrap();
         assert_eq!(catalog_from_json(&json).unwrap(), r.catalog);
     }

@@ -219,7 +219,7 @@ pub fn no_usage_header(e: NoHeader) -> Error {
         },
         NoHeader::Closest(None) => no_header_error(),
         NoHeader::Unreadable(e) => {
-            let p = record_problem(&e, &ColumnMap::default());
+            let p = record_problem(&e, &[]);
             Error::new(p.code, p.message, p.message_zh)
         }
     }
@@ -279,7 +279,7 @@ impl UsageTable {
             Ok(r) => r,
             Err(e) => {
                 self.info.rows += 1;
-                sink.reject(record_problem(&e, &self.map));
+                sink.reject(record_problem(&e, self.map.headers()));
                 return;
             }
         };
@@ -423,7 +423,7 @@ pub fn locate(p: &mut Problem, columns: &[ColumnUse]) {
 }
 
 /// A problem for a row that could not be read.
-pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
+pub fn record_problem(e: &RowError, headers: &[String]) -> Problem {
     match *e {
         RecordError::UnterminatedQuote {
             line,
@@ -441,7 +441,7 @@ pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
                 ),
             );
             p.column = Some(column);
-            p.header = map.header(column as usize - 1).map(str::to_string);
+            p.header = headers.get(column as usize - 1).cloned();
             p
         }
         RecordError::TooLarge { line, column, what } => {
@@ -460,7 +460,7 @@ pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
                 ),
             );
             p.column = Some(column);
-            p.header = map.header(column as usize - 1).map(str::to_string);
+            p.header = headers.get(column as usize - 1).cloned();
             p
         }
     }

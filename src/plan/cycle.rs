@@ -10,139 +10,25 @@
 //! projected month = as-of month + months needed;  on track when it is not after the cycle's last month
 //! ```
 //!
-//! Month arithmetic is done here on (year, month) pairs. The cycle end is an input:
+//! Month arithmetic is `values::month`'s; the month file is read by `import::months`. The cycle end is an input:
 //! the exact end date of the batch-7 cycle is not public (rules file, `cycle_end`).
 //! Rates and completion are quotients rounded to 12 decimal places.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::import::{columns::normalize_header, csv, decode};
+pub use crate::import::months::MAX_ROWS;
+use crate::import::months::{self, parse_row};
+pub use crate::import::months::{MonthRow, MonthRowInput};
 use crate::line::{Note, Problem, Warning};
 use crate::values::cells::{self, Cell};
 use crate::values::item::normalize_name;
 use crate::values::money::{self, add, mul, sub, to_plain_string};
+pub use crate::values::month::Month;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// Schema tag of the report.
 pub const CYCLE_SCHEMA: &str = "vbp-savings/cycle@1";
-/// Most rows in one computation.
-pub const MAX_ROWS: usize = 1_000_000;
-/// Rows searched for the header of a CSV file.
-const HEADER_SEARCH_ROWS: usize = 10;
-
-/// A calendar month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Month {
-    pub year: i32,
-    /// 1–12.
-    pub month: u32,
-}
-
-impl Month {
-    /// Reads `YYYY-MM`, `YYYY-M`, `YYYY/MM`, `YYYY.MM`, `YYYYMM`, `YYYY年M月`, or a date
-    /// (`YYYY-MM-DD`, `YYYY/M/D`, `YYYY年M月D日`, whose day is ignored). Years 1900–2999.
-    pub fn parse(text: &str) -> Result<Month> {
-        let t = crate::values::number::trim_cell(text);
-        let bad = || {
-            let shown: String = t.chars().take(40).collect();
-            Error::new(
-                ErrorCode::BadMonth,
-                format!("'{shown}' is not a month; write it as YYYY-MM (e.g. 2023-01)"),
-                format!("“{shown}”不是月份；请写作 YYYY-MM（如 2023-01）"),
-            )
-        };
-        let folded: String = t
-            .chars()
-            .map(|c| match c {
-                '\u{ff10}'..='\u{ff19}' => {
-                    char::from_u32(c as u32 - 0xff10 + u32::from(b'0')).unwrap_or(c)
-                }
-                '年' | '/' | '.' | '－' | '／' => '-',
-                '月' => '-',
-                '日' => ' ',
-                c => c,
-            })
-            .collect();
-        let folded = folded.trim().trim_end_matches('-');
-        let parts: Vec<&str> = folded.split('-').map(str::trim).collect();
-        let (y, m) = match parts.as_slice() {
-            [ym] if ym.len() == 6 && ym.bytes().all(|b| b.is_ascii_digit()) => (&ym[..4], &ym[4..]),
-            [y, m] => (*y, *m),
-            [y, m, d] if !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()) => {
-                (*y, *m)
-            }
-            _ => return Err(bad()),
-        };
-        if y.len() != 4
-            || !y.bytes().all(|b| b.is_ascii_digit())
-            || m.is_empty()
-            || m.len() > 2
-            || !m.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(bad());
-        }
-        let year: i32 = y.parse().map_err(|_| bad())?;
-        let month: u32 = m.parse().map_err(|_| bad())?;
-        if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
-            return Err(bad());
-        }
-        Ok(Month { year, month })
-    }
-
-    /// Months since year 0: a number to subtract.
-    pub fn index(self) -> i64 {
-        i64::from(self.year) * 12 + i64::from(self.month) - 1
-    }
-
-    /// The month at an index.
-    pub fn from_index(i: i64) -> Option<Month> {
-        let year = i32::try_from(i.div_euclid(12)).ok()?;
-        Some(Month {
-            year,
-            month: (i.rem_euclid(12) + 1) as u32,
-        })
-    }
-
-    /// This month plus `n` months.
-    pub fn plus(self, n: i64) -> Option<Month> {
-        Month::from_index(self.index().checked_add(n)?)
-    }
-}
-
-impl fmt::Display for Month {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
-
-impl Serialize for Month {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for Month {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Month, D::Error> {
-        let s = String::deserialize(d)?;
-        Month::parse(&s).map_err(|e| serde::de::Error::custom(e.message))
-    }
-}
-
-/// One monthly consumption row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MonthRowInput {
-    /// `YYYY-MM` (see [`Month::parse`] for the other forms read).
-    #[serde(default)]
-    pub month: Cell,
-    /// Units used (or bought) that month; negative = returns.
-    #[serde(default)]
-    pub quantity: Cell,
-    #[serde(default)]
-    pub drug: Option<String>,
-}
 
 /// The cycle and what to track (everything but the rows).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -278,40 +164,6 @@ fn warning(code: &str, en: String, zh: String) -> Warning {
         message: en,
         message_zh: zh,
     }
-}
-
-/// A parsed row, before filtering.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MonthRow {
-    pub line: u64,
-    pub month: Month,
-    pub quantity: Decimal,
-    pub drug: Option<String>,
-}
-
-/// Reads one row; a problem names the field.
-pub fn parse_row(line: u64, r: &MonthRowInput) -> std::result::Result<MonthRow, Problem> {
-    let month_text = r.month.0.as_deref().unwrap_or("");
-    if crate::values::number::trim_cell(month_text).is_empty() {
-        return Err(Problem::new(
-            line,
-            Some("month"),
-            None,
-            Error::new(ErrorCode::BadMonth, "the month is missing", "缺少月份"),
-        ));
-    }
-    let month = Month::parse(month_text)
-        .map_err(|e| Problem::new(line, Some("month"), Some(month_text), e))?;
-    let quantity = r
-        .quantity
-        .required("quantity", ErrorCode::MissingQuantity)
-        .map_err(|e| Problem::new(line, Some("quantity"), r.quantity.0.as_deref(), e))?;
-    Ok(MonthRow {
-        line,
-        month,
-        quantity,
-        drug: r.drug.clone().filter(|d| !d.trim().is_empty()),
-    })
 }
 
 fn month_option(text: Option<&str>, field: &str) -> Result<Option<Month>> {
@@ -638,186 +490,17 @@ pub fn cycle(input: &CycleInput) -> Result<CycleReport> {
     track(rows, &input.options(), rejected)
 }
 
-const MONTH_HEADERS: &[&str] = &[
-    "month",
-    "月份",
-    "年月",
-    "月",
-    "统计月份",
-    "使用月份",
-    "采购月份",
-    "yearmonth",
-    "period",
-];
-const QUANTITY_HEADERS: &[&str] = &[
-    "quantity",
-    "qty",
-    "数量",
-    "使用数量",
-    "采购数量",
-    "用量",
-    "消耗量",
-    "使用量",
-    "采购量",
-    "入库数量",
-    "出库数量",
-];
-const DRUG_HEADERS: &[&str] = &[
-    "drug",
-    "药品名称",
-    "通用名",
-    "通用名称",
-    "品名",
-    "药品",
-    "drugname",
-];
-
-fn find_col(cells: &[std::borrow::Cow<'_, str>], names: &[&str]) -> Option<usize> {
-    cells.iter().position(|c| {
-        let n = normalize_header(c);
-        names.contains(&n.as_str())
-    })
-}
-
 /// Tracks the monthly rows of a CSV file (UTF-8, UTF-16 or GB18030/GBK) with a
 /// `month`/`月份` column and a `quantity`/`数量` column (and optionally `drug`/`药品名称`).
 /// A bad row is reported by line and column; every other row counts.
 pub fn cycle_csv(bytes: &[u8], options: &CycleOptions) -> Result<CycleReport> {
-    let decoded = decode::decode(bytes)?;
-    let text = decoded.text.as_ref();
-    let delimiter = csv::sniff_delimiter(text);
-    let mut reader = csv::Reader::new(text, delimiter);
-    let mut header = None;
-    for _ in 0..HEADER_SEARCH_ROWS {
-        match reader.next() {
-            Some(Ok(rec)) => {
-                if let (Some(m), Some(q)) = (
-                    find_col(&rec.fields, MONTH_HEADERS),
-                    find_col(&rec.fields, QUANTITY_HEADERS),
-                ) {
-                    let headers: Vec<String> =
-                        rec.fields.iter().map(|f| f.trim().to_string()).collect();
-                    header = Some((m, q, find_col(&rec.fields, DRUG_HEADERS), headers));
-                    break;
-                }
-            }
-            Some(Err(_)) | None => break,
-        }
-    }
-    let Some((mc, qc, dc, headers)) = header else {
-        return Err(Error::new(
-            ErrorCode::NoHeader,
-            "no header row found: the first rows must name a month column (month / 月份) and a quantity column (quantity / 数量)",
-            "未找到表头：前几行须包含月份列（month / 月份）和数量列（quantity / 数量）",
-        ));
-    };
-    let mut rows = Vec::new();
-    let mut rejected = Vec::new();
-    for rec in reader {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let (line, column) = match e {
-                    csv::RecordError::UnterminatedQuote { line, column, .. } => (line, column),
-                    csv::RecordError::TooLarge { line, column, .. } => (line, column),
-                };
-                let mut p = Problem::new(
-                    line,
-                    None,
-                    None,
-                    Error::new(
-                        ErrorCode::UnterminatedQuote,
-                        "this row could not be read",
-                        "该行无法读取",
-                    ),
-                );
-                p.column = Some(column);
-                rejected.push(p);
-                break;
-            }
-        };
-        if rec
-            .fields
-            .iter()
-            .all(|f| crate::values::number::trim_cell(f).is_empty())
-        {
-            continue;
-        }
-        if rows.len() + rejected.len() >= MAX_ROWS {
-            return Err(Error::new(
-                ErrorCode::TooLarge,
-                format!("more than {MAX_ROWS} rows"),
-                format!("超过{MAX_ROWS}行"),
-            ));
-        }
-        let cell = |i: usize| rec.fields.get(i).map(|f| f.to_string());
-        let input = MonthRowInput {
-            month: Cell(cell(mc)),
-            quantity: Cell(cell(qc)),
-            drug: dc.and_then(cell),
-        };
-        match parse_row(rec.line, &input) {
-            Ok(r) => rows.push(r),
-            Err(mut p) => {
-                let col = match p.field.as_deref() {
-                    Some("month") => Some(mc),
-                    Some("quantity") => Some(qc),
-                    _ => None,
-                };
-                if let Some(c) = col {
-                    p.column = Some(c as u32 + 1);
-                    p.header = headers.get(c).cloned();
-                }
-                rejected.push(p);
-            }
-        }
-    }
-    track(rows, options, rejected)
+    let read = months::read_months_csv(bytes)?;
+    track(read.rows, options, read.rejected)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn months_parse_in_the_forms_people_write() {
-        let m = |s: &str| Month::parse(s).unwrap().to_string();
-        assert_eq!(m("2023-01"), "2023-01");
-        assert_eq!(m("2023-1"), "2023-01");
-        assert_eq!(m("2023/12"), "2023-12");
-        assert_eq!(m("2023.07"), "2023-07");
-        assert_eq!(m("202303"), "2023-03");
-        assert_eq!(m("2023年3月"), "2023-03");
-        assert_eq!(m("２０２３年１１月"), "2023-11");
-        assert_eq!(m("2023-03-15"), "2023-03");
-        assert_eq!(m("2023/3/5"), "2023-03");
-        for bad in [
-            "",
-            "2023",
-            "2023-13",
-            "2023-00",
-            "23-01",
-            "45000",
-            "March 2023",
-            "2023-01-01-01",
-            "1800-01",
-        ] {
-            assert_eq!(
-                Month::parse(bad).unwrap_err().code,
-                ErrorCode::BadMonth,
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn month_arithmetic_crosses_years() {
-        let m = Month::parse("2022-11").unwrap();
-        assert_eq!(m.plus(2).unwrap().to_string(), "2023-01");
-        assert_eq!(m.plus(14).unwrap().to_string(), "2024-01");
-        assert_eq!(m.plus(-11).unwrap().to_string(), "2021-12");
-        assert_eq!(Month::parse("2023-10").unwrap().index() - m.index(), 11);
-    }
 
     #[test]
     fn ceil_div_is_exact() {

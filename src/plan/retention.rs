@@ -503,8 +503,8 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
         ),
         note(
             "formula_source",
-            format!("{} ({}, confidence {})", r.formula.en, r.formula.source, conf(r.formula.confidence)),
-            format!("{}（来源：{}，可信度 {}）", r.formula.zh, r.formula.source, conf(r.formula.confidence)),
+            format!("{} ({}, confidence {})", r.formula.en, r.formula.source, r.formula.confidence.letter()),
+            format!("{}（来源：{}，可信度 {}）", r.formula.zh, r.formula.source, r.formula.confidence.letter()),
         ),
     ];
     if ratio.basis == "grade" {
@@ -543,15 +543,6 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
         formulas,
         assumptions,
     })
-}
-
-fn conf(c: Confidence) -> &'static str {
-    match c {
-        Confidence::High => "H",
-        Confidence::Medium => "M",
-        Confidence::Low => "L",
-        Confidence::Unknown => "unknown",
-    }
 }
 
 /// [`retained`] with the embedded batch-7 rules.

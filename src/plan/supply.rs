@@ -371,12 +371,7 @@ fn catalog_price(
             to_plain_string(price),
             p.unit,
             p.source,
-            match p.confidence {
-                crate::catalog::Confidence::High => "H",
-                crate::catalog::Confidence::Medium => "M",
-                crate::catalog::Confidence::Low => "L",
-                crate::catalog::Confidence::Unknown => "unknown",
-            }
+            p.confidence.letter()
         ),
         format!(
             "目录中该企业的中选价：{} {} 每盒{}元 ÷ {} = 每{}{}元（来源：{}）",

@@ -318,8 +318,8 @@ pub fn agreed_volume(
         let src = f.source.clone().unwrap_or_default();
         assumptions.push(note(
             "national_demand_base",
-            format!("no demand base given: the catalog's NATIONAL first-year demand base is used ({src}, confidence {}); a hospital's agreed volume is computed from its own reported demand", conf(f.confidence)),
-            format!("未给出需求基数：采用目录中的全国首年需求基数（来源：{src}，可信度 {}）；医院的约定采购量应按本院申报量计算", conf(f.confidence)),
+            format!("no demand base given: the catalog's NATIONAL first-year demand base is used ({src}, confidence {}); a hospital's agreed volume is computed from its own reported demand", f.confidence.letter()),
+            format!("未给出需求基数：采用目录中的全国首年需求基数（来源：{src}，可信度 {}）；医院的约定采购量应按本院申报量计算", f.confidence.letter()),
         ));
         (
             b,
@@ -362,7 +362,7 @@ pub fn agreed_volume(
                 money::to_plain_string(agreed),
                 money::to_plain_string(difference),
             );
-            let (source, c) = (&x.source, conf(x.confidence));
+            let (source, c) = (&x.source, x.confidence.letter());
             assumptions.push(note(
                 "published_national_volume",
                 format!("the published national agreed volume for {winners} winner(s) is {published} ({source}, confidence {c}); it differs from the base × ratio rounded once ({ours}) by {diff}, as the national total is the sum of parts rounded separately"),
@@ -467,15 +467,6 @@ pub fn agreed_volume(
         formula,
         assumptions,
     })
-}
-
-fn conf(c: Confidence) -> &'static str {
-    match c {
-        Confidence::High => "H",
-        Confidence::Medium => "M",
-        Confidence::Low => "L",
-        Confidence::Unknown => "unknown",
-    }
 }
 
 /// Agreed volume against the embedded batch-7 catalog and rules.

@@ -5,5 +5,6 @@
 pub mod cells;
 pub mod item;
 pub mod money;
+pub mod month;
 pub mod number;
 pub mod pack;

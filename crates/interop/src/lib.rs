@@ -298,7 +298,7 @@ pub(crate) fn shape_error(e: &serde_json::Error) -> String {
         .unwrap_or(text)
 }
 
-/// Reads `options.catalog` (a catalog object), checked; `None` when absent.
+/// Reads `options.catalog` (a catalog object); `None` when absent.
 pub fn read_catalog_option(
     options: &JsValue,
 ) -> Result<Option<vbp_savings::catalog::Catalog>, JsValue> {
@@ -309,8 +309,8 @@ pub fn read_catalog_option(
     if v.is_null() || v.is_undefined() {
         return Ok(None);
     }
+    // checked where it is used (catalog::given_or_batch7)
     let c: vbp_savings::catalog::Catalog = from_js_json(&v, "catalog")?;
-    vbp_savings::import::result_table::check_catalog(&c).map_err(to_js_error)?;
     Ok(Some(c))
 }
 

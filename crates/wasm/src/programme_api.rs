@@ -4,7 +4,6 @@ use js_sys::{Array, Reflect};
 use vbp_savings::catalog::batches;
 use vbp_savings::catalog::Catalog;
 use vbp_savings::estimate::programme::{estimate_programme, ProgrammeInput};
-use vbp_savings::import::result_table::check_catalog;
 use vbp_savings::values::item::ItemKind;
 use vbp_savings_interop::{
     from_js_json, invalid, read_options, read_overrides, read_rows, to_js, to_js_error,
@@ -168,14 +167,13 @@ pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
         } else {
             ProgrammeInput::from_rows(source, read_rows(&get(&part, "rows"))?)
         };
-        if let Some(b) = get(&part, "batch").as_f64() {
-            if b.fract() != 0.0 || !(1.0..=99.0).contains(&b) {
-                return Err(invalid(
-                    "a part's batch must be a whole number from 1 to 99".into(),
-                    "batch 须为1到99的整数".into(),
-                ));
-            }
-            p.batch = Some(b as u32);
+        let batch = get(&part, "batch");
+        if !batch.is_null() && !batch.is_undefined() {
+            let text = vbp_savings_interop::cell_value(&batch)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            p.batch = Some(batches::batch_number(&text).map_err(to_js_error)?);
         }
         if let Some(k) = get(&part, "kind").as_string() {
             p.kind = Some(ItemKind::parse(&k).ok_or_else(|| {
@@ -198,9 +196,6 @@ pub fn programme(input: JsValue) -> Result<JsValue, JsValue> {
     } else {
         from_js_json(&catalogs_js, "catalogs")?
     };
-    for c in &catalogs {
-        check_catalog(c).map_err(to_js_error)?;
-    }
     let options = read_options(&get(&input, "options"))?;
     let report = estimate_programme(inputs, &catalogs, &options).map_err(to_js_error)?;
     to_js(&report)

@@ -1,6 +1,7 @@
 //! The official result table (中选结果表) as a catalog.
 
 use js_sys::Reflect;
+use vbp_savings::catalog::batches;
 use vbp_savings::import::result_table::{self, ResultTableOptions};
 use vbp_savings::import::{table, CsvText};
 use vbp_savings::values::item::ItemKind;
@@ -85,19 +86,12 @@ fn read_rt_options(v: &JsValue) -> Result<ResultTableOptions, JsValue> {
     }
     let get = |k: &str| Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let batch = get("batch");
-    if let Some(b) = batch.as_f64() {
-        if b.fract() != 0.0 || !(1.0..=99.0).contains(&b) {
-            return Err(invalid(
-                "batch must be a whole number from 1 to 99".into(),
-                "batch 须为1到99的整数".into(),
-            ));
-        }
-        o.batch = Some(b as u32);
-    } else if !(batch.is_null() || batch.is_undefined()) {
-        return Err(invalid(
-            "batch must be a number".into(),
-            "batch 必须是数字".into(),
-        ));
+    if !(batch.is_null() || batch.is_undefined()) {
+        let text = vbp_savings_interop::cell_value(&batch)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        o.batch = Some(batches::batch_number(&text).map_err(to_js_error)?);
     }
     o.label = get("label").as_string();
     o.kind = match get("kind").as_string().as_deref() {
@@ -171,6 +165,6 @@ pub fn result_table_catalog_csv(bytes: JsValue, options: JsValue) -> Result<JsVa
 #[wasm_bindgen(js_name = checkCatalog, skip_typescript)]
 pub fn check_catalog(catalog: JsValue) -> Result<JsValue, JsValue> {
     let c: vbp_savings::catalog::Catalog = from_js_json(&catalog, "catalog")?;
-    result_table::check_catalog(&c).map_err(to_js_error)?;
+    c.check().map_err(to_js_error)?;
     to_js(&c)
 }

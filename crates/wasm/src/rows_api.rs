@@ -2,9 +2,8 @@
 //! module, or by `readCsv`), the match review, and CSV bytes as rows.
 
 use crate::{read_catalog_option, read_rows, to_js, to_js_error};
-use serde::Serialize;
 use vbp_savings::catalog;
-use vbp_savings::import::{table, CsvText};
+use vbp_savings::import::{table, CsvSheet};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -96,36 +95,7 @@ pub fn estimate_rows(rows: JsValue, options: JsValue) -> Result<JsValue, JsValue
 pub fn read_csv(bytes: JsValue) -> Result<JsValue, JsValue> {
     crate::use_host_decoders();
     let bytes = vbp_savings_interop::bytes_arg(&bytes, "bytes")?;
-    #[derive(Serialize)]
-    struct CsvRows {
-        rows: Vec<Vec<String>>,
-        encoding: &'static str,
-        delimiter: String,
-        unreadable: Vec<vbp_savings::line::Problem>,
-    }
-    let csv = CsvText::decode(&bytes).map_err(to_js_error)?;
-    let mut out = CsvRows {
-        rows: vec![],
-        encoding: csv.encoding,
-        delimiter: csv.delimiter_name(),
-        unreadable: vec![],
-    };
-    for rec in csv.rows() {
-        match rec {
-            Ok(r) => {
-                let index = r.line.saturating_sub(1) as usize;
-                if out.rows.len() < index {
-                    out.rows.resize(index, Vec::new());
-                }
-                out.rows
-                    .push(r.cells.into_iter().map(|c| c.into_owned()).collect());
-            }
-            Err(e) => out
-                .unreadable
-                .push(table::record_problem(&e, &Default::default())),
-        }
-    }
-    to_js(&out)
+    to_js(&CsvSheet::read(&bytes).map_err(to_js_error)?)
 }
 
 /// The match review of a usage table (typed in `TS_ROWS`).
