@@ -298,7 +298,7 @@ if (args.version) {
 }
 
 if (args.estimateCut !== undefined) {
-  checkOption('--estimate-cut', args.estimateCut, () => engine.estimate({ lines: [], options: { estimate_cut: args.estimateCut } }));
+  checkOption('--estimate-cut', args.estimateCut, () => engine.validateOptions({ estimate_cut: args.estimateCut }));
 }
 const estimateOptions = () => {
   const options = { omit_lines: args.omitLines, overrides: pairs(args.overrides, '--override') };
@@ -308,7 +308,7 @@ const estimateOptions = () => {
     const catalog = readJson(args.catalogs[0]);
     // the catalog's own problems are the catalog file's, not the usage file's
     try {
-      engine.estimate({ lines: [], options: { catalog } });
+      engine.validateOptions({ catalog });
     } catch (e) {
       fail(jsonProblem(e, lang, catalog));
     }

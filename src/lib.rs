@@ -37,6 +37,7 @@ pub mod error;
 pub mod estimate;
 pub mod import;
 pub mod line;
+pub mod options;
 pub mod plan;
 pub mod report;
 pub mod values;

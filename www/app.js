@@ -172,12 +172,12 @@ function setUnsaved(on) {
 // --- the estimate cut field: a value the engine refuses is the field's error, not the file's ---
 let cutError = null; // { value, error } while the field holds a value the engine refuses
 
-/** The engine's objection to an estimate cut (checked on no lines, so no file is involved), or null. */
+/** The engine's objection to an estimate cut (validateOptions: no file is involved), or null. */
 function cutProblem(value) {
   const v = value.trim();
   if (!v) return null;
   try {
-    engine.estimate({ lines: [], options: { estimate_cut: v } });
+    engine.validateOptions({ estimate_cut: v });
     return null;
   } catch (e) {
     return e;

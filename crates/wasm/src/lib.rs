@@ -23,6 +23,7 @@ pub mod catalog_api;
 pub mod cycle_api;
 pub mod estimate_api;
 pub mod export_api;
+pub mod options_api;
 pub mod plan_api;
 pub mod programme_api;
 pub mod result_table_api;
