@@ -9,6 +9,9 @@ test('search finds by Chinese, pinyin initials (with a typo) and English; facts 
   await expect(page.locator('#catalog-notice')).toContainText('公开名单不完整');
   await expect(page.locator('#catalog-notice')).toContainText('60');
   await expect(page.locator('#catalog-notice')).toContainText('中选单价');
+  // the grades' legend, as the data states it
+  await expect(page.locator('#catalog-notice')).toContainText('H = 官方或主流媒体明确说明，或两个独立来源');
+  await expect(page.locator('#catalog-notice')).toContainText('M = 单一二手来源');
   // the entries by status, as the engine's coverage counts them: the withdrawn drug and the
   // reporting-stage ones are not counted as the batch's drugs
   const cov = engine.catalog().coverage;
