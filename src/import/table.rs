@@ -84,6 +84,12 @@ pub trait LineSink {
     fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem));
     /// Records a warning about a row that still counts (by default, nothing).
     fn warn(&mut self, _line: u64, _code: &str, _en: String, _zh: String) {}
+    /// Offered each data row's cells by field before they are validated (after the
+    /// totals-row check and the row's warnings); `true` when the sink keeps the row as
+    /// it is, which is then not validated here. By default every row is validated.
+    fn take_cells(&mut self, _line: u64, _cells: &dyn LineCells) -> bool {
+        false
+    }
 }
 
 impl LineSink for Estimator<'_> {
@@ -370,6 +376,9 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
             ),
             format!("该行有{}个单元格，而表头只有{}列：第{}列之后的内容未读取（未加引号的千位分隔符如 1,000 会把一个数拆成两格）", rec.cells.len(), map.width(), map.width()),
         );
+    }
+    if sink.take_cells(rec.line, &input) {
+        return;
     }
     match parse_line(rec.line, &input) {
         Ok(line) => {

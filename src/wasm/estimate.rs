@@ -35,6 +35,12 @@ export interface LineInput {
   kind?: string | null;
   /** The batch (批次: "7", "第七批" …); read by the programme view. */
   batch?: string | number | null;
+  /**
+   * The line number this line is reported under (in `lines`, `rejected`, `review`,
+   * `warnings`) and matched by in `options.overrides`: a positive whole number, e.g. the
+   * file line `readLines` gave it. Default: its 1-based index in `lines`.
+   */
+  line?: number | null;
 }
 
 export interface EstimateOptions {
@@ -246,18 +252,69 @@ const FIELDS: [&str; 11] = [
     "batch",
 ];
 
-fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
-    if !obj.is_object() || Array::is_array(obj) {
-        return Err(vec![Problem::new(
-            n,
-            None,
-            None,
-            Error::new(ErrorCode::InvalidInput, "this line is not an object", "该行不是对象"),
-        )]);
+/// The keys a line object may have: the fields, and its `line` number.
+const LINE_KEYS: [&str; 12] = [
+    "drug",
+    "quantity",
+    "baseline_unit_price",
+    "vbp_unit_price",
+    "manufacturer",
+    "unit",
+    "specification",
+    "category",
+    "amount",
+    "kind",
+    "batch",
+    "line",
+];
+
+/// A line object's line number: its `line` key when given (a positive whole number), else `n`.
+fn line_number(obj: &JsValue, n: u64) -> (u64, bool, Option<Problem>) {
+    let v = field_value(obj, "line");
+    if v.is_undefined() || v.is_null() {
+        return (n, !v.is_undefined(), None);
     }
+    match v.as_f64() {
+        Some(x) if x >= 1.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0 => {
+            (x as u64, true, None)
+        }
+        _ => (
+            n,
+            true,
+            Some(Problem::new(
+                n,
+                Some("line"),
+                crate::js::js_text(&v).as_deref(),
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    "line must be a positive whole number",
+                    "line 必须是正整数",
+                ),
+            )),
+        ),
+    }
+}
+
+fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>) {
+    if !obj.is_object() || Array::is_array(obj) {
+        return (
+            n,
+            Err(vec![Problem::new(
+                n,
+                None,
+                None,
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    "this line is not an object",
+                    "该行不是对象",
+                ),
+            )]),
+        );
+    }
+    let (n, has_line, line_problem) = line_number(obj, n);
     let mut cells: [Option<String>; 11] = Default::default();
-    let mut problems = Vec::new();
-    let mut defined = 0;
+    let mut problems: Vec<Problem> = line_problem.into_iter().collect();
+    let mut defined = u32::from(has_line);
     for (i, field) in FIELDS.iter().enumerate() {
         let v = field_value(obj, field);
         defined += u32::from(!v.is_undefined());
@@ -279,21 +336,43 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
     // be ignored and change the figures silently: the line is rejected instead. Only
     // when the object has more keys than known fields were found are its keys read.
     if js_sys::Object::keys(obj.unchecked_ref::<js_sys::Object>()).length() > defined {
-        if let Some(key) = unknown_key(obj, &FIELDS) {
-            problems.push(Problem::new(n, Some(&key), None, unknown_key_error("line", &key, &FIELDS)));
+        if let Some(key) = unknown_key(obj, &LINE_KEYS) {
+            problems.push(Problem::new(
+                n,
+                Some(&key),
+                None,
+                unknown_key_error("line", &key, &LINE_KEYS),
+            ));
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return (n, Err(problems));
     }
-    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch] = cells;
-    Ok(LineInput { drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch })
+    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch] =
+        cells;
+    (
+        n,
+        Ok(LineInput {
+            drug,
+            quantity,
+            baseline_unit_price,
+            vbp_unit_price,
+            manufacturer,
+            unit,
+            specification,
+            category,
+            amount,
+            kind,
+            batch,
+        }),
+    )
 }
 
 /// Estimates savings from usage lines against the batch-7 catalog (or `options.catalog`).
 ///
 /// Returns the same document as `vbp-savings estimate --json`. Lines that can't be
-/// used are listed in `rejected` (by 1-based index); every other line counts.
+/// used are listed in `rejected` (by their `line`, else their 1-based index); every
+/// other line counts.
 /// Throws a `VbpError` (`code: "invalid_input"`) only when `input` itself is malformed.
 #[wasm_bindgen(js_name = estimate, unchecked_return_type = "EstimateReport")]
 pub fn estimate(#[wasm_bindgen(unchecked_param_type = "EstimateInput")] input: JsValue) -> Result<JsValue, JsValue> {
@@ -314,7 +393,7 @@ pub fn estimate(#[wasm_bindgen(unchecked_param_type = "EstimateInput")] input: J
         Some(c) => c,
         None => catalog::batch7().map_err(to_js_error)?,
     };
-    let report = import::estimate_line_results(inputs, catalog, &options).map_err(to_js_error)?;
+    let report = import::estimate_numbered_lines(inputs, catalog, &options).map_err(to_js_error)?;
     to_js(&report)
 }
 

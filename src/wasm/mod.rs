@@ -21,7 +21,7 @@ pub mod stream;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
-pub use rows::{estimate_rows, match_review, read_csv};
+pub use rows::{estimate_rows, match_review, read_csv, read_lines};
 
 pub(crate) use crate::js::{estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
 use crate::error::ErrorCode;
