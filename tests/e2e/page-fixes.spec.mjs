@@ -5,16 +5,14 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { engine, root, yuan, openPage, loadSample, sampleCsv } from './helpers.mjs';
+import { engine, root, yuan, openPage, loadSample, sampleCsv, rowCell, typeInto } from './helpers.mjs';
 
 const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
 const sampleBytes = () => new Uint8Array(readFileSync(sampleCsv));
 
 async function editFirstQuantity(page, value) {
   await page.getByRole('tab', { name: /数据输入|Input/ }).click();
-  const qty = page.locator('#lines-table tbody tr').first().locator('input[data-field=quantity]');
-  await qty.fill(value);
-  await qty.dispatchEvent('change');
+  await typeInto(rowCell(page, 0, 'quantity'), value);
 }
 
 test('an invalid estimate cut is the field\'s error: the file is not blamed, the results stay, the error clears once valid', async ({ page }) => {
