@@ -166,6 +166,7 @@ function paste(e) {
 }
 
 let pasteWired = null;
+let escaped = false; // the edit being stopped was cancelled (Esc)
 
 async function create(el, state) {
   const { createGrid, themeQuartz } = await library();
@@ -193,7 +194,10 @@ async function create(el, state) {
     ensureDomOrder: true,
     localeText: currentLang() === 'en' ? undefined : GRID_ZH,
     onCellValueChanged: (e) => page.actions.linesEdited([e.data], []),
+    // a cell committed with the text it had is still an edit (the file becomes edited lines), as in a spreadsheet
+    onCellEditingStopped: (e) => { if (!e.valueChanged && !escaped && e.data) page.actions.linesEdited([e.data], []); escaped = false; },
   });
+  el.addEventListener('keydown', (e) => { if (e.key === 'Escape') escaped = true; }, { capture: true });
   if (pasteWired !== el) {
     el.addEventListener('paste', paste);
     pasteWired = el;

@@ -45,7 +45,7 @@ function snapshot(name) {
     kind: s.kind,
     file: s.kind === 'csv' && s.file ? { name: s.file.name, base64: b64encode(s.file.bytes), size: s.file.bytes.length, crc32: crc32(s.file.bytes) } : null,
     sheet: s.kind === 'rows' && s.sheet ? { name: s.sheet.name, sheet: s.sheet.sheet, source_kind: s.sheet.source_kind, rows: s.sheet.rows } : null,
-    lines: s.kind === 'lines' ? s.lines.map((l) => ({ ...l, line: String(l.line) })) : [], // each with its file line (as text)
+    lines: s.kind === 'lines' ? s.lines.map((l) => ({ ...l })) : [], // the engine's line objects, each with its file line
     file_rejected: s.kind === 'lines' ? s.fileRejected : [],
     file_name: s.fileName,
     estimate_cut: s.estimateCut || '',
