@@ -159,8 +159,8 @@ fn pioglitazone_deyuan_price_provinces_volumes_cycle_and_kangenbei() {
     assert_eq!(p.unit, "tablet");
     assert_eq!(p.unit_price(), Some(d("0.52")));
     assert_eq!(
-        vbp_savings::pack::strength(&p.pack),
-        vbp_savings::pack::strength("30mg")
+        vbp_savings::values::pack::strength(&p.pack),
+        vbp_savings::values::pack::strength("30mg")
     );
     assert_eq!(
         p.primary_provinces,
@@ -709,7 +709,10 @@ fn the_inferences_say_so() {
 
 #[test]
 fn batch_10_was_implemented_from_april_2025() {
-    let b = vbp_savings::batches::batches().unwrap().get(10).unwrap();
+    let b = vbp_savings::catalog::batches::batches()
+        .unwrap()
+        .get(10)
+        .unwrap();
     assert_eq!(b.implementation.value.as_deref(), Some("2025-04"));
     assert!(b
         .implementation

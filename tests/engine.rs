@@ -116,14 +116,14 @@ fn oseltamivir_ceiling_to_lowest_bid_is_an_84_51_percent_cut() {
     assert_eq!(pl.vbp_unit_price, d("0.999"));
     assert_eq!(pl.vbp_spend, d("29.97")); // one box of 30 at the winning 29.97 yuan
     assert_eq!(
-        vbp_savings::report::format_percent(pl.savings_rate),
+        vbp_savings::report::text::format_percent(pl.savings_rate),
         "84.51%"
     );
     assert_eq!(
         r.price_cut
             .all_drugs
             .simple_average
-            .map(|c| vbp_savings::money::round_dp(c, 4)),
+            .map(|c| vbp_savings::values::money::round_dp(c, 4)),
         Some(d("0.8451"))
     );
 }
@@ -478,10 +478,10 @@ fn report_serialises_decimals_as_exact_strings_and_renders_text() {
     assert_eq!(json["rejected"], serde_json::json!([]));
     let back: vbp_savings::Estimate = serde_json::from_value(json).unwrap();
     assert_eq!(back, r);
-    let text = vbp_savings::report::render(&r, vbp_savings::report::Lang::En);
+    let text = vbp_savings::report::text::render(&r, vbp_savings::report::text::Lang::En);
     assert!(text.contains("Savings"));
     assert!(text.contains("112.78"), "{text}"); // 116.67 − 3.88899 = 112.78101 → 112.78
-    let zh = vbp_savings::report::render(&r, vbp_savings::report::Lang::Zh);
+    let zh = vbp_savings::report::text::render(&r, vbp_savings::report::text::Lang::Zh);
     assert!(zh.contains("四舍五入"));
 }
 
@@ -492,7 +492,7 @@ fn english_text_counts_one_row_in_the_singular() {
         &Options::default(),
     )
     .unwrap();
-    let en = vbp_savings::report::render(&r, vbp_savings::report::Lang::En);
+    let en = vbp_savings::report::text::render(&r, vbp_savings::report::text::Lang::En);
     assert!(en.contains("Input: 1 data row ("), "{en}");
     assert!(
         en.contains("of which estimated (no known VBP price): 1 line, savings"),
@@ -504,7 +504,7 @@ fn english_text_counts_one_row_in_the_singular() {
     )
     .unwrap();
     assert!(
-        vbp_savings::report::render(&two, vbp_savings::report::Lang::En)
+        vbp_savings::report::text::render(&two, vbp_savings::report::text::Lang::En)
             .contains("Input: 2 data rows (")
     );
 }

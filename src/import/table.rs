@@ -393,6 +393,9 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
             format!("该行有{}个单元格，而表头只有{}列：第{}列之后的内容未读取（未加引号的千位分隔符如 1,000 会把一个数拆成两格）", rec.cells.len(), map.width(), map.width()),
         );
     }
+    if sink.take_cells(rec.line, &input) {
+        return;
+    }
     match parse_line(rec.line, &input) {
         Ok(line) => {
             if let Err(mut p) = sink.add_line(line) {

@@ -80,3 +80,26 @@ export function unnamedControls(page, root) {
     })
     .map((el) => el.outerHTML.slice(0, 80)), root);
 }
+
+/** The input grid's rendered rows, in display order (the grid draws only the rows in view; ensureDomOrder keeps them in display order). */
+export const gridRows = (page) => page.locator('#lines-grid .ag-row[row-index]');
+
+/** The grid's editable cell of a line (the file's line, or the row's number for typed lines) and an engine field. */
+export const gridCell = (page, line, field) => page.locator(`#lines-grid .ag-cell[data-line="${line}"][data-field="${field}"]`);
+
+/** The grid's editable cell of the row shown at `index` (0 = the top row) and an engine field. */
+export const rowCell = (page, index, field) => page.locator(`#lines-grid .ag-row[row-index="${index}"] .ag-cell[data-field="${field}"]`);
+
+/**
+ * Types a value into a grid cell as a user does: click it, Backspace (opens the editor
+ * empty), type the value, Enter. (Typing a digit on the cell replaces its value too — the
+ * grid tests do that — but Chinese text arrives as inserted text, not keys, so it needs
+ * the editor open first, as an IME does.)
+ */
+export async function typeInto(cell, value) {
+  await cell.click();
+  const kb = cell.page().keyboard;
+  await kb.press('Backspace');
+  if (value !== '') await kb.type(value);
+  await kb.press('Enter');
+}

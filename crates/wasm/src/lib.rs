@@ -39,7 +39,7 @@ pub use catalog_api::catalog_js;
 pub use estimate_api::{estimate, estimate_csv, format_report};
 pub use programme_api::{batches_js, format_programme, programme};
 pub use result_table_api::{check_catalog, result_table_catalog, result_table_catalog_csv};
-pub use rows_api::{estimate_rows, match_review, read_csv};
+pub use rows_api::{estimate_rows, match_review, read_csv, read_lines};
 
 use js_sys::Array;
 pub(crate) use vbp_savings::error::ErrorCode;
