@@ -40,6 +40,7 @@ pub mod cycle;
 pub mod distribution;
 pub mod error;
 pub mod estimate;
+pub mod evaluation;
 pub mod export;
 pub mod import;
 pub mod item;

@@ -40,7 +40,8 @@ export type ErrorCode =
   | "missing_baseline_price" | "bad_number" | "negative_price" | "zero_baseline_price"
   | "precision" | "overflow" | "division_by_zero" | "unterminated_quote" | "summary_row"
   | "not_in_batch" | "out_of_range" | "bad_month" | "missing_price" | "no_vbp_price"
-  | "unknown_batch" | "bad_value" | "unknown_pack_quantity" | "sheet_not_found" | "bad_workbook";
+  | "unknown_batch" | "bad_value" | "unknown_pack_quantity" | "sheet_not_found" | "bad_workbook"
+  | "missing_amount";
 
 /** Drug (药品) or high-value consumable (高值医用耗材). */
 export type ItemKind = "drug" | "consumable";
