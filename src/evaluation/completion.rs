@@ -5,7 +5,8 @@
 //!                        cycle start through the as-of month, in the agreed volume's unit
 //! completion           = purchased ÷ agreed volume
 //! time elapsed (序时进度) = months from the cycle start through the as-of month ÷ months in the cycle
-//! lag                  = completion − time elapsed
+//! lag                  = completion − time elapsed     (as one quotient: (purchased × months in the cycle
+//!                        − agreed × months elapsed) ÷ (agreed × months in the cycle))
 //! status               = zero_purchase (purchased ≤ 0) · completed (purchased ≥ agreed)
 //!                        · behind (completion < time elapsed) · on_track
 //! required monthly     = max(agreed − purchased, 0) ÷ months left        (null when no month is left)
@@ -58,10 +59,11 @@ pub fn completion(input: &CompletionInput<'_>) -> Result<Option<Completion>> {
     let agreed = input.agreed_volume;
     let completion = money::ratio(purchased, agreed);
     let time_elapsed = money::ratio(Decimal::from(elapsed), Decimal::from(cycle_months));
-    let lag = match (completion, time_elapsed) {
-        (Some(c), Some(t)) => Some(sub(c, t)?),
-        _ => None,
-    };
+    // completion − time elapsed as one exact quotient: (purchased × cycle − agreed × elapsed) ÷ (agreed × cycle)
+    let lag = money::ratio(
+        sub(mul(purchased, Decimal::from(cycle_months))?, mul(agreed, Decimal::from(elapsed))?)?,
+        mul(agreed, Decimal::from(cycle_months))?,
+    );
     let status = if purchased <= Decimal::ZERO {
         CompletionStatus::ZeroPurchase
     } else if purchased >= agreed {
@@ -110,7 +112,11 @@ pub fn formulas() -> Vec<Note> {
             "time elapsed (序时进度) = months from the cycle start through the as-of month (inclusive) ÷ months in the cycle",
             "序时进度 = 周期开始至截至月份的月数（含首尾）÷ 周期总月数",
         ),
-        note("lag", "lag = completion − time elapsed (negative: behind 序时进度)", "差距 = 完成率 − 序时进度（负数表示落后于序时进度）"),
+        note(
+            "lag",
+            "lag = completion − time elapsed (negative: behind 序时进度), computed as one quotient: (purchased × months in the cycle − agreed × months elapsed) ÷ (agreed × months in the cycle)",
+            "差距 = 完成率 − 序时进度（负数表示落后于序时进度），按一个商计算：(已采购量 × 周期月数 − 约定量 × 已过月数) ÷ (约定量 × 周期月数)",
+        ),
         note(
             "status",
             "status: zero_purchase when nothing was bought (net of returns); completed when purchased ≥ agreed volume; behind when completion < time elapsed; on_track otherwise (compared exactly: purchased × months in the cycle against agreed × months elapsed)",

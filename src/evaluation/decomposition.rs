@@ -10,10 +10,11 @@
 //! structure index   = expenditure index ÷ (volume index × price index)
 //! ```
 //!
-//! Each index is a quotient rounded to 12 decimal places, half away from zero; the
-//! structure index divides the exact expenditure ratio by the product of the rounded
-//! volume and price indices, so volume × price × structure equals the expenditure index
-//! within 0.5 × 10⁻¹² × (1 + volume × price).
+//! Each index is a quotient rounded to 12 decimal places, half away from zero. The
+//! structure index is computed from the unrounded quotients (E_post × Q_pre × Σ(E_pre,i ÷
+//! q_pre,i × q_post,i) ÷ (E_pre × Q_post × Σ E_post,i), one division), so the three
+//! unrounded indices multiply to the expenditure index exactly, and the rounded ones
+//! within 0.5 × 10⁻¹² × (1 + V × P + V × S + P × S).
 
 use super::records::Role;
 use super::report::{note, Decomposition, PeriodMetrics, ShareBasis};
@@ -150,7 +151,8 @@ pub fn decompose(pre: &PeriodSums, post: &PeriodSums, basis: ShareBasis) -> (Dec
     if expenditure.is_none() {
         why.push(("expenditure_index", "nothing was spent in the pre period", "集采前期间无支出"));
     }
-    let volume = match (pre.all.basis(basis), post.all.basis(basis)) {
+    let (q0, q1) = (pre.all.basis(basis), post.all.basis(basis));
+    let volume = match (q0, q1) {
         (Some(q0), Some(q1)) => {
             let v = money::ratio(q1, q0);
             if v.is_none() {
@@ -165,12 +167,8 @@ pub fn decompose(pre: &PeriodSums, post: &PeriodSums, basis: ShareBasis) -> (Dec
     let mut num = Some(Decimal::ZERO);
     let mut den = Some(Decimal::ZERO);
     for (key, p0) in &pre.products {
-        let Some(p1) = post.products.get(key) else {
-            continue;
-        };
-        let (Some(q0), Some(q1)) = (p0.basis(basis), p1.basis(basis)) else {
-            continue;
-        };
+        let Some(p1) = post.products.get(key) else { continue };
+        let (Some(q0), Some(q1)) = (p0.basis(basis), p1.basis(basis)) else { continue };
         if q0 <= Decimal::ZERO || q1 <= Decimal::ZERO {
             continue;
         }
@@ -183,6 +181,7 @@ pub fn decompose(pre: &PeriodSums, post: &PeriodSums, basis: ShareBasis) -> (Dec
             _ => None,
         };
     }
+    let (num, den) = if matched == 0 { (None, None) } else { (num, den) };
     let price = if matched == 0 {
         why.push((
             "price_index",
@@ -200,11 +199,18 @@ pub fn decompose(pre: &PeriodSums, post: &PeriodSums, basis: ShareBasis) -> (Dec
             _ => None,
         }
     };
-    // structure: the exact expenditure ratio ÷ (the rounded volume × price indices)
-    let structure = match (volume, price) {
-        (Some(v), Some(p)) if !e0.is_zero() => {
-            let vp = v.checked_mul(p);
-            let s = vp.filter(|x| !x.is_zero()).and_then(|x| e1.checked_div(e0).and_then(|e| e.checked_div(x))).map(round);
+    // structure = (E_post ÷ E_pre) ÷ ((Q_post ÷ Q_pre) × (num ÷ den)), from the unrounded
+    // quotients as one division: E_post × Q_pre × den ÷ (E_pre × Q_post × num)
+    let structure = match (volume, price, q0, q1, num, den) {
+        (Some(v), Some(p), Some(q0), Some(q1), Some(n), Some(d)) if !e0.is_zero() => {
+            let top = e1.checked_mul(q0).and_then(|x| x.checked_mul(d));
+            let bottom = e0.checked_mul(q1).and_then(|x| x.checked_mul(n));
+            let exact = match (top, bottom) {
+                (Some(t), Some(b)) if !b.is_zero() => t.checked_div(b).map(round),
+                _ => None,
+            };
+            // past 28 digits: the exact expenditure ratio ÷ the rounded indices
+            let s = exact.or_else(|| v.checked_mul(p).filter(|x| !x.is_zero()).and_then(|x| e1.checked_div(e0)?.checked_div(x)).map(round));
             if s.is_none() {
                 why.push(("structure_index", "volume index × price index is zero", "数量指数 × 价格指数为零"));
             }
@@ -246,8 +252,8 @@ pub fn formulas() -> Vec<Note> {
         ),
         note(
             "decomposition",
-            "a product = drug + manufacturer; q = DDDs when the basis is DDDs, else the quantity; expenditure index = E_post ÷ E_pre; volume index = Q_post ÷ Q_pre; price index = Σ E_post,i ÷ Σ (E_pre,i ÷ q_pre,i × q_post,i) over the products bought (q > 0) in both periods, each term kept to 12 decimal places; structure index = (E_post ÷ E_pre) ÷ (volume index × price index), so the three multiply to the expenditure index within the rounding (0.5 × 10⁻¹² × (1 + volume × price))",
-            "产品 = 药品 + 生产企业；基数为DDD数时 q 取DDD数，否则取数量；费用指数 = E后 ÷ E前；数量指数 = Q后 ÷ Q前；价格指数 = Σ E后,i ÷ Σ (E前,i ÷ q前,i × q后,i)，i 为两个期间都有采购（q > 0）的产品，各项保留12位小数；结构指数 = (E后 ÷ E前) ÷ (数量指数 × 价格指数)，三者之积在舍入范围内（0.5 × 10⁻¹² × (1 + 数量指数 × 价格指数)）等于费用指数",
+            "a product = drug + manufacturer; q = DDDs when the basis is DDDs, else the quantity; expenditure index = E_post ÷ E_pre; volume index = Q_post ÷ Q_pre; price index = Σ E_post,i ÷ Σ (E_pre,i ÷ q_pre,i × q_post,i) over the products bought (q > 0) in both periods, each term kept to 12 decimal places; structure index = (E_post ÷ E_pre) ÷ (volume index × price index), computed from the unrounded quotients, so the three multiply to the expenditure index exactly before rounding, and within 0.5 × 10⁻¹² × (1 + V × P + V × S + P × S) after it",
+            "产品 = 药品 + 生产企业；基数为DDD数时 q 取DDD数，否则取数量；费用指数 = E后 ÷ E前；数量指数 = Q后 ÷ Q前；价格指数 = Σ E后,i ÷ Σ (E前,i ÷ q前,i × q后,i)，i 为两个期间都有采购（q > 0）的产品，各项保留12位小数；结构指数 = (E后 ÷ E前) ÷ (数量指数 × 价格指数)，按未舍入的商计算，故舍入前三者之积恰等于费用指数，舍入后误差不超过 0.5 × 10⁻¹² × (1 + V × P + V × S + P × S)",
         ),
         note(
             "decomposition_source",
@@ -292,8 +298,8 @@ mod tests {
         assert_eq!(m.price_index, Some(d("0.282352941176")));
         assert_eq!(m.matched_products, 2);
         let s = m.structure_index.unwrap();
-        // (680 / 1500) / (2.6 × 0.282352941176) = 0.617521367522…
-        assert_eq!(s, d("0.617521367522"));
+        // (680 / 1500) ÷ (2.6 × 480 / 1700) = 680 × 200 × 1700 ÷ (1500 × 520 × 480) = 0.617521367521…
+        assert_eq!(s, d("0.617521367521"));
         let (pm, _) = metrics(&post, ShareBasis::Quantity);
         assert_eq!(pm.winning_share, Some(d("0.961538461538"))); // 500 / 520
         assert_eq!(pm.non_winning_share, Some(d("0.038461538462")));

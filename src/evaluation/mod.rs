@@ -513,7 +513,8 @@ fn run(
                 Err(issue) => {
                     let (unit, target) = (r.unit.clone().unwrap_or_default(), a.unit.clone().unwrap_or_default());
                     let code = if issue == UnitIssue::PackSizeUnknown { "pack_size_unknown" } else { "unit_mismatch" };
-                    warnings.row(
+                    warnings.row_in(
+                        &format!("agreed:{}", a.line),
                         r.line,
                         code,
                         Some(&drug),

@@ -265,7 +265,8 @@ impl<'c> Classifier<'c> {
         if let Some(list) = self.agreed.get(key) {
             out.extend(list.iter().cloned());
         }
-        out.dedup();
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|w| seen.insert(normalize_name(w)));
         out
     }
 

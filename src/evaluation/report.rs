@@ -250,8 +250,8 @@ struct Pending {
 /// drug gives one warning that counts them and lists the first lines, not ten thousand.
 #[derive(Debug, Default)]
 pub struct Warnings {
-    order: Vec<(String, Option<String>)>,
-    rows: BTreeMap<(String, Option<String>), Pending>,
+    order: Vec<(String, Option<String>, String)>,
+    rows: BTreeMap<(String, Option<String>, String), Pending>,
     general: Vec<Warning>,
 }
 
@@ -259,7 +259,20 @@ impl Warnings {
     /// A warning about a row (`line`) of a subject (a drug, or none): the first message of
     /// a (code, subject) pair is kept, later rows are counted.
     pub fn row(&mut self, line: u64, code: &str, subject: Option<&str>, en: impl FnOnce() -> String, zh: impl FnOnce() -> String) {
-        let key = (code.to_string(), subject.map(str::to_string));
+        self.row_in("", line, code, subject, en, zh)
+    }
+
+    /// [`Warnings::row`] within a context (an agreed-volume row …): rows are gathered per context.
+    pub fn row_in(
+        &mut self,
+        context: &str,
+        line: u64,
+        code: &str,
+        subject: Option<&str>,
+        en: impl FnOnce() -> String,
+        zh: impl FnOnce() -> String,
+    ) {
+        let key = (code.to_string(), subject.map(str::to_string), context.to_string());
         match self.rows.get_mut(&key) {
             Some(p) => {
                 p.count += 1;
@@ -286,7 +299,7 @@ impl Warnings {
             let Some(p) = self.rows.remove(&key) else {
                 continue;
             };
-            let (code, subject) = key;
+            let (code, subject, _) = key;
             let listed: Vec<String> = p.lines.iter().map(u64::to_string).collect();
             let more = if p.count > p.lines.len() as u64 { " …" } else { "" };
             let (message, message_zh, line) = if p.count == 1 {
