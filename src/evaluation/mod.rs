@@ -164,6 +164,16 @@ impl Names {
     }
 }
 
+/// A product's classification, computed once.
+struct Resolved {
+    key: String,
+    /// The manufacturer, normalised: with the key, the product.
+    manufacturer: String,
+    drug: String,
+    winners: Vec<String>,
+    class: Class,
+}
+
 /// The periods: given, or derived (each derivation an assumption).
 fn periods(c: &Checked, last: Option<Month>, assumptions: &mut Vec<Note>) -> Result<(Option<Period>, Option<Period>)> {
     let overflow = || Error::overflow();
@@ -269,34 +279,50 @@ fn run(
     let mut no_ddds: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut winning: HashMap<String, Vec<usize>> = HashMap::new();
     let (mut by_role_column, mut by_rule, mut inferred_any) = (0u64, 0u64, false);
+    // a file repeats few products: the classification of each (drug, manufacturer, role, group) is computed once
+    type Product<'r> = (&'r str, Option<&'r str>, Option<Role>, Option<&'r str>);
+    let mut resolved: HashMap<Product<'_>, std::rc::Rc<Resolved>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
-        let (key, _) = classifier.key(&r.drug);
-        names.see(catalog, &key, &r.drug);
-        let drug = names.zh(&key);
-        let (group, role, inferred) = match classifier.classify(r) {
+        let id = (r.drug.as_str(), r.manufacturer.as_deref(), r.role, r.group.as_deref());
+        let res = match resolved.get(&id) {
+            Some(x) => x.clone(),
+            None => {
+                let (key, entry) = classifier.key(&r.drug);
+                names.see(catalog, &key, &r.drug);
+                let x = std::rc::Rc::new(Resolved {
+                    manufacturer: normalize_name(r.manufacturer.as_deref().unwrap_or("")),
+                    drug: names.zh(&key),
+                    winners: classifier.known_winners(&key, entry),
+                    class: classifier.classify(r),
+                    key,
+                });
+                resolved.insert(id, x.clone());
+                x
+            }
+        };
+        let (key, drug, winners) = (&res.key, &res.drug, &res.winners);
+        let (group, role, inferred) = match &res.class {
             Class::Outside => {
                 warnings.row(
                     r.line,
                     "outside_groups",
-                    Some(&drug),
+                    Some(drug),
                     || format!("{drug} is not a VBP drug here (not in the catalog's batch, not in the agreed volumes) and is mapped to none (group / 对应集采品种): not counted"),
                     || format!("{drug}不是本次评价的集采药品（不在目录批次和约定采购量中），也未对应集采品种（对应集采品种列）：未计入"),
                 );
                 continue;
             }
             Class::Unclassified(why) => {
-                let (_, entry) = classifier.key(&r.drug);
-                let winners = classifier.known_winners(&key, entry);
                 warnings.row(
                     r.line,
                     "unclassified",
-                    Some(&drug),
-                    || unclassified_text(why, &drug, &winners).0,
-                    || unclassified_text(why, &drug, &winners).1,
+                    Some(drug),
+                    || unclassified_text(*why, drug, winners).0,
+                    || unclassified_text(*why, drug, winners).1,
                 );
                 continue;
             }
-            Class::Counted { group, role, inferred } => (group, role, inferred),
+            Class::Counted { group, role, inferred } => (group.clone(), *role, *inferred),
         };
         if r.role.is_some() {
             by_role_column += 1;
@@ -305,8 +331,7 @@ fn run(
         }
         if inferred {
             inferred_any = true;
-            let (_, entry) = classifier.key(&r.drug);
-            let winners = classifier.known_winners(&key, entry).join(", ");
+            let winners = winners.join(", ");
             warnings.row(
                 r.line,
                 "non_winning_inferred",
@@ -316,7 +341,7 @@ fn run(
             );
         }
         // the group's name: the catalog's, else as the data write it
-        let group_written = if group == key { r.drug.as_str() } else { classifier.group_text(r, &key).unwrap_or(r.drug.as_str()) };
+        let group_written = if group == *key { r.drug.as_str() } else { classifier.group_text(r, key).unwrap_or(r.drug.as_str()) };
         names.see(catalog, &group, group_written);
         // units and DDDs
         let units = match units::in_smallest_units(r.quantity, r.unit.as_deref(), r.specification.as_deref()) {
@@ -328,7 +353,7 @@ fn run(
                 warnings.row(
                     r.line,
                     "pack_size_unknown",
-                    Some(&drug),
+                    Some(drug.as_str()),
                     || format!("{drug}: counted per '{unit}' but the specification ('{spec}') does not say how many units a '{unit}' holds, so its quantity in the smallest unit is unknown (its spend counts; the group's quantity is null): give the specification, e.g. 4mg×30粒/盒"),
                     || format!("{drug}：按“{unit}”计，但规格（“{spec}”）未写明每{unit}含多少最小单位，最小单位数量未知（金额照计，该品种数量为空）：请补充规格，如 4mg×30粒/盒"),
                 );
@@ -342,7 +367,7 @@ fn run(
                         warnings.row(
                             r.line,
                             "ddd_mismatch",
-                            Some(&drug),
+                            Some(drug.as_str()),
                             || {
                                 format!(
                                     "{drug}: the row's DDDs ({d}) differ from quantity × DDDs per unit ({} × {p}); the DDDs column is used",
@@ -358,15 +383,15 @@ fn run(
             (None, Some(p)) => Some(crate::money::mul(r.quantity, p)?),
             (None, None) => None,
         };
-        let ddds = from_column.or_else(|| units.and_then(|u| c.ddd.ddds(&key, r.specification.as_deref(), u)));
+        let ddds = from_column.or_else(|| units.and_then(|u| c.ddd.ddds(key, r.specification.as_deref(), u)));
         if ddds.is_none() {
             no_ddds.entry(group.clone()).or_default().insert(drug.clone());
-            if c.ddd.has(&key) {
+            if c.ddd.has(key) {
                 let spec = r.specification.clone().unwrap_or_default();
                 warnings.row(
                     r.line,
                     "strength_unknown",
-                    Some(&drug),
+                    Some(drug.as_str()),
                     || format!("{drug}: a DDD is given, but the specification ('{spec}') states no strength of its kind (or the quantity in the smallest unit is unknown), so the row's DDDs are unknown"),
                     || format!("{drug}：已给出DDD值，但规格（“{spec}”）未写明同类含量（或最小单位数量未知），该行DDD数未知"),
                 );
@@ -375,8 +400,7 @@ fn run(
         if role == Role::Winning {
             winning.entry(key.clone()).or_default().push(i);
         }
-        let counted =
-            Counted { role, product: (key.clone(), normalize_name(r.manufacturer.as_deref().unwrap_or(""))), spend: r.amount, units, ddds };
+        let counted = Counted { role, product: (key.clone(), res.manufacturer.clone()), spend: r.amount, units, ddds };
         let slot = if pre.is_some_and(|p| p.contains(r.month)) {
             Some(0)
         } else if post.is_some_and(|p| p.contains(r.month)) {
