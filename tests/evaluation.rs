@@ -639,3 +639,49 @@ fn the_published_shenzhen_indices_multiply_to_the_published_expenditure_change()
     assert!(low <= published - d("0.0005") && published + d("0.0005") <= high, "{low} … {high} against {published}");
     assert_eq!(s * p * v, d("0.634218"));
 }
+
+#[test]
+fn the_text_report_and_the_csv_export() {
+    use vbp_savings::evaluation::{export, text};
+    use vbp_savings::report::Lang;
+    let e = fixture(Some("2023-06"));
+    let zh = text::render(&e, Lang::Zh);
+    for word in ["约定采购量完成情况", "序时进度", "零采购", "落后于序时进度", "费用变化分解", "合计", "bad_month", "ddds_unknown"]
+    {
+        assert!(zh.contains(word), "{word} in\n{zh}");
+    }
+    // amounts rounded for display, grouped by thousands
+    let total = e.total.post.as_ref().unwrap().spend;
+    assert!(zh.contains(&vbp_savings::money::format_amount(total)), "{zh}");
+    let en = text::render(&e, Lang::En);
+    assert!(en.contains("zero purchase") && en.contains("Expenditure") && en.contains("Lenvatinib"), "{en}");
+    // the CSV: a BOM, one rectangular table, exact strings
+    let bytes = export::evaluation_csv(&e, Lang::En);
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    // fields, a quoted comma not splitting one
+    let fields = |l: &str| {
+        1 + l
+            .chars()
+            .scan(false, |quoted, c| {
+                if c == '"' {
+                    *quoted = !*quoted;
+                }
+                Some(c == ',' && !*quoted)
+            })
+            .filter(|x| *x)
+            .count()
+    };
+    let width = fields(lines[0]);
+    assert_eq!(width, 26);
+    for l in &lines {
+        assert_eq!(fields(l), width, "{l}");
+    }
+    let levels: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    let count = |x: &str| levels.iter().filter(|l| **l == x).count();
+    assert_eq!((count("completion"), count("group"), count("total"), count("decomposition"), count("rejected")), (6, 12, 2, 7, 2));
+    let c = &e.completion[2];
+    assert!(lines.iter().any(|l| l.starts_with(&format!("completion,{},", c.line)) && l.contains(&c.lag.unwrap().to_string())));
+    assert!(export::evaluation_csv_text(&e, Lang::Zh).starts_with("层级,行号,名称"));
+}

@@ -27,10 +27,12 @@
 
 pub mod completion;
 pub mod decomposition;
+pub mod export;
 pub mod periods;
 pub mod read;
 pub mod records;
 pub mod report;
+pub mod text;
 pub mod units;
 
 pub use periods::{Month, Period};
@@ -74,41 +76,47 @@ pub struct EvaluateOptions {
     pub groups: BTreeMap<String, String>,
 }
 
-/// Evaluates purchase records (and optionally agreed volumes) given as CSV bytes (UTF-8,
-/// UTF-16 or GB18030/GBK) against the batch-7 catalog.
-pub fn evaluate_csv(purchases: &[u8], agreed: Option<&[u8]>, options: &EvaluateOptions) -> Result<Evaluation> {
-    evaluate_csv_with(batch7()?, purchases, agreed, options)
+/// A table as handed over: CSV bytes (UTF-8, UTF-16 or GB18030/GBK), or rows of text cells
+/// (a spreadsheet's sheet, rows from JavaScript: `rows[i]` is line `i + 1`, its first cell column 1).
+#[derive(Debug, Clone, Copy)]
+pub enum Table<'a, S: AsRef<str> = String> {
+    Csv(&'a [u8]),
+    Rows(&'a [Vec<S>]),
 }
 
-/// [`evaluate_csv`] against any catalog.
-pub fn evaluate_csv_with(catalog: &Catalog, purchases: &[u8], agreed: Option<&[u8]>, options: &EvaluateOptions) -> Result<Evaluation> {
-    let checked = Checked::new(catalog, options)?;
-    let mut warnings = Warnings::default();
-    let mut agreed_warnings = Warnings::default();
-    let p = read::purchases_csv(purchases, &mut warnings)?;
-    let a = agreed.map(|b| read::agreed_csv(b, &mut agreed_warnings)).transpose()?;
-    run(catalog, checked, p, a, warnings, agreed_warnings)
-}
-
-/// Evaluates tables given as rows of text cells (a spreadsheet's sheets, rows from
-/// JavaScript): `rows[i]` is line `i + 1`, its first cell column 1 (A).
-pub fn evaluate_rows<S: AsRef<str>>(purchases: &[Vec<S>], agreed: Option<&[Vec<S>]>, options: &EvaluateOptions) -> Result<Evaluation> {
-    evaluate_rows_with(batch7()?, purchases, agreed, options)
-}
-
-/// [`evaluate_rows`] against any catalog.
-pub fn evaluate_rows_with<S: AsRef<str>>(
+/// Evaluates purchase records (and optionally agreed volumes), each given as CSV bytes or
+/// rows, against `catalog`.
+pub fn evaluate<S: AsRef<str>>(
     catalog: &Catalog,
-    purchases: &[Vec<S>],
-    agreed: Option<&[Vec<S>]>,
+    purchases: Table<'_, S>,
+    agreed: Option<Table<'_, S>>,
     options: &EvaluateOptions,
 ) -> Result<Evaluation> {
     let checked = Checked::new(catalog, options)?;
     let mut warnings = Warnings::default();
     let mut agreed_warnings = Warnings::default();
-    let p = read::purchases_rows(purchases, &mut warnings)?;
-    let a = agreed.map(|rows| read::agreed_rows(rows, &mut agreed_warnings)).transpose()?;
+    let p = match purchases {
+        Table::Csv(bytes) => read::purchases_csv(bytes, &mut warnings)?,
+        Table::Rows(rows) => read::purchases_rows(rows, &mut warnings)?,
+    };
+    let a = match agreed {
+        None => None,
+        Some(Table::Csv(bytes)) => Some(read::agreed_csv(bytes, &mut agreed_warnings)?),
+        Some(Table::Rows(rows)) => Some(read::agreed_rows(rows, &mut agreed_warnings)?),
+    };
     run(catalog, checked, p, a, warnings, agreed_warnings)
+}
+
+/// Evaluates purchase records (and optionally agreed volumes) given as CSV bytes (UTF-8,
+/// UTF-16 or GB18030/GBK) against the batch-7 catalog.
+pub fn evaluate_csv(purchases: &[u8], agreed: Option<&[u8]>, options: &EvaluateOptions) -> Result<Evaluation> {
+    evaluate::<String>(batch7()?, Table::Csv(purchases), agreed.map(Table::Csv), options)
+}
+
+/// Evaluates tables given as rows of text cells (a spreadsheet's sheets, rows from
+/// JavaScript): `rows[i]` is line `i + 1`, its first cell column 1 (A).
+pub fn evaluate_rows<S: AsRef<str>>(purchases: &[Vec<S>], agreed: Option<&[Vec<S>]>, options: &EvaluateOptions) -> Result<Evaluation> {
+    evaluate(batch7()?, Table::Rows(purchases), agreed.map(Table::Rows), options)
 }
 
 /// The options, read and checked before any table.
@@ -335,7 +343,7 @@ fn run(
             warnings.row(
                 r.line,
                 "non_winning_inferred",
-                Some(&drug),
+                Some(drug),
                 || format!("{drug}: rows of manufacturers not among the known winners ({winners}) are counted as non-winning; the catalog's list of winners may be incomplete — add a role column (类别) where this is wrong"),
                 || format!("{drug}：生产企业不在已知中选企业（{winners}）之列的行按非中选计；目录的中选企业名单可能不完整——如有误请补充“类别”列"),
             );

@@ -6,7 +6,8 @@
 //!
 //! One file per domain: [`estimate`] (estimates and reports), [`catalog`],
 //! [`search`] (catalog search), [`export`] (CSV, chart data, scenario comparison),
-//! [`rows`] (sheets of cells, match review), [`stream`] (chunked CSV import).
+//! [`rows`] (sheets of cells, match review), [`stream`] (chunked CSV import), [`evaluation`]
+//! (monitoring and evaluation from purchase records).
 //! Supply scenarios, agreed volumes, cycle tracking, 结余留用 and sensitivity are the plan
 //! module's (`crates/plan`, loaded by the page when the supply tab is first shown); the
 //! programme across batches 1–11 and result tables are the batches module's
@@ -14,6 +15,7 @@
 
 pub mod catalog;
 pub mod estimate;
+pub mod evaluation;
 pub mod export;
 pub mod rows;
 pub mod search;
@@ -21,6 +23,7 @@ pub mod stream;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
+pub use evaluation::{evaluate, evaluation_csv, format_evaluation};
 pub use rows::{estimate_rows, match_review, read_csv};
 
 pub(crate) use crate::js::{estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
