@@ -107,6 +107,12 @@ pub fn evaluate<S: AsRef<str>>(
     run(catalog, checked, p, a, warnings, agreed_warnings)
 }
 
+/// Checks the options alone (periods, as-of month, DDD table), as [`evaluate`] does before it
+/// reads a table: for a caller that reports a bad option apart from the files.
+pub fn check_options(options: &EvaluateOptions) -> Result<()> {
+    Checked::new(batch7()?, options).map(|_| ())
+}
+
 /// Evaluates purchase records (and optionally agreed volumes) given as CSV bytes (UTF-8,
 /// UTF-16 or GB18030/GBK) against the batch-7 catalog.
 pub fn evaluate_csv(purchases: &[u8], agreed: Option<&[u8]>, options: &EvaluateOptions) -> Result<Evaluation> {

@@ -141,6 +141,9 @@ export interface Evaluation {
  */
 export function evaluate(input: EvaluateInput): Evaluation;
 
+/** Checks the options of `evaluate` (pre, post, as_of, ddd, groups) without reading a table; throws as `evaluate` would. */
+export function checkEvaluateOptions(options: Omit<EvaluateInput, "purchases" | "agreed">): void;
+
 /** The evaluation as a plain-text report ("zh", the default, or "en"); figures rounded for display only. */
 export function formatEvaluation(evaluation: Evaluation, lang?: string | null): string;
 
@@ -179,36 +182,46 @@ fn text_field(input: &JsValue, key: &'static str) -> Result<Option<String>, JsVa
     crate::js::cell(input, key).map_err(|_| invalid(format!("{key} must be a string"), format!("{key} 必须是字符串")))
 }
 
+fn read_options(input: &JsValue) -> Result<EvaluateOptions, JsValue> {
+    let ddd = field_value(input, "ddd");
+    let groups = field_value(input, "groups");
+    Ok(EvaluateOptions {
+        pre: text_field(input, "pre")?,
+        post: text_field(input, "post")?,
+        as_of: text_field(input, "as_of")?,
+        ddd: if ddd.is_null() || ddd.is_undefined() { Vec::new() } else { from_js_json(&ddd, "ddd")? },
+        groups: if groups.is_null() || groups.is_undefined() { Default::default() } else { from_js_json(&groups, "groups")? },
+    })
+}
+
+fn object(input: &JsValue, what: &str, what_zh: &str) -> Result<(), JsValue> {
+    if !input.is_object() || js_sys::Array::is_array(input) {
+        return Err(invalid(format!("{what} must be an object"), format!("{what_zh}必须是对象")));
+    }
+    Ok(())
+}
+
 /// Evaluates purchase records (typed in `TS_EVALUATION`).
 #[wasm_bindgen(js_name = evaluate, skip_typescript)]
 pub fn evaluate(input: JsValue) -> Result<JsValue, JsValue> {
     super::use_host_decoders();
-    if !input.is_object() || js_sys::Array::is_array(&input) {
-        return Err(invalid(
-            "the evaluate input must be an object { purchases, agreed, pre, post, as_of }".into(),
-            "evaluate 的输入必须是对象 { purchases, agreed, pre, post, as_of }".into(),
-        ));
-    }
+    object(&input, "the evaluate input { purchases, agreed, pre, post, as_of }", "evaluate 的输入 { purchases, agreed, pre, post, as_of }")?;
     known_keys(&input, "the evaluate input", &KEYS)?;
-    let purchases = table_arg(&field_value(&input, "purchases"), "purchases")?.ok_or_else(|| {
-        invalid(
-            "purchases is missing: give the purchase records' bytes or rows".into(),
-            "缺少 purchases：请给出采购记录的文件字节或单元格行".into(),
-        )
-    })?;
+    let purchases = table_arg(&field_value(&input, "purchases"), "purchases")?
+        .ok_or_else(|| invalid("purchases is missing: give the purchase records' bytes or rows".into(), "缺少 purchases：请给出采购记录的文件字节或单元格行".into()))?;
     let agreed = table_arg(&field_value(&input, "agreed"), "agreed")?;
-    let ddd = field_value(&input, "ddd");
-    let groups = field_value(&input, "groups");
-    let options = EvaluateOptions {
-        pre: text_field(&input, "pre")?,
-        post: text_field(&input, "post")?,
-        as_of: text_field(&input, "as_of")?,
-        ddd: if ddd.is_null() || ddd.is_undefined() { Vec::new() } else { from_js_json(&ddd, "ddd")? },
-        groups: if groups.is_null() || groups.is_undefined() { Default::default() } else { from_js_json(&groups, "groups")? },
-    };
+    let options = read_options(&input)?;
     let catalog = crate::catalog::batch7().map_err(to_js_error)?;
     let e = evaluation::evaluate(catalog, purchases.table(), agreed.as_ref().map(Owned::table), &options).map_err(to_js_error)?;
     to_js(&e)
+}
+
+/// Checks evaluate options without tables (typed in `TS_EVALUATION`).
+#[wasm_bindgen(js_name = checkEvaluateOptions, skip_typescript)]
+pub fn check_evaluate_options(options: JsValue) -> Result<(), JsValue> {
+    object(&options, "the evaluate options", "evaluate 的选项")?;
+    known_keys(&options, "the evaluate options", &KEYS[2..])?;
+    evaluation::check_options(&read_options(&options)?).map_err(to_js_error)
 }
 
 fn evaluation_arg(v: &JsValue) -> Result<Evaluation, JsValue> {

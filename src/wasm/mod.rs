@@ -23,7 +23,7 @@ pub mod stream;
 
 pub use catalog::catalog_js;
 pub use estimate::{estimate, estimate_csv, format_report};
-pub use evaluation::{evaluate, evaluation_csv, format_evaluation};
+pub use evaluation::{check_evaluate_options, evaluate, evaluation_csv, format_evaluation};
 pub use rows::{estimate_rows, match_review, read_csv};
 
 pub(crate) use crate::js::{estimate_report, invalid, read_catalog_option, read_options, read_rows, to_js, to_js_error, use_host_decoders};
