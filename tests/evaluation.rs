@@ -685,3 +685,16 @@ fn the_text_report_and_the_csv_export() {
     assert!(lines.iter().any(|l| l.starts_with(&format!("completion,{},", c.line)) && l.contains(&c.lag.unwrap().to_string())));
     assert!(export::evaluation_csv_text(&e, Lang::Zh).starts_with("层级,行号,名称"));
 }
+
+#[test]
+fn a_row_too_large_to_add_is_rejected_and_the_others_count() {
+    // 4 × 10^28 twice is beyond the largest exact decimal (about 7.9 × 10^28)
+    let big = "40000000000000000000000000000";
+    let text = format!("{HEAD}\n2022-02,甲磺酸仑伐替尼胶囊,先声药业,1,{big}\n2022-03,甲磺酸仑伐替尼胶囊,先声药业,1,{big}\n2022-04,甲磺酸仑伐替尼胶囊,先声药业,2,192\n");
+    let e = eval(&text, None, &o22_23());
+    let problems: Vec<(u64, ErrorCode)> = e.rejected.iter().map(|p| (p.line, p.code)).collect();
+    assert_eq!(problems, vec![(3, ErrorCode::Overflow)]);
+    let pre = e.groups[0].pre.as_ref().unwrap();
+    assert_eq!((pre.rows, pre.quantity), (2, Some(d("3"))));
+    assert_eq!((e.input.purchases.accepted, e.input.purchases.rejected), (2, 1));
+}

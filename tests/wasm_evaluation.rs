@@ -65,6 +65,10 @@ fn wrong_arguments_are_errors_with_a_code() {
     assert_eq!(code(js(r#"{"purchases":[["月份","药品名称","数量","金额"]],"pre":"2022"}"#)), "bad_month");
     assert_eq!(code(js(r#"{"purchases":[["药品名称","数量"]]}"#)), "missing_column");
     assert_eq!(code(js(r#"{"purchases":[["月份","药品名称","数量","金额"]],"ddd":[{"drug":"x","ddd":"ten"}]}"#)), "invalid_input");
+    // the options alone, as the CLI checks them before reading a file
+    assert!(wasm::check_evaluate_options(js(r#"{"pre":"2022-01:2022-12","as_of":"2023-06"}"#)).is_ok());
+    assert_eq!(error_code(&wasm::check_evaluate_options(js(r#"{"post":"2023"}"#)).unwrap_err()), "bad_month");
+    assert_eq!(error_code(&wasm::check_evaluate_options(js(r#"{"purchases":[]}"#)).unwrap_err()), "invalid_input");
     // numbers in cells are read as typed
     let r = wasm::evaluate(js(
         r#"{"purchases":[["月份","药品名称","生产企业","数量","金额"],["2023-01","甲磺酸仑伐替尼胶囊","先声药业",3,0.3]],"pre":"2022-01:2022-12","post":"2023-01:2023-12"}"#,

@@ -59,12 +59,19 @@ fn add_opt(a: Option<Decimal>, b: Option<Decimal>) -> Result<Option<Decimal>> {
 }
 
 impl Sums {
-    /// Adds a row (exactly; an error only when the sum overflows or loses digits).
+    /// These sums with a row added (exactly; an error only when a sum overflows or loses digits).
+    pub fn added(&self, r: &Counted) -> Result<Sums> {
+        Ok(Sums {
+            rows: self.rows + 1,
+            spend: add(self.spend, r.spend)?,
+            quantity: add_opt(self.quantity, r.units)?,
+            ddds: add_opt(self.ddds, r.ddds)?,
+        })
+    }
+
+    /// Adds a row (see [`Sums::added`]); on an error nothing changes.
     pub fn add(&mut self, r: &Counted) -> Result<()> {
-        self.spend = add(self.spend, r.spend)?;
-        self.quantity = add_opt(self.quantity, r.units)?;
-        self.ddds = add_opt(self.ddds, r.ddds)?;
-        self.rows += 1;
+        *self = self.added(r)?;
         Ok(())
     }
 
@@ -85,12 +92,28 @@ pub struct PeriodSums {
     pub products: BTreeMap<(String, String), Sums>,
 }
 
+/// A period's sums with a row added, to be [`PeriodSums::commit`]ted: every sum checked first.
+pub struct Staged([Sums; 3]);
+
 impl PeriodSums {
-    /// Adds a row.
+    /// The sums a row would give (all, its role, its product); an error when one overflows or loses digits.
+    pub fn stage(&self, r: &Counted) -> Result<Staged> {
+        let product = self.products.get(&r.product).map_or_else(|| Sums::default().added(r), |p| p.added(r))?;
+        Ok(Staged([self.all.added(r)?, self.by_role[r.role.index()].added(r)?, product]))
+    }
+
+    /// Keeps the sums [`PeriodSums::stage`] computed for `r`.
+    pub fn commit(&mut self, r: &Counted, Staged([all, role, product]): Staged) {
+        self.all = all;
+        self.by_role[r.role.index()] = role;
+        self.products.insert(r.product.clone(), product);
+    }
+
+    /// Adds a row; on an error nothing changes.
     pub fn add(&mut self, r: &Counted) -> Result<()> {
-        self.all.add(r)?;
-        self.by_role[r.role.index()].add(r)?;
-        self.products.entry(r.product.clone()).or_default().add(r)
+        let staged = self.stage(r)?;
+        self.commit(r, staged);
+        Ok(())
     }
 }
 

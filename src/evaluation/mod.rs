@@ -41,7 +41,7 @@ pub use report::{CompletionStatus, Evaluation, ShareBasis, EVALUATION_SCHEMA};
 
 use crate::catalog::{batch7, Catalog};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{Note, Warning};
+use crate::estimate::{Note, Problem, Warning};
 use crate::item::normalize_name;
 use crate::matching::names_company;
 use decomposition::{decompose, metrics, share_basis, Counted, NullWhy, PeriodSums};
@@ -293,6 +293,8 @@ fn run(
     let mut no_ddds: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut winning: HashMap<String, Vec<usize>> = HashMap::new();
     let (mut by_role_column, mut by_rule, mut inferred_any) = (0u64, 0u64, false);
+    // rows read but not summable (an overflow): rejected here
+    let mut late_rejected: Vec<Problem> = Vec::new();
     // a file repeats few products: the classification of each (drug, manufacturer, role, group) is computed once
     type Product<'r> = (&'r str, Option<&'r str>, Option<Role>, Option<&'r str>);
     let mut resolved: HashMap<Product<'_>, std::rc::Rc<Resolved>> = HashMap::new();
@@ -411,9 +413,7 @@ fn run(
                 );
             }
         }
-        if role == Role::Winning {
-            winning.entry(key.clone()).or_default().push(i);
-        }
+
         let counted = Counted { role, product: (key.clone(), res.manufacturer.clone()), spend: r.amount, units, ddds };
         let slot = if pre.is_some_and(|p| p.contains(r.month)) {
             Some(0)
@@ -423,8 +423,21 @@ fn run(
             None
         };
         if let Some(s) = slot {
-            groups.entry(group).or_default()[s].add(&counted)?;
-            total[s].add(&counted)?;
+            // both sums checked before either changes: a row that overflows them is rejected, the others count
+            let g = groups.entry(group).or_default();
+            match (g[s].stage(&counted), total[s].stage(&counted)) {
+                (Ok(a), Ok(b)) => {
+                    g[s].commit(&counted, a);
+                    total[s].commit(&counted, b);
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    late_rejected.push(Problem::new(r.line, None, None, e));
+                    continue;
+                }
+            }
+        }
+        if role == Role::Winning {
+            winning.entry(key.clone()).or_default().push(i);
         }
     }
 
@@ -544,7 +557,20 @@ fn run(
             ) {
                 Ok(q) => {
                     let e = by_month.entry(r.month).or_insert(Decimal::ZERO);
-                    *e = crate::money::add(*e, q)?;
+                    match crate::money::add(*e, q) {
+                        Ok(sum) => *e = sum,
+                        Err(err) => {
+                            warnings.row_in(
+                                &format!("agreed:{}", a.line),
+                                r.line,
+                                err.code.as_str(),
+                                Some(drug.as_str()),
+                                || format!("{drug}: {} (not counted in the completion)", err.message),
+                                || format!("{drug}：{}（未计入完成率）", err.message_zh),
+                            );
+                            continue;
+                        }
+                    }
                     units_seen.insert(normalize_name(r.unit.as_deref().unwrap_or("")));
                 }
                 Err(UnitIssue::Arithmetic(e)) => return Err(e),
@@ -583,7 +609,20 @@ fn run(
             as_of,
             by_month: &by_month,
         };
-        match completion::completion(&input)? {
+        let computed = match completion::completion(&input) {
+            Ok(c) => c,
+            Err(err) => {
+                warnings.general(
+                    Some(a.line),
+                    err.code.as_str(),
+                    Some(&drug),
+                    format!("agreed volumes, line {}: {drug}: {}", a.line, err.message),
+                    format!("约定采购量第{}行：{drug}：{}", a.line, err.message_zh),
+                );
+                continue;
+            }
+        };
+        match computed {
             Some(done) => {
                 if done.completion.is_none() {
                     warnings.general(
@@ -663,6 +702,12 @@ fn run(
 
     let mut all_warnings = warnings.finish();
     all_warnings.extend(prefixed(agreed_warnings.finish(), "agreed volumes", "约定采购量"));
+    let mut purchases_info = purchases.info;
+    let mut rejected = purchases.rejected;
+    purchases_info.accepted -= late_rejected.len() as u64;
+    purchases_info.rejected += late_rejected.len() as u64;
+    rejected.extend(late_rejected);
+    rejected.sort_by_key(|p| p.line);
     let (agreed_info, rejected_agreed) = match agreed {
         Some(t) => (Some(t.info), t.rejected),
         None => (None, Vec::new()),
@@ -674,12 +719,12 @@ fn run(
         groups: if have_periods { out_groups } else { Vec::new() },
         total: total_eval,
         completion,
-        rejected: purchases.rejected,
+        rejected,
         rejected_agreed,
         warnings: all_warnings,
         formulas,
         assumptions,
-        input: EvaluationInput { purchases: purchases.info, agreed: agreed_info },
+        input: EvaluationInput { purchases: purchases_info, agreed: agreed_info },
         rounding: Rounding::default(),
     })
 }

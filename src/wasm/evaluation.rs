@@ -205,10 +205,18 @@ fn object(input: &JsValue, what: &str, what_zh: &str) -> Result<(), JsValue> {
 #[wasm_bindgen(js_name = evaluate, skip_typescript)]
 pub fn evaluate(input: JsValue) -> Result<JsValue, JsValue> {
     super::use_host_decoders();
-    object(&input, "the evaluate input { purchases, agreed, pre, post, as_of }", "evaluate 的输入 { purchases, agreed, pre, post, as_of }")?;
+    object(
+        &input,
+        "the evaluate input { purchases, agreed, pre, post, as_of }",
+        "evaluate 的输入 { purchases, agreed, pre, post, as_of }",
+    )?;
     known_keys(&input, "the evaluate input", &KEYS)?;
-    let purchases = table_arg(&field_value(&input, "purchases"), "purchases")?
-        .ok_or_else(|| invalid("purchases is missing: give the purchase records' bytes or rows".into(), "缺少 purchases：请给出采购记录的文件字节或单元格行".into()))?;
+    let purchases = table_arg(&field_value(&input, "purchases"), "purchases")?.ok_or_else(|| {
+        invalid(
+            "purchases is missing: give the purchase records' bytes or rows".into(),
+            "缺少 purchases：请给出采购记录的文件字节或单元格行".into(),
+        )
+    })?;
     let agreed = table_arg(&field_value(&input, "agreed"), "agreed")?;
     let options = read_options(&input)?;
     let catalog = crate::catalog::batch7().map_err(to_js_error)?;
