@@ -15,6 +15,14 @@
 //!
 //! The status compares exact values (purchased × months in the cycle against agreed ×
 //! months elapsed), not the rounded quotients.
+//!
+//! `behind` is the one-drug `cycle` report's `at_risk`: with n = ⌈(agreed − purchased) ×
+//! elapsed ÷ purchased⌉ months needed, as-of + n ≤ cycle end ⟺ purchased × months in the cycle
+//! ≥ agreed × months elapsed. So `cycle` (src/cycle.rs) can become a view of [`completion`]:
+//! its rows give `by_month`, and `consumed`, `completion`, `required_monthly`, the status and
+//! `projected_at_cycle_end` (= projected completion × agreed) come from here; what stays its own
+//! is the drug filter, the defaults of cycle start and as-of from the data, the rows counted per
+//! month, the average monthly rate and the projected completion month.
 
 use super::periods::{months_elapsed, Month, Period};
 use super::report::{note, Completion, CompletionMonth, CompletionStatus};
