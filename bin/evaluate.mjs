@@ -43,12 +43,13 @@ export function runEvaluate(file, args, engine, io) {
     const flag = named ? `--${named[1].replace('_', '-')} ${options[named[1]]}` : '--pre/--post';
     fail(`${flag}: ${errorText(e)}`, 2);
   }
-  const table = (path) => {
+  // a workbook's sheet: --sheet for the purchase records; the agreed volumes' first sheet with a header
+  const table = (path, sheet) => {
     const bytes = readBytes(path);
-    return isWorkbook(bytes) ? readRows(engine, path, bytes, args.sheet, args.lang).rows : bytes;
+    return isWorkbook(bytes) ? readRows(engine, path, bytes, sheet, args.lang).rows : bytes;
   };
-  const input = { purchases: table(file), ...options };
-  if (args.agreed !== undefined) input.agreed = table(args.agreed);
+  const input = { purchases: table(file, args.sheet), ...options };
+  if (args.agreed !== undefined) input.agreed = table(args.agreed, undefined);
   let e;
   try {
     e = engine.evaluate(input);
