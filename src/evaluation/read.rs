@@ -16,6 +16,7 @@ use crate::import::{has_nul_or_replacement, is_summary_word, CsvText};
 use crate::item::canonical_unit;
 use crate::number::{parse_decimal, trim_cell};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// Most data rows read from one table.
 pub const MAX_ROWS: u64 = 1_000_000;
@@ -702,6 +703,12 @@ fn decode(kind: TableKind, bytes: &[u8]) -> Result<CsvText> {
     })
 }
 
+/// Rows of cells as the rows a CSV file gives (`Cow` cells), so that both take one
+/// instantiation of the reader (and of the header search the estimate's CSV reading shares).
+fn borrowed_rows<S: AsRef<str>>(rows: &[Vec<S>]) -> impl Iterator<Item = std::result::Result<Row<Cow<'_, str>>, RowError>> {
+    table::numbered_rows(rows.iter().map(|r| r.iter().map(|c| Cow::Borrowed(c.as_ref())).collect::<Vec<Cow<'_, str>>>()))
+}
+
 /// Reads purchase records from CSV bytes (UTF-8, UTF-16 or GB18030/GBK).
 pub fn purchases_csv(bytes: &[u8], warnings: &mut Warnings) -> Result<TableRead<PurchaseRecord>> {
     let csv = decode(TableKind::Purchases, bytes)?;
@@ -711,13 +718,7 @@ pub fn purchases_csv(bytes: &[u8], warnings: &mut Warnings) -> Result<TableRead<
 /// Reads purchase records from rows of cells (`rows[i]` is line `i + 1`).
 pub fn purchases_rows<S: AsRef<str>>(rows: &[Vec<S>], warnings: &mut Warnings) -> Result<TableRead<PurchaseRecord>> {
     empty_rows(TableKind::Purchases, rows)?;
-    read_table(
-        TableKind::Purchases,
-        table::numbered_rows(rows.iter().map(|r| r.iter().map(AsRef::as_ref).collect::<Vec<&str>>())),
-        rows_info(),
-        warnings,
-        parse_purchase,
-    )
+    read_table(TableKind::Purchases, borrowed_rows(rows), rows_info(), warnings, parse_purchase)
 }
 
 /// Reads agreed volumes from CSV bytes.
@@ -729,13 +730,7 @@ pub fn agreed_csv(bytes: &[u8], warnings: &mut Warnings) -> Result<TableRead<Agr
 /// Reads agreed volumes from rows of cells.
 pub fn agreed_rows<S: AsRef<str>>(rows: &[Vec<S>], warnings: &mut Warnings) -> Result<TableRead<AgreedVolume>> {
     empty_rows(TableKind::Agreed, rows)?;
-    read_table(
-        TableKind::Agreed,
-        table::numbered_rows(rows.iter().map(|r| r.iter().map(AsRef::as_ref).collect::<Vec<&str>>())),
-        rows_info(),
-        warnings,
-        parse_agreed,
-    )
+    read_table(TableKind::Agreed, borrowed_rows(rows), rows_info(), warnings, parse_agreed)
 }
 
 #[cfg(test)]
