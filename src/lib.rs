@@ -35,6 +35,7 @@
 pub mod catalog;
 pub mod error;
 pub mod estimate;
+pub mod evaluation;
 pub mod import;
 pub mod line;
 pub mod options;

@@ -260,7 +260,7 @@ pub fn is_summary_word(cell: &str) -> bool {
 /// A NUL or a U+FFFD (bytes EF BF BD: what a decoder puts for bytes that were not text)
 /// in a cell, found in one pass over its bytes. (`str::contains` with a non-ASCII char
 /// sets up a substring searcher per call, a cost paid on every row of a Chinese file.)
-fn has_nul_or_replacement(cell: &str) -> bool {
+pub(crate) fn has_nul_or_replacement(cell: &str) -> bool {
     let b = cell.as_bytes();
     b.iter()
         .enumerate()
