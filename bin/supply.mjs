@@ -276,9 +276,11 @@ export function renderScenarios(engine, args, r) {
 export function renderRetained(engine, args, r) {
   const z = zh(args);
   const t = r.totals;
+  // the non-winning products' spend in fund terms, when any was given (the engine's sum; shown, not computed here)
+  const nw = r.drugs.some((d) => d.non_winning_fund_spend != null) ? t.non_winning_fund_spend : null;
   let out = z
-    ? `结余留用${ROUNDING.zh}\n  预算 ¥${amount(engine, t.budget)} − 实际医保基金支出 ¥${amount(engine, t.actual_fund_spend)} = 结余 ¥${amount(engine, t.balance)}\n  留用比例 ${pct(engine, r.retention_ratio.value)}（${r.retention_ratio.zh}）\n  留用金额 ¥${amount(engine, r.retained)}\n`
-    : `Retained fund savings (结余留用) ${ROUNDING.en}\n  budget ¥${amount(engine, t.budget)} − actual fund spend ¥${amount(engine, t.actual_fund_spend)} = balance ¥${amount(engine, t.balance)}\n  retention ratio ${pct(engine, r.retention_ratio.value)} (${r.retention_ratio.en})\n  retained ¥${amount(engine, r.retained)}\n`;
+    ? `结余留用${ROUNDING.zh}\n  预算 ¥${amount(engine, t.budget)} − 实际医保基金支出 ¥${amount(engine, t.actual_fund_spend)}${nw ? ` − 非中选产品金额（基金口径）¥${amount(engine, nw)}` : ''} = 结余 ¥${amount(engine, t.balance)}\n  留用比例 ${pct(engine, r.retention_ratio.value)}（${r.retention_ratio.zh}）\n  留用金额 ¥${amount(engine, r.retained)}\n`
+    : `Retained fund savings (结余留用) ${ROUNDING.en}\n  budget ¥${amount(engine, t.budget)} − actual fund spend ¥${amount(engine, t.actual_fund_spend)}${nw ? ` − non-winning spend (fund terms) ¥${amount(engine, nw)}` : ''} = balance ¥${amount(engine, t.balance)}\n  retention ratio ${pct(engine, r.retention_ratio.value)} (${r.retention_ratio.en})\n  retained ¥${amount(engine, r.retained)}\n`;
   for (const d of r.drugs) {
     out += `  ${d.drug ?? `#${d.line}`}: ${z ? '预算' : 'budget'} ¥${amount(engine, d.budget)}, ${z ? '结余' : 'balance'} ¥${amount(engine, d.balance)}\n`;
     for (const i of d.inputs) out += `      ${i.field} = ${i.value ?? '—'}  (${z ? i.basis_zh : i.basis_en})\n`;

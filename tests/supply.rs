@@ -725,6 +725,41 @@ fn retained_worked_by_hand_with_default_and_grade_presets() {
 }
 
 #[test]
+fn non_winning_spend_lowers_the_balance_by_exactly_its_fund_share() {
+    // Hunan's balance base and Guangxi's rule count the non-winning products of the same
+    // generic name: 2,345.67 yuan × 0.7 × 0.9 = 1,477.7721 off the balance (21,500 without it)
+    let without = retention::batch7_retained(&retention_input()).unwrap();
+    let mut input = retention_input();
+    input.drugs[0].non_winning_spend = c("2345.67");
+    let with = retention::batch7_retained(&input).unwrap();
+    let fund_share = d("2345.67") * d("0.7") * d("0.9");
+    assert_eq!(fund_share, d("1477.7721"));
+    assert_eq!(with.drugs[0].non_winning_fund_spend, Some(fund_share));
+    assert_eq!(without.drugs[0].non_winning_fund_spend, None);
+    assert_eq!(without.totals.balance - with.totals.balance, fund_share);
+    assert_eq!(with.totals.non_winning_fund_spend, fund_share);
+    assert_eq!(without.retained - with.retained, fund_share * d("0.5"));
+    assert!(with.drugs[0]
+        .inputs
+        .iter()
+        .any(|i| i.field == "non_winning_spend" && i.value == Some(d("2345.67"))));
+    // the formula names its regional sources
+    assert!(with
+        .formulas
+        .iter()
+        .any(|f| f.code == "balance" && f.en.contains("Hunan") && f.en.contains("Guangxi")));
+    assert!(with.formula.en.contains("约定采购量基数") && with.formula.source.contains("echemi"));
+    // a negative spend: the drug is refused by line and field, not counted
+    input.drugs[0].non_winning_spend = c("-1");
+    let r = retention::batch7_retained(&input).unwrap();
+    assert_eq!(
+        (r.rejected[0].field.as_deref(), r.rejected[0].code),
+        (Some("non_winning_spend"), ErrorCode::OutOfRange)
+    );
+    assert!(r.drugs.is_empty());
+}
+
+#[test]
 fn actual_fund_spend_from_volume_caps_at_the_agreed_volume() {
     // 12,000 bought, only 10,000 count: 10,000 × 1 × 0.63 = 6,300; balance 25,200; × 40% = 10,080
     let mut input = retention_input();

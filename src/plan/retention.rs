@@ -4,8 +4,14 @@
 //! ```text
 //! budget   = agreed volume × pre-VBP weighted average price of the generic × fund payment ratio × insured share
 //! balance  = budget − actual fund spend on the VBP drug          (purchases above the agreed volume do not count)
+//!                   − non-winning spend × fund payment ratio × insured share   (非中选产品金额, when given)
 //! retained = Σ balance × retention ratio                          (nothing when Σ balance ≤ 0)
 //! ```
+//!
+//! The non-winning term: Hunan's balance base counts the spending on non-winning products
+//! of the same generic name and Guangxi's rule the non-selected products used; leaving it
+//! out overstates the balance of a hospital still buying non-winning brands. Shenzhen's
+//! draft names its quantity the agreed purchase quantity base (约定采购量基数).
 //!
 //! The formula follows the Shenzhen 2024 draft and Hunan's 2024 opinions (rules
 //! file, confidence M); the national formula text was not found. The retention ratio
@@ -60,6 +66,10 @@ pub struct RetentionDrugInput {
     /// Overrides the shared insured share for this drug.
     #[serde(default)]
     pub insured_share: Cell,
+    /// Spending on non-winning products of the same generic name (非中选产品金额), yuan:
+    /// taken off the balance in the budget's fund terms (× fund payment ratio × insured share).
+    #[serde(default)]
+    pub non_winning_spend: Cell,
 }
 
 /// Drugs and the shared ratios.
@@ -114,6 +124,9 @@ pub struct RetentionDrug {
     pub actual_fund_spend: Decimal,
     pub actual_fund_spend_basis_en: String,
     pub actual_fund_spend_basis_zh: String,
+    /// Non-winning spend × fund payment ratio × insured share, when a non-winning spend is given.
+    #[serde(with = "money::serde_str::option")]
+    pub non_winning_fund_spend: Option<Decimal>,
     #[serde(with = "money::serde_str")]
     pub balance: Decimal,
     /// Every input, with where it came from.
@@ -128,6 +141,9 @@ pub struct RetentionTotals {
     pub budget: Decimal,
     #[serde(with = "money::serde_str")]
     pub actual_fund_spend: Decimal,
+    /// Σ non-winning spend in fund terms (zero where none was given).
+    #[serde(default, with = "money::serde_str")]
+    pub non_winning_fund_spend: Decimal,
     #[serde(with = "money::serde_str")]
     pub balance: Decimal,
 }
@@ -412,7 +428,23 @@ fn drug_row(
             ),
         ));
     };
-    let balance = sub(budget, fund_spend).map_err(calc)?;
+    let non_winning = match read(&d.non_winning_spend, "non_winning_spend")? {
+        Some(v) => {
+            inputs.push(shown(
+                "non_winning_spend",
+                v,
+                "spending on non-winning products of the same generic name, as given",
+                "同通用名非中选产品金额（输入）",
+            ));
+            Some(mul(mul(v, f).map_err(calc)?, s).map_err(calc)?)
+        }
+        None => None,
+    };
+    let balance = sub(
+        sub(budget, fund_spend).map_err(calc)?,
+        non_winning.unwrap_or_default(),
+    )
+    .map_err(calc)?;
     Ok(RetentionDrug {
         line: n,
         drug: d.drug.clone(),
@@ -425,6 +457,7 @@ fn drug_row(
         actual_fund_spend: fund_spend,
         actual_fund_spend_basis_en: en,
         actual_fund_spend_basis_zh: zh,
+        non_winning_fund_spend: non_winning,
         balance,
         inputs,
     })
@@ -453,6 +486,10 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
                         drugs: totals.drugs + 1,
                         budget: add(totals.budget, r.budget)?,
                         actual_fund_spend: add(totals.actual_fund_spend, r.actual_fund_spend)?,
+                        non_winning_fund_spend: add(
+                            totals.non_winning_fund_spend,
+                            r.non_winning_fund_spend.unwrap_or_default(),
+                        )?,
                         balance: add(totals.balance, r.balance)?,
                     })
                 })();
@@ -526,7 +563,11 @@ pub fn retained(input: &RetentionInput, rules: &Rules) -> Result<RetentionReport
             "budget = agreed volume × pre-VBP weighted average unit price × fund payment ratio × insured share",
             "预算 = 约定采购量 × 集采前加权平均单价 × 医保基金支付比例 × 参保人员占比",
         ),
-        note("balance", "balance = budget − actual fund spend", "结余 = 预算 − 实际医保基金支出"),
+        note(
+            "balance",
+            "balance = budget − actual fund spend − non-winning spend × fund payment ratio × insured share (the last term where a non-winning spend is given: Hunan 湘医保发〔2024〕10号 counts the non-winning products of the same generic name in the balance base, Guangxi the non-selected products used)",
+            "结余 = 预算 − 实际医保基金支出 − 非中选产品金额 × 医保基金支付比例 × 参保人员占比（给出非中选产品金额时扣减：湖南湘医保发〔2024〕10号将同通用名非中选产品计入结余基数，广西亦计入使用的非中选产品）",
+        ),
         note("retained", "retained = max(Σ balance, 0) × retention ratio", "留用金额 = max(结余合计, 0) × 留用比例"),
     ];
     Ok(RetentionReport {

@@ -152,6 +152,26 @@ test('retained: grade presets and the editable default, against an independent c
   assert.equal(c.drugs[1].counted_volume, '10000');
 });
 
+test('retained with a non-winning spend: the balance falls by exactly spend × fund ratio × insured share', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbp-nw-'));
+  const file = join(dir, 'retention.json');
+  writeFileSync(file, JSON.stringify({
+    fund_payment_ratio: '0.7', insured_share: '0.9',
+    drugs: [
+      { drug: '甲', agreed_volume: '10000', pre_vbp_unit_price: '5', actual_fund_spend: '10000', non_winning_spend: '1234.56' },
+      { drug: '乙', agreed_volume: '10000', pre_vbp_unit_price: '5', actual_volume: '12000', vbp_unit_price: '1' },
+    ],
+  }));
+  const without = json('retained', fixture('retention.json'));
+  const withNw = json('retained', file);
+  const share = mul(D('1234.56'), D('0.7'), D('0.9'));
+  same(withNw.drugs[0].non_winning_fund_spend, share, 'the fund share of the non-winning spend');
+  same(withNw.totals.balance, sub(D(without.totals.balance), share), 'balance');
+  same(withNw.retained, mul(sub(D(without.totals.balance), share), D('0.5')), 'retained');
+  assert.equal(without.drugs[0].non_winning_fund_spend, null);
+  assert.match(run('retained', file).stdout, /非中选|non-winning/);
+});
+
 test('sensitivity: tornado bars in exact decimals', () => {
   const r = json('sensitivity', fixture('sensitivity.json'));
   assert.equal(r.bars.length, 4);

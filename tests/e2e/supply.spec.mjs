@@ -226,6 +226,23 @@ test('retained savings: inputs shown with their basis, the Shenzhen draft grades
   await shot(page, 'supply-retained-tornado');
 });
 
+test('retained savings: a drug\'s non-winning spend lowers its balance by exactly its fund share (the engine\'s figure)', async ({ page }) => {
+  const report = sample();
+  await openSupply(page);
+  await setField(page, '医保基金支付比例（小数，如 0.7）', '0.7');
+  await setField(page, '参保人员占比（小数，如 0.9）', '0.9');
+  const base = planEngine.planForEstimate(report, { agreed_volume: [], retention: { fund_payment_ratio: '0.7', insured_share: '0.9' } }).retained;
+  await expect(page.getByTestId('ret-balance')).toHaveAttribute('data-value', base.totals.balance);
+  await setField(page, '甲磺酸仑伐替尼胶囊 的非中选产品金额', '1000.50');
+  const want = planEngine.planForEstimate(report, { agreed_volume: [], retention: { fund_payment_ratio: '0.7', insured_share: '0.9', drugs: [{ drug: '甲磺酸仑伐替尼胶囊', non_winning_spend: '1000.50' }] } }).retained;
+  await expect(page.getByTestId('ret-balance')).toHaveAttribute('data-value', want.totals.balance);
+  await expect(page.getByTestId('ret-retained')).toHaveAttribute('data-value', want.retained);
+  // 1000.50 × 0.7 × 0.9 = 630.315 off the balance, exactly
+  expect(want.totals.non_winning_fund_spend).toBe('630.315');
+  const row = page.getByTestId('ret-table').locator('tr[data-drug=甲磺酸仑伐替尼胶囊]');
+  await expect(row.locator('td[data-value="630.315"]')).toHaveCount(1);
+});
+
 test('cycle tracking from a GBK monthly CSV: completion, projected month, the miss warning', async ({ page }) => {
   await openSupply(page);
   const file = join(fixtures, 'months_gbk.csv');

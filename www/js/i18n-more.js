@@ -94,7 +94,7 @@ export const MORE = {
     ret_fill: '填写医保基金支付比例和参保人员占比后计算。',
     ret_budget: '预算', ret_spend: '实际医保基金支出', ret_balance: '结余', ret_retained: '可留用金额',
     ret_retained_hint: (p) => `结余 × 留用比例 ${p}`, ret_ratio_used: '留用比例',
-    ret_agreed: '约定采购量', ret_pre_price: '集采前加权平均价', ret_fund_short: '基金支付比例', ret_insured_short: '参保占比', ret_inputs: '各输入及来源',
+    ret_agreed: '约定采购量', ret_pre_price: '集采前加权平均价', ret_fund_short: '基金支付比例', ret_insured_short: '参保占比', ret_inputs: '各输入及来源', ret_non_winning: '非中选产品金额（元）', ret_non_winning_hint: '同通用名非中选产品的支出：按基金支付比例 × 参保占比从结余中扣减（湖南、广西口径）', ret_non_winning_label: (d) => `${d} 的非中选产品金额`,
     ret_policy: '政策：', ret_formula: '公式：', ret_grade_col: '等级', ret_score: '考核得分', ret_ratio_col: '留用比例',
     // cycle
     cyc_title: '采购周期跟踪',
@@ -212,7 +212,7 @@ export const MORE = {
     ret_fill: 'Give the fund payment ratio and insured share to compute it.',
     ret_budget: 'Budget', ret_spend: 'Actual fund spend', ret_balance: 'Balance', ret_retained: 'Retained',
     ret_retained_hint: (p) => `balance × retention ratio ${p}`, ret_ratio_used: 'Retention ratio',
-    ret_agreed: 'Agreed volume', ret_pre_price: 'Pre-VBP weighted price', ret_fund_short: 'Fund ratio', ret_insured_short: 'Insured share', ret_inputs: 'Inputs and where from',
+    ret_agreed: 'Agreed volume', ret_pre_price: 'Pre-VBP weighted price', ret_fund_short: 'Fund ratio', ret_insured_short: 'Insured share', ret_inputs: 'Inputs and where from', ret_non_winning: 'Non-winning spend (yuan)', ret_non_winning_hint: 'Spending on non-winning products of the same generic name: taken off the balance × fund ratio × insured share (as Hunan and Guangxi count it)', ret_non_winning_label: (d) => `Non-winning spend of ${d}`,
     ret_policy: 'Policy:', ret_formula: 'Formula:', ret_grade_col: 'Grade', ret_score: 'Score', ret_ratio_col: 'Retention ratio',
     cyc_title: 'Procurement-cycle tracking',
     cyc_hint: 'Import a monthly consumption CSV (month and quantity columns, optionally the drug): completion of the agreed volume so far, the projected completion month at the current rate, and a warning when the hospital is on course to miss it. The batch-7 cycle end is not public: give it.',

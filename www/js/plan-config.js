@@ -10,6 +10,8 @@ export const settings = {
   /** drug → { demand_base, winners } */
   volumes: {},
   retention: { fund: '', insured: '', ratio: '', grade: '' },
+  /** drug → spending on its non-winning products (非中选产品金额), as typed */
+  nonWinning: {},
   /** Base disruption of the tornado: 'auto' (the first scenario over every drug), '' (none) or a scenario id. */
   tornadoBase: 'auto',
   cycle: { drug: '', agreed: '', start: '', end: '', asof: '', file: null },
@@ -73,6 +75,8 @@ export function retentionConfig() {
   if (v(r.insured)) c.insured_share = v(r.insured);
   if (v(r.grade)) c.grade = v(r.grade);
   else if (v(r.ratio)) c.retention_ratio = v(r.ratio);
+  const drugs = Object.entries(settings.nonWinning).filter(([, x]) => v(x)).map(([drug, x]) => ({ drug, non_winning_spend: v(x) }));
+  if (drugs.length) c.drugs = drugs;
   return c;
 }
 
@@ -101,6 +105,7 @@ export function importSettings(doc) {
   settings.scenarios = Array.isArray(d.scenarios) ? d.scenarios.filter((s) => s && typeof s.id === 'string').map((s) => newScenario(strs(s))) : [];
   settings.volumes = Object.fromEntries(Object.entries(obj(d.volumes)).map(([k, x]) => [k, strs(x)]));
   settings.retention = { fund: '', insured: '', ratio: '', grade: '', ...strs(d.retention) };
+  settings.nonWinning = strs(d.nonWinning);
   settings.tornadoBase = typeof d.tornadoBase === 'string' ? d.tornadoBase : 'auto';
   settings.cycle = { drug: '', agreed: '', start: '', end: '', asof: '', ...strs(d.cycle), file: null };
 }

@@ -70,8 +70,8 @@ export function renderRetention(engine, report, volumes) {
     lang === 'en' ? rr.en : rr.zh,
     rr.source ? h('span', { class: 'source' }, ` ${rr.source}`) : null,
     rr.confidence ? h('span', { class: `conf conf-${rr.confidence}` }, rr.confidence) : null);
-  fill(table.tHead, h('tr', {}, [t('col_drug'), t('ret_agreed'), t('ret_pre_price'), t('ret_fund_short'), t('ret_insured_short'), t('ret_budget'), t('ret_spend'), t('ret_balance'), t('ret_inputs')]
-    .map((l, i) => h('th', { scope: 'col', class: i && i < 8 ? 'num' : undefined }, l))));
+  fill(table.tHead, h('tr', {}, [t('col_drug'), t('ret_agreed'), t('ret_pre_price'), t('ret_fund_short'), t('ret_insured_short'), t('ret_budget'), t('ret_spend'), t('ret_non_winning'), t('ret_balance'), t('ret_inputs')]
+    .map((l, i) => h('th', { scope: 'col', class: i && i < 9 ? 'num' : undefined, title: i === 7 ? t('ret_non_winning_hint') : undefined }, l))));
   fill(table.tBodies[0], r.drugs.map((d) => h('tr', { 'data-drug': d.drug || '' },
     h('th', { scope: 'row' }, d.drug || `#${d.line}`),
     h('td', { class: 'num' }, quantity(d.agreed_volume, lang)),
@@ -80,6 +80,9 @@ export function renderRetention(engine, report, volumes) {
     h('td', { class: 'num' }, percent(d.insured_share, lang)),
     h('td', { class: 'num', 'data-value': d.budget }, money(d.budget, lang)),
     h('td', { class: 'num', 'data-value': d.actual_fund_spend }, money(d.actual_fund_spend, lang)),
+    h('td', { class: 'num', 'data-value': d.non_winning_fund_spend ?? '' },
+      h('input', { type: 'text', inputmode: 'decimal', size: 10, class: 'ret-non-winning', 'data-drug': d.drug || '',
+        'aria-label': t('ret_non_winning_label', d.drug || `#${d.line}`), value: (d.drug && settings.nonWinning[d.drug]) || '' })),
     h('td', { class: 'num', 'data-value': d.balance }, money(d.balance, lang)),
     h('td', {}, h('details', {}, h('summary', {}, t('ret_inputs')),
       h('ul', {},
@@ -101,6 +104,11 @@ function presetsTable(p, lang) {
 }
 
 export function wireRetention(refresh) {
+  $('#ret-table').addEventListener('change', (e) => {
+    if (!e.target.classList.contains('ret-non-winning') || !e.target.dataset.drug) return;
+    settings.nonWinning[e.target.dataset.drug] = e.target.value;
+    refresh();
+  });
   const bind = (id, field) => $(id).addEventListener('change', (e) => { settings.retention[field] = e.target.value; refresh(); });
   bind('#ret-fund', 'fund');
   bind('#ret-insured', 'insured');

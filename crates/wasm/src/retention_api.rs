@@ -22,6 +22,11 @@ export interface RetentionDrugInput {
   vbp_unit_price?: DecimalString | number | null;
   fund_payment_ratio?: DecimalString | number | null;
   insured_share?: DecimalString | number | null;
+  /**
+   * Spending on non-winning products of the same generic name (非中选产品金额), yuan: taken off
+   * the balance × fund payment ratio × insured share (Hunan's balance base, Guangxi's rule).
+   */
+  non_winning_spend?: DecimalString | number | null;
 }
 
 export interface RetentionInput {
@@ -55,6 +60,8 @@ export interface RetentionDrug {
   actual_fund_spend: DecimalString;
   actual_fund_spend_basis_en: string;
   actual_fund_spend_basis_zh: string;
+  /** non_winning_spend × fund payment ratio × insured share; null when none was given. */
+  non_winning_fund_spend: DecimalString | null;
   balance: DecimalString;
   /** Every input, with where it came from. */
   inputs: ShownInput[];
@@ -64,7 +71,7 @@ export interface RetentionDrug {
 export interface RetentionReport {
   schema: "vbp-savings/retained@1";
   drugs: RetentionDrug[];
-  totals: { drugs: number; budget: DecimalString; actual_fund_spend: DecimalString; balance: DecimalString };
+  totals: { drugs: number; budget: DecimalString; actual_fund_spend: DecimalString; non_winning_fund_spend: DecimalString; balance: DecimalString };
   retention_ratio: {
     value: DecimalString;
     /** "input", "grade" (a Shenzhen 2024 draft preset) or "default" (an editable assumption). */
