@@ -11,6 +11,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::values::item::{normalize_name, ItemKind};
+use crate::values::month::Dated;
 use crate::values::number::{parse_decimal, trim_cell};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -32,10 +33,13 @@ pub enum Field {
     Kind,
     /// The procurement batch a line belongs to (批次), for the programme view.
     Batch,
+    /// The day or month of the line (日期 / 月份): decides whether an award that ended
+    /// prices it.
+    Date,
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Drug,
         Field::Quantity,
         Field::BaselineUnitPrice,
@@ -47,6 +51,7 @@ impl Field {
         Field::Amount,
         Field::Kind,
         Field::Batch,
+        Field::Date,
     ];
 
     /// The field's name in JSON and in the English header (`baseline_unit_price`).
@@ -63,6 +68,7 @@ impl Field {
             Field::Amount => "amount",
             Field::Kind => "kind",
             Field::Batch => "batch",
+            Field::Date => "date",
         }
     }
 
@@ -80,6 +86,7 @@ impl Field {
             Field::Amount => "金额",
             Field::Kind => "药品/耗材",
             Field::Batch => "批次",
+            Field::Date => "日期",
         }
     }
 
@@ -108,6 +115,8 @@ pub struct UsageLine {
     pub kind: ItemKind,
     /// The batch the line names (批次 cell, as written), if any.
     pub batch: Option<String>,
+    /// The line's day or month (日期 / 月份), if any.
+    pub date: Option<Dated>,
 }
 
 /// A row that could not be used: where, which stable code, and why in plain words.
@@ -195,6 +204,10 @@ pub struct LineInput {
     /// The procurement batch (批次: `7`, `第七批` …), read by the programme view.
     #[serde(default)]
     pub batch: Option<String>,
+    /// The line's day or month (`2024-08-21`, `2024-08`): an award that ended before it
+    /// does not price it.
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 impl LineInput {
@@ -211,6 +224,7 @@ impl LineInput {
             Field::Amount => self.amount.as_deref(),
             Field::Kind => self.kind.as_deref(),
             Field::Batch => self.batch.as_deref(),
+            Field::Date => self.date.as_deref(),
         }
     }
 }
@@ -364,6 +378,16 @@ pub fn parse_line<C: LineCells + ?Sized>(
     );
     let vbp = number(Field::VbpUnitPrice, None);
     let amount = number(Field::Amount, None);
+    let date = match text(Field::Date) {
+        None => None,
+        Some(d) => match Dated::parse(d) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(Problem::new(line, Some("date"), Some(d), e));
+                None
+            }
+        },
+    };
     let kind = match text(Field::Kind) {
         None => ItemKind::Drug,
         Some(k) => ItemKind::parse(k).unwrap_or_else(|| {
@@ -438,6 +462,7 @@ pub fn parse_line<C: LineCells + ?Sized>(
         amount,
         kind,
         batch: owned(Field::Batch),
+        date,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod search;
 use crate::error::{Error, ErrorCode, Result};
 use crate::values::item::{normalize_name, Item, ItemKind};
 use crate::values::money::DerivedPrice;
+use crate::values::month::Dated;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -167,6 +168,39 @@ pub struct Product {
     /// Provinces this product supplies as backup (备供), where a result table says.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backup_provinces: Vec<String>,
+    /// When this award ended (cancelled, withdrawn), where a source says: a line or a
+    /// purchase dated after it is not priced at this award.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award_ended: Option<AwardEnd>,
+}
+
+/// The end of an award (中选资格取消 …): the day, and the public page that says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardEnd {
+    /// `YYYY-MM-DD`; `null` where the source gives no day (then no date is decided by it).
+    pub date: Option<String>,
+    pub source: String,
+    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_zh: Option<String>,
+}
+
+impl AwardEnd {
+    /// The day it ended, where the data gives a readable one.
+    pub fn day(&self) -> Option<Dated> {
+        self.date
+            .as_deref()
+            .and_then(|d| Dated::parse(d).ok())
+            .filter(|d| d.day.is_some())
+    }
+
+    /// Whether something dated `when` falls after the award's end: `Some(true)`, `Some(false)`,
+    /// or `None` where it cannot be told (no day recorded, or a month that holds the end).
+    pub fn ended_before(&self, when: Dated) -> Option<bool> {
+        when.after_day(self.day()?)
+    }
 }
 
 impl Product {
@@ -201,6 +235,9 @@ pub struct Winner {
     /// `note` in Chinese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note_zh: Option<String>,
+    /// When this award ended, where a source says (see [`AwardEnd`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award_ended: Option<AwardEnd>,
 }
 
 /// One catalog entry: a drug (or, later, a consumable) of the batch.

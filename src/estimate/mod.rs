@@ -486,6 +486,8 @@ pub struct Estimator<'c> {
     bulk: Option<Bucket>,
     /// Drug name as written → the resolutions for it, by the rest of the key.
     resolution_index: HashMap<String, Vec<(ResolutionKey, usize)>>,
+    /// A resolution whose product's award ended → the same drug without that product.
+    after_award: HashMap<usize, usize>,
     categories: Vec<CategoryAcc>,
     category_index: HashMap<String, usize>,
     lines: Vec<PricedLine>,
@@ -519,6 +521,7 @@ impl<'c> Estimator<'c> {
             buckets: Vec::new(),
             bulk: Some(Bucket::default()),
             resolution_index: HashMap::new(),
+            after_award: HashMap::new(),
             categories: Vec::new(),
             category_index: HashMap::new(),
             lines: Vec::new(),
@@ -757,8 +760,33 @@ impl<'c> Estimator<'c> {
                 }
             }
         }
+        let m = matching::match_line(line, self.catalog, override_word.as_deref())?;
+        let r = self.push_resolution(line, m, None);
+        if override_word.is_none() {
+            let key = (
+                line.specification.clone(),
+                line.manufacturer.clone(),
+                line.unit.clone(),
+                line.kind,
+                line.category.clone(),
+            );
+            self.resolution_index
+                .entry(line.drug.clone())
+                .or_default()
+                .push((ResolutionKey(key), r));
+        }
+        Ok(r)
+    }
+
+    /// Adds the resolution of a line named this way, matched as `m` (the rule, the drug,
+    /// the category); `extra` is appended to the price basis (English, Chinese).
+    fn push_resolution(
+        &mut self,
+        line: &UsageLine,
+        m: matching::LineMatch<'c>,
+        extra: Option<(String, String)>,
+    ) -> usize {
         let catalog = self.catalog;
-        let m = matching::match_line(line, catalog, override_word.as_deref())?;
         let entry = m.entry;
         let kind = entry.map_or(line.kind, |e| e.kind);
         // no sourced average cut exists for consumables: they are never estimated at a drug batch's cut
@@ -786,6 +814,10 @@ impl<'c> Estimator<'c> {
             if m.status == MatchStatus::Overridden {
                 r.basis.push_str("; product chosen by your override");
                 r.basis_zh.push_str("；人工指定");
+            }
+            if let Some((en, zh)) = &extra {
+                r.basis.push_str(en);
+                r.basis_zh.push_str(zh);
             }
             r
         })
@@ -876,21 +908,68 @@ impl<'c> Estimator<'c> {
             notes_given: false,
         });
         self.buckets.push(Default::default());
-        let r = self.resolutions.len() - 1;
-        if override_word.is_none() {
-            let key = (
-                line.specification.clone(),
-                line.manufacturer.clone(),
-                line.unit.clone(),
-                line.kind,
-                line.category.clone(),
-            );
-            self.resolution_index
-                .entry(line.drug.clone())
-                .or_default()
-                .push((ResolutionKey(key), r));
+        self.resolutions.len() - 1
+    }
+
+    /// The resolution that prices `line`: `r`, or where the line is dated after the end of
+    /// its product's award, the same drug without that product (the report says why).
+    fn after_award(&mut self, r: usize, line: &UsageLine) -> usize {
+        let Some(when) = line.date else { return r };
+        let res = &self.resolutions[r];
+        let (Some(entry), Some((_, product))) = (res.m.entry, res.m.product) else {
+            return r;
+        };
+        let Some(end) = product.award_ended.as_ref() else {
+            return r;
+        };
+        let ended = end.date.clone().unwrap_or_else(|| "?".into());
+        let source = format!("{}, confidence {}", end.source, end.confidence.letter());
+        let (company, drug) = (product.company.clone(), entry.generic_name_zh.clone());
+        match end.ended_before(when) {
+            Some(false) => r,
+            None => {
+                let key = format!("{company}:{}", when.month);
+                self.warn_once(
+                    &key,
+                    line.line,
+                    &drug,
+                    "award_end_undecided",
+                    format!("{company}'s award for this drug ended ({ended}; {source}); this line is dated {when}, which does not tell whether it was bought before or after: priced at the award, check the line's day"),
+                    format!("{company}该品种的中选资格已终止（{ended}；来源：{source}）；本行日期为{when}，无法判断在其前后：仍按中选价计，请核对日期"),
+                );
+                r
+            }
+            Some(true) => {
+                if self.line_warning_listed("award_ended") {
+                    self.push_warning(
+                        Some(line.line),
+                        Some(&drug),
+                        "award_ended",
+                        format!("dated {when}, after {company}'s award for this drug ended on {ended} ({source}): not priced at that award"),
+                        format!("日期{when}在{company}该品种中选资格终止（{ended}）之后（来源：{source}）：不按该中选价计"),
+                    );
+                }
+                if let Some(&r2) = self.after_award.get(&r) {
+                    return r2;
+                }
+                let res = &self.resolutions[r];
+                let m = matching::LineMatch {
+                    entry: Some(entry),
+                    product: None,
+                    status: res.m.status,
+                    candidates: res.m.candidates.clone(),
+                    reason: res.m.reason.clone(),
+                    reason_zh: res.m.reason_zh.clone(),
+                };
+                let extra = (
+                    format!("; {company}'s award ended on {ended} ({source}): this line, dated after it, is priced as a line of the drug without that product"),
+                    format!("；{company}的中选资格于{ended}终止（来源：{source}）：本行日期在其后，按该药品未指定中选产品计"),
+                );
+                let r2 = self.push_resolution(line, m, Some(extra));
+                self.after_award.insert(r, r2);
+                r2
+            }
         }
-        Ok(r)
     }
 
     fn try_add(
@@ -899,6 +978,13 @@ impl<'c> Estimator<'c> {
     ) -> std::result::Result<(), (Option<&'static str>, Error)> {
         let catalog = self.catalog;
         let r = self.resolve(line).map_err(|e| (Some("drug"), e))?;
+        // the line's own VBP price is the truth; otherwise an award that ended before the
+        // line's date does not price it
+        let r = if line.vbp_unit_price.is_none() {
+            self.after_award(r, line)
+        } else {
+            r
+        };
         let (price, source, basis, basis_zh, notes) = match line.vbp_unit_price {
             Some(p) => (p, PriceSource::Input, None, None, None),
             None => {

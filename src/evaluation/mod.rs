@@ -370,14 +370,32 @@ fn run(
     // rows read but not summable (an overflow): rejected here
     let mut late_rejected: Vec<Problem> = Vec::new();
     // a file repeats few products: the classification of each (drug, manufacturer, role, group) is computed once
-    type Product<'r> = (&'r str, Option<&'r str>, Option<Role>, Option<&'r str>);
+    type Product<'r> = (
+        &'r str,
+        Option<&'r str>,
+        Option<Role>,
+        Option<&'r str>,
+        bool,
+    );
     let mut resolved: HashMap<Product<'_>, std::rc::Rc<Resolved>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
+        // whether an award of this row's manufacturer ended before its month: part of what
+        // decides its role, so part of the key the classification is kept under
+        let ended = if r.role.is_none() {
+            classifier.ended_award(
+                classifier.key(&r.drug).1,
+                r.manufacturer.as_deref(),
+                r.month,
+            )
+        } else {
+            None
+        };
         let id = (
             r.drug.as_str(),
             r.manufacturer.as_deref(),
             r.role,
             r.group.as_deref(),
+            ended.is_some(),
         );
         let res = match resolved.get(&id) {
             Some(x) => x.clone(),
@@ -427,6 +445,16 @@ fn run(
             by_role_column += 1;
         } else {
             by_rule += 1;
+        }
+        if let (Some((company, end)), Role::NonWinning) = (ended, role) {
+            let (date, source) = (end.date.as_deref().unwrap_or("?"), end.source.as_str());
+            warnings.row(
+                r.line,
+                "award_ended",
+                Some(drug),
+                || format!("{drug}: {company}'s award ended on {date} ({source}); its rows dated after it are not winning"),
+                || format!("{drug}：{company}的中选资格于{date}终止（来源：{source}）；此后的行不计为中选"),
+            );
         }
         if inferred {
             inferred_any = true;

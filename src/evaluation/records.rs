@@ -13,10 +13,11 @@
 //!   or the `groups` option); otherwise it is outside the evaluation (a warning, not counted).
 
 use super::periods::Month;
-use crate::catalog::{Catalog, Entry};
+use crate::catalog::{AwardEnd, Catalog, Entry};
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::matching::{made_by, names_company};
 use crate::values::item::normalize_name;
+use crate::values::month::Dated;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -235,6 +236,12 @@ pub struct Classifier<'c> {
     groups: HashMap<String, String>,
 }
 
+/// True when an award ended before the whole of `month` (an end without a recorded day, or
+/// within the month, decides nothing).
+fn ended_by(end: Option<&AwardEnd>, month: Month) -> bool {
+    end.and_then(|a| a.ended_before(Dated { month, day: None })) == Some(true)
+}
+
 /// True when a catalog winner's text describes several winners rather than naming one
 /// ("10 winners incl. Hetero, Kelun, HEC"): the list is partial.
 fn describes_several(company: &str) -> bool {
@@ -314,14 +321,25 @@ impl<'c> Classifier<'c> {
         out
     }
 
-    fn is_winner(&self, key: &str, entry: Option<&Entry>, manufacturer: &str) -> bool {
+    fn is_winner(
+        &self,
+        key: &str,
+        entry: Option<&Entry>,
+        manufacturer: &str,
+        month: Month,
+    ) -> bool {
+        // an award that ended before the record's month does not make its company a winner
+        let live = |end: &Option<AwardEnd>| !ended_by(end.as_ref(), month);
         if let Some(e) = entry.filter(|e| e.is_procured()) {
-            if e.products.iter().any(|p| made_by(p, manufacturer)) {
+            if e.products
+                .iter()
+                .any(|p| live(&p.award_ended) && made_by(p, manufacturer))
+            {
                 return true;
             }
             if e.winners
                 .iter()
-                .filter(|w| !describes_several(&w.company))
+                .filter(|w| !describes_several(&w.company) && live(&w.award_ended))
                 .any(|w| names_company(&w.company, manufacturer))
             {
                 return true;
@@ -330,6 +348,34 @@ impl<'c> Classifier<'c> {
         self.agreed
             .get(key)
             .is_some_and(|list| list.iter().any(|m| names_company(m, manufacturer)))
+    }
+
+    /// The award of this manufacturer's product (or named winner) of the drug that ended
+    /// before `month`, with the company as the catalog names it.
+    pub fn ended_award(
+        &self,
+        entry: Option<&'c Entry>,
+        manufacturer: Option<&str>,
+        month: Month,
+    ) -> Option<(&'c str, &'c AwardEnd)> {
+        let (e, m) = (entry?, manufacturer?);
+        let from_products = e.products.iter().filter(|p| made_by(p, m)).find_map(|p| {
+            p.award_ended
+                .as_ref()
+                .filter(|a| ended_by(Some(a), month))
+                .map(|a| (p.company.as_str(), a))
+        });
+        from_products.or_else(|| {
+            e.winners
+                .iter()
+                .filter(|w| !describes_several(&w.company) && names_company(&w.company, m))
+                .find_map(|w| {
+                    w.award_ended
+                        .as_ref()
+                        .filter(|a| ended_by(Some(a), month))
+                        .map(|a| (w.company.as_str(), a))
+                })
+        })
     }
 
     fn winners_partial(&self, key: &str, entry: Option<&Entry>) -> bool {
@@ -369,7 +415,7 @@ impl<'c> Classifier<'c> {
         else {
             return Class::Unclassified(Unclassified::NoManufacturer);
         };
-        if self.is_winner(&key, entry, m) {
+        if self.is_winner(&key, entry, m, r.month) {
             return Class::Counted {
                 group: key,
                 role: Role::Winning,

@@ -110,6 +110,19 @@ const ALIASES: &[(Field, &str, bool)] = &[
     (Field::Batch, "采购批次", false),
     (Field::Batch, "带量采购批次", false),
     (Field::Batch, "国采批次", false),
+    (Field::Date, "date", false),
+    (Field::Date, "month", false),
+    (Field::Date, "日期", false),
+    (Field::Date, "月份", false),
+    (Field::Date, "年月", false),
+    (Field::Date, "采购日期", false),
+    (Field::Date, "使用日期", false),
+    (Field::Date, "出库日期", false),
+    (Field::Date, "入库日期", false),
+    (Field::Date, "发药日期", false),
+    (Field::Date, "统计月份", false),
+    (Field::Date, "采购月份", false),
+    (Field::Date, "使用月份", false),
 ];
 
 /// Normalises a header cell: width, case, spaces, `_`/`-`, and a trailing unit in brackets (`单价(元)`).
@@ -207,7 +220,8 @@ impl ColumnMap {
                         map.slots[f.index()] = Some(i);
                         generic[f.index()] = false;
                     }
-                    Some(_) if is_generic => map.ignored.push(text.to_string()),
+                    // a second date column (采购日期 beside 月份): the first is read
+                    Some(_) if is_generic || f == Field::Date => map.ignored.push(text.to_string()),
                     Some(prev) => {
                         return Err(Error::new(
                             ErrorCode::DuplicateColumn,

@@ -55,6 +55,7 @@ impl LineSink for TableLines {
                 amount: cell(Field::Amount),
                 kind: cell(Field::Kind),
                 batch: cell(Field::Batch),
+                date: cell(Field::Date),
             },
         ));
         true

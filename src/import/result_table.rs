@@ -769,6 +769,7 @@ pub fn import_rows<S: AsRef<str>>(
             note_zh: pu.map(|u| format!("按该表所列每{u}价格")),
             primary_provinces: primary.clone(),
             backup_provinces: backup.clone(),
+            award_ended: None,
         };
         let unit_price = product.display_unit_price();
         entry.products.push(product);

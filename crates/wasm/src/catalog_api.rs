@@ -38,6 +38,17 @@ export interface CatalogProduct {
   primary_provinces?: string[];
   /** Provinces supplied as backup (备供), where a result table says. */
   backup_provinces?: string[];
+  /** When this award ended, where a source says: a line dated after it is not priced at it. */
+  award_ended?: AwardEnd;
+}
+
+/** The end of an award (中选资格取消 …): the day (null where the source gives none) and its source. */
+export interface AwardEnd {
+  date: string | null;
+  source: string;
+  confidence: Confidence;
+  note?: string;
+  note_zh?: string;
 }
 
 export interface CatalogEntry {
@@ -61,7 +72,7 @@ export interface CatalogEntry {
   average_price_cut: Fact<DecimalString> | null;
   products: CatalogProduct[];
   /** `company_zh` only where `company` is a description ("10 winners incl. …"), never a translated name. */
-  winners: { company: string; company_zh?: string; source: string; confidence: Confidence; note?: string; note_zh?: string }[];
+  winners: { company: string; company_zh?: string; source: string; confidence: Confidence; note?: string; note_zh?: string; award_ended?: AwardEnd }[];
   demand_base: Fact<DecimalString> | null;
   sources: string[];
   confidence: Confidence;

@@ -39,6 +39,11 @@ export interface LineInput {
   /** The batch (批次: "7", "第七批" …); read by the programme view. */
   batch?: string | number | null;
   /**
+   * The line's day or month (日期 / 月份: "2024-08-21", "2024-08"): a catalog award that ended
+   * before it does not price it (the report says why).
+   */
+  date?: string | null;
+  /**
    * The line number this line is reported under (in `lines`, `rejected`, `review`,
    * `warnings`) and matched by in `options.overrides`: a positive whole number, e.g. the
    * file line `readLines` gave it. Default: its 1-based index in `lines`.
@@ -241,7 +246,7 @@ export interface EstimateReport {
 }
 "#;
 
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 12] = [
     "drug",
     "quantity",
     "baseline_unit_price",
@@ -253,10 +258,11 @@ const FIELDS: [&str; 11] = [
     "amount",
     "kind",
     "batch",
+    "date",
 ];
 
 /// The keys a line object may have: the fields, and its `line` number.
-const LINE_KEYS: [&str; 12] = [
+const LINE_KEYS: [&str; 13] = [
     "drug",
     "quantity",
     "baseline_unit_price",
@@ -268,6 +274,7 @@ const LINE_KEYS: [&str; 12] = [
     "amount",
     "kind",
     "batch",
+    "date",
     "line",
 ];
 
@@ -306,7 +313,7 @@ fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>) {
         );
     }
     let (n, has_line, line_problem) = line_number(obj, n);
-    let mut cells: [Option<String>; 11] = Default::default();
+    let mut cells: [Option<String>; 12] = Default::default();
     let mut problems: Vec<Problem> = line_problem.into_iter().collect();
     let mut defined = u32::from(has_line);
     for (i, field) in FIELDS.iter().enumerate() {
@@ -342,7 +349,7 @@ fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>) {
     if !problems.is_empty() {
         return (n, Err(problems));
     }
-    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch] =
+    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch, date] =
         cells;
     (
         n,
@@ -358,6 +365,7 @@ fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>) {
             amount,
             kind,
             batch,
+            date,
         }),
     )
 }

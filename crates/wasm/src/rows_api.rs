@@ -172,6 +172,8 @@ struct LineOut<'a> {
     kind: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     batch: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
 }
 
 /// Reads a usage table into line objects (typed in `TS_ROWS`).
@@ -216,6 +218,7 @@ pub fn read_lines(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> 
             amount: l.amount.as_deref(),
             kind: l.kind.as_deref(),
             batch: l.batch.as_deref(),
+            date: l.date.as_deref(),
         })
         .collect();
     to_js(&Out {
