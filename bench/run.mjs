@@ -87,13 +87,17 @@ function peerF64(text) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 let peakRss = 0;
 const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+// wall time (what a user waits) and the process's CPU time (user + system, all threads): on a
+// shared machine the CPU time is the steadier of the two (it leaves out waiting for a core)
 async function time(fn) {
   if (global.gc) global.gc();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const out = await fn();
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   sample();
-  return { ms, out };
+  return { ms, cpu: (c.user + c.system) / 1000, out };
 }
 // an exact decimal string without trailing zeros after the point ("12.3400" → "12.34")
 const plain = (x) => { const t = String(x); return t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t; };
@@ -136,16 +140,17 @@ const pipelines = {
   },
 };
 const times = Object.fromEntries(Object.keys(pipelines).map((name) => [name, []]));
+const cpu = Object.fromEntries(Object.keys(pipelines).map((name) => [name, []]));
 const outs = {};
 for (let i = 0; i < RUNS; i++) {
-  for (const [name, fn] of Object.entries(pipelines)) { const t = await time(fn); times[name].push(t.ms); outs[name] = t.out; }
+  for (const [name, fn] of Object.entries(pipelines)) { const t = await time(fn); times[name].push(t.ms); cpu[name].push(t.cpu); outs[name] = t.out; }
 }
 duckdb.close();
 const results = {};
 for (const name of Object.keys(pipelines)) {
   const out = outs[name];
   results[name] = { ms: median(times[name]), out };
-  console.log(`${name.padEnd(10)} median ${median(times[name]).toFixed(0).padStart(6)} ms  (runs: ${times[name].map((t) => t.toFixed(0)).join(', ')})  savings=${out.savings} drugs=${out.drugs} rejected=${out.rejected}${name === 'objects' ? ` (${OBJECT_ROWS} rows)` : ''}`);
+  console.log(`${name.padEnd(10)} median ${median(times[name]).toFixed(0).padStart(6)} ms  (runs: ${times[name].map((t) => t.toFixed(0)).join(', ')}; CPU median ${median(cpu[name]).toFixed(0)} ms)  savings=${out.savings} drugs=${out.drugs} rejected=${out.rejected}${name === 'objects' ? ` (${OBJECT_ROWS} rows)` : ''}`);
 }
 const perRound = (f) => { const xs = times.wasm.map((_, i) => f(i)); return `${xs.map((r) => r.toFixed(2)).join(', ')} (median ${median(xs).toFixed(2)})`; };
 console.log(`speedup vs decimal.js per round: ${perRound((i) => times.decimaljs[i] / times.wasm[i])}`);
@@ -153,6 +158,7 @@ console.log(`wasm / f64 per round: ${perRound((i) => times.wasm[i] / times.f64[i
 console.log(`wasm / udsv_f64 per round: ${perRound((i) => times.wasm[i] / times.udsv_f64[i])}`);
 console.log(`wasm / duckdb per round: ${perRound((i) => times.wasm[i] / times.duckdb[i])}`);
 console.log(`objects per row / CSV per row, per round: ${perRound((i) => (times.objects[i] / OBJECT_ROWS) / (times.wasm[i] / ROWS))}`);
+console.log(`on CPU time, per round: wasm / duckdb ${perRound((i) => cpu.wasm[i] / cpu.duckdb[i])}; decimal.js / wasm ${perRound((i) => cpu.decimaljs[i] / cpu.wasm[i])}; wasm / f64 ${perRound((i) => cpu.wasm[i] / cpu.f64[i])}; objects per row / CSV per row ${perRound((i) => (cpu.objects[i] / OBJECT_ROWS) / (cpu.wasm[i] / ROWS))}`);
 const W = results.wasm.out;
 const exactAgree = W.savings === new Decimal(results.decimaljs.out.savings).toString()
   && new Decimal(W.base).equals(results.decimaljs.out.base);
@@ -252,5 +258,6 @@ if (PAGE) {
   }
 }
 console.log(`load average at the end: ${load()}`);
+console.log(`cpu medians (ms): ${Object.keys(pipelines).map((n) => `${n}=${r0(median(cpu[n]))}`).join(' ')}`);
 console.log(`bench: rows=${ROWS} file_mb=${FILE_MB.toFixed(1)} wasm_ms=${r0(w)} decimaljs_ms=${r0(dj)} f64_ms=${r0(f)} udsv_f64_ms=${r0(results.udsv_f64.ms)} duckdb_ms=${r0(results.duckdb.ms)} objects_rows=${OBJECT_ROWS} objects_ms=${r0(results.objects.ms)} speedup_vs_decimaljs=${(dj / w).toFixed(2)} ratio_vs_f64=${(w / f).toFixed(2)} ratio_vs_duckdb=${(w / results.duckdb.ms).toFixed(2)} wasm_extra_mb=${WASM_EXTRA_MB.toFixed(1)}`);
 if (page) for (const [rows, x] of Object.entries(page)) console.log(`bench-page: rows=${rows} ours_ms=${r0(x.ours)} duckdb_wasm_ms=${r0(x.duckdb_wasm)}`);
