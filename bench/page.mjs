@@ -80,6 +80,13 @@ async function measure(url, file, expected) {
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   try {
     const page = context.pages()[0] || await context.newPage();
+    const origin = new URL(url).origin;
+    const outside = [];
+    let requests = 0;
+    let bytes = 0;
+    page.on('request', (r) => { requests++; if (!/^(data:|blob:)/.test(r.url()) && !r.url().startsWith(origin)) outside.push(r.url()); });
+    const sizes = [];
+    page.on('requestfinished', (r) => sizes.push(r.sizes().then((x) => { bytes += x.responseBodySize; }, () => {})));
     await page.addInitScript(observe, expected);
     await page.goto(url);
     await page.waitForFunction(() => (window.__bench && window.__bench.ready !== undefined) || document.body.dataset.error, null, { timeout: 120_000, polling: 50 });
@@ -89,7 +96,9 @@ async function measure(url, file, expected) {
     await page.waitForFunction(() => (window.__bench.total !== undefined) || document.body.dataset.error, null, { timeout: 600_000, polling: 50 });
     const m = await page.evaluate(() => ({ ...window.__bench, error: document.body.dataset.error }));
     if (m.error) throw new Error(`${url}: ${m.error}`);
-    return { ms: m.ready + (m.total - m.change), load: m.ready, file: m.total - m.change };
+    await Promise.all(sizes);
+    if (outside.length) throw new Error(`${url}: requests outside its origin: ${outside.join(', ')}`);
+    return { ms: m.ready + (m.total - m.change), load: m.ready, file: m.total - m.change, requests, mb: bytes / 1e6 };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -115,6 +124,7 @@ export async function pageBench(sizes = [10_000, 1_000_000], rounds = Number(pro
         const got = {};
         for (const name of order) got[name] = await measure(name === 'ours' ? ours.url : duck.url, file, expected);
         for (const name of Object.keys(t)) t[name].push(got[name].ms);
+        if (i === 0) log(`page rows=${rows}: ours loads ${got.ours.requests} requests, ${got.ours.mb.toFixed(1)} MB; duckdb_wasm ${got.duckdb_wasm.requests} requests, ${got.duckdb_wasm.mb.toFixed(1)} MB (uncompressed, as scripts/serve.mjs sends them); none outside the origin`);
         log(`page rows=${rows} round ${i + 1}: ours ${got.ours.ms.toFixed(0)} ms (load ${got.ours.load.toFixed(0)} + file→total ${got.ours.file.toFixed(0)}), duckdb_wasm ${got.duckdb_wasm.ms.toFixed(0)} ms (load ${got.duckdb_wasm.load.toFixed(0)} + file→total ${got.duckdb_wasm.file.toFixed(0)}), ratio ${(got.ours.ms / got.duckdb_wasm.ms).toFixed(2)}`);
       }
       out[rows] = { ours: median(t.ours), duckdb_wasm: median(t.duckdb_wasm), savings: expected };
