@@ -31,6 +31,10 @@ import { pageBench } from './page.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const engine = require(join(root, 'pkg', 'node', 'vbp_savings.js'));
+// An interleaved A/B of two builds of the engine: BENCH_ENGINE_B=/path/to/an/other/pkg/node/vbp_savings.js
+// (e.g. a copy of pkg/node kept from before a change) adds a pipeline wasm_b beside wasm, round by
+// round, with its per-round ratio and a check that its totals are the same.
+const engineB = process.env.BENCH_ENGINE_B ? require(process.env.BENCH_ENGINE_B) : null;
 const Papa = require('papaparse');
 const Decimal = require('decimal.js');
 // decimal.js rounds to 20 significant digits by default; give it room so its totals are exact too
@@ -129,6 +133,12 @@ const pipelines = {
     const r = engine.estimateCsv(bytes, { omit_lines: true });
     return { base: r.totals.baseline_spend, vbp: r.totals.vbp_spend, savings: r.totals.savings, drugs: r.by_drug.length, rejected: r.input.rejected, byDrug: r.by_drug };
   },
+  ...(engineB ? {
+    wasm_b: () => {
+      const r = engineB.estimateCsv(bytes, { omit_lines: true });
+      return { base: r.totals.baseline_spend, vbp: r.totals.vbp_spend, savings: r.totals.savings, drugs: r.by_drug.length, rejected: r.input.rejected };
+    },
+  } : {}),
   // the JS pipelines get the text already decoded (a head start: TextDecoder is not counted)
   decimaljs: () => peerDecimal(text),
   f64: () => peerF64(text),
@@ -142,6 +152,8 @@ const pipelines = {
 const times = Object.fromEntries(Object.keys(pipelines).map((name) => [name, []]));
 const cpu = Object.fromEntries(Object.keys(pipelines).map((name) => [name, []]));
 const outs = {};
+// one round not counted first: every pipeline compiled and tiered up (wasm) or JIT-warmed (JS)
+for (let i = 0; i < Number(process.env.BENCH_WARMUP ?? 1); i++) for (const fn of Object.values(pipelines)) await fn();
 for (let i = 0; i < RUNS; i++) {
   for (const [name, fn] of Object.entries(pipelines)) { const t = await time(fn); times[name].push(t.ms); cpu[name].push(t.cpu); outs[name] = t.out; }
 }
@@ -160,6 +172,9 @@ console.log(`wasm / duckdb per round: ${perRound((i) => times.wasm[i] / times.du
 console.log(`objects per row / CSV per row, per round: ${perRound((i) => (times.objects[i] / OBJECT_ROWS) / (times.wasm[i] / ROWS))}`);
 console.log(`on CPU time, per round: wasm / duckdb ${perRound((i) => cpu.wasm[i] / cpu.duckdb[i])}; decimal.js / wasm ${perRound((i) => cpu.decimaljs[i] / cpu.wasm[i])}; wasm / f64 ${perRound((i) => cpu.wasm[i] / cpu.f64[i])}; objects per row / CSV per row ${perRound((i) => (cpu.objects[i] / OBJECT_ROWS) / (cpu.wasm[i] / ROWS))}`);
 const W = results.wasm.out;
+if (engineB) {
+  console.log(`A/B: wasm_b (${process.env.BENCH_ENGINE_B}) / wasm per round: ${perRound((i) => times.wasm_b[i] / times.wasm[i])}; on CPU time ${perRound((i) => cpu.wasm_b[i] / cpu.wasm[i])}; the same totals: ${results.wasm_b.out.savings === W.savings && results.wasm_b.out.base === W.base}`);
+}
 const exactAgree = W.savings === new Decimal(results.decimaljs.out.savings).toString()
   && new Decimal(W.base).equals(results.decimaljs.out.base);
 console.log(`exact totals agree (wasm vs decimal.js): ${exactAgree}; f64 savings off by ${new Decimal(results.f64.out.savings).minus(W.savings).abs().toString()} yuan, udsv_f64 by ${new Decimal(results.udsv_f64.out.savings).minus(W.savings).abs().toString()} yuan`);
