@@ -10,7 +10,7 @@
 //   lines      the crate's source lines (file:line of the innermost frame in a crate file)
 // The WebAssembly build inlines differently: bench/profile.mjs gives its per-function view.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { root, dataFile } from './data.mjs';
 
@@ -23,6 +23,8 @@ const { file } = dataFile(1_000_000);
 const data = join(out, 'perf.data');
 if (!process.env.PERF_REUSE) execFileSync('perf', ['record', '-q', '-F', '4000', '-g', '--call-graph', 'dwarf,16384', '-o', data, exe, file, RUNS], { stdio: 'inherit' });
 const script = spawnSync('perf', ['script', '-i', data, '-F', 'ip,sym,srcline', '--inline'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+// perf.data is about 240 MB: kept only when asked (PERF_KEEP=1; PERF_REUSE=1 reads a kept one again)
+if (!process.env.PERF_KEEP && !process.env.PERF_REUSE) rmSync(data, { force: true });
 
 // the crate's source file names (mod.rs and lib.rs are everyone's: those frames count only
 // when their symbol names the crate)
