@@ -2,7 +2,7 @@
 //   node --expose-gc bench/memory.mjs FILE [--piece BYTES] [--whole]
 // Streams FILE into the engine's CsvImport in pieces (1 MiB by default), as the page's
 // import worker does (www/js/import-worker.js): only the piece in hand is held. The engine is
-// pkg/web — the build the page's worker runs — instantiated with initSync (so its WebAssembly
+// pkg/vbp_savings.js — the build the page's worker runs — instantiated with initSync (so its WebAssembly
 // memory can be read). With --whole, reads the file whole and calls estimateCsv, as the CLI does.
 // Prints one JSON line:
 //   rss_before   RSS after the engine is loaded, before the file is read (after a GC)
@@ -14,7 +14,7 @@ import { openSync, readSync, closeSync, fstatSync, readFileSync, writeFileSync }
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { root } from './data.mjs';
-import { initSync, CsvImport, estimateCsv } from '../pkg/web/vbp_savings.js';
+import { initSync, CsvImport, estimateCsv } from '../pkg/vbp_savings.js';
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
@@ -22,7 +22,7 @@ const whole = args.includes('--whole');
 const pieceAt = args.indexOf('--piece');
 const PIECE = pieceAt >= 0 ? Number(args[pieceAt + 1]) : 1 << 20;
 
-const wasm = initSync({ module: readFileSync(join(root, 'pkg', 'web', 'vbp_savings_bg.wasm')) });
+const wasm = initSync({ module: readFileSync(join(root, 'pkg', 'vbp_savings_bg.wasm')) });
 const kb = (name) => {
   try {
     const m = readFileSync('/proc/self/status', 'utf8').match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'));

@@ -108,7 +108,7 @@ async function measure(url, file, expected) {
 /** Runs the page bench; returns { rows: { ours, duckdb_wasm } } medians and prints each round. */
 export async function pageBench(sizes = [10_000, 1_000_000], rounds = Number(process.env.BENCH_PAGE_RUNS || 3), log = console.log) {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (bash scripts/setup.sh --browser)`);
-  const engine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings.js'));
+  const engine = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings.cjs'));
   const duckDir = await buildDuckdbPage();
   const ours = await serve('www');
   const duck = await serve(relative(root, duckDir));

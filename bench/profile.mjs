@@ -2,8 +2,8 @@
 // 1,000,000-row file, sampled by V8's CPU profiler in Node, in the shipped engine's code with
 // its function names kept.
 //   node bench/profile.mjs [RUNS]          (default 5; needs `npm run build` first)
-// 1. The core's cargo output (target/wasm32-unknown-unknown/release/vbp_savings.wasm: the same
-//    code wasm-pack shipped into pkg/) through wasm-bindgen --target nodejs (names kept) and
+// 1. The engine's cargo output (target/wasm32-unknown-unknown/release/vbp_savings_wasm.wasm, from
+//    crates/wasm: the same code wasm-pack shipped into pkg/) through wasm-bindgen --target nodejs (names kept) and
 //    wasm-opt -Oz -g (the shipped optimisation, names kept) into artifacts/bench/profile/pkg.
 // 2. node --cpu-prof (sampling every 100 µs) runs estimateCsv RUNS times after a warm-up.
 // 3. Ranks functions by self time (samples in the function itself) and by inclusive time
@@ -20,7 +20,7 @@ const RUNS = Number(process.argv[2] || 5);
 const out = join(root, 'artifacts', 'bench', 'profile');
 const pkg = join(out, 'pkg');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const cargoWasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'vbp_savings.wasm');
+const cargoWasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'vbp_savings_wasm.wasm');
 if (!existsSync(cargoWasm)) throw new Error(`no ${cargoWasm}: run npm run build first`);
 mkdirSync(pkg, { recursive: true });
 const wasmBindgen = process.env.WASM_BINDGEN || join(process.env.HOME || '', '.cargo', 'bin', 'wasm-bindgen');

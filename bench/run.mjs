@@ -1,6 +1,6 @@
 // npm run bench — the same parse + validate + aggregate pipeline several ways, in one process,
 // interleaved round by round (a machine whose speed drifts slows every pipeline alike):
-//   wasm       this project's engine (pkg/node): estimateCsv(bytes, { omit_lines: true })
+//   wasm       this project's engine (pkg/vbp_savings.cjs): estimateCsv(bytes, { omit_lines: true })
 //   decimaljs  what a web developer would write instead: PapaParse + decimal.js (exact)
 //   f64        PapaParse + plain JS numbers (inexact)
 //   udsv_f64   uDSV + plain JS numbers (inexact: the fastest JS CSV parser, the float speed limit)
@@ -18,7 +18,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
@@ -30,9 +30,9 @@ import { pageBench } from './page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const engine = require(join(root, 'pkg', 'node', 'vbp_savings.js'));
-// An interleaved A/B of two builds of the engine: BENCH_ENGINE_B=/path/to/an/other/pkg/node/vbp_savings.js
-// (e.g. a copy of pkg/node kept from before a change) adds a pipeline wasm_b beside wasm, round by
+const engine = require(join(root, 'pkg', 'vbp_savings.cjs'));
+// An interleaved A/B of two builds of the engine: BENCH_ENGINE_B=/path/to/an/other/pkg/vbp_savings.cjs
+// (e.g. a copy of pkg/ kept from before a change) adds a pipeline wasm_b beside wasm, round by
 // round, with its per-round ratio and a check that its totals are the same.
 const engineB = process.env.BENCH_ENGINE_B ? require(process.env.BENCH_ENGINE_B) : null;
 const Papa = require('papaparse');
@@ -250,11 +250,7 @@ console.log(`  of which: omit_lines ${parts.omit_lines.toFixed(1)} µs, as CSV b
 
 // shipped .wasm sizes
 const wasmFiles = [];
-for (const dir of readdirSync(join(root, 'pkg'))) {
-  const p = join(root, 'pkg', dir);
-  if (!statSync(p).isDirectory()) continue;
-  for (const f of readdirSync(p)) if (f.endsWith('.wasm')) wasmFiles.push(join('pkg', dir, f));
-}
+for (const f of readdirSync(join(root, 'pkg'))) if (f.endsWith('.wasm')) wasmFiles.push(join('pkg', f));
 for (const f of wasmFiles) {
   const b = readFileSync(join(root, f));
   console.log(`${f}: ${b.length} bytes, ${gzipSync(b, { level: 9 }).length} gzipped`);

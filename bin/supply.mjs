@@ -1,6 +1,6 @@
 // Commands for agreed volumes, 一省双供 supply scenarios, procurement-cycle tracking,
 // retained fund savings (结余留用) and sensitivity: reading arguments and files, and
-// printing. Every rule lives in the engine (Rust, pkg/node); this file computes nothing.
+// printing. Every rule lives in the engine (Rust, pkg/vbp_savings.cjs); this file computes nothing.
 import { readFileSync } from 'node:fs';
 
 /** Options these commands take: name → whether it takes a value. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// vbp-savings command line: a thin shell over the WebAssembly engine (pkg/node).
+// vbp-savings command line: a thin shell over the WebAssembly engine (pkg/vbp_savings.cjs).
 // Every rule lives in Rust; this file reads arguments and files and prints.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -100,34 +100,25 @@ const usage = (code, zh, en) => fail(`${code}: ${say(zh, en)}`, 2);
 
 function loadEngine() {
   try {
-    return require(join(here, '..', 'pkg', 'node', 'vbp_savings.js'));
+    return require(join(here, '..', 'pkg', 'vbp_savings.cjs'));
   } catch (e) {
     fail(`the WebAssembly engine is not built (${e.code || e.message}); run "npm run build" first`);
   }
 }
 
-// The other WebAssembly modules are separate and each is loaded only by the commands that
-// need it: the spreadsheet module (crates/xlsx) for a workbook, the plan module (crates/plan:
-// supply scenarios, agreed volumes, cycle, 结余留用, sensitivity) for the commands that plan,
-// the batches module (crates/batches: the programme across batches 1–11, result tables) for
-// result-table, programme and batches.
-const modules = new Map();
-function loadModule(what, ...path) {
-  if (!modules.has(what)) {
-    try {
-      modules.set(what, require(join(here, '..', 'pkg', ...path)));
-    } catch (e) {
-      fail(`the ${what} module is not built (${e.code || e.message}); run "npm run build" first`);
-    }
+// The spreadsheet module (crates/xlsx) is separate, loaded only for a workbook. Everything
+// else (estimates, plan, programme, result tables) is the one engine module.
+let sheets;
+function loadXlsx() {
+  try {
+    sheets ??= require(join(here, '..', 'pkg', 'vbp_savings_xlsx.cjs'));
+  } catch (e) {
+    fail(`the spreadsheet module is not built (${e.code || e.message}); run "npm run build" first`);
   }
-  return modules.get(what);
+  return sheets;
 }
-const loadXlsx = () => loadModule('spreadsheet', 'xlsx-node', 'vbp_savings_xlsx.js');
-const loadBatches = () => loadModule('batches', 'node', 'vbp_savings_batches.js');
-// bin/supply.mjs gets the plan module with the core's functions beside it (it formats with
-// roundDisplay / formatPercent)
-let planEngine;
-const loadPlan = () => (planEngine ??= { ...engine, ...loadModule('plan', 'node', 'vbp_savings_plan.js') });
+const loadBatches = () => engine;
+const loadPlan = () => engine;
 
 // A workbook by its first bytes: zip (.xlsx, .xlsm, .ods) or OLE (.xls).
 function isWorkbook(bytes) {

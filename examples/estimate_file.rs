@@ -18,11 +18,19 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let opts = Options { omit_lines: true, ..Default::default() };
+    let opts = Options {
+        omit_lines: true,
+        ..Default::default()
+    };
     for _ in 0..runs {
         let t = std::time::Instant::now();
         match estimate_csv(&bytes, &opts) {
-            Ok(r) => eprintln!("{} rows: {:?}, savings {}", r.input.rows, t.elapsed(), r.totals.savings),
+            Ok(r) => eprintln!(
+                "{} rows: {:?}, savings {}",
+                r.input.rows,
+                t.elapsed(),
+                r.totals.savings
+            ),
             Err(e) => {
                 eprintln!("{path}: {e:?}");
                 std::process::exit(1);

@@ -1,5 +1,3 @@
 'use strict';
-// vbp-savings/batches for Node, CommonJS: the batches module (pkg/node/vbp_savings_batches.js), ready on require.
-const batches = require('../pkg/node/vbp_savings_batches.js');
-
-module.exports = { ...batches, init: () => Promise.resolve() };
+// vbp-savings/batches for Node, CommonJS: the engine (one module; see batches-node.mjs).
+module.exports = require('./node.cjs');

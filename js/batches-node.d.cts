@@ -1,5 +1,2 @@
-// Types for the batches entry (Node, CommonJS): the generated declarations, plus init().
-export * from '../pkg/node/vbp_savings_batches.js';
-
-/** Resolves at once: in Node the module is ready on require. */
-export declare function init(): Promise<void>;
+// Types for vbp-savings/batches (Node, CommonJS): the engine's.
+export * from './node.cjs';

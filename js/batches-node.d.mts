@@ -1,6 +1,3 @@
-// Types for the batches entry (Node, ES module): the generated declarations, plus init().
-export * from '../pkg/node/vbp_savings_batches.js';
-
-/** Resolves at once: in Node the module is ready on import. */
-export declare function init(): Promise<void>;
-export default init;
+// Types for vbp-savings/batches (Node, ES module): the engine's.
+export * from './node.mjs';
+export { default, init } from './node.mjs';

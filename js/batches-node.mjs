@@ -1,10 +1,6 @@
-// vbp-savings/batches for Node, ES module: the batches module (the programme across batches
-// 1–11, result tables → catalogs; pkg/node/vbp_savings_batches.js, CommonJS), re-exported.
-// A separate WebAssembly module, so code that only estimates never loads it.
-export * from '../pkg/node/vbp_savings_batches.js';
-
-/** Resolves at once: in Node the module is instantiated on import. */
-export function init() {
-  return Promise.resolve();
-}
-export default init;
+// vbp-savings/batches for Node, ES module: the programme across batches 1–11, result tables, catalog checks.
+// Since the engine became one module these are the engine's own functions: this entry
+// re-exports it (same instance as 'vbp-savings'), so code written for the separate
+// batches module runs unchanged.
+export * from './node.mjs';
+export { default, init } from './node.mjs';

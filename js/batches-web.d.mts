@@ -1,4 +1,3 @@
-// Types for the batches entry (browsers and bundlers): the generated declarations, with the
-// generated initialiser also named `init`.
-export * from '../pkg/web/vbp_savings_batches.js';
-export { default, default as init } from '../pkg/web/vbp_savings_batches.js';
+// Types for vbp-savings/batches (browsers and bundlers): the engine's.
+export * from './web.mjs';
+export { default, init } from './web.mjs';

@@ -1,5 +1,5 @@
-// vbp-savings/batches for browsers and bundlers: the batches module's web build
-// (pkg/web/vbp_savings_batches.js). Import it when the programme view, a result table or a
-// saved catalog is first needed, then `await init()`.
-export * from '../pkg/web/vbp_savings_batches.js';
-export { default, default as init } from '../pkg/web/vbp_savings_batches.js';
+// vbp-savings/batches for browsers and bundlers: the programme across batches 1–11, result tables, catalog checks.
+// Since the engine became one module these are the engine's own functions: this entry
+// re-exports it (one instance; init() once for both).
+export * from './web.mjs';
+export { default, init } from './web.mjs';

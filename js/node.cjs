@@ -1,6 +1,6 @@
 'use strict';
-// vbp-savings for Node, CommonJS: the wasm-pack nodejs build (pkg/node), ready on require.
-// init() is there for code shared with the browser build.
-const engine = require('../pkg/node/vbp_savings.js');
+// vbp-savings for Node, CommonJS: the engine's CommonJS glue (pkg/vbp_savings.cjs), ready on
+// require. init() is there for code shared with the browser build.
+const engine = require('../pkg/vbp_savings.cjs');
 
 module.exports = { ...engine, init: () => Promise.resolve() };

@@ -1,5 +1,5 @@
 // Types for the Node CommonJS entry: the generated declarations, plus init().
-export * from '../pkg/node/vbp_savings.js';
+export * from '../pkg/vbp_savings.cjs';
 
 /**
  * Resolves at once: in Node the WebAssembly engine is ready on require. Present so that

@@ -1,5 +1,5 @@
 // Types for the Node ES module entry: the generated declarations, plus init().
-export * from '../pkg/node/vbp_savings.js';
+export * from '../pkg/vbp_savings.cjs';
 
 /**
  * Resolves at once: in Node the WebAssembly engine is ready on import. Present so that

@@ -1,5 +1,2 @@
-// Types for the plan entry (Node, CommonJS): the generated declarations, plus init().
-export * from '../pkg/node/vbp_savings_plan.js';
-
-/** Resolves at once: in Node the module is ready on require. */
-export declare function init(): Promise<void>;
+// Types for vbp-savings/plan (Node, CommonJS): the engine's.
+export * from './node.cjs';

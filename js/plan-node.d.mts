@@ -1,6 +1,3 @@
-// Types for the plan entry (Node, ES module): the generated declarations, plus init().
-export * from '../pkg/node/vbp_savings_plan.js';
-
-/** Resolves at once: in Node the module is ready on import. */
-export declare function init(): Promise<void>;
-export default init;
+// Types for vbp-savings/plan (Node, ES module): the engine's.
+export * from './node.mjs';
+export { default, init } from './node.mjs';

@@ -1,4 +1,3 @@
-// Types for the plan entry (browsers and bundlers): the generated declarations, with the
-// generated initialiser also named `init`.
-export * from '../pkg/web/vbp_savings_plan.js';
-export { default, default as init } from '../pkg/web/vbp_savings_plan.js';
+// Types for vbp-savings/plan (browsers and bundlers): the engine's.
+export * from './web.mjs';
+export { default, init } from './web.mjs';

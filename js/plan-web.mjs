@@ -1,5 +1,5 @@
-// vbp-savings/plan for browsers and bundlers: the plan module's web build
-// (pkg/web/vbp_savings_plan.js). Import it when supply scenarios, agreed volumes, cycle
-// tracking, 结余留用 or sensitivity are first needed, then `await init()`.
-export * from '../pkg/web/vbp_savings_plan.js';
-export { default, default as init } from '../pkg/web/vbp_savings_plan.js';
+// vbp-savings/plan for browsers and bundlers: supply scenarios, agreed volumes, cycle tracking, 结余留用, sensitivity.
+// Since the engine became one module these are the engine's own functions: this entry
+// re-exports it (one instance; init() once for both).
+export * from './web.mjs';
+export { default, init } from './web.mjs';

@@ -1,8 +1,8 @@
 // vbp-savings/xlsx for Node, ES module: the spreadsheet module (readWorkbook, reportXlsx,
-// programmeXlsx; pkg/xlsx-node, CommonJS), re-exported. A separate WebAssembly module, so
+// programmeXlsx; pkg/vbp_savings_xlsx.cjs, CommonJS), re-exported. A separate WebAssembly module, so
 // code that never opens a workbook never loads it. Estimation stays in 'vbp-savings'
 // (estimateRows(sheet.rows, …)).
-export * from '../pkg/xlsx-node/vbp_savings_xlsx.js';
+export * from '../pkg/vbp_savings_xlsx.cjs';
 
 /** Resolves at once: in Node the module is instantiated on import. */
 export function init() {

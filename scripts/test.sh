@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test layer and prints each layer's counts. A layer that fails, or that
 # runs zero tests (a silent skip), fails the whole run.
+#   lint     cargo fmt --check, cargo clippy -D warnings (native, and the bindings for wasm32),
+#            python3 scripts/layers.py (no circle between the core's top-level modules)
 #   native   cargo test            unit, integration, property and doc tests (spreadsheets included)
-#   wasm     wasm-pack test --node the JS API of the WebAssembly build (and --headless --chrome)
-#   wasm-plan                      the JS API of the plan module (crates/plan)
-#   wasm-batches                   the JS API of the batches module (crates/batches)
+#   wasm     wasm-pack test --node the JS API of the engine module (crates/wasm)
 #   wasm-xlsx                      the JS API of the spreadsheet module (crates/xlsx)
+#   wasm-browser                   the engine's JS API again in Debian's headless Chromium
 #   cli      node --test           the command line against an independent exact oracle
 #   e2e      playwright test       the page in Debian's headless Chromium
 #   consumer node --test           the npm tarball installed into a fresh project: Node ESM/CJS,
@@ -46,13 +47,13 @@ wasm_passed() { # the sum over every wasm-bindgen-test binary (tests/wasm*.rs), 
 node_passed() { grep -Eo '^# pass [0-9]+' "$1" | awk '{print $3}'; }
 pw_passed() { grep -Eo '^ *[0-9]+ passed' "$1" | awk '{print $1}' | tail -1; }
 
+lint_passed() { grep -c '^lint ok:' "$1"; }
+layer lint lint_passed bash scripts/lint.sh
 layer native cargo_passed cargo test --color never --workspace --features xlsx
-layer wasm wasm_passed wasm-pack test --node -- --no-default-features --features wasm
-layer wasm-plan wasm_passed wasm-pack test --node crates/plan
-layer wasm-batches wasm_passed wasm-pack test --node crates/batches
+layer wasm wasm_passed wasm-pack test --node crates/wasm
 layer wasm-xlsx wasm_passed wasm-pack test --node crates/xlsx
 # the same wasm tests in Debian's headless Chromium (the browser's own TextDecoder decodes GBK)
-layer wasm-browser wasm_passed env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --no-default-features --features wasm
+layer wasm-browser wasm_passed env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver crates/wasm
 layer cli node_passed node --test tests/cli/
 layer e2e pw_passed npx playwright test
 layer consumer node_passed node --test tests/consumer/

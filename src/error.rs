@@ -170,7 +170,11 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>, message_zh: impl Into<String>) -> Self {
-        Error { code, message: message.into(), message_zh: message_zh.into() }
+        Error {
+            code,
+            message: message.into(),
+            message_zh: message_zh.into(),
+        }
     }
 
     pub(crate) fn overflow() -> Self {
@@ -215,6 +219,9 @@ mod tests {
     #[test]
     fn display_names_code_and_message() {
         let e = Error::overflow();
-        assert_eq!(e.to_string(), "overflow: the result is too large to compute exactly");
+        assert_eq!(
+            e.to_string(),
+            "overflow: the result is too large to compute exactly"
+        );
     }
 }

@@ -32,53 +32,27 @@
 // goes straight into the report's `rejected` list, so it is not boxed.
 #![allow(clippy::result_large_err)]
 
-pub mod batches;
 pub mod catalog;
-pub mod cells;
-pub mod compare;
-pub mod cycle;
-pub mod distribution;
 pub mod error;
 pub mod estimate;
-pub mod export;
 pub mod import;
-pub mod item;
-pub mod matching;
-pub mod money;
-pub mod number;
+pub mod line;
 pub mod plan;
-pub mod pack;
-pub mod pricing;
-pub mod programme;
 pub mod report;
-pub mod retention;
-pub mod rules;
-#[cfg(feature = "xlsx")]
-pub mod report_xlsx;
-pub mod result_table;
-pub mod savings;
-pub mod search;
-pub mod sensitivity;
-pub mod supply;
-pub mod volume;
-
-#[cfg(feature = "js")]
-pub mod js;
-#[cfg(feature = "wasm")]
-pub mod wasm;
+pub mod values;
 
 pub use catalog::{batch7, Catalog};
 pub use error::{Error, ErrorCode, Result};
-pub use estimate::{Estimate, Options, Problem, UsageLine};
-pub use import::LineInput;
-pub use pricing::PriceSource;
+pub use estimate::pricing::PriceSource;
+pub use estimate::{Estimate, Options};
+pub use line::{LineInput, Problem, UsageLine};
 
 /// Estimates savings for line objects against the batch-7 catalog.
 pub fn estimate(lines: &[LineInput], options: &Options) -> Result<Estimate> {
-    import::estimate_lines(lines, batch7()?, options)
+    estimate::inputs::estimate_lines(lines, batch7()?, options)
 }
 
 /// Estimates savings for a CSV file's bytes (UTF-8, UTF-16 or GB18030/GBK) against the batch-7 catalog.
 pub fn estimate_csv(bytes: &[u8], options: &Options) -> Result<Estimate> {
-    import::estimate_csv(bytes, batch7()?, options)
+    estimate::inputs::estimate_csv(bytes, batch7()?, options)
 }

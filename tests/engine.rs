@@ -27,7 +27,11 @@ fn gbk(text: &str) -> Vec<u8> {
 #[test]
 fn lenvatinib_90_capsules_save_8100_yuan_as_the_nhsa_says() {
     // NHSA: lenvatinib average 108 → 18 yuan per capsule; 8,100 yuan per 90-capsule course.
-    let r = estimate(&[line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18"))], &Options::default()).unwrap();
+    let r = estimate(
+        &[line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18"))],
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(r.totals.baseline_spend, d("9720"));
     assert_eq!(r.totals.vbp_spend, d("1620"));
     assert_eq!(r.totals.savings, d("8100"));
@@ -40,7 +44,10 @@ fn lenvatinib_from_the_catalog_uses_the_nhsa_average() {
     assert_eq!(r.lines[0].price_source, PriceSource::Catalog);
     assert_eq!(r.lines[0].vbp_unit_price, d("18"));
     assert_eq!(r.totals.savings, d("8100"));
-    assert!(r.assumptions.iter().any(|a| a.code == "reference_price:lenvatinib"));
+    assert!(r
+        .assumptions
+        .iter()
+        .any(|a| a.code == "reference_price:lenvatinib"));
 }
 
 #[test]
@@ -52,20 +59,49 @@ fn lenvatinib_of_a_named_supplier_without_its_own_price_is_estimated_at_the_aver
     };
     // a winner whose own price was not found: the average, marked estimated, saying why
     let qilu = with("齐鲁制药有限公司");
-    assert_eq!((qilu.lines[0].price_source, qilu.lines[0].vbp_unit_price), (PriceSource::Estimated, d("18")));
-    assert!(qilu.lines[0].price_basis.contains("is a winner whose own price was not found"), "{}", qilu.lines[0].price_basis);
-    assert!(qilu.lines[0].price_basis_zh.contains("为中选企业，但未找到其自身中选价"));
+    assert_eq!(
+        (qilu.lines[0].price_source, qilu.lines[0].vbp_unit_price),
+        (PriceSource::Estimated, d("18"))
+    );
+    assert!(
+        qilu.lines[0]
+            .price_basis
+            .contains("is a winner whose own price was not found"),
+        "{}",
+        qilu.lines[0].price_basis
+    );
+    assert!(qilu.lines[0]
+        .price_basis_zh
+        .contains("为中选企业，但未找到其自身中选价"));
     // a company that is not among the winners: the same, and it says so
     let other = with("某未中选企业");
     assert_eq!(other.lines[0].price_source, PriceSource::Estimated);
-    assert!(other.lines[0].price_basis.contains("is not among the known winners (先声药业, 江苏奥赛康"), "{}", other.lines[0].price_basis);
+    assert!(
+        other.lines[0]
+            .price_basis
+            .contains("is not among the known winners (先声药业, 江苏奥赛康"),
+        "{}",
+        other.lines[0].price_basis
+    );
     // a winner with its own known price: that price (96 yuan per box of 30 = 3.2)
     let simcere = with("先声药业");
-    assert_eq!((simcere.lines[0].price_source, simcere.lines[0].vbp_unit_price), (PriceSource::Catalog, d("3.2")));
+    assert_eq!(
+        (
+            simcere.lines[0].price_source,
+            simcere.lines[0].vbp_unit_price
+        ),
+        (PriceSource::Catalog, d("3.2"))
+    );
     // no manufacturer: the NHSA's published average, with its caveat in both languages
-    let r = estimate(&[line("甲磺酸仑伐替尼胶囊", "90", "108", None)], &Options::default()).unwrap();
+    let r = estimate(
+        &[line("甲磺酸仑伐替尼胶囊", "90", "108", None)],
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(r.lines[0].price_source, PriceSource::Catalog);
-    assert!(r.lines[0].price_basis_zh.contains("所用供应企业的实际中选价可能不同"));
+    assert!(r.lines[0]
+        .price_basis_zh
+        .contains("所用供应企业的实际中选价可能不同"));
 }
 
 #[test]
@@ -77,13 +113,26 @@ fn oseltamivir_ceiling_to_lowest_bid_is_an_84_51_percent_cut() {
     assert_eq!(pl.price_source, PriceSource::Catalog);
     assert_eq!(pl.vbp_unit_price, d("0.999"));
     assert_eq!(pl.vbp_spend, d("29.97")); // one box of 30 at the winning 29.97 yuan
-    assert_eq!(vbp_savings::report::format_percent(pl.savings_rate), "84.51%");
-    assert_eq!(r.price_cut.all_drugs.simple_average.map(|c| vbp_savings::money::round_dp(c, 4)), Some(d("0.8451")));
+    assert_eq!(
+        vbp_savings::report::text::format_percent(pl.savings_rate),
+        "84.51%"
+    );
+    assert_eq!(
+        r.price_cut
+            .all_drugs
+            .simple_average
+            .map(|c| vbp_savings::values::money::round_dp(c, 4)),
+        Some(d("0.8451"))
+    );
 }
 
 #[test]
 fn missing_vbp_price_is_estimated_at_the_batch_cut_and_marked() {
-    let r = estimate(&[line("某未列明药品", "10", "10", None)], &Options::default()).unwrap();
+    let r = estimate(
+        &[line("某未列明药品", "10", "10", None)],
+        &Options::default(),
+    )
+    .unwrap();
     let pl = &r.lines[0];
     assert_eq!(pl.price_source, PriceSource::Estimated);
     assert_eq!(pl.vbp_unit_price, d("5.2"));
@@ -100,7 +149,11 @@ fn missing_vbp_price_is_estimated_at_the_batch_cut_and_marked() {
 #[test]
 fn a_drug_with_its_own_sourced_cut_is_estimated_at_that_cut() {
     // Nifedipine controlled-release: average −58% (reach24h, M).
-    let r = estimate(&[line("硝苯地平控释片", "100", "2", None)], &Options::default()).unwrap();
+    let r = estimate(
+        &[line("硝苯地平控释片", "100", "2", None)],
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(r.lines[0].price_source, PriceSource::Estimated);
     assert_eq!(r.lines[0].vbp_unit_price, d("0.84"));
     assert!(r.lines[0].price_basis.contains("58%"));
@@ -108,16 +161,32 @@ fn a_drug_with_its_own_sourced_cut_is_estimated_at_that_cut() {
 
 #[test]
 fn estimate_cut_option_overrides_and_is_validated() {
-    let opts = Options { estimate_cut: Some(d("0.5")), ..Default::default() };
+    let opts = Options {
+        estimate_cut: Some(d("0.5")),
+        ..Default::default()
+    };
     let r = estimate(&[line("某药", "2", "10", None)], &opts).unwrap();
     assert_eq!(r.totals.savings, d("10"));
-    let bad = Options { estimate_cut: Some(d("1.5")), ..Default::default() };
-    assert_eq!(estimate(&[], &bad).unwrap_err().code, ErrorCode::InvalidInput);
+    let bad = Options {
+        estimate_cut: Some(d("1.5")),
+        ..Default::default()
+    };
+    assert_eq!(
+        estimate(&[], &bad).unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
 }
 
 #[test]
 fn withdrawn_drug_without_price_is_rejected_not_estimated() {
-    let r = estimate(&[line("磺胺甲噁唑", "10", "1", None), line("磺胺甲噁唑", "10", "1", Some("0.5"))], &Options::default()).unwrap();
+    let r = estimate(
+        &[
+            line("磺胺甲噁唑", "10", "1", None),
+            line("磺胺甲噁唑", "10", "1", Some("0.5")),
+        ],
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(r.rejected.len(), 1);
     assert_eq!(r.rejected[0].code, ErrorCode::NotInBatch);
     assert_eq!(r.rejected[0].line, 1);
@@ -127,7 +196,10 @@ fn withdrawn_drug_without_price_is_rejected_not_estimated() {
 #[test]
 fn returns_net_against_the_same_drug() {
     let r = estimate(
-        &[line("依折麦布片", "100", "3", Some("1.2")), line("ezetimibe", "-40", "3", Some("1.2"))],
+        &[
+            line("依折麦布片", "100", "3", Some("1.2")),
+            line("ezetimibe", "-40", "3", Some("1.2")),
+        ],
         &Options::default(),
     )
     .unwrap();
@@ -149,14 +221,17 @@ fn net_negative_drug_is_warned_and_left_out_of_averages() {
 fn aggregates_per_drug_category_and_two_kinds_of_average() {
     let r = estimate(
         &[
-            line("A药", "100", "10", Some("5")),   // 50% cut, spend 1000
-            line("B药", "10", "10", Some("9")),    // 10% cut, spend 100
+            line("A药", "100", "10", Some("5")), // 50% cut, spend 1000
+            line("B药", "10", "10", Some("9")),  // 10% cut, spend 100
         ],
         &Options::default(),
     )
     .unwrap();
     assert_eq!(r.price_cut.all_drugs.simple_average, Some(d("0.3")));
-    assert_eq!(r.price_cut.all_drugs.spend_weighted, Some(d("0.463636363636")));
+    assert_eq!(
+        r.price_cut.all_drugs.spend_weighted,
+        Some(d("0.463636363636"))
+    );
     assert_eq!(r.by_drug[0].drug, "A药", "ranked by savings");
     assert_eq!(r.by_category.len(), 1);
     assert_eq!(r.by_category[0].label.key, "uncategorized");
@@ -189,7 +264,10 @@ fn csv_in_gbk_with_title_row_chinese_headers_and_decorated_numbers() {
     assert_eq!(r.lines[1].quantity, d("300"));
     assert_eq!(r.lines[1].price_source, PriceSource::Estimated);
     // baseline = 1200×108 + 300×112.3267 − 14×0.80
-    assert_eq!(r.totals.baseline_spend, d("129600") + d("33698.01") - d("11.2"));
+    assert_eq!(
+        r.totals.baseline_spend,
+        d("129600") + d("33698.01") - d("11.2")
+    );
     assert_eq!(r.rejected.len(), 1);
     assert_eq!(r.rejected[0].code, ErrorCode::SummaryRow);
     assert_eq!(r.rejected[0].line, 6);
@@ -209,7 +287,11 @@ G药,10,,1\n\
 H药,1e400,2,1\n\
 I药,10,2,\n";
     let r = estimate_csv(csv.as_bytes(), &Options::default()).unwrap();
-    let codes: Vec<(u64, Option<u32>, ErrorCode)> = r.rejected.iter().map(|p| (p.line, p.column, p.code)).collect();
+    let codes: Vec<(u64, Option<u32>, ErrorCode)> = r
+        .rejected
+        .iter()
+        .map(|p| (p.line, p.column, p.code))
+        .collect();
     assert_eq!(
         codes,
         vec![
@@ -228,7 +310,10 @@ I药,10,2,\n";
     assert_eq!(r.totals.lines, 2);
     assert_eq!(r.input.rows, 10);
     assert_eq!(r.input.accepted + r.input.rejected, r.input.rows);
-    assert!(r.rejected.iter().all(|p| !p.message.is_empty() && !p.message_zh.is_empty()));
+    assert!(r
+        .rejected
+        .iter()
+        .all(|p| !p.message.is_empty() && !p.message_zh.is_empty()));
 }
 
 #[test]
@@ -236,19 +321,48 @@ fn a_row_with_several_problems_reports_each() {
     let csv = "drug,quantity,baseline_unit_price\n,x,-1\n";
     let r = estimate_csv(csv.as_bytes(), &Options::default()).unwrap();
     let codes: Vec<ErrorCode> = r.rejected.iter().map(|p| p.code).collect();
-    assert_eq!(codes, vec![ErrorCode::MissingDrug, ErrorCode::BadNumber, ErrorCode::NegativePrice]);
+    assert_eq!(
+        codes,
+        vec![
+            ErrorCode::MissingDrug,
+            ErrorCode::BadNumber,
+            ErrorCode::NegativePrice
+        ]
+    );
     assert_eq!(r.input.rejected, 1, "one row, three problems");
 }
 
 #[test]
 fn whole_file_errors_are_values_with_codes() {
     let o = Options::default();
-    assert_eq!(estimate_csv(b"", &o).unwrap_err().code, ErrorCode::EmptyInput);
-    assert_eq!(estimate_csv(b"\n\n  \n", &o).unwrap_err().code, ErrorCode::EmptyInput);
-    assert_eq!(estimate_csv(b"drug,quantity\nx,1\n", &o).unwrap_err().code, ErrorCode::MissingColumn);
-    assert_eq!(estimate_csv(b"a,b,c\n1,2,3\n", &o).unwrap_err().code, ErrorCode::NoHeader);
-    assert_eq!(estimate_csv(b"drug,quantity,baseline_unit_price,qty\n", &o).unwrap_err().code, ErrorCode::DuplicateColumn);
-    assert_eq!(estimate_csv(b"PK\x03\x04\x14\x00\x06\x00", &o).unwrap_err().code, ErrorCode::Encoding);
+    assert_eq!(
+        estimate_csv(b"", &o).unwrap_err().code,
+        ErrorCode::EmptyInput
+    );
+    assert_eq!(
+        estimate_csv(b"\n\n  \n", &o).unwrap_err().code,
+        ErrorCode::EmptyInput
+    );
+    assert_eq!(
+        estimate_csv(b"drug,quantity\nx,1\n", &o).unwrap_err().code,
+        ErrorCode::MissingColumn
+    );
+    assert_eq!(
+        estimate_csv(b"a,b,c\n1,2,3\n", &o).unwrap_err().code,
+        ErrorCode::NoHeader
+    );
+    assert_eq!(
+        estimate_csv(b"drug,quantity,baseline_unit_price,qty\n", &o)
+            .unwrap_err()
+            .code,
+        ErrorCode::DuplicateColumn
+    );
+    assert_eq!(
+        estimate_csv(b"PK\x03\x04\x14\x00\x06\x00", &o)
+            .unwrap_err()
+            .code,
+        ErrorCode::Encoding
+    );
 }
 
 #[test]
@@ -271,7 +385,9 @@ fn unterminated_quote_is_reported_where_it_opened_and_earlier_rows_count() {
 
 #[test]
 fn utf8_file_with_a_damaged_row_rejects_only_that_row() {
-    let mut b = "药品名称,数量,集采前单价,中选单价\n仑伐替尼,90,108,18\n".as_bytes().to_vec();
+    let mut b = "药品名称,数量,集采前单价,中选单价\n仑伐替尼,90,108,18\n"
+        .as_bytes()
+        .to_vec();
     b.extend_from_slice(b"bad\xFF\xFE,1,1,1\n");
     b.extend_from_slice("依折麦布片,10,3,1.2\n".as_bytes());
     let r = estimate_csv(&b, &Options::default()).unwrap();
@@ -313,28 +429,46 @@ fn manufacturer_prices_are_used_per_manufacturer_only() {
     // ebastine has two known winners at different prices: no manufacturer → estimate + hint
     let r = estimate(&[line("依巴斯汀片", "14", "1", None)], &Options::default()).unwrap();
     assert_eq!(r.lines[0].price_source, PriceSource::Estimated);
-    assert!(r.warnings.iter().any(|w| w.code == "catalog_needs_manufacturer"));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "catalog_needs_manufacturer"));
     let mut l = line("依巴斯汀片", "14", "1", None);
     l.manufacturer = Some("江苏联环药业股份有限公司".into());
     let r = estimate(&[l], &Options::default()).unwrap();
     assert_eq!(r.lines[0].price_source, PriceSource::Catalog);
     // 7.92 yuan / 14 tablets does not terminate: the unit price is rounded to 10 dp and says so
     assert_eq!(r.lines[0].vbp_unit_price, d("0.5657142857"));
-    assert!(r.lines[0].price_basis.contains("rounded to 10 decimal places"));
+    assert!(r.lines[0]
+        .price_basis
+        .contains("rounded to 10 decimal places"));
 }
 
 #[test]
 fn amount_column_mismatch_warns_about_units() {
     let csv = "药品名称,数量,单价,金额\n依折麦布片,3,38.89,116.67\n依折麦布片,3,38.89,1.30\n";
     let r = estimate_csv(csv.as_bytes(), &Options::default()).unwrap();
-    let w: Vec<u64> = r.warnings.iter().filter(|w| w.code == "amount_mismatch").filter_map(|w| w.line).collect();
+    let w: Vec<u64> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == "amount_mismatch")
+        .filter_map(|w| w.line)
+        .collect();
     assert_eq!(w, vec![3]);
-    assert!(r.input.columns.iter().any(|c| c.field == "baseline_unit_price" && c.note.is_some()));
+    assert!(r
+        .input
+        .columns
+        .iter()
+        .any(|c| c.field == "baseline_unit_price" && c.note.is_some()));
 }
 
 #[test]
 fn report_serialises_decimals_as_exact_strings_and_renders_text() {
-    let r = estimate(&[line("依折麦布片", "3", "38.89", Some("1.29633"))], &Options::default()).unwrap();
+    let r = estimate(
+        &[line("依折麦布片", "3", "38.89", Some("1.29633"))],
+        &Options::default(),
+    )
+    .unwrap();
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["totals"]["baseline_spend"], "116.67");
     assert_eq!(json["totals"]["vbp_spend"], "3.88899");
@@ -342,21 +476,35 @@ fn report_serialises_decimals_as_exact_strings_and_renders_text() {
     assert_eq!(json["rejected"], serde_json::json!([]));
     let back: vbp_savings::Estimate = serde_json::from_value(json).unwrap();
     assert_eq!(back, r);
-    let text = vbp_savings::report::render(&r, vbp_savings::report::Lang::En);
+    let text = vbp_savings::report::text::render(&r, vbp_savings::report::text::Lang::En);
     assert!(text.contains("Savings"));
     assert!(text.contains("112.78"), "{text}"); // 116.67 − 3.88899 = 112.78101 → 112.78
-    let zh = vbp_savings::report::render(&r, vbp_savings::report::Lang::Zh);
+    let zh = vbp_savings::report::text::render(&r, vbp_savings::report::text::Lang::Zh);
     assert!(zh.contains("四舍五入"));
 }
 
 #[test]
 fn english_text_counts_one_row_in_the_singular() {
-    let r = estimate_csv("drug,quantity,baseline_unit_price\n某药,1,2\n".as_bytes(), &Options::default()).unwrap();
-    let en = vbp_savings::report::render(&r, vbp_savings::report::Lang::En);
+    let r = estimate_csv(
+        "drug,quantity,baseline_unit_price\n某药,1,2\n".as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    let en = vbp_savings::report::text::render(&r, vbp_savings::report::text::Lang::En);
     assert!(en.contains("Input: 1 data row ("), "{en}");
-    assert!(en.contains("of which estimated (no known VBP price): 1 line, savings"), "{en}");
-    let two = estimate_csv("drug,quantity,baseline_unit_price\n某药,1,2\n某药,1,2\n".as_bytes(), &Options::default()).unwrap();
-    assert!(vbp_savings::report::render(&two, vbp_savings::report::Lang::En).contains("Input: 2 data rows ("));
+    assert!(
+        en.contains("of which estimated (no known VBP price): 1 line, savings"),
+        "{en}"
+    );
+    let two = estimate_csv(
+        "drug,quantity,baseline_unit_price\n某药,1,2\n某药,1,2\n".as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(
+        vbp_savings::report::text::render(&two, vbp_savings::report::text::Lang::En)
+            .contains("Input: 2 data rows (")
+    );
 }
 
 #[test]
@@ -365,10 +513,25 @@ fn a_match_decision_for_a_line_that_was_not_priced_is_a_warning() {
     o.overrides.insert(1, "oseltamivir#1".into());
     o.overrides.insert(2, "oseltamivir#1".into()); // line 2 is rejected
     o.overrides.insert(99, "lenvatinib".into()); // there is no line 99
-    let r = estimate(&[line("磷酸奥司他韦胶囊", "10", "6.45", None), line("磷酸奥司他韦胶囊", "abc", "6.45", None)], &o).unwrap();
-    let lines: Vec<Option<u64>> = r.warnings.iter().filter(|w| w.code == "override_not_applied").map(|w| w.line).collect();
+    let r = estimate(
+        &[
+            line("磷酸奥司他韦胶囊", "10", "6.45", None),
+            line("磷酸奥司他韦胶囊", "abc", "6.45", None),
+        ],
+        &o,
+    )
+    .unwrap();
+    let lines: Vec<Option<u64>> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == "override_not_applied")
+        .map(|w| w.line)
+        .collect();
     assert_eq!(lines, vec![Some(2), Some(99)]);
-    assert!(r.warnings.iter().any(|w| w.message_zh.contains("第99行的匹配决定未生效")));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.message_zh.contains("第99行的匹配决定未生效")));
 }
 
 #[test]
@@ -382,16 +545,50 @@ fn a_line_per_box_is_priced_per_box_from_the_pack_its_specification_states() {
     };
     // lenvatinib, 3 boxes of 30 capsules at 3240 a box: the NHSA average 18 × 30 = 540 a box, as for 90 capsules
     let r = boxed("甲磺酸仑伐替尼胶囊", "4mg*30粒", "盒", "3", "3240", None);
-    assert_eq!((r.lines[0].price_source, r.lines[0].vbp_unit_price, r.totals.savings), (PriceSource::Catalog, d("540"), d("8100")));
-    assert!(r.lines[0].price_basis.contains("× 30 capsule per 盒 (specification '4mg*30粒') = 540 per 盒"), "{}", r.lines[0].price_basis);
+    assert_eq!(
+        (
+            r.lines[0].price_source,
+            r.lines[0].vbp_unit_price,
+            r.totals.savings
+        ),
+        (PriceSource::Catalog, d("540"), d("8100"))
+    );
+    assert!(
+        r.lines[0]
+            .price_basis
+            .contains("× 30 capsule per 盒 (specification '4mg*30粒') = 540 per 盒"),
+        "{}",
+        r.lines[0].price_basis
+    );
     // oseltamivir, 东阳光's 29.97 per box of 30: a box of 10 is 9.99 (the exact unit price 0.999 × 10)
-    let r = boxed("磷酸奥司他韦胶囊", "75mg×10粒/盒", "盒", "2", "64.5", Some("东阳光"));
-    assert_eq!((r.lines[0].price_source, r.lines[0].vbp_unit_price), (PriceSource::Catalog, d("9.99")));
+    let r = boxed(
+        "磷酸奥司他韦胶囊",
+        "75mg×10粒/盒",
+        "盒",
+        "2",
+        "64.5",
+        Some("东阳光"),
+    );
+    assert_eq!(
+        (r.lines[0].price_source, r.lines[0].vbp_unit_price),
+        (PriceSource::Catalog, d("9.99"))
+    );
     // the same pack as the product's: its pack price exactly
-    let r = boxed("磷酸奥司他韦胶囊", "75mg×30粒/盒", "盒", "1", "193.5", Some("东阳光"));
+    let r = boxed(
+        "磷酸奥司他韦胶囊",
+        "75mg×30粒/盒",
+        "盒",
+        "1",
+        "193.5",
+        Some("东阳光"),
+    );
     assert_eq!(r.lines[0].vbp_unit_price, d("29.97"));
     // a box whose pack cannot be read: not priced from the catalog, and the note says why
     let r = boxed("甲磺酸仑伐替尼胶囊", "4mg", "盒", "3", "3240", None);
     assert_eq!(r.lines[0].price_source, PriceSource::Estimated);
-    assert!(r.warnings.iter().any(|w| w.code == "pack_size_unknown"), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.code == "pack_size_unknown"),
+        "{:?}",
+        r.warnings
+    );
 }

@@ -8,14 +8,26 @@ use vbp_savings::{estimate, estimate_csv, LineInput, Options};
 
 /// A decimal with up to 4 decimal places, as prices and quantities are written.
 fn amount(max_units: i64, allow_negative: bool) -> impl Strategy<Value = Decimal> {
-    let lo = if allow_negative { -max_units * 10_000 } else { 0 };
+    let lo = if allow_negative {
+        -max_units * 10_000
+    } else {
+        0
+    };
     (lo..=max_units * 10_000, 0u32..=4).prop_map(|(m, scale)| {
         let v = Decimal::new(m, 4);
         v.round_dp(scale)
     })
 }
 
-const DRUGS: &[&str] = &["甲磺酸仑伐替尼胶囊", "Lenvatinib", "磷酸奥司他韦胶囊", "依折麦布片", "某未列明药品", "阿司匹林", "马来酸阿法替尼片"];
+const DRUGS: &[&str] = &[
+    "甲磺酸仑伐替尼胶囊",
+    "Lenvatinib",
+    "磷酸奥司他韦胶囊",
+    "依折麦布片",
+    "某未列明药品",
+    "阿司匹林",
+    "马来酸阿法替尼片",
+];
 
 fn usage_line() -> impl Strategy<Value = (String, Decimal, Decimal, Option<Decimal>)> {
     (
@@ -88,12 +100,12 @@ proptest! {
         let plain = v.to_string();
         let text = match style {
             0 => plain.clone(),
-            1 => format!("¥{}", vbp_savings::money::group_thousands(&plain)),
+            1 => format!("¥{}", vbp_savings::values::money::group_thousands(&plain)),
             2 => plain.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - 0x30 + 0xFF10).unwrap() } else { c }).collect(),
             3 => format!("  {plain}\u{3000}"),
             _ => format!("{plain}元"),
         };
-        prop_assert_eq!(vbp_savings::number::parse_decimal(&text).unwrap(), Some(v.normalize()));
+        prop_assert_eq!(vbp_savings::values::number::parse_decimal(&text).unwrap(), Some(v.normalize()));
     }
 
     #[test]

@@ -6,10 +6,11 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use vbp_savings::estimate::programme::{estimate_programme, ProgrammeInput};
+use vbp_savings::import::result_table::{import_rows, ResultTableOptions};
 use vbp_savings::import::table::numbered_rows;
-use vbp_savings::programme::{estimate_programme, ProgrammeInput};
-use vbp_savings::result_table::{import_rows, ResultTableOptions};
-use vbp_savings::{batch7, estimate_csv, pack, Options};
+use vbp_savings::values::pack;
+use vbp_savings::{batch7, estimate_csv, Options};
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
@@ -42,7 +43,7 @@ proptest! {
             rows.push(vec![DRUGS[*d].to_string(), q.to_string(), Decimal::new(*b, 2).to_string(), v.map(|v| Decimal::new(v, 3).to_string()).unwrap_or_default()]);
         }
         let csv: String = rows.iter().map(|r| r.join(",") + "\n").collect();
-        let from_rows = vbp_savings::import::estimate_rows(rows, "rows", None, batch7().unwrap(), &Options::default()).unwrap();
+        let from_rows = vbp_savings::estimate::inputs::estimate_rows(rows, "rows", None, batch7().unwrap(), &Options::default()).unwrap();
         let from_csv = estimate_csv(csv.as_bytes(), &Options::default()).unwrap();
         prop_assert_eq!(from_rows.totals, from_csv.totals);
         prop_assert_eq!(from_rows.lines, from_csv.lines);

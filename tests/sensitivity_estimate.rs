@@ -5,9 +5,9 @@
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
-use vbp_savings::cells::Cell;
-use vbp_savings::plan::{self, PlanConfig, SensitivityPlanConfig};
-use vbp_savings::sensitivity::{self, Metric};
+use vbp_savings::plan::config::{self as plan, PlanConfig, SensitivityPlanConfig};
+use vbp_savings::plan::sensitivity::{self, Metric};
+use vbp_savings::values::cells::Cell;
 use vbp_savings::{estimate, Estimate, LineInput, Options};
 
 fn d(s: &str) -> Decimal {
@@ -65,7 +65,14 @@ fn the_model_takes_the_resolved_prices_that_do_not_follow_a_default() {
     let l = &m.savings.lines;
     assert_eq!(l.len(), 3);
     assert_eq!(l[0].drug.as_deref(), Some("甲磺酸仑伐替尼胶囊"));
-    assert_eq!((l[0].volume.clone(), l[0].baseline_unit_price.clone(), l[0].vbp_unit_price.clone()), (c("1200"), c("108"), c("18")));
+    assert_eq!(
+        (
+            l[0].volume.clone(),
+            l[0].baseline_unit_price.clone(),
+            l[0].vbp_unit_price.clone()
+        ),
+        (c("1200"), c("108"), c("18"))
+    );
     // configured backup and fallback prices go in
     assert_eq!(l[0].backup_unit_price, c("20"));
     assert_eq!(l[0].fallback_unit_price, c("120"));
@@ -73,7 +80,10 @@ fn the_model_takes_the_resolved_prices_that_do_not_follow_a_default() {
     assert!(l[1].backup_unit_price.is_empty() && l[1].fallback_unit_price.is_empty());
     assert!(l[2].backup_unit_price.is_empty() && l[2].fallback_unit_price.is_empty());
     // the one-line drug takes the retention's agreed volume (2,000 × 80% = 1,600) and pre-VBP price (129,600 ÷ 1,200 = 108)
-    assert_eq!((l[0].agreed_volume.clone(), l[0].pre_vbp_unit_price.clone()), (c("1600"), c("108")));
+    assert_eq!(
+        (l[0].agreed_volume.clone(), l[0].pre_vbp_unit_price.clone()),
+        (c("1600"), c("108"))
+    );
     // the two-line drug keeps the per-line defaults, and is named
     assert!(l[1].agreed_volume.is_empty() && l[1].pre_vbp_unit_price.is_empty());
     assert_eq!(m.multi_line_drugs, vec!["某院内药品".to_string()]);
@@ -82,15 +92,28 @@ fn the_model_takes_the_resolved_prices_that_do_not_follow_a_default() {
 
 #[test]
 fn the_base_disruption_is_a_scenario_over_every_drug() {
-    let pick = |base: Option<&str>| plan::batch7_sensitivity_for_estimate(&est(), &config(base)).unwrap();
+    let pick =
+        |base: Option<&str>| plan::batch7_sensitivity_for_estimate(&est(), &config(base)).unwrap();
     // absent or "auto": the first over every drug ("part" hits one drug only)
     for base in [None, Some("auto")] {
         let m = pick(base);
         let b = m.base_scenario.unwrap();
         assert_eq!((b.id.as_str(), b.name.as_str()), ("all", "全部断供10%"));
-        assert_eq!((m.savings.primary_failure_share, m.savings.backup_failure_share), (c("0.1"), c("0.5")));
+        assert_eq!(
+            (
+                m.savings.primary_failure_share,
+                m.savings.backup_failure_share
+            ),
+            (c("0.1"), c("0.5"))
+        );
     }
-    assert_eq!(pick(Some("all2")).base_scenario.unwrap().primary_failure_share, d("0.2"));
+    assert_eq!(
+        pick(Some("all2"))
+            .base_scenario
+            .unwrap()
+            .primary_failure_share,
+        d("0.2")
+    );
     // none chosen, a partial scenario, an unknown id: no base disruption
     for base in ["", "part", "nope"] {
         let m = pick(Some(base));
@@ -117,13 +140,28 @@ fn the_models_give_the_figures_worked_out_by_hand() {
     // … which is the supply scenario's own figure for the same estimate
     let pc: PlanConfig = serde_json::from_str(CONFIG).unwrap();
     let p = plan::batch7_plan(&e, &pc).unwrap().scenarios.unwrap();
-    assert_eq!(p.scenarios.iter().find(|s| s.id == "all").unwrap().totals.savings, d("102016.5"));
+    assert_eq!(
+        p.scenarios
+            .iter()
+            .find(|s| s.id == "all")
+            .unwrap()
+            .totals
+            .savings,
+        d("102016.5")
+    );
 
     // retained: budget 1,600 × 108 + 100 × 3 + 50 × 3 = 173,250; spend 27,840 + 129 + 64.5 = 28,033.5
     // (min(volume, agreed volume) = the volume); (173,250 − 28,033.5) × 0.7 × 1 = 101,651.55; × 40% (grade B) = 40,660.62
     let rm = m.retained.clone().unwrap();
     assert_eq!(rm.metric, Some(Metric::Retained));
-    assert_eq!((rm.fund_payment_ratio.clone(), rm.insured_share.clone(), rm.retention_ratio.clone()), (c("0.7"), c("1"), c("0.4")));
+    assert_eq!(
+        (
+            rm.fund_payment_ratio.clone(),
+            rm.insured_share.clone(),
+            rm.retention_ratio.clone()
+        ),
+        (c("0.7"), c("1"), c("0.4"))
+    );
     assert_eq!(rm.lines, m.savings.lines);
     let r = sensitivity::sensitivity(&rm).unwrap();
     assert_eq!(r.base.retained, Some(d("40660.62")));
@@ -148,7 +186,9 @@ fn no_retained_model_without_the_retention_inputs_and_it_says_why() {
     assert!(m.retained_missing.is_some());
 
     // a typo in the configuration is an error, not a silent default
-    assert!(serde_json::from_str::<SensitivityPlanConfig>(r#"{ "base_scenarios": "all" }"#).is_err());
+    assert!(
+        serde_json::from_str::<SensitivityPlanConfig>(r#"{ "base_scenarios": "all" }"#).is_err()
+    );
 }
 
 #[test]

@@ -3,9 +3,9 @@
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use vbp_savings::cells::Cell;
-use vbp_savings::supply::{self, ScenarioInput, SupplierInput, SupplyInput, SupplyLineInput};
-use vbp_savings::volume::{self, AgreedVolumeInput, VolumeRounding};
+use vbp_savings::plan::supply::{self, ScenarioInput, SupplierInput, SupplyInput, SupplyLineInput};
+use vbp_savings::plan::volume::{self, AgreedVolumeInput, VolumeRounding};
+use vbp_savings::values::cells::Cell;
 
 /// A non-negative decimal with up to 4 places.
 fn amount(max_units: i64) -> impl Strategy<Value = Decimal> {
@@ -19,11 +19,28 @@ fn share() -> impl Strategy<Value = Decimal> {
 
 /// A line whose prices are ordered primary ≤ backup ≤ fallback.
 fn ordered_line() -> impl Strategy<Value = (Decimal, Decimal, Decimal, Decimal, Decimal)> {
-    (amount(100_000), amount(1_000), amount(1_000), amount(1_000), amount(1_000))
-        .prop_map(|(volume, baseline, primary, up1, up2)| (volume, baseline, primary, primary + up1, primary + up1 + up2))
+    (
+        amount(100_000),
+        amount(1_000),
+        amount(1_000),
+        amount(1_000),
+        amount(1_000),
+    )
+        .prop_map(|(volume, baseline, primary, up1, up2)| {
+            (
+                volume,
+                baseline,
+                primary,
+                primary + up1,
+                primary + up1 + up2,
+            )
+        })
 }
 
-fn input(lines: &[(Decimal, Decimal, Decimal, Decimal, Decimal)], scenarios: Vec<ScenarioInput>) -> SupplyInput {
+fn input(
+    lines: &[(Decimal, Decimal, Decimal, Decimal, Decimal)],
+    scenarios: Vec<ScenarioInput>,
+) -> SupplyInput {
     SupplyInput {
         lines: lines
             .iter()
@@ -32,8 +49,14 @@ fn input(lines: &[(Decimal, Decimal, Decimal, Decimal, Decimal)], scenarios: Vec
                 drug: Some(format!("药品{}", i % 3)),
                 volume: Cell::text(v.to_string()),
                 baseline_unit_price: Cell::text(b.to_string()),
-                primary: Some(SupplierInput { name: None, unit_price: Cell::text(p.to_string()) }),
-                backup: Some(SupplierInput { name: None, unit_price: Cell::text(bp.to_string()) }),
+                primary: Some(SupplierInput {
+                    name: None,
+                    unit_price: Cell::text(p.to_string()),
+                }),
+                backup: Some(SupplierInput {
+                    name: None,
+                    unit_price: Cell::text(bp.to_string()),
+                }),
                 fallback_unit_price: Cell::text(fp.to_string()),
                 ..Default::default()
             })
@@ -154,11 +177,11 @@ proptest! {
     /// Any month text either parses to a month that prints back and parses again, or is bad_month.
     #[test]
     fn months_round_trip_or_are_refused(text in ".{0,16}", y in 1900i32..3000, m in 1u32..13) {
-        if let Ok(month) = vbp_savings::cycle::Month::parse(&text) {
-            prop_assert_eq!(vbp_savings::cycle::Month::parse(&month.to_string()).unwrap(), month);
+        if let Ok(month) = vbp_savings::plan::cycle::Month::parse(&text) {
+            prop_assert_eq!(vbp_savings::plan::cycle::Month::parse(&month.to_string()).unwrap(), month);
         }
         let typed = format!("{y}-{m:02}");
-        let month = vbp_savings::cycle::Month::parse(&typed).unwrap();
+        let month = vbp_savings::plan::cycle::Month::parse(&typed).unwrap();
         prop_assert_eq!(month.to_string(), typed);
         prop_assert_eq!(month.plus(13).unwrap().index() - month.index(), 13);
     }

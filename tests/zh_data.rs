@@ -5,9 +5,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{Map, Value};
-use vbp_savings::cells::Cell;
-use vbp_savings::supply::{self, PriceBasis, ScenarioInput, SupplierInput, SupplyInput, SupplyLineInput};
-use vbp_savings::{import, Catalog, LineInput, Options, PriceSource};
+use vbp_savings::plan::supply::{
+    self, PriceBasis, ScenarioInput, SupplierInput, SupplyInput, SupplyLineInput,
+};
+use vbp_savings::values::cells::Cell;
+use vbp_savings::{Catalog, LineInput, Options, PriceSource};
 
 const BATCH7: &str = include_str!("../data/batch7.json");
 const BATCHES: &str = include_str!("../data/batches.json");
@@ -39,7 +41,11 @@ fn need_fact(f: &Value, at: &str, missing: &mut Vec<String>) {
     need(f, "note", at, missing);
     if let Some(v) = f.get("value").and_then(Value::as_str) {
         // prose, not a date, a code or a number
-        if v.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_lowercase())).count() >= 2 {
+        if v.split_whitespace()
+            .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+            .count()
+            >= 2
+        {
             need(f, "value", at, missing);
         }
     }
@@ -48,7 +54,9 @@ fn need_fact(f: &Value, at: &str, missing: &mut Vec<String>) {
 /// A winner's `company` is a description (needs a translation) rather than a name when
 /// it holds a lowercase English word: names are as sourced ("Hetero Labs", "科伦 (Kelun)").
 fn is_description(company: &str) -> bool {
-    company.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_lowercase()))
+    company
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 fn batch7_missing(cat: &Value) -> Vec<String> {
@@ -59,7 +67,12 @@ fn batch7_missing(cat: &Value) -> Vec<String> {
             need_fact(v, &format!("batch.{k}"), &mut missing);
         }
     }
-    for (i, f) in b["conflicting_figures"].as_array().unwrap().iter().enumerate() {
+    for (i, f) in b["conflicting_figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
         need_fact(f, &format!("batch.conflicting_figures[{i}]"), &mut missing);
     }
     for (i, r) in b["regional"].as_array().unwrap().iter().enumerate() {
@@ -73,7 +86,12 @@ fn batch7_missing(cat: &Value) -> Vec<String> {
         for k in ["indication", "note"] {
             need(&e["category"], k, &format!("{id}.category"), &mut missing);
         }
-        for k in ["ceiling_price", "reference_price", "average_price_cut", "demand_base"] {
+        for k in [
+            "ceiling_price",
+            "reference_price",
+            "average_price_cut",
+            "demand_base",
+        ] {
             if !e[k].is_null() {
                 need_fact(&e[k], &format!("{id}.{k}"), &mut missing);
             }
@@ -106,14 +124,22 @@ fn bad_zh(v: &Value, at: &str, out: &mut Vec<String>) {
                         Value::Array(a) => a.iter().collect(),
                         other => vec![other],
                     };
-                    let ok = !texts.is_empty() && texts.iter().all(|t| t.as_str().is_some_and(|s| !s.trim().is_empty() && has_cjk(s)));
+                    let ok = !texts.is_empty()
+                        && texts.iter().all(|t| {
+                            t.as_str()
+                                .is_some_and(|s| !s.trim().is_empty() && has_cjk(s))
+                        });
                     if !ok {
                         out.push(format!("{path}: {x}"));
                     }
                     if o.contains_key(base) {
                         if let (Value::Array(a), Some(Value::Array(en))) = (x, o.get(base)) {
                             if a.len() != en.len() {
-                                out.push(format!("{path}: {} translations of {} notes", a.len(), en.len()));
+                                out.push(format!(
+                                    "{path}: {} translations of {} notes",
+                                    a.len(),
+                                    en.len()
+                                ));
                             }
                         }
                     }
@@ -133,13 +159,20 @@ fn bad_zh(v: &Value, at: &str, out: &mut Vec<String>) {
 
 /// The digits of a text, in order ("75 mg × 10 capsules/box" → 75, 10).
 fn numbers(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_ascii_digit() && c != '.').filter(|w| w.chars().any(|c| c.is_ascii_digit())).map(str::to_string).collect()
+    s.split(|c: char| !c.is_ascii_digit() && c != '.')
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
 fn every_english_text_the_page_shows_in_the_batch7_catalog_has_its_chinese() {
     let missing = batch7_missing(&json(BATCH7));
-    assert!(missing.is_empty(), "English texts without a _zh translation:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "English texts without a _zh translation:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -151,11 +184,25 @@ fn the_check_finds_a_new_entry_without_chinese() {
     e["id"] = "new-drug".into();
     cat["entries"].as_array_mut().unwrap().push(e);
     let missing = batch7_missing(&cat);
-    for want in ["new-drug.dosage_form", "new-drug.notes", "new-drug.products[0].pack", "new-drug.products[1].note", "new-drug.ceiling_price.note", "new-drug.category.indication", "new-drug.winners[0].company"] {
-        assert!(missing.iter().any(|m| m.starts_with(want)), "{want} not reported: {missing:?}");
+    for want in [
+        "new-drug.dosage_form",
+        "new-drug.notes",
+        "new-drug.products[0].pack",
+        "new-drug.products[1].note",
+        "new-drug.ceiling_price.note",
+        "new-drug.category.indication",
+        "new-drug.winners[0].company",
+    ] {
+        assert!(
+            missing.iter().any(|m| m.starts_with(want)),
+            "{want} not reported: {missing:?}"
+        );
     }
     // a winner named as sourced needs none
-    assert!(!missing.iter().any(|m| m.starts_with("new-drug.winners[1]")), "{missing:?}");
+    assert!(
+        !missing.iter().any(|m| m.starts_with("new-drug.winners[1]")),
+        "{missing:?}"
+    );
 }
 
 #[test]
@@ -178,17 +225,30 @@ fn batches_and_rules_texts_the_page_shows_have_their_chinese() {
     let r = json(RULES);
     let av = &r["agreed_volume"];
     need(av, "note", "agreed_volume", &mut missing);
-    need(&av["cycle_end"], "note", "agreed_volume.cycle_end", &mut missing);
+    need(
+        &av["cycle_end"],
+        "note",
+        "agreed_volume.cycle_end",
+        &mut missing,
+    );
     for (i, w) in av["worked_examples"].as_array().unwrap().iter().enumerate() {
         need(w, "unit", &format!("worked_examples[{i}]"), &mut missing);
     }
-    assert!(missing.is_empty(), "English texts without a _zh translation:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "English texts without a _zh translation:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
 fn no_chinese_text_is_empty_or_not_chinese_and_packs_keep_their_numbers() {
     let mut bad = vec![];
-    for (name, text) in [("batch7.json", BATCH7), ("batches.json", BATCHES), ("batch7_rules.json", RULES)] {
+    for (name, text) in [
+        ("batch7.json", BATCH7),
+        ("batches.json", BATCHES),
+        ("batch7_rules.json", RULES),
+    ] {
         bad_zh(&json(text), name, &mut bad);
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
@@ -205,7 +265,10 @@ fn no_chinese_text_is_empty_or_not_chinese_and_packs_keep_their_numbers() {
     assert_eq!(packs, 9);
     let osel = &cat["entries"][0];
     assert_eq!(osel["products"][0]["pack_zh"], "75mg×10粒/盒");
-    assert_eq!(osel["ceiling_price"]["note_zh"], "每粒（75mg）最高有效申报价");
+    assert_eq!(
+        osel["ceiling_price"]["note_zh"],
+        "每粒（75mg）最高有效申报价"
+    );
 }
 
 fn strip_zh(v: &mut Value) {
@@ -226,7 +289,8 @@ fn strip_zh(v: &mut Value) {
 
 /// `k` is a translation sibling (`note_zh` next to `note`), not a file's own Chinese field (`name_zh`).
 fn is_translation(o: &Map<String, Value>, k: &str) -> bool {
-    k.strip_suffix("_zh").is_some_and(|base| o.contains_key(base))
+    k.strip_suffix("_zh")
+        .is_some_and(|base| o.contains_key(base))
 }
 
 fn catalog_without_zh() -> Catalog {
@@ -249,11 +313,21 @@ fn a_catalog_without_chinese_texts_still_loads_and_emits_none() {
     // the optional fields are left out, not written as null
     let out = serde_json::to_string(&plain).unwrap();
     assert!(!out.contains("_zh\":null"), "{out}");
-    assert!(!out.contains("pack_zh") && !out.contains("dosage_form_zh") && !out.contains("indication_zh"));
+    assert!(
+        !out.contains("pack_zh")
+            && !out.contains("dosage_form_zh")
+            && !out.contains("indication_zh")
+    );
     // and the embedded catalog reads and writes them back
     let full_out = serde_json::to_value(full).unwrap();
-    assert_eq!(full_out["entries"][0]["products"][0]["pack_zh"], "75mg×10粒/盒");
-    assert_eq!(full_out["entries"][0]["dosage_form_zh"], "胶囊（口服常释剂型）");
+    assert_eq!(
+        full_out["entries"][0]["products"][0]["pack_zh"],
+        "75mg×10粒/盒"
+    );
+    assert_eq!(
+        full_out["entries"][0]["dosage_form_zh"],
+        "胶囊（口服常释剂型）"
+    );
 }
 
 fn hetero_line() -> LineInput {
@@ -271,19 +345,54 @@ fn the_chinese_price_basis_names_the_pack_in_chinese() {
     let r = vbp_savings::estimate(&[hetero_line()], &Options::default()).unwrap();
     let l = &r.lines[0];
     assert_eq!(l.price_source, PriceSource::Catalog);
-    assert!(l.price_basis_zh.contains("（75mg×10粒/盒，每盒16.5元"), "{}", l.price_basis_zh);
-    assert!(!l.price_basis_zh.contains("capsules/box"), "{}", l.price_basis_zh);
-    assert!(l.price_basis.contains("(75 mg × 10 capsules/box, 16.5 yuan per pack"), "{}", l.price_basis);
+    assert!(
+        l.price_basis_zh.contains("（75mg×10粒/盒，每盒16.5元"),
+        "{}",
+        l.price_basis_zh
+    );
+    assert!(
+        !l.price_basis_zh.contains("capsules/box"),
+        "{}",
+        l.price_basis_zh
+    );
+    assert!(
+        l.price_basis
+            .contains("(75 mg × 10 capsules/box, 16.5 yuan per pack"),
+        "{}",
+        l.price_basis
+    );
     // a catalog without the Chinese pack: the English one, as before
     let plain = catalog_without_zh();
-    let r = import::estimate_lines(&[hetero_line()], &plain, &Options::default()).unwrap();
-    assert!(r.lines[0].price_basis_zh.contains("（75 mg × 10 capsules/box，每盒16.5元"), "{}", r.lines[0].price_basis_zh);
+    let r = vbp_savings::estimate::inputs::estimate_lines(
+        &[hetero_line()],
+        &plain,
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(
+        r.lines[0]
+            .price_basis_zh
+            .contains("（75 mg × 10 capsules/box，每盒16.5元"),
+        "{}",
+        r.lines[0].price_basis_zh
+    );
     // the review candidates carry it too (a line without a manufacturer: two products to choose from)
     let mut l = hetero_line();
     l.manufacturer = None;
     let r = vbp_savings::estimate(&[l], &Options::default()).unwrap();
-    let packs: Vec<_> = r.review.iter().flat_map(|i| i.candidates.iter()).map(|c| (c.pack.clone(), c.pack_zh.clone())).collect();
-    assert!(packs.contains(&(Some("75 mg × 30 capsules/box".into()), Some("75mg×30粒/盒".into()))), "{packs:?}");
+    let packs: Vec<_> = r
+        .review
+        .iter()
+        .flat_map(|i| i.candidates.iter())
+        .map(|c| (c.pack.clone(), c.pack_zh.clone()))
+        .collect();
+    assert!(
+        packs.contains(&(
+            Some("75 mg × 30 capsules/box".into()),
+            Some("75mg×30粒/盒".into())
+        )),
+        "{packs:?}"
+    );
 }
 
 #[test]
@@ -293,7 +402,10 @@ fn the_supply_price_basis_names_the_pack_in_chinese() {
             drug: Some("磷酸奥司他韦胶囊".into()),
             volume: Cell::text("3000"),
             baseline_unit_price: Cell::text("6.45"),
-            primary: Some(SupplierInput { name: Some("东阳光".into()), unit_price: Cell::default() }),
+            primary: Some(SupplierInput {
+                name: Some("东阳光".into()),
+                unit_price: Cell::default(),
+            }),
             ..Default::default()
         }],
         suppliers: vec![],
@@ -302,6 +414,14 @@ fn the_supply_price_basis_names_the_pack_in_chinese() {
     let r = supply::batch7_scenarios(&input).unwrap();
     let p = &r.lines[0].primary;
     assert_eq!(p.basis, PriceBasis::Catalog);
-    assert!(p.basis_zh.contains("东阳光 75mg×30粒/盒 每盒29.97元"), "{}", p.basis_zh);
-    assert!(p.basis_en.contains("75 mg × 30 capsules/box"), "{}", p.basis_en);
+    assert!(
+        p.basis_zh.contains("东阳光 75mg×30粒/盒 每盒29.97元"),
+        "{}",
+        p.basis_zh
+    );
+    assert!(
+        p.basis_en.contains("75 mg × 30 capsules/box"),
+        "{}",
+        p.basis_en
+    );
 }

@@ -18,7 +18,7 @@ fuzz_target!(|input: (Vec<[Option<String>; 6]>, Option<String>)| {
             ..Default::default()
         })
         .collect();
-    let estimate_cut = cut.and_then(|c| vbp_savings::number::parse_decimal(&c).ok().flatten());
+    let estimate_cut = cut.and_then(|c| vbp_savings::values::number::parse_decimal(&c).ok().flatten());
     let options = Options { estimate_cut, ..Default::default() };
     if let Ok(r) = estimate(&lines, &options) {
         let sum = r.lines.iter().fold(rust_decimal::Decimal::ZERO, |a, l| a + l.savings);

@@ -4,7 +4,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use vbp_savings::catalog;
-use vbp_savings::import::xlsx::{estimate_xlsx, read_workbook};
+use vbp_savings::estimate::inputs::estimate_xlsx;
+use vbp_savings::import::xlsx::read_workbook;
 use vbp_savings::Options;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,80 +2,8 @@
 //! hospital systems (HIS, 采购平台) and people write them.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::ColumnUse;
-use crate::item::normalize_name;
-
-/// A field the importer reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    Drug,
-    Quantity,
-    BaselineUnitPrice,
-    VbpUnitPrice,
-    Manufacturer,
-    Unit,
-    Specification,
-    Category,
-    Amount,
-    /// Drug (药品) or high-value consumable (高值医用耗材).
-    Kind,
-    /// The procurement batch a line belongs to (批次), for the programme view.
-    Batch,
-}
-
-impl Field {
-    pub const ALL: [Field; 11] = [
-        Field::Drug,
-        Field::Quantity,
-        Field::BaselineUnitPrice,
-        Field::VbpUnitPrice,
-        Field::Manufacturer,
-        Field::Unit,
-        Field::Specification,
-        Field::Category,
-        Field::Amount,
-        Field::Kind,
-        Field::Batch,
-    ];
-
-    /// The field's name in JSON and in the English header (`baseline_unit_price`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Drug => "drug",
-            Field::Quantity => "quantity",
-            Field::BaselineUnitPrice => "baseline_unit_price",
-            Field::VbpUnitPrice => "vbp_unit_price",
-            Field::Manufacturer => "manufacturer",
-            Field::Unit => "unit",
-            Field::Specification => "specification",
-            Field::Category => "category",
-            Field::Amount => "amount",
-            Field::Kind => "kind",
-            Field::Batch => "batch",
-        }
-    }
-
-    /// The field's usual Chinese header.
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Field::Drug => "药品名称",
-            Field::Quantity => "数量",
-            Field::BaselineUnitPrice => "集采前单价",
-            Field::VbpUnitPrice => "中选单价",
-            Field::Manufacturer => "生产企业",
-            Field::Unit => "单位",
-            Field::Specification => "规格",
-            Field::Category => "治疗类别",
-            Field::Amount => "金额",
-            Field::Kind => "药品/耗材",
-            Field::Batch => "批次",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
+use crate::line::{ColumnUse, Field};
+use crate::values::item::normalize_name;
 
 /// Required fields.
 pub const REQUIRED: [Field; 3] = [Field::Drug, Field::Quantity, Field::BaselineUnitPrice];
@@ -186,7 +114,10 @@ const ALIASES: &[(Field, &str, bool)] = &[
 
 /// Normalises a header cell: width, case, spaces, `_`/`-`, and a trailing unit in brackets (`单价(元)`).
 pub fn normalize_header(h: &str) -> String {
-    let n: String = normalize_name(h).chars().filter(|c| !matches!(c, '_' | '-' | '.' | '*')).collect();
+    let n: String = normalize_name(h)
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | '*'))
+        .collect();
     match n.find('(') {
         Some(i) if i > 0 && n.ends_with(')') => n[..i].to_string(),
         _ => n,
@@ -195,7 +126,10 @@ pub fn normalize_header(h: &str) -> String {
 
 fn lookup(header: &str) -> Option<(Field, bool)> {
     let n = normalize_header(header);
-    ALIASES.iter().find(|(_, a, _)| *a == n).map(|(f, _, generic)| (*f, *generic))
+    ALIASES
+        .iter()
+        .find(|(_, a, _)| *a == n)
+        .map(|(f, _, generic)| (*f, *generic))
 }
 
 /// Where each field sits in a header row.
@@ -208,6 +142,11 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
+    /// The header cells, as read.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
     /// The 0-based column of a field.
     pub fn get(&self, f: Field) -> Option<usize> {
         self.slots[f.index()]
@@ -226,7 +165,10 @@ impl ColumnMap {
     /// How many required fields a header row names (to find the header among title rows).
     /// Distinct fields count: a group cell repeated over two columns counts once.
     pub fn score(cells: &[impl AsRef<str>]) -> usize {
-        let mut found: Vec<Field> = cells.iter().filter_map(|c| lookup(c.as_ref()).map(|(f, _)| f)).collect();
+        let mut found: Vec<Field> = cells
+            .iter()
+            .filter_map(|c| lookup(c.as_ref()).map(|(f, _)| f))
+            .collect();
         found.sort_by_key(|f| f.index());
         found.dedup();
         REQUIRED.iter().filter(|f| found.contains(f)).count() * 10 + found.len()
@@ -235,7 +177,13 @@ impl ColumnMap {
     /// Builds the map from a header row. An explicit header beats a generic one
     /// (`集采前单价` beats `单价`); two explicit headers for one field are an error.
     pub fn from_header(cells: &[impl AsRef<str>]) -> Result<ColumnMap> {
-        let mut map = ColumnMap { headers: cells.iter().map(|c| c.as_ref().trim().to_string()).collect(), ..Default::default() };
+        let mut map = ColumnMap {
+            headers: cells
+                .iter()
+                .map(|c| c.as_ref().trim().to_string())
+                .collect(),
+            ..Default::default()
+        };
         let mut generic = [false; Field::ALL.len()];
         for (i, cell) in cells.iter().enumerate() {
             let text = cell.as_ref().trim();
@@ -262,7 +210,14 @@ impl ColumnMap {
                                 text,
                                 f.name()
                             ),
-                            format!("第{}列（“{}”）和第{}列（“{}”）都表示{}，请只保留一列", prev + 1, map.headers[prev], i + 1, text, f.name_zh()),
+                            format!(
+                                "第{}列（“{}”）和第{}列（“{}”）都表示{}，请只保留一列",
+                                prev + 1,
+                                map.headers[prev],
+                                i + 1,
+                                text,
+                                f.name_zh()
+                            ),
                         ))
                     }
                 },
@@ -270,9 +225,16 @@ impl ColumnMap {
                 None => {}
             }
         }
-        let missing: Vec<Field> = REQUIRED.iter().copied().filter(|f| map.slots[f.index()].is_none()).collect();
+        let missing: Vec<Field> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|f| map.slots[f.index()].is_none())
+            .collect();
         if !missing.is_empty() {
-            let en: Vec<String> = missing.iter().map(|f| format!("{} ({})", f.name(), f.name_zh())).collect();
+            let en: Vec<String> = missing
+                .iter()
+                .map(|f| format!("{} ({})", f.name(), f.name_zh()))
+                .collect();
             let zh: Vec<&str> = missing.iter().map(|f| f.name_zh()).collect();
             return Err(Error::new(
                 ErrorCode::MissingColumn,
@@ -284,13 +246,22 @@ impl ColumnMap {
             if let Some(col) = map.slots[f.index()] {
                 let (note, note_zh) = if generic[f.index()] {
                     (
-                        Some(format!("'{}' read as the baseline (pre-VBP) unit price", map.headers[col])),
+                        Some(format!(
+                            "'{}' read as the baseline (pre-VBP) unit price",
+                            map.headers[col]
+                        )),
                         Some(format!("“{}”按集采前单价读取", map.headers[col])),
                     )
                 } else {
                     (None, None)
                 };
-                map.uses.push(ColumnUse { column: col as u32 + 1, header: map.headers[col].clone(), field: f.name().into(), note, note_zh });
+                map.uses.push(ColumnUse {
+                    column: col as u32 + 1,
+                    header: map.headers[col].clone(),
+                    field: f.name().into(),
+                    note,
+                    note_zh,
+                });
             }
         }
         map.uses.sort_by_key(|u| u.column);
@@ -304,9 +275,20 @@ mod tests {
 
     #[test]
     fn english_and_chinese_headers() {
-        let m = ColumnMap::from_header(&["drug", "quantity", "baseline_unit_price", "vbp_unit_price"]).unwrap();
+        let m =
+            ColumnMap::from_header(&["drug", "quantity", "baseline_unit_price", "vbp_unit_price"])
+                .unwrap();
         assert_eq!(m.get(Field::VbpUnitPrice), Some(3));
-        let m = ColumnMap::from_header(&["序号", "通用名", "规格", "数量", "集采前单价(元)", "中选单价（元）", "生产企业"]).unwrap();
+        let m = ColumnMap::from_header(&[
+            "序号",
+            "通用名",
+            "规格",
+            "数量",
+            "集采前单价(元)",
+            "中选单价（元）",
+            "生产企业",
+        ])
+        .unwrap();
         assert_eq!(m.get(Field::Drug), Some(1));
         assert_eq!(m.get(Field::BaselineUnitPrice), Some(4));
         assert_eq!(m.get(Field::VbpUnitPrice), Some(5));
@@ -317,7 +299,10 @@ mod tests {
     #[test]
     fn generic_price_header_is_an_assumption_and_loses_to_explicit() {
         let m = ColumnMap::from_header(&["药品名称", "数量", "单价"]).unwrap();
-        assert!(m.uses.iter().any(|u| u.field == "baseline_unit_price" && u.note.is_some()));
+        assert!(m
+            .uses
+            .iter()
+            .any(|u| u.field == "baseline_unit_price" && u.note.is_some()));
         let m = ColumnMap::from_header(&["药品名称", "单价", "数量", "集采前单价"]).unwrap();
         assert_eq!(m.get(Field::BaselineUnitPrice), Some(3));
         assert_eq!(m.ignored, vec!["单价"]);
@@ -328,7 +313,8 @@ mod tests {
         let e = ColumnMap::from_header(&["drug", "quantity"]).unwrap_err();
         assert_eq!(e.code, ErrorCode::MissingColumn);
         assert!(e.message.contains("baseline_unit_price"));
-        let e = ColumnMap::from_header(&["drug", "数量", "quantity", "baseline_unit_price"]).unwrap_err();
+        let e = ColumnMap::from_header(&["drug", "数量", "quantity", "baseline_unit_price"])
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::DuplicateColumn);
     }
 }

@@ -27,9 +27,17 @@ pub struct Record<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordError {
     /// A quoted field opened at `line`, `column` (1-based field index) is never closed.
-    UnterminatedQuote { line: u64, column: u32, lines_swallowed: u64 },
+    UnterminatedQuote {
+        line: u64,
+        column: u32,
+        lines_swallowed: u64,
+    },
     /// A field or the number of fields exceeds the limits.
-    TooLarge { line: u64, column: u32, what: &'static str },
+    TooLarge {
+        line: u64,
+        column: u32,
+        what: &'static str,
+    },
 }
 
 /// Reads records from text.
@@ -46,7 +54,14 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str, delimiter: u8) -> Self {
-        Reader { text, pos: 0, line: 1, delimiter, done: false, partial: false }
+        Reader {
+            text,
+            pos: 0,
+            line: 1,
+            delimiter,
+            done: false,
+            partial: false,
+        }
     }
 
     /// A reader of a piece of a longer text that starts at `line` and may end inside
@@ -54,12 +69,26 @@ impl<'a> Reader<'a> {
     /// [`Reader::position`] and [`Reader::line`], so the caller can keep the rest
     /// and read it again with more text.
     pub fn partial(text: &'a str, delimiter: u8, line: u64) -> Self {
-        Reader { text, pos: 0, line, delimiter, done: false, partial: true }
+        Reader {
+            text,
+            pos: 0,
+            line,
+            delimiter,
+            done: false,
+            partial: true,
+        }
     }
 
     /// A reader of the last piece of a longer text, starting at `line`.
     pub fn continued(text: &'a str, delimiter: u8, line: u64) -> Self {
-        Reader { text, pos: 0, line, delimiter, done: false, partial: false }
+        Reader {
+            text,
+            pos: 0,
+            line,
+            delimiter,
+            done: false,
+            partial: false,
+        }
     }
 
     /// Position in bytes: after the last record read.
@@ -102,11 +131,17 @@ impl<'a> Reader<'a> {
                         }
                         None => {
                             // never closed
-                            let ends_with_newline = bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r');
-                            let swallowed = (self.line - open_line).saturating_sub(u64::from(ends_with_newline));
+                            let ends_with_newline =
+                                bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r');
+                            let swallowed = (self.line - open_line)
+                                .saturating_sub(u64::from(ends_with_newline));
                             self.done = true;
                             self.pos = bytes.len();
-                            return Some(Err(RecordError::UnterminatedQuote { line: open_line, column, lines_swallowed: swallowed }));
+                            return Some(Err(RecordError::UnterminatedQuote {
+                                line: open_line,
+                                column,
+                                lines_swallowed: swallowed,
+                            }));
                         }
                         Some(i) if bytes[i] == b'"' => {
                             if bytes.get(i + 1) == Some(&b'"') {
@@ -130,7 +165,11 @@ impl<'a> Reader<'a> {
                         Some(i) => {
                             // a line break inside quotes
                             self.line += 1;
-                            self.pos = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                            self.pos = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                                i + 2
+                            } else {
+                                i + 1
+                            };
                         }
                     }
                 }
@@ -173,7 +212,11 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 Some(b'\r') => {
-                    self.pos += if bytes.get(self.pos + 1) == Some(&b'\n') { 2 } else { 1 };
+                    self.pos += if bytes.get(self.pos + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
                     self.line += 1;
                 }
                 Some(b'\n') => {
@@ -185,9 +228,17 @@ impl<'a> Reader<'a> {
             break;
         }
         if let Some((column, what)) = too_large {
-            return Some(Err(RecordError::TooLarge { line: start_line, column, what }));
+            return Some(Err(RecordError::TooLarge {
+                line: start_line,
+                column,
+                what,
+            }));
         }
-        Some(Ok(Record { line: start_line, fields, lenient_quote }))
+        Some(Ok(Record {
+            line: start_line,
+            fields,
+            lenient_quote,
+        }))
     }
 }
 
@@ -209,10 +260,22 @@ fn memchr_quote_or_newline(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|i| i + from)
 }
 
+/// A delimiter's name as reports show it (`,`, `tab`, `;`).
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".into(),
+        d => (d as char).to_string(),
+    }
+}
+
 /// Guesses the delimiter from the first lines: the candidate (`,` tab `;`) that
 /// splits the most lines into the same number (≥ 2) of fields. Comma on a tie.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b',', b'\t', b';'] {
         let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
@@ -263,7 +326,10 @@ mod tests {
     fn plain_quoted_and_multiline() {
         let got = fields("a,b,c\n\"x, y\",\"he said \"\"hi\"\"\",3\r\n\"two\nlines\",q\rlast,1");
         assert_eq!(got[0], (1, vec!["a".into(), "b".into(), "c".into()]));
-        assert_eq!(got[1], (2, vec!["x, y".into(), "he said \"hi\"".into(), "3".into()]));
+        assert_eq!(
+            got[1],
+            (2, vec!["x, y".into(), "he said \"hi\"".into(), "3".into()])
+        );
         assert_eq!(got[2], (3, vec!["two\nlines".into(), "q".into()]));
         assert_eq!(got[3], (5, vec!["last".into(), "1".into()]));
     }
@@ -286,7 +352,14 @@ mod tests {
     fn unterminated_quote_is_reported_where_it_opened() {
         let r = read("a,b\n1,\"oops\n2,3\n4,5\n");
         assert!(r[0].is_ok());
-        assert_eq!(r[1], Err(RecordError::UnterminatedQuote { line: 2, column: 2, lines_swallowed: 2 }));
+        assert_eq!(
+            r[1],
+            Err(RecordError::UnterminatedQuote {
+                line: 2,
+                column: 2,
+                lines_swallowed: 2
+            })
+        );
         assert_eq!(r.len(), 2);
     }
 
@@ -298,7 +371,9 @@ mod tests {
         assert!(r.next().is_none());
         assert_eq!((r.position(), r.line()), (4, 2));
         let rest = format!("{}\",3\nx,y\n", &text[r.position()..]);
-        let got: Vec<_> = Reader::continued(&rest, b',', r.line()).map(|x| x.unwrap()).collect();
+        let got: Vec<_> = Reader::continued(&rest, b',', r.line())
+            .map(|x| x.unwrap())
+            .collect();
         assert_eq!(got[0].line, 2);
         assert_eq!(got[0].fields[1], "two\nlines");
         assert_eq!(got[1].line, 4);
@@ -308,14 +383,24 @@ mod tests {
     fn huge_field_is_too_large() {
         let big = format!("a,{}\n1,2\n", "x".repeat(MAX_FIELD_BYTES + 1));
         let r = read(&big);
-        assert_eq!(r[0], Err(RecordError::TooLarge { line: 1, column: 2, what: "field" }));
+        assert_eq!(
+            r[0],
+            Err(RecordError::TooLarge {
+                line: 1,
+                column: 2,
+                what: "field"
+            })
+        );
         assert!(r[1].is_ok());
     }
 
     #[test]
     fn sniffs_delimiters() {
         assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), b',');
-        assert_eq!(sniff_delimiter("a\tb\tc\n\"1,234\"\t2\t3\n4\t5\t6\n"), b'\t');
+        assert_eq!(
+            sniff_delimiter("a\tb\tc\n\"1,234\"\t2\t3\n4\t5\t6\n"),
+            b'\t'
+        );
         assert_eq!(sniff_delimiter("a;b\n1,5;2\n3;4\n"), b';');
         assert_eq!(sniff_delimiter("only"), b',');
     }

@@ -41,7 +41,10 @@ fn decode_gb18030(bytes: &[u8]) -> Result<String> {
     }
     #[cfg(feature = "gbk")]
     {
-        Ok(encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned())
+        Ok(encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned())
     }
     #[cfg(not(feature = "gbk"))]
     {
@@ -91,7 +94,11 @@ pub struct Decoded<'a> {
 /// Decodes `bytes`; see the module documentation for the rules.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     if bytes.is_empty() {
-        return Err(Error::new(ErrorCode::EmptyInput, "the file is empty", "文件为空"));
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            "the file is empty",
+            "文件为空",
+        ));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(utf8(rest, "UTF-8 (BOM)"));
@@ -105,27 +112,47 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>> {
     if let Some(kind) = binary_kind(bytes) {
         return Err(Error::new(
             ErrorCode::Encoding,
-            format!("this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"),
-            format!("这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）", kind_zh(kind)),
+            format!(
+                "this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"
+            ),
+            format!(
+                "这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）",
+                kind_zh(kind)
+            ),
         ));
     }
     if let Some(order) = utf16_without_bom(bytes) {
         return Ok(utf16(bytes, order));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded { text: Cow::Borrowed(text), encoding: "UTF-8", damaged: false });
+        return Ok(Decoded {
+            text: Cow::Borrowed(text),
+            encoding: "UTF-8",
+            damaged: false,
+        });
     }
     // Not clean UTF-8: either GB18030/GBK, or UTF-8 with a few bad bytes. Read as
     // UTF-8, GBK text is mostly errors (a GBK pair is valid UTF-8 only by chance),
     // while a damaged UTF-8 file is mostly valid multi-byte characters.
     let lossy = String::from_utf8_lossy(bytes);
-    let valid_multibyte = lossy.chars().filter(|&c| c > '\u{7f}' && c != '\u{fffd}').count();
+    let valid_multibyte = lossy
+        .chars()
+        .filter(|&c| c > '\u{7f}' && c != '\u{fffd}')
+        .count();
     if valid_multibyte >= 2 * utf8_errors(bytes) {
-        Ok(Decoded { text: Cow::Owned(lossy.into_owned()), encoding: "UTF-8", damaged: true })
+        Ok(Decoded {
+            text: Cow::Owned(lossy.into_owned()),
+            encoding: "UTF-8",
+            damaged: true,
+        })
     } else {
         let text = decode_gb18030(bytes)?;
         let damaged = text.contains('\u{fffd}');
-        Ok(Decoded { text: Cow::Owned(text), encoding: "GB18030", damaged })
+        Ok(Decoded {
+            text: Cow::Owned(text),
+            encoding: "GB18030",
+            damaged,
+        })
     }
 }
 
@@ -156,23 +183,38 @@ impl StreamEncoding {
 /// as [`decode`]. Errors for an empty or a binary input.
 pub fn detect(sample: &[u8]) -> Result<StreamEncoding> {
     if sample.is_empty() {
-        return Err(Error::new(ErrorCode::EmptyInput, "the file is empty", "文件为空"));
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            "the file is empty",
+            "文件为空",
+        ));
     }
     if sample.starts_with(b"\xEF\xBB\xBF") {
         return Ok(StreamEncoding::Utf8 { bom: true });
     }
-    if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") || utf16_without_bom(sample).is_some() {
+    if sample.starts_with(b"\xFF\xFE")
+        || sample.starts_with(b"\xFE\xFF")
+        || utf16_without_bom(sample).is_some()
+    {
         return Ok(StreamEncoding::Whole);
     }
     if let Some(kind) = binary_kind(sample) {
         return Err(Error::new(
             ErrorCode::Encoding,
-            format!("this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"),
-            format!("这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）", kind_zh(kind)),
+            format!(
+                "this is not a text (CSV) file but {kind}; save it as CSV (UTF-8 or GBK) first"
+            ),
+            format!(
+                "这不是文本（CSV）文件，而是{}；请先另存为CSV（UTF-8或GBK）",
+                kind_zh(kind)
+            ),
         ));
     }
     // the sample may end inside a character: judge the part up to its last line break
-    let cut = sample.iter().rposition(|&b| b == b'\n').map_or(sample.len(), |i| i + 1);
+    let cut = sample
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(sample.len(), |i| i + 1);
     match decode(&sample[..cut])?.encoding {
         "GB18030" => Ok(StreamEncoding::Gb18030),
         _ => Ok(StreamEncoding::Utf8 { bom: false }),
@@ -182,7 +224,10 @@ pub fn detect(sample: &[u8]) -> Result<StreamEncoding> {
 /// Decodes one piece of a stream that ends at a line break (so no character is cut):
 /// the text, whether some bytes could not be decoded, and for [`StreamEncoding::Whole`]
 /// the encoding found.
-pub fn decode_piece(encoding: StreamEncoding, bytes: &[u8]) -> Result<(String, bool, Option<&'static str>)> {
+pub fn decode_piece(
+    encoding: StreamEncoding,
+    bytes: &[u8],
+) -> Result<(String, bool, Option<&'static str>)> {
     match encoding {
         StreamEncoding::Utf8 { .. } => {
             let text = String::from_utf8_lossy(bytes);
@@ -203,7 +248,15 @@ pub fn decode_piece(encoding: StreamEncoding, bytes: &[u8]) -> Result<(String, b
 
 fn utf16(bytes: &[u8], order: Utf16) -> Decoded<'static> {
     let (text, damaged) = decode_utf16(bytes, order);
-    Decoded { text: Cow::Owned(text), encoding: if order == Utf16::Le { "UTF-16LE" } else { "UTF-16BE" }, damaged }
+    Decoded {
+        text: Cow::Owned(text),
+        encoding: if order == Utf16::Le {
+            "UTF-16LE"
+        } else {
+            "UTF-16BE"
+        },
+        damaged,
+    }
 }
 
 fn utf8_errors(mut bytes: &[u8]) -> usize {
@@ -213,7 +266,10 @@ fn utf8_errors(mut bytes: &[u8]) -> usize {
             Ok(_) => return errors,
             Err(e) => {
                 errors += 1;
-                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to()).max(1);
+                let skip = e.valid_up_to()
+                    + e.error_len()
+                        .unwrap_or(bytes.len() - e.valid_up_to())
+                        .max(1);
                 bytes = &bytes[skip.min(bytes.len())..];
             }
         }
@@ -223,9 +279,12 @@ fn utf8_errors(mut bytes: &[u8]) -> usize {
 fn utf8<'a>(bytes: &'a [u8], name: &'static str) -> Decoded<'a> {
     let text = String::from_utf8_lossy(bytes);
     let damaged = matches!(text, Cow::Owned(_));
-    Decoded { text, encoding: name, damaged }
+    Decoded {
+        text,
+        encoding: name,
+        damaged,
+    }
 }
-
 
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"PK\x03\x04") {
@@ -274,8 +333,17 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
     }
     let pairs = sample.len() / 2;
     let even_zero = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_zero = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let (order, high, low) = if odd_zero >= even_zero { (Utf16::Le, odd_zero, even_zero) } else { (Utf16::Be, even_zero, odd_zero) };
+    let odd_zero = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let (order, high, low) = if odd_zero >= even_zero {
+        (Utf16::Le, odd_zero, even_zero)
+    } else {
+        (Utf16::Be, even_zero, odd_zero)
+    };
     // at least one code unit in ten is ASCII, and zero low bytes are rare (U+xx00)
     if high * 10 < pairs || low * 4 > high {
         return None;
@@ -290,7 +358,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
         total += 1;
         // a surrogate pair cut at the sample's end is not held against it
         let Ok(c) = c else { continue };
-        if matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{00A0}'..='\u{00FF}') {
+        if matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{00A0}'..='\u{00FF}')
+        {
             text_like += 1;
         }
     }
@@ -351,7 +420,9 @@ mod tests {
         // the same in the streaming reader
         assert_eq!(detect(&le).ok(), Some(StreamEncoding::Whole));
         // binary data with zero bytes at one parity is still binary
-        let junk: Vec<u8> = (0u32..600).flat_map(|i| [(i.wrapping_mul(2_654_435_761) >> 24) as u8 | 0x01, 0]).collect();
+        let junk: Vec<u8> = (0u32..600)
+            .flat_map(|i| [(i.wrapping_mul(2_654_435_761) >> 24) as u8 | 0x01, 0])
+            .collect();
         assert!(decode(&junk).is_err());
     }
 
@@ -368,7 +439,10 @@ mod tests {
     #[test]
     fn binary_and_empty_are_refused() {
         assert_eq!(decode(b"").unwrap_err().code, ErrorCode::EmptyInput);
-        assert_eq!(decode(b"PK\x03\x04rest").unwrap_err().code, ErrorCode::Encoding);
+        assert_eq!(
+            decode(b"PK\x03\x04rest").unwrap_err().code,
+            ErrorCode::Encoding
+        );
         let garbage: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 256) as u8).collect();
         assert_eq!(decode(&garbage).unwrap_err().code, ErrorCode::Encoding);
     }

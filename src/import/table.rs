@@ -10,12 +10,14 @@
 //! empty upper cell over a word takes the nearest group cell to its left (a merged
 //! cell exported to CSV keeps its text in its first column only).
 
-use super::columns::{ColumnMap, Field};
+use super::columns::ColumnMap;
 use super::csv::RecordError;
-use super::{is_summary_word, parse_line, LineCells};
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{ColumnUse, Estimator, Problem, UsageLine};
-use crate::number::trim_cell;
+use crate::line::Field;
+use crate::line::{
+    is_summary_word, parse_line, ColumnUse, InputInfo, LineCells, LineSink, Problem,
+};
+use crate::values::number::trim_cell;
 
 /// How many rows at the top may be titles before the header must appear.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -34,7 +36,11 @@ pub struct Row<S> {
 impl<S> Row<S> {
     /// A row of these cells on this line.
     pub fn new(line: u64, cells: Vec<S>) -> Row<S> {
-        Row { line, cells, quirk: None }
+        Row {
+            line,
+            cells,
+            quirk: None,
+        }
     }
 }
 
@@ -72,51 +78,18 @@ pub struct TableInfo {
     pub blank_lines: u64,
 }
 
-/// Where valid lines and problems go: an [`Estimator`], or the programme's router.
-pub trait LineSink {
-    /// Takes a valid line. On `Err` the sink has recorded a problem for it (see
-    /// [`LineSink::locate_last_rejected`]); `()` mirrors [`Estimator::add`].
-    #[allow(clippy::result_unit_err)]
-    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()>;
-    /// Records a row that can't be used.
-    fn reject(&mut self, problem: Problem);
-    /// Lets the reader add the column to the problem just recorded by `add_line`.
-    fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem));
-    /// Records a warning about a row that still counts (by default, nothing).
-    fn warn(&mut self, _line: u64, _code: &str, _en: String, _zh: String) {}
-}
-
-impl LineSink for Estimator<'_> {
-    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
-        self.add(line)
+impl TableInfo {
+    /// Writes what the reading found into a report's `input` section (the one place
+    /// the header, columns and counts are copied).
+    pub fn record_into(&self, input: &mut InputInfo) {
+        input.header_line = Some(self.header_line);
+        input.header_rows = self.header_rows;
+        input.lines_before_header = self.header_line.saturating_sub(1);
+        input.columns = self.columns.clone();
+        input.ignored_columns = self.ignored_columns.clone();
+        input.rows = self.rows;
+        input.blank_lines = self.blank_lines;
     }
-    fn reject(&mut self, problem: Problem) {
-        Estimator::reject(self, problem)
-    }
-    fn locate_last_rejected(&mut self, locate: &mut dyn FnMut(&mut Problem)) {
-        Estimator::locate_last_rejected(self, |p| locate(p))
-    }
-    fn warn(&mut self, line: u64, code: &str, en: String, zh: String) {
-        Estimator::warn(self, Some(line), None, code, en, zh)
-    }
-}
-
-/// A sink that keeps every valid line and every problem (to route or review them later).
-#[derive(Debug, Default)]
-pub struct Collect {
-    pub lines: Vec<UsageLine>,
-    pub problems: Vec<Problem>,
-}
-
-impl LineSink for Collect {
-    fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), ()> {
-        self.lines.push(line);
-        Ok(())
-    }
-    fn reject(&mut self, problem: Problem) {
-        self.problems.push(problem);
-    }
-    fn locate_last_rejected(&mut self, _: &mut dyn FnMut(&mut Problem)) {}
 }
 
 fn text<S: AsRef<str>>(cells: &[S], i: usize) -> &str {
@@ -124,7 +97,11 @@ fn text<S: AsRef<str>>(cells: &[S], i: usize) -> &str {
 }
 
 /// Combines a two-row header into one row of header words (see the module docs).
-pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field: &dyn Fn(&str) -> bool) -> Vec<String> {
+pub fn combine_header_rows<S: AsRef<str>>(
+    upper: &[S],
+    lower: &[S],
+    names_field: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
     let n = upper.len().max(lower.len());
     let mut out = Vec::with_capacity(n);
     let mut group = "";
@@ -133,7 +110,11 @@ pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field:
         let cell = if up.is_empty() {
             // under a merged group cell: the group's text sits in its first column only
             let joined = (!low.is_empty() && !group.is_empty() && !names_field(low))
-                .then(|| [format!("{low}{group}"), format!("{group}{low}")].into_iter().find(|c| names_field(c)))
+                .then(|| {
+                    [format!("{low}{group}"), format!("{group}{low}")]
+                        .into_iter()
+                        .find(|c| names_field(c))
+                })
                 .flatten();
             joined.unwrap_or_else(|| low.to_string())
         } else {
@@ -144,7 +125,13 @@ pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field:
                 [format!("{low}{up}"), format!("{up}{low}")]
                     .into_iter()
                     .find(|c| names_field(c))
-                    .unwrap_or_else(|| if names_field(low) || !names_field(up) { low.to_string() } else { up.to_string() })
+                    .unwrap_or_else(|| {
+                        if names_field(low) || !names_field(up) {
+                            low.to_string()
+                        } else {
+                            up.to_string()
+                        }
+                    })
             }
         };
         out.push(cell);
@@ -153,7 +140,10 @@ pub fn combine_header_rows<S: AsRef<str>>(upper: &[S], lower: &[S], names_field:
 }
 
 fn cells_of<S: AsRef<str>>(row: &Row<S>) -> Vec<String> {
-    row.cells.iter().map(|c| trim_cell(c.as_ref()).to_string()).collect()
+    row.cells
+        .iter()
+        .map(|c| trim_cell(c.as_ref()).to_string())
+        .collect()
 }
 
 /// Finds the header among the first [`HEADER_SEARCH_ROWS`] rows: the first row (alone
@@ -186,19 +176,26 @@ pub fn find_header<S: AsRef<str>>(
     for i in 0..rows.len().min(HEADER_SEARCH_ROWS) {
         let single = cells_of(rows[i]);
         let single_score = score(&single);
-        let pair = rows.get(i + 1).map(|next| combine_header_rows(&rows[i].cells, &next.cells, names_field));
+        let pair = rows
+            .get(i + 1)
+            .map(|next| combine_header_rows(&rows[i].cells, &next.cells, names_field));
         let pair_score = pair.as_ref().map_or(0, |p| score(p));
         // two rows only when each adds to the other (a title above a header adds nothing)
         let lower_score = rows.get(i + 1).map_or(0, |r| score(&cells_of(r)));
-        let chosen = if pair_score > single_score && pair_score > lower_score && pair_score >= threshold {
-            Some((2, pair.unwrap_or_default()))
-        } else if single_score >= threshold {
-            Some((1, single.clone()))
-        } else {
-            None
-        };
+        let chosen =
+            if pair_score > single_score && pair_score > lower_score && pair_score >= threshold {
+                Some((2, pair.unwrap_or_default()))
+            } else if single_score >= threshold {
+                Some((1, single.clone()))
+            } else {
+                None
+            };
         if let Some((n, cells)) = chosen {
-            let header = Header { line: rows[i].line, rows: n, cells };
+            let header = Header {
+                line: rows[i].line,
+                rows: n,
+                cells,
+            };
             let rest = buffer.split_off(i + n as usize);
             return Ok((header, rest));
         }
@@ -222,7 +219,7 @@ pub fn no_usage_header(e: NoHeader) -> Error {
         },
         NoHeader::Closest(None) => no_header_error(),
         NoHeader::Unreadable(e) => {
-            let p = record_problem(&e, &ColumnMap::default());
+            let p = record_problem(&e, &[]);
             Error::new(p.code, p.message, p.message_zh)
         }
     }
@@ -273,12 +270,16 @@ impl UsageTable {
     }
 
     /// Reads one data row (or a row that could not be read) into `sink`.
-    pub fn row<S: AsRef<str>>(&mut self, rec: std::result::Result<Row<S>, RowError>, sink: &mut dyn LineSink) {
+    pub fn row<S: AsRef<str>>(
+        &mut self,
+        rec: std::result::Result<Row<S>, RowError>,
+        sink: &mut dyn LineSink,
+    ) {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
                 self.info.rows += 1;
-                sink.reject(record_problem(&e, &self.map));
+                sink.reject(record_problem(&e, self.map.headers()));
                 return;
             }
         };
@@ -304,7 +305,12 @@ pub fn find_usage_header<S: AsRef<str>>(
             undecodable |= r.cells.iter().any(|c| c.as_ref().contains('\u{fffd}'));
         }
     });
-    let found = find_header(&mut watched, &|cells| ColumnMap::score(cells), &|cell| ColumnMap::score(&[cell]) > 0, 30);
+    let found = find_header(
+        &mut watched,
+        &|cells| ColumnMap::score(cells),
+        &|cell| ColumnMap::score(&[cell]) > 0,
+        30,
+    );
     drop(watched);
     found.map_err(|e| {
         if undecodable {
@@ -327,23 +333,35 @@ struct RowCells<'r, S> {
 
 impl<S: AsRef<str>> LineCells for RowCells<'_, S> {
     fn cell(&self, f: Field) -> Option<&str> {
-        self.map.get(f).and_then(|c| self.row.cells.get(c)).map(AsRef::as_ref)
+        self.map
+            .get(f)
+            .and_then(|c| self.row.cells.get(c))
+            .map(AsRef::as_ref)
     }
 }
 
 fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn LineSink) {
     let input = RowCells { row: rec, map };
     // a totals row may carry its word in another column (序号 / a blank drug cell)
-    let summary_elsewhere = input.cell(Field::Drug).map(trim_cell).is_none_or(str::is_empty)
+    let summary_elsewhere = input
+        .cell(Field::Drug)
+        .map(trim_cell)
+        .is_none_or(str::is_empty)
         && rec.cells.iter().any(|f| is_summary_word(f.as_ref()));
     if summary_elsewhere {
         let col = rec.cells.iter().position(|f| is_summary_word(f.as_ref()));
-        let word = col.and_then(|c| rec.cells.get(c)).map(|f| f.as_ref().to_string());
+        let word = col
+            .and_then(|c| rec.cells.get(c))
+            .map(|f| f.as_ref().to_string());
         let mut p = Problem::new(
             rec.line,
             None,
             word.as_deref(),
-            Error::new(ErrorCode::SummaryRow, "a totals row; not counted, so nothing is counted twice", "合计行，不计入，以免重复计算"),
+            Error::new(
+                ErrorCode::SummaryRow,
+                "a totals row; not counted, so nothing is counted twice",
+                "合计行，不计入，以免重复计算",
+            ),
         );
         p.column = col.map(|c| c as u32 + 1);
         p.header = col.and_then(|c| map.header(c)).map(str::to_string);
@@ -358,7 +376,11 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
             format!("第{col}列：右引号后还有文字；按Excel的方式读取（去掉引号，保留文字）"),
         );
     }
-    if rec.cells.len() > map.width() && rec.cells[map.width()..].iter().any(|c| !trim_cell(c.as_ref()).is_empty()) {
+    if rec.cells.len() > map.width()
+        && rec.cells[map.width()..]
+            .iter()
+            .any(|c| !trim_cell(c.as_ref()).is_empty())
+    {
         sink.warn(
             rec.line,
             "extra_cells",
@@ -373,32 +395,41 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
     }
     match parse_line(rec.line, &input) {
         Ok(line) => {
-            if sink.add_line(line).is_err() {
-                sink.locate_last_rejected(&mut |p| locate(p, map));
+            if let Err(mut p) = sink.add_line(line) {
+                locate(&mut p, &map.uses);
+                sink.reject(p);
             }
         }
         Err(problems) => {
             for mut p in problems {
-                locate(&mut p, map);
+                locate(&mut p, &map.uses);
                 sink.reject(p);
             }
         }
     }
 }
 
-/// Adds the column and header of the problem's field.
-pub fn locate(p: &mut Problem, map: &ColumnMap) {
-    let field = p.field.as_deref().and_then(|name| Field::ALL.into_iter().find(|f| f.name() == name));
-    if let Some(col) = field.and_then(|f| map.get(f)) {
-        p.column = Some(col as u32 + 1);
-        p.header = map.header(col).map(str::to_string);
+/// Places a problem in the file: the column and header of the field it names, among
+/// the columns a table's reading recognised (the one place a problem gets its column).
+pub fn locate(p: &mut Problem, columns: &[ColumnUse]) {
+    if let Some(u) = p
+        .field
+        .as_deref()
+        .and_then(|f| columns.iter().find(|u| u.field == f))
+    {
+        p.column = Some(u.column);
+        p.header = Some(u.header.clone());
     }
 }
 
 /// A problem for a row that could not be read.
-pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
+pub fn record_problem(e: &RowError, headers: &[String]) -> Problem {
     match *e {
-        RecordError::UnterminatedQuote { line, column, lines_swallowed } => {
+        RecordError::UnterminatedQuote {
+            line,
+            column,
+            lines_swallowed,
+        } => {
             let mut p = Problem::new(
                 line,
                 None,
@@ -410,7 +441,7 @@ pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
                 ),
             );
             p.column = Some(column);
-            p.header = map.header(column as usize - 1).map(str::to_string);
+            p.header = headers.get(column as usize - 1).cloned();
             p
         }
         RecordError::TooLarge { line, column, what } => {
@@ -429,15 +460,19 @@ pub fn record_problem(e: &RowError, map: &ColumnMap) -> Problem {
                 ),
             );
             p.column = Some(column);
-            p.header = map.header(column as usize - 1).map(str::to_string);
+            p.header = headers.get(column as usize - 1).cloned();
             p
         }
     }
 }
 
 /// Rows given as plain cell lists, numbered from line 1.
-pub fn numbered_rows<S>(rows: impl IntoIterator<Item = Vec<S>>) -> impl Iterator<Item = std::result::Result<Row<S>, RowError>> {
-    rows.into_iter().enumerate().map(|(i, cells)| Ok(Row::new(i as u64 + 1, cells)))
+pub fn numbered_rows<S>(
+    rows: impl IntoIterator<Item = Vec<S>>,
+) -> impl Iterator<Item = std::result::Result<Row<S>, RowError>> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, cells)| Ok(Row::new(i as u64 + 1, cells)))
 }
 
 #[cfg(test)]
@@ -454,12 +489,32 @@ mod tests {
         let upper = ["序号", "药品名称", "数量", "单价(元)", "单价(元)", "金额"];
         let lower = ["序号", "药品名称", "数量", "集采前", "中选", "金额"];
         let c = combine_header_rows(&upper, &lower, &names);
-        assert_eq!(c, vec!["序号", "药品名称", "数量", "集采前单价(元)", "中选单价(元)", "金额"]);
+        assert_eq!(
+            c,
+            vec![
+                "序号",
+                "药品名称",
+                "数量",
+                "集采前单价(元)",
+                "中选单价(元)",
+                "金额"
+            ]
+        );
         // as CSV gives it: the group's text in its first column only, the vertical merges empty below
         let upper = ["序号", "药品名称", "数量", "单价（元）", "", "金额"];
         let lower = ["", "", "", "集采前", "中选", ""];
         let c = combine_header_rows(&upper, &lower, &names);
-        assert_eq!(c, vec!["序号", "药品名称", "数量", "集采前单价（元）", "中选单价（元）", "金额"]);
+        assert_eq!(
+            c,
+            vec![
+                "序号",
+                "药品名称",
+                "数量",
+                "集采前单价（元）",
+                "中选单价（元）",
+                "金额"
+            ]
+        );
         let m = ColumnMap::from_header(&c).unwrap();
         assert_eq!(m.get(Field::BaselineUnitPrice), Some(3));
         assert_eq!(m.get(Field::VbpUnitPrice), Some(4));

@@ -15,9 +15,7 @@
 
 use super::columns::ColumnMap;
 use super::table::{self, HEADER_SEARCH_ROWS};
-use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
-use crate::estimate::{Estimate, Options};
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Reader, Sheets};
 use serde::{Deserialize, Serialize};
 use std::io::Cursor;
@@ -64,7 +62,14 @@ pub fn number_text(x: f64) -> String {
     }
     // `{:e}` is Rust's shortest round-trip representation, in scientific form
     let mut sci = format!("{x:e}");
-    let digits = |s: &str| s.split('e').next().unwrap_or("").chars().filter(char::is_ascii_digit).count();
+    let digits = |s: &str| {
+        s.split('e')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count()
+    };
     if digits(&sci) > 15 {
         sci = format!("{x:.14e}");
     }
@@ -83,7 +88,11 @@ pub fn number_text(x: f64) -> String {
     } else if point >= n {
         format!("{digits}{}", "0".repeat((point - n) as usize))
     } else {
-        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
     };
     if negative {
         format!("-{body}")
@@ -137,13 +146,24 @@ fn too_large() -> Error {
 /// The usage header's row among the first rows, if any.
 pub fn usage_header_row(rows: &[Vec<String>]) -> Option<u64> {
     let mut it = table::numbered_rows(rows.iter().take(HEADER_SEARCH_ROWS + 1).cloned());
-    table::find_header(&mut it, &|c| ColumnMap::score(c), &|c| ColumnMap::score(&[c]) > 0, 30).ok().map(|(h, _)| h.line)
+    table::find_header(
+        &mut it,
+        &|c| ColumnMap::score(c),
+        &|c| ColumnMap::score(&[c]) > 0,
+        30,
+    )
+    .ok()
+    .map(|(h, _)| h.line)
 }
 
 /// Reads every sheet of a workbook.
 pub fn read_workbook(bytes: &[u8]) -> Result<Workbook> {
     if bytes.is_empty() {
-        return Err(Error::new(ErrorCode::EmptyInput, "the file is empty", "文件为空"));
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            "the file is empty",
+            "文件为空",
+        ));
     }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(bad_workbook)?;
     let format = match &book {
@@ -186,14 +206,27 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook> {
             // a merged range's text fills the range; a merged number stays in its first cell
             for m in &merged {
                 let (top, left) = m.start;
-                let first = range.get(((top.saturating_sub(r0)) as usize, (left.saturating_sub(c0)) as usize));
-                if top < r0 || left < c0 || first.is_none_or(|d| is_number(d) || matches!(d, Data::Empty)) {
+                let first = range.get((
+                    (top.saturating_sub(r0)) as usize,
+                    (left.saturating_sub(c0)) as usize,
+                ));
+                if top < r0
+                    || left < c0
+                    || first.is_none_or(|d| is_number(d) || matches!(d, Data::Empty))
+                {
                     continue;
                 }
-                let text = rows.get(top as usize).and_then(|r| r.get(left as usize)).cloned().unwrap_or_default();
+                let text = rows
+                    .get(top as usize)
+                    .and_then(|r| r.get(left as usize))
+                    .cloned()
+                    .unwrap_or_default();
                 for r in top..=m.end.0.min(r1) {
                     for c in left..=m.end.1.min(c1) {
-                        if let Some(slot) = rows.get_mut(r as usize).and_then(|row| row.get_mut(c as usize)) {
+                        if let Some(slot) = rows
+                            .get_mut(r as usize)
+                            .and_then(|row| row.get_mut(c as usize))
+                        {
                             *slot = text.clone();
                         }
                     }
@@ -210,14 +243,25 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Workbook> {
             name,
             rows,
             header_row,
-            merged: merged.iter().map(|m| [m.start.0 + 1, m.start.1 + 1, m.end.0 + 1, m.end.1 + 1]).collect(),
+            merged: merged
+                .iter()
+                .map(|m| [m.start.0 + 1, m.start.1 + 1, m.end.0 + 1, m.end.1 + 1])
+                .collect(),
         });
     }
     let default_sheet = sheets
         .iter()
         .position(|s| s.header_row.is_some())
-        .or_else(|| sheets.iter().position(|s| s.rows.iter().any(|r| !r.is_empty())));
-    Ok(Workbook { format: format.into(), sheets, default_sheet })
+        .or_else(|| {
+            sheets
+                .iter()
+                .position(|s| s.rows.iter().any(|r| !r.is_empty()))
+        });
+    Ok(Workbook {
+        format: format.into(),
+        sheets,
+        default_sheet,
+    })
 }
 
 impl Workbook {
@@ -228,23 +272,25 @@ impl Workbook {
                 let names: Vec<&str> = self.sheets.iter().map(|s| s.name.as_str()).collect();
                 Error::new(
                     ErrorCode::SheetNotFound,
-                    format!("the workbook has no sheet '{n}' (sheets: {})", names.join(", ")),
+                    format!(
+                        "the workbook has no sheet '{n}' (sheets: {})",
+                        names.join(", ")
+                    ),
                     format!("工作簿中没有工作表“{n}”（现有：{}）", names.join("、")),
                 )
             }),
             None => self
                 .default_sheet
                 .and_then(|i| self.sheets.get(i))
-                .ok_or_else(|| Error::new(ErrorCode::EmptyInput, "the workbook holds no data", "工作簿中没有数据")),
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::EmptyInput,
+                        "the workbook holds no data",
+                        "工作簿中没有数据",
+                    )
+                }),
         }
     }
-}
-
-/// Estimates from a workbook's bytes: the sheet named, or the first with a usage header.
-pub fn estimate_xlsx(bytes: &[u8], sheet: Option<&str>, catalog: &Catalog, options: &Options) -> Result<Estimate> {
-    let book = read_workbook(bytes)?;
-    let s = book.sheet(sheet)?;
-    super::estimate_rows(s.rows.iter().cloned(), &book.format, Some(&s.name), catalog, options)
 }
 
 #[cfg(test)]
@@ -276,7 +322,15 @@ mod tests {
     #[test]
     fn not_a_workbook() {
         assert_eq!(read_workbook(b"").unwrap_err().code, ErrorCode::EmptyInput);
-        assert_eq!(read_workbook(b"drug,quantity\n").unwrap_err().code, ErrorCode::BadWorkbook);
-        assert_eq!(read_workbook(b"PK\x03\x04 not really a zip").unwrap_err().code, ErrorCode::BadWorkbook);
+        assert_eq!(
+            read_workbook(b"drug,quantity\n").unwrap_err().code,
+            ErrorCode::BadWorkbook
+        );
+        assert_eq!(
+            read_workbook(b"PK\x03\x04 not really a zip")
+                .unwrap_err()
+                .code,
+            ErrorCode::BadWorkbook
+        );
     }
 }

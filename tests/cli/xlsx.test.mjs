@@ -14,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'bin', 'vbp-savings.mjs');
 const fixture = (name) => join(root, 'tests', 'fixtures', 'xlsx', name);
 const require = createRequire(import.meta.url);
-const xlsx = require(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
+const xlsx = require(join(root, 'pkg', 'vbp_savings_xlsx.cjs'));
 
 function run(...args) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -217,8 +217,8 @@ test('batches lists the sourced headline figures; unknown stays null', () => {
 });
 
 test('the spreadsheet module .d.ts has no any and declares its exports', () => {
-  for (const target of ['xlsx-node', 'xlsx-web']) {
-    const dts = readFileSync(join(root, 'pkg', target, 'vbp_savings_xlsx.d.ts'), 'utf8');
+  for (const [target, file] of [['xlsx-node', 'vbp_savings_xlsx.d.cts'], ['xlsx-web', 'vbp_savings_xlsx.d.ts']]) {
+    const dts = readFileSync(join(root, 'pkg', file), 'utf8');
     const publicPart = target === 'xlsx-web' ? dts.split('export type InitInput')[0] : dts;
     assert.doesNotMatch(publicPart, /\bany\b/);
     assert.match(dts, /export function readWorkbook\(bytes: Uint8Array\): Workbook;/);

@@ -2,9 +2,9 @@
 // (offline) into a fresh project in a temporary folder, then used from a Node ES module, a
 // CommonJS script, strict TypeScript, the CLI, a Vite app (production build and dev server)
 // and a plain page with an import map, the browser ones in Debian's headless Chromium. Every
-// consumer's results are compared with the engine's: the repository's own build (pkg/node,
-// which the CLI runs) called in this process, and the CLI's --json. The README's marked
-// examples run here too, against the installed tarball.
+// consumer's results are compared with the engine's: the repository's own build (pkg/vbp_savings.cjs,
+// which the CLI runs) called in this process, and the CLI's --json. The marked examples of the
+// README and of docs/api.md run here too, against the installed tarball.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,14 +20,15 @@ import { chromium } from '@playwright/test';
 import { build as viteBuild, createServer as viteServer } from 'vite';
 import playwrightConfig from '../../playwright.config.mjs';
 import { probe } from './project/probe.mjs';
-import { countChecks, examples, instrument } from './readme.mjs';
+import { DOCUMENTS, countChecks, examples, instrument } from './readme.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const require = createRequire(import.meta.url);
 const pkgJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const FIXTURES = ['sample_utf8.csv', 'english_utf8.csv', 'hospital_gbk.csv'];
-const README = examples(readFileSync(join(root, 'README.md'), 'utf8'));
+// the marked examples of the README and of the manual's npm page (docs/api.md)
+const EXAMPLES = DOCUMENTS.flatMap((doc) => examples(readFileSync(join(root, doc), 'utf8'), doc));
 const FULL_TIMEOUT = 180_000; // a guard against a hang, not a timed assertion
 
 // What `npm pack` must put in the tarball, and nothing else.
@@ -37,14 +38,8 @@ const PACKED = [
   'js/batches-node.cjs', 'js/batches-node.d.cts', 'js/batches-node.d.mts', 'js/batches-node.mjs', 'js/batches-web.d.mts', 'js/batches-web.mjs',
   'js/plan-node.cjs', 'js/plan-node.d.cts', 'js/plan-node.d.mts', 'js/plan-node.mjs', 'js/plan-web.d.mts', 'js/plan-web.mjs',
   'js/xlsx-node.cjs', 'js/xlsx-node.d.cts', 'js/xlsx-node.d.mts', 'js/xlsx-node.mjs', 'js/xlsx-web.d.mts', 'js/xlsx-web.mjs',
-  'pkg/xlsx-node/package.json', 'pkg/xlsx-node/vbp_savings_xlsx.d.ts', 'pkg/xlsx-node/vbp_savings_xlsx.js', 'pkg/xlsx-node/vbp_savings_xlsx_bg.wasm',
-  'pkg/xlsx-web/vbp_savings_xlsx.d.ts', 'pkg/xlsx-web/vbp_savings_xlsx.js', 'pkg/xlsx-web/vbp_savings_xlsx_bg.wasm',
-  'pkg/node/package.json', 'pkg/node/vbp_savings.d.ts', 'pkg/node/vbp_savings.js', 'pkg/node/vbp_savings_bg.wasm',
-  'pkg/node/vbp_savings_plan.d.ts', 'pkg/node/vbp_savings_plan.js', 'pkg/node/vbp_savings_plan_bg.wasm',
-  'pkg/node/vbp_savings_batches.d.ts', 'pkg/node/vbp_savings_batches.js', 'pkg/node/vbp_savings_batches_bg.wasm',
-  'pkg/web/vbp_savings.d.ts', 'pkg/web/vbp_savings.js', 'pkg/web/vbp_savings_bg.wasm',
-  'pkg/web/vbp_savings_plan.d.ts', 'pkg/web/vbp_savings_plan.js', 'pkg/web/vbp_savings_plan_bg.wasm',
-  'pkg/web/vbp_savings_batches.d.ts', 'pkg/web/vbp_savings_batches.js', 'pkg/web/vbp_savings_batches_bg.wasm',
+  'pkg/vbp_savings.js', 'pkg/vbp_savings.d.ts', 'pkg/vbp_savings.cjs', 'pkg/vbp_savings.d.cts', 'pkg/vbp_savings_bg.wasm',
+  'pkg/vbp_savings_xlsx.js', 'pkg/vbp_savings_xlsx.d.ts', 'pkg/vbp_savings_xlsx.cjs', 'pkg/vbp_savings_xlsx.d.cts', 'pkg/vbp_savings_xlsx_bg.wasm',
 ];
 
 // npm's own variables of an enclosing `npm test` must not steer the consumer's npm.
@@ -72,11 +67,13 @@ let expected; // the probe run against the engine
 let browser;
 
 before(() => {
-  const built = join(root, 'pkg', 'node', 'vbp_savings_bg.wasm');
-  assert.ok(existsSync(built) && existsSync(join(root, 'pkg', 'web', 'vbp_savings_bg.wasm')), 'the package is not built: run "npm run build" first');
-  engine = require(join(root, 'pkg', 'node', 'vbp_savings.js'));
-  const planEngine = require(join(root, 'pkg', 'node', 'vbp_savings_plan.js'));
-  const batchesEngine = require(join(root, 'pkg', 'node', 'vbp_savings_batches.js'));
+  const built = join(root, 'pkg', 'vbp_savings_bg.wasm');
+  assert.ok(existsSync(built) && existsSync(join(root, 'pkg', 'vbp_savings.cjs')), 'the package is not built: run "npm run build" first');
+  engine = require(join(root, 'pkg', 'vbp_savings.cjs'));
+  // plan and batches are the engine's own functions (one module); the probe still calls
+  // them through the names it used when they were separate modules
+  const planEngine = engine;
+  const batchesEngine = engine;
   const files = Object.fromEntries(FIXTURES.map((n) => [n, readFileSync(join(root, 'tests', 'fixtures', n))]));
   // the repository's build has no init() (the package's entries add it); the rest must match
   const { hasInit, ...results } = plain(probe(engine, planEngine, batchesEngine, files));
@@ -94,7 +91,7 @@ before(() => {
     for (const name of FIXTURES) cpSync(join(root, 'tests', 'fixtures', name), join(dir, name));
   }
   cpSync(join(root, 'tests', 'fixtures', 'xlsx', 'usage_twin.xlsx'), join(project, 'fixtures', 'usage_twin.xlsx'));
-  for (const example of README) {
+  for (const example of EXAMPLES) {
     const file = join(project, example.file);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, instrument(example));
@@ -163,11 +160,11 @@ function assertProbe(actual, where) {
 }
 
 function assertChecks(doctest, examplesRun, where) {
-  assert.ok(Array.isArray(doctest), `${where}: no README check ran`);
-  const failed = doctest.filter((c) => !c.ok).map((c) => `README line ${c.line}: got ${c.actual}, README says ${c.expected}`);
+  assert.ok(Array.isArray(doctest), `${where}: no documented check ran`);
+  const failed = doctest.filter((c) => !c.ok).map((c) => `${c.line}: got ${c.actual}, the document says ${c.expected}`);
   assert.deepEqual(failed, [], where);
   const want = examplesRun.reduce((n, e) => n + countChecks(e.code), 0);
-  assert.equal(doctest.length, want, `${where}: ${doctest.length} of ${want} README checks ran`);
+  assert.equal(doctest.length, want, `${where}: ${doctest.length} of ${want} documented checks ran`);
 }
 
 // --- the tests ---
@@ -176,14 +173,12 @@ test('npm pack makes vbp-savings-<version>.tgz holding only the built package', 
   assert.equal(packed.filename, `vbp-savings-${pkgJson.version}.tgz`);
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [...PACKED].sort());
   const installed = join(project, 'node_modules', 'vbp-savings');
-  for (const target of ['node', 'web']) {
-    assert.equal(
-      sha256(readFileSync(join(installed, 'pkg', target, 'vbp_savings_bg.wasm'))),
-      sha256(readFileSync(join(root, 'pkg', target, 'vbp_savings_bg.wasm'))),
-      `${target} wasm`,
-    );
+  for (const name of ['vbp_savings_bg.wasm', 'vbp_savings_xlsx_bg.wasm']) {
+    assert.equal(sha256(readFileSync(join(installed, 'pkg', name))), sha256(readFileSync(join(root, 'pkg', name))), name);
   }
-  assert.deepEqual(JSON.parse(readFileSync(join(installed, 'pkg', 'node', 'package.json'), 'utf8')), { type: 'commonjs' });
+  // each WebAssembly binary is shipped once: Node's glue and the browsers' load the same file
+  const wasm = packed.files.map((f) => f.path).filter((p) => p.endsWith('.wasm'));
+  assert.deepEqual(wasm.sort(), ['pkg/vbp_savings_bg.wasm', 'pkg/vbp_savings_xlsx_bg.wasm']);
   assert.equal(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).dependencies['vbp-savings'], `file:../${packed.filename}`);
 });
 
@@ -282,39 +277,41 @@ test('TypeScript, strict: Node ES module and CommonJS consumers typecheck (noden
   ok(run(process.execPath, [tsc, '-p', 'tsconfig.node.json'], { cwd: project }), 'tsc -p tsconfig.node.json');
 });
 
-test('TypeScript, strict: bundler consumers typecheck, the README\'s Vite example included', () => {
-  assert.ok(existsSync(join(project, 'ts', 'readme-main.ts')), 'the README has a vite-app/src/main.ts example');
+test('TypeScript, strict: bundler consumers typecheck, the documented Vite example included', () => {
+  assert.ok(existsSync(join(project, 'ts', 'readme-main.ts')), 'docs/api.md has a vite-app/src/main.ts example');
   ok(run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], { cwd: project }), 'tsc -p tsconfig.bundler.json');
 });
 
-test('the README has runnable examples, and each kind has a runner', () => {
-  const files = README.map((e) => e.file);
+test('the README and docs/api.md have runnable examples, each kind has a runner, each file one example', () => {
+  const files = EXAMPLES.map((e) => e.file);
+  assert.ok(EXAMPLES.some((e) => e.doc === 'README.md'), 'the README has a runnable example');
+  assert.deepEqual(files.filter((f, i) => files.indexOf(f) !== i), [], 'two examples write the same file');
   for (const want of ['vite-app/index.html', 'vite-app/src/main.ts', 'plain.html']) assert.ok(files.includes(want), want);
   assert.ok(files.some((f) => f.endsWith('.mjs')) && files.some((f) => f.endsWith('.cjs')));
-  for (const f of files) assert.match(f, /^(vite-app\/.*|[\w-]+\.(mjs|cjs|html))$/, `README example ${f}: no runner for it`);
+  for (const f of files) assert.match(f, /^(vite-app\/.*|[\w-]+\.(mjs|cjs|html))$/, `example ${f}: no runner for it`);
 });
 
-for (const example of README.filter((e) => /^[\w-]+\.[mc]js$/.test(e.file))) {
-  test(`README example ${example.file} runs against the installed package`, () => {
+for (const example of EXAMPLES.filter((e) => /^[\w-]+\.[mc]js$/.test(e.file))) {
+  test(`${example.doc} example ${example.file} runs against the installed package`, () => {
     const out = join(work, `${example.file}.checks.json`);
     ok(run(process.execPath, [example.file], { cwd: project, env: { DOCTEST_OUT: out } }), example.file);
     assertChecks(JSON.parse(readFileSync(out, 'utf8')), [example], example.file);
   });
 }
 
-test('Vite build: the README app runs in Chromium under a strict CSP', { timeout: FULL_TIMEOUT }, async () => {
+test('Vite build: the documented app runs in Chromium under a strict CSP', { timeout: FULL_TIMEOUT }, async () => {
   const dir = join(project, 'vite-app');
   await viteBuild({ root: dir, configFile: false, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
   const assets = readdirSync(join(dir, 'dist', 'assets'));
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
   assert.equal(wasm.length, 1, `one .wasm asset: ${assets}`);
-  assert.equal(sha256(readFileSync(join(dir, 'dist', 'assets', wasm[0]))), sha256(readFileSync(join(root, 'pkg', 'web', 'vbp_savings_bg.wasm'))));
+  assert.equal(sha256(readFileSync(join(dir, 'dist', 'assets', wasm[0]))), sha256(readFileSync(join(root, 'pkg', 'vbp_savings_bg.wasm'))));
   const server = await serve(join(dir, 'dist'), STRICT_CSP);
   try {
     const page = await visit(server.url);
     assert.deepEqual(page.errors, []);
     assert.deepEqual(page.outside, [], 'no request leaves the origin');
-    assertChecks(page.doctest, README.filter((e) => e.file.startsWith('vite-app/')), 'vite-app');
+    assertChecks(page.doctest, EXAMPLES.filter((e) => e.file.startsWith('vite-app/')), 'vite-app');
     const report = engine.estimate({ lines: [{ drug: '甲磺酸仑伐替尼胶囊', quantity: '90', baseline_unit_price: '108', vbp_unit_price: '18' }] });
     assert.equal(page.out, `节约 ¥${engine.roundDisplay(report.totals.savings)}（${engine.formatPercent(report.totals.savings_rate)}）`);
   } finally {
@@ -334,7 +331,7 @@ test('Vite build: a Vite app gives the engine\'s results in Chromium', { timeout
     assert.deepEqual(page.outside, []);
     assert.ok(page.out.startsWith('{'), page.out);
     const { beforeInit } = assertProbe(JSON.parse(page.out), 'Vite build');
-    assert.equal(beforeInit, 'TypeError', 'a call before init() throws a TypeError, as the README says');
+    assert.equal(beforeInit, 'TypeError', 'a call before init() throws a TypeError, as docs/api.md says');
   } finally {
     await server.close();
   }
@@ -352,7 +349,7 @@ test('Vite dev server: both apps give the engine\'s results in Chromium', { time
         assert.ok(page.out.startsWith('{'), page.out);
         assertProbe(JSON.parse(page.out), 'Vite dev');
       } else {
-        assertChecks(page.doctest, README.filter((e) => e.file.startsWith('vite-app/')), 'vite-app (dev)');
+        assertChecks(page.doctest, EXAMPLES.filter((e) => e.file.startsWith('vite-app/')), 'vite-app (dev)');
       }
     } finally {
       await server.close();
@@ -360,13 +357,13 @@ test('Vite dev server: both apps give the engine\'s results in Chromium', { time
   }
 });
 
-test('a page without a bundler (import map) runs the README example in Chromium', { timeout: FULL_TIMEOUT }, async () => {
+test('a page without a bundler (import map) runs the documented example in Chromium', { timeout: FULL_TIMEOUT }, async () => {
   const server = await serve(project, "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'");
   try {
     const page = await visit(`${server.url}plain.html`);
     assert.deepEqual(page.errors, []);
     assert.deepEqual(page.outside, []);
-    assertChecks(page.doctest, README.filter((e) => e.file === 'plain.html'), 'plain.html');
+    assertChecks(page.doctest, EXAMPLES.filter((e) => e.file === 'plain.html'), 'plain.html');
     const report = engine.estimateCsv(new TextEncoder().encode('drug,quantity,baseline_unit_price,vbp_unit_price\nLenvatinib,90,108,18\n'));
     assert.equal(page.out, report.totals.savings);
   } finally {

@@ -1,20 +1,27 @@
-// The README's runnable examples: a fenced block right after `<!-- example: FILE -->` is
-// written to FILE in the consumer project. Each `EXPRESSION; // → VALUE` line in it becomes a
-// check that EXPRESSION equals VALUE (compared as JSON); the checks that ran are recorded so
-// that a test can tell a passing check from one that never ran.
+// The runnable examples of the README and the manual (docs/api.md): a fenced block right after
+// `<!-- example: FILE -->` is written to FILE in the consumer project. Each
+// `EXPRESSION; // → VALUE` line in it becomes a check that EXPRESSION equals VALUE (compared as
+// JSON); the checks that ran are recorded, each with its document and line, so that a test can
+// tell a passing check from one that never ran.
 
-/** Every marked example: { file, lang, code, line } (line: the README line of the fence). */
-export function examples(markdown) {
+/** The documents whose marked examples run against the installed package. */
+export const DOCUMENTS = ['README.md', 'docs/api.md'];
+
+/**
+ * Every marked example of one document: { file, lang, code, doc, line } (line: the document's
+ * line of the fence; doc: the document's path, for messages).
+ */
+export function examples(markdown, doc = 'README.md') {
   const lines = markdown.split('\n');
   const found = [];
   for (let i = 0; i < lines.length; i++) {
     const marker = lines[i].match(/^<!-- example: (\S+) -->$/);
     if (!marker) continue;
     const fence = lines[i + 1]?.match(/^```(\w+)$/);
-    if (!fence) throw new Error(`README line ${i + 1}: an example marker must be followed by a fenced block`);
+    if (!fence) throw new Error(`${doc} line ${i + 1}: an example marker must be followed by a fenced block`);
     const end = lines.indexOf('```', i + 2);
-    if (end < 0) throw new Error(`README line ${i + 2}: unterminated fenced block`);
-    found.push({ file: marker[1], lang: fence[1], code: lines.slice(i + 2, end).join('\n') + '\n', line: i + 2 });
+    if (end < 0) throw new Error(`${doc} line ${i + 2}: unterminated fenced block`);
+    found.push({ file: marker[1], lang: fence[1], code: lines.slice(i + 2, end).join('\n') + '\n', doc, line: i + 2 });
   }
   return found;
 }
@@ -33,7 +40,7 @@ function rewrite(example) {
       const m = l.match(CHECK);
       if (!m) return l;
       const [, indent, expr, expected] = m;
-      return `${indent}__check(${example.line + 1 + i}, (${expr.replace(/;$/, '')}), ${expected});`;
+      return `${indent}__check(${JSON.stringify(`${example.doc ?? 'README.md'} line ${example.line + 1 + i}`)}, (${expr.replace(/;$/, '')}), ${expected});`;
     })
     .join('\n');
 }
@@ -64,5 +71,5 @@ export function instrument(example) {
   if (/\.[mc]?[jt]s$/.test(example.file)) {
     return `${BROWSER_CHECK.replace(/globalThis\.__check = /, 'const __check = ')}\n${body}`;
   }
-  throw new Error(`README example ${example.file}: no way to run this kind of file`);
+  throw new Error(`${example.doc ?? 'README.md'} example ${example.file}: no way to run this kind of file`);
 }

@@ -13,14 +13,14 @@ export const sampleCsv = join(root, 'www', 'sample.csv');
 export const shots = join(root, 'artifacts', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
-/** The engine for Node (pkg/node), the same core the page runs. */
-export const engine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings.js'));
+/** The engine for Node (pkg/vbp_savings.cjs): the same binary the page runs. */
+export const engine = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings.cjs'));
 
-/** The plan module for Node (pkg/node/vbp_savings_plan.js): supply, volumes, cycle, 结余留用, sensitivity. */
-export const planEngine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings_plan.js'));
+/** Supply, volumes, cycle, 结余留用, sensitivity: the engine's (one module). */
+export const planEngine = engine;
 
-/** The batches module for Node (pkg/node/vbp_savings_batches.js): the programme, result tables. */
-export const batchesEngine = createRequire(import.meta.url)(join(root, 'pkg', 'node', 'vbp_savings_batches.js'));
+/** The programme, result tables: the engine's (one module). */
+export const batchesEngine = engine;
 
 /** `vbp-savings estimate FILE --json`, run as a user would. */
 export function cli(file, ...args) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { engine, root, yuan, openPage, loadSample, sampleCsv } from './helpers.mjs';
 
-const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
+const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings_xlsx.cjs'));
 const sampleBytes = () => new Uint8Array(readFileSync(sampleCsv));
 
 async function editFirstQuantity(page, value) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { root, fixtures, openPage, shot, yuan, recordOutside, unnamedControls, batchesEngine } from './helpers.mjs';
 
-const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
+const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings_xlsx.cjs'));
 const programme = (...args) => JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'vbp-savings.mjs'), 'programme', ...args, '--json'], { encoding: 'utf8' }));
 
 test('several batches and consumables: per batch and cumulative, exactly the CLI programme', async ({ page, baseURL }) => {

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { cli, root, fixtures, openPage, shot, unnamedControls, batchesEngine } from './helpers.mjs';
 
 const table = join(fixtures, 'xlsx', 'result_table.xlsx');
-const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
+const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings_xlsx.cjs'));
 
 const USAGE = [
   '药品名称,规格,生产企业,数量,集采前单价',

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { cli, yuan, root, fixtures, openPage, loadSample, shot } from './helpers.mjs';
 
 const xlsxDir = join(fixtures, 'xlsx');
-const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'xlsx-node', 'vbp_savings_xlsx.js'));
+const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings_xlsx.cjs'));
 
 /** Requests for the spreadsheet module's files. */
 function recordSpreadsheetModule(page) {

@@ -1,11 +1,9 @@
-// The one place the page loads its engine modules (Rust → WebAssembly). Each getter
-// loads and initialises its module on first use and returns the same module after:
-//   core()  the estimate engine (./pkg/vbp_savings.js), loaded at start;
-//   plan()  supply scenarios, agreed volumes, cycle tracking, 结余留用, sensitivity: the plan
-//           module (./pkg/vbp_savings_plan.js), loaded when the supply tab is first shown;
-//   batches()  the programme across batches 1–11 and result tables: the batches module
-//           (./pkg/vbp_savings_batches.js), loaded with the 多批次总览 tab, a result table
-//           or a saved catalog file;
+// The one place the page loads its WebAssembly modules (Rust → WebAssembly). Two modules,
+// each loaded and initialised on first use and the same module returned after:
+//   core()  the engine (./pkg/vbp_savings.js): estimates, catalog, supply scenarios, agreed
+//           volumes, cycle tracking, 结余留用, sensitivity, the programme across batches 1–11,
+//           result tables. Loaded at start. plan() and batches() name the same module for
+//           the views that plan or look beyond one batch;
 //   xlsx()  the spreadsheet module (./pkg/vbp_savings_xlsx.js, ~700 KB gzipped): loaded
 //           only when a workbook is opened or saved, so the first load stays light.
 
@@ -33,25 +31,11 @@ function load(name, glue, wasm) {
 /** The core engine: estimates, catalog, search, export, matching, reading CSV and sheets. */
 export const core = () => load('core', '../pkg/vbp_savings.js', '../pkg/vbp_savings_bg.wasm');
 
-const merged = new Map(); // name → the module's functions with the core's beside them
+/** Supply (一省双供) scenarios, agreed volumes, cycle tracking, retained savings, sensitivity: the engine. */
+export const plan = core;
 
-/** A module whose views also call the core: its functions and the core's, as one namespace. */
-function withCore(name, glue, wasm) {
-  return once(merged, name, () => Promise.all([core(), load(name, glue, wasm)]).then(([c, m]) => Object.freeze({ ...c, ...m })));
-}
-
-/**
- * Supply (一省双供) scenarios, agreed volumes, cycle tracking, retained savings, sensitivity:
- * the plan module's functions, with the core's (catalog, formatPercent, roundDisplay …)
- * beside them in one namespace, as the supply tab's views use both.
- */
-export const plan = () => withCore('plan', '../pkg/vbp_savings_plan.js', '../pkg/vbp_savings_plan_bg.wasm');
-
-/**
- * The programme across batches 1–11, result tables → catalogs, checking a saved catalog: the
- * batches module's functions with the core's beside them (the views also read files).
- */
-export const batches = () => withCore('batches', '../pkg/vbp_savings_batches.js', '../pkg/vbp_savings_batches_bg.wasm');
+/** The programme across batches 1–11, result tables → catalogs, checking a saved catalog: the engine. */
+export const batches = core;
 
 /** The spreadsheet module: readWorkbook, reportXlsx, programmeXlsx. */
 export const xlsx = () => load('xlsx', '../pkg/vbp_savings_xlsx.js', '../pkg/vbp_savings_xlsx_bg.wasm');

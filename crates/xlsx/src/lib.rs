@@ -11,9 +11,9 @@
 //! `messageZh`.
 
 use serde::Serialize;
+use vbp_savings::estimate::programme::Programme;
 use vbp_savings::estimate::Estimate;
-use vbp_savings::programme::Programme;
-use vbp_savings::js::{invalid, to_js_error};
+use vbp_savings_interop::{invalid, to_js_error};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -79,19 +79,29 @@ export function programmeXlsx(report: ProgrammeReportInput, lang?: "zh" | "en"):
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| invalid(format!("could not build the result: {e}"), "无法生成结果".into()))
+        .map_err(|e| {
+            invalid(
+                format!("could not build the result: {e}"),
+                "无法生成结果".into(),
+            )
+        })
 }
 
 /// A report object read straight from JavaScript (decimals are strings there, so no number
 /// passes through a double).
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| invalid(format!("not a {what}: {e}"), format!("不是{}：{e}", vbp_savings::cells::what_zh(what))))
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        invalid(
+            format!("not a {what}: {e}"),
+            format!("不是{}：{e}", vbp_savings::values::cells::what_zh(what)),
+        )
+    })
 }
 
 /// Reads a workbook into sheets of text cells (typed in `TS`).
 #[wasm_bindgen(js_name = readWorkbook, skip_typescript)]
 pub fn read_workbook(bytes: JsValue) -> Result<JsValue, JsValue> {
-    let bytes = vbp_savings::js::bytes_arg(&bytes, "bytes")?;
+    let bytes = vbp_savings_interop::bytes_arg(&bytes, "bytes")?;
     let book = vbp_savings::import::xlsx::read_workbook(&bytes).map_err(to_js_error)?;
     to_js(&book)
 }
@@ -100,14 +110,16 @@ pub fn read_workbook(bytes: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = reportXlsx, skip_typescript)]
 pub fn report_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
     let e: Estimate = from_js(report, "estimate report")?;
-    vbp_savings::report_xlsx::estimate_xlsx(&e, vbp_savings::js::lang_arg(lang)?).map_err(to_js_error)
+    vbp_savings::report::xlsx::estimate_xlsx(&e, vbp_savings_interop::lang_arg(lang)?)
+        .map_err(to_js_error)
 }
 
 /// Writes a programme report as .xlsx (typed in `TS`).
 #[wasm_bindgen(js_name = programmeXlsx, skip_typescript)]
 pub fn programme_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
     let p: Programme = from_js(report, "programme report")?;
-    vbp_savings::report_xlsx::programme_xlsx(&p, vbp_savings::js::lang_arg(lang)?).map_err(to_js_error)
+    vbp_savings::report::xlsx::programme_xlsx(&p, vbp_savings_interop::lang_arg(lang)?)
+        .map_err(to_js_error)
 }
 
 /// The package version.

@@ -9,7 +9,7 @@ use wasm_bindgen_test::*;
 
 const USAGE_XLSX: &[u8] = include_bytes!("../../../tests/fixtures/xlsx/usage_twin.xlsx");
 
-#[path = "../../../tests/support/js.rs"]
+#[path = "../../wasm/tests/support/js.rs"]
 mod support;
 use support::{bytes, code, get, s, text};
 
@@ -33,39 +33,93 @@ fn a_libreoffice_workbook_reads_as_the_decimals_typed() {
 
 #[wasm_bindgen_test]
 fn bad_bytes_throw_with_a_code() {
-    assert_eq!(code(&vbp_savings_xlsx::read_workbook(bytes(b"")).unwrap_err()), "empty_input");
-    assert_eq!(code(&vbp_savings_xlsx::read_workbook(bytes(b"PK\x03\x04 not a zip")).unwrap_err()), "bad_workbook");
-    assert_eq!(code(&vbp_savings_xlsx::report_xlsx(JSON::parse("{}").unwrap(), None).unwrap_err()), "invalid_input");
+    assert_eq!(
+        code(&vbp_savings_xlsx::read_workbook(bytes(b"")).unwrap_err()),
+        "empty_input"
+    );
+    assert_eq!(
+        code(&vbp_savings_xlsx::read_workbook(bytes(b"PK\x03\x04 not a zip")).unwrap_err()),
+        "bad_workbook"
+    );
+    assert_eq!(
+        code(&vbp_savings_xlsx::report_xlsx(JSON::parse("{}").unwrap(), None).unwrap_err()),
+        "invalid_input"
+    );
 }
 
 #[wasm_bindgen_test]
 fn a_report_written_as_xlsx_reads_back_with_its_figures() {
     let book = vbp_savings::import::xlsx::read_workbook(USAGE_XLSX).unwrap();
     let sheet = book.sheet(None).unwrap();
-    let e = vbp_savings::import::estimate_rows(sheet.rows.clone(), "xlsx", Some(&sheet.name), vbp_savings::batch7().unwrap(), &Default::default()).unwrap();
+    let e = vbp_savings::estimate::inputs::estimate_rows(
+        sheet.rows.clone(),
+        "xlsx",
+        Some(&sheet.name),
+        vbp_savings::batch7().unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
     let report = JSON::parse(&serde_json::to_string(&e).unwrap()).unwrap();
     let out = vbp_savings_xlsx::report_xlsx(report, Some(text("en"))).unwrap();
     assert_eq!(&out[..2], b"PK");
     let back = vbp_savings_xlsx::read_workbook(bytes(&out)).unwrap();
     assert_eq!(s(&back, "sheets.0.name"), "Summary");
     let rows: Array = get(&back, "sheets.0.rows").dyn_into().unwrap();
-    let total = rows.iter().find(|r| get(r, "0").as_string().as_deref() == Some("Total")).unwrap();
+    let total = rows
+        .iter()
+        .find(|r| get(r, "0").as_string().as_deref() == Some("Total"))
+        .unwrap();
     assert_eq!(s(&total, "4"), e.totals.savings.normalize().to_string());
-    assert_eq!(s(&total, "2"), e.totals.baseline_spend.normalize().to_string());
+    assert_eq!(
+        s(&total, "2"),
+        e.totals.baseline_spend.normalize().to_string()
+    );
 }
 
 #[wasm_bindgen_test]
 fn a_programme_written_as_xlsx() {
     let rows = vec![
-        vec!["批次".to_string(), "药品名称".into(), "数量".into(), "集采前单价".into(), "中选单价".into()],
-        vec!["7".into(), "甲磺酸仑伐替尼胶囊".into(), "90".into(), "108".into(), "18".into()],
-        vec!["9".into(), "某药".into(), "10".into(), "1".into(), "".into()],
+        vec![
+            "批次".to_string(),
+            "药品名称".into(),
+            "数量".into(),
+            "集采前单价".into(),
+            "中选单价".into(),
+        ],
+        vec![
+            "7".into(),
+            "甲磺酸仑伐替尼胶囊".into(),
+            "90".into(),
+            "108".into(),
+            "18".into(),
+        ],
+        vec![
+            "9".into(),
+            "某药".into(),
+            "10".into(),
+            "1".into(),
+            "".into(),
+        ],
     ];
-    let p = vbp_savings::programme::estimate_programme(vec![vbp_savings::programme::ProgrammeInput::from_rows("u.csv", rows)], &[], &Default::default()).unwrap();
-    let out = vbp_savings_xlsx::programme_xlsx(JSON::parse(&serde_json::to_string(&p).unwrap()).unwrap(), None).unwrap();
+    let p = vbp_savings::estimate::programme::estimate_programme(
+        vec![vbp_savings::estimate::programme::ProgrammeInput::from_rows(
+            "u.csv", rows,
+        )],
+        &[],
+        &Default::default(),
+    )
+    .unwrap();
+    let out = vbp_savings_xlsx::programme_xlsx(
+        JSON::parse(&serde_json::to_string(&p).unwrap()).unwrap(),
+        None,
+    )
+    .unwrap();
     let back = vbp_savings_xlsx::read_workbook(bytes(&out)).unwrap();
     assert_eq!(s(&back, "sheets.0.name"), "汇总");
     let rows: Array = get(&back, "sheets.0.rows").dyn_into().unwrap();
-    let total = rows.iter().find(|r| get(r, "0").as_string().as_deref() == Some("合计")).unwrap();
+    let total = rows
+        .iter()
+        .find(|r| get(r, "0").as_string().as_deref() == Some("合计"))
+        .unwrap();
     assert_eq!(s(&total, "4"), "8105.8");
 }

@@ -1,0 +1,240 @@
+//! The WebAssembly API as JavaScript sees it, run by `wasm-pack test --node -- --features wasm`
+//! (and in headless Chromium with WASM_BINDGEN_USE_BROWSER=1 ... --headless --chrome).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Object, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+use vbp_savings_wasm as wasm;
+
+#[path = "support/js.rs"]
+mod support;
+use support::{bytes, code as error_code, get, js, s, text};
+
+#[wasm_bindgen_test]
+fn lenvatinib_course_saves_8100_through_the_js_api() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    assert_eq!(s(&r, "totals.baseline_spend"), "9720");
+    assert_eq!(s(&r, "totals.vbp_spend"), "1620");
+    assert_eq!(s(&r, "totals.savings"), "8100");
+    assert_eq!(s(&r, "lines.0.price_source"), "input");
+    assert_eq!(get(&r, "lines.0.line").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn js_numbers_are_read_as_the_decimal_a_person_typed() {
+    // 0.1 and 0.2 are inexact binary doubles; read through Number#toString they are 0.1 and 0.2.
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"某药","quantity":3,"baseline_unit_price":0.1,"vbp_unit_price":0.02}]}"#)).unwrap();
+    assert_eq!(s(&r, "totals.baseline_spend"), "0.3");
+    assert_eq!(s(&r, "totals.vbp_spend"), "0.06");
+    assert_eq!(s(&r, "totals.savings"), "0.24");
+}
+
+#[wasm_bindgen_test]
+fn oseltamivir_cut_is_84_51_percent() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"磷酸奥司他韦胶囊","manufacturer":"东阳光","quantity":"30","baseline_unit_price":"6.45"}]}"#)).unwrap();
+    assert_eq!(s(&r, "lines.0.vbp_unit_price"), "0.999");
+    assert_eq!(s(&r, "lines.0.price_source"), "catalog");
+    assert_eq!(
+        wasm::format_percent(Some(text(&s(&r, "totals.savings_rate")))).unwrap(),
+        "84.51%"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_lines_are_rejected_by_index_and_good_lines_count() {
+    let r = wasm::estimate(js(r#"{"lines":[
+        {"drug":"A","quantity":"1","baseline_unit_price":"2"},
+        {"drug":"B","quantity":"x","baseline_unit_price":"2"},
+        {"drug":"C","quantity":{"nested":1},"baseline_unit_price":"2"},
+        "not an object"
+    ]}"#))
+    .unwrap();
+    assert_eq!(get(&r, "totals.lines").as_f64(), Some(1.0));
+    let rejected: Array = get(&r, "rejected").dyn_into().unwrap();
+    assert_eq!(rejected.length(), 3);
+    assert_eq!(s(&r, "rejected.0.code"), "bad_number");
+    assert_eq!(get(&r, "rejected.0.line").as_f64(), Some(2.0));
+    assert!(get(&r, "rejected.0.column").is_null());
+    assert_eq!(s(&r, "rejected.1.code"), "invalid_input");
+    assert_eq!(s(&r, "rejected.1.field"), "quantity");
+    assert_eq!(get(&r, "rejected.2.line").as_f64(), Some(4.0));
+}
+
+#[wasm_bindgen_test]
+fn malformed_input_throws_an_error_with_a_code() {
+    let e = wasm::estimate(JsValue::from_str("nope")).unwrap_err();
+    assert_eq!(error_code(&e), "invalid_input");
+    assert!(!s(&e, "messageZh").is_empty());
+    let e = wasm::estimate(js(r#"{"lines":3}"#)).unwrap_err();
+    assert_eq!(error_code(&e), "invalid_input");
+    let e = wasm::estimate(js(r#"{"lines":[],"options":{"estimate_cut":"2"}}"#)).unwrap_err();
+    assert_eq!(error_code(&e), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn csv_bytes_in_gbk_with_chinese_headers() {
+    let (bytes, _, _) = encoding_rs::GB18030
+        .encode("药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n");
+    let r = wasm::estimate_csv(support::bytes(&bytes), JsValue::UNDEFINED).unwrap();
+    assert_eq!(s(&r, "input.encoding"), "GB18030");
+    assert_eq!(s(&r, "totals.savings"), "8100");
+    assert_eq!(get(&r, "rejected.0.line").as_f64(), Some(3.0));
+    assert_eq!(get(&r, "rejected.0.column").as_f64(), Some(2.0));
+    assert_eq!(s(&r, "rejected.0.header"), "数量");
+}
+
+#[wasm_bindgen_test]
+fn unreadable_csv_throws_with_code() {
+    assert_eq!(
+        error_code(&wasm::estimate_csv(bytes(b""), JsValue::UNDEFINED).unwrap_err()),
+        "empty_input"
+    );
+    assert_eq!(
+        error_code(&wasm::estimate_csv(bytes(b"a,b\n1,2\n"), JsValue::UNDEFINED).unwrap_err()),
+        "no_header"
+    );
+    assert_eq!(
+        error_code(&wasm::estimate_csv(bytes(b"drug,quantity\n"), JsValue::UNDEFINED).unwrap_err()),
+        "missing_column"
+    );
+}
+
+#[wasm_bindgen_test]
+fn options_reach_the_engine() {
+    let opts: Object = js(r#"{"estimate_cut":"0.5","omit_lines":true}"#)
+        .dyn_into()
+        .unwrap();
+    let r = wasm::estimate_csv(
+        bytes(b"drug,quantity,baseline_unit_price\nX,2,10\n"),
+        opts.into(),
+    )
+    .unwrap();
+    assert_eq!(s(&r, "totals.savings"), "10");
+    assert_eq!(Array::from(&get(&r, "lines")).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn catalog_has_sourced_headline_facts_and_coverage() {
+    let c = wasm::catalog_js().unwrap();
+    assert_eq!(get(&c, "batch.drug_count.value").as_f64(), Some(60.0));
+    assert_eq!(s(&c, "batch.average_price_cut.value"), "0.48");
+    assert_eq!(s(&c, "batch.average_price_cut.confidence"), "H");
+    assert!(!s(&c, "batch.average_price_cut.source").is_empty());
+    assert_eq!(get(&c, "coverage.drug_count").as_f64(), Some(60.0));
+    let entries: Array = get(&c, "entries").dyn_into().unwrap();
+    assert!(entries.length() > 30);
+    let lenv = entries.iter().find(|e| s(e, "id") == "lenvatinib").unwrap();
+    assert_eq!(s(&lenv, "reference_price.value"), "18");
+    assert_eq!(s(&lenv, "ceiling_price.value"), "108");
+}
+
+#[wasm_bindgen_test]
+fn format_report_renders_both_languages_and_rounding() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"A","quantity":"1","baseline_unit_price":"2.345","vbp_unit_price":"0"}]}"#)).unwrap();
+    let zh = wasm::format_report(r.clone(), None).unwrap();
+    assert!(zh.contains("2.35"), "{zh}");
+    assert!(zh.contains("四舍五入"));
+    let en = wasm::format_report(r, Some(text("en"))).unwrap();
+    assert!(en.contains("Savings"));
+    assert_eq!(
+        error_code(&wasm::format_report(Object::new().into(), None).unwrap_err()),
+        "invalid_input"
+    );
+}
+
+#[wasm_bindgen_test]
+fn display_rounding_is_half_away_from_zero() {
+    assert_eq!(wasm::round_display(text("2.325")).unwrap(), "2.33");
+    assert_eq!(wasm::round_display(text("-2.325")).unwrap(), "-2.33");
+    assert_eq!(wasm::round_display(text("8100")).unwrap(), "8100.00");
+    assert_eq!(
+        error_code(&wasm::round_display(text("abc")).unwrap_err()),
+        "bad_number"
+    );
+    let codes: Array = wasm::error_codes().dyn_into().unwrap();
+    assert_eq!(codes.length() as usize, vbp_savings::ErrorCode::ALL.len());
+}
+
+// --- the page's bindings: search, CSV export, chart data, scenario comparison ---
+
+#[wasm_bindgen_test]
+fn search_catalog_by_pinyin_initials_with_one_typo() {
+    let hits = wasm::search_api::search_catalog(text("lftn")).unwrap();
+    assert_eq!(Array::from(&hits).length(), 1);
+    assert_eq!(s(&hits, "0.id"), "lenvatinib");
+    assert_eq!(s(&hits, "0.matched"), "initials");
+    let hits = wasm::search_api::search_catalog(text("lfttn")).unwrap();
+    assert_eq!(s(&hits, "0.id"), "lenvatinib");
+    assert_eq!(s(&hits, "0.matched"), "fuzzy_initials");
+    let hits = wasm::search_api::search_catalog(text("Oseltamivir")).unwrap();
+    assert_eq!(s(&hits, "0.generic_name_zh"), "磷酸奥司他韦胶囊");
+}
+
+#[wasm_bindgen_test]
+fn report_csv_has_bom_and_exact_amounts() {
+    let r = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    let bytes = wasm::export_api::report_csv(r.clone(), Some(text("en"))).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("level,line,name,"));
+    assert!(
+        text.contains("\r\ntotal,,all,,,,,,,,9720,1620,8100,"),
+        "{text}"
+    );
+    let zh =
+        String::from_utf8(wasm::export_api::report_csv(r, None).unwrap()[3..].to_vec()).unwrap();
+    assert!(zh.starts_with("层级,行号,名称,"));
+}
+
+#[wasm_bindgen_test]
+fn cut_distribution_and_compare_through_js() {
+    let a = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"90","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    let b = wasm::estimate(js(r#"{"lines":[{"drug":"甲磺酸仑伐替尼胶囊","quantity":"100","baseline_unit_price":"108","vbp_unit_price":"18"}]}"#)).unwrap();
+    let bands = wasm::export_api::cut_distribution(a.clone()).unwrap();
+    assert_eq!(Array::from(&bands).length(), 11);
+    assert_eq!(get(&bands, "9.from").as_f64(), Some(80.0));
+    assert_eq!(get(&bands, "9.known").as_f64(), Some(1.0));
+    let c = wasm::export_api::compare_estimates(a, b).unwrap();
+    assert_eq!(s(&c, "delta.savings"), "900");
+    assert_eq!(s(&c, "b.savings"), "9000");
+    let bad = wasm::export_api::compare_estimates(js("{}"), js("{}")).unwrap_err();
+    assert_eq!(error_code(&bad), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn streaming_import_in_pieces_gives_the_whole_file_report() {
+    let (bytes, _, _) = encoding_rs::GB18030.encode("标题行\r\n药品名称,数量,集采前单价,中选单价\r\n仑伐替尼,90,108,18\r\n坏行,abc,1,\r\n\"依折麦布片\",10,3,\r\n合计,1,1,1\r\n");
+    let whole = wasm::estimate_csv(support::bytes(&bytes), JsValue::UNDEFINED).unwrap();
+    let mut import = vbp_savings_wasm::stream_api::CsvImport::new(JsValue::UNDEFINED).unwrap();
+    let mut last_bytes = 0.0;
+    for piece in bytes.chunks(5) {
+        let p = import.push(support::bytes(piece)).unwrap();
+        let b = get(&p, "bytes").as_f64().unwrap();
+        assert!(b > last_bytes);
+        last_bytes = b;
+    }
+    let streamed = import.finish().unwrap();
+    assert_eq!(
+        JSON::stringify(&get(&streamed, "totals"))
+            .unwrap()
+            .as_string(),
+        JSON::stringify(&get(&whole, "totals")).unwrap().as_string()
+    );
+    assert_eq!(
+        JSON::stringify(&get(&streamed, "rejected"))
+            .unwrap()
+            .as_string(),
+        JSON::stringify(&get(&whole, "rejected"))
+            .unwrap()
+            .as_string()
+    );
+    assert_eq!(s(&streamed, "input.encoding"), "GB18030");
+    // finished: further use is an error value, not a crash
+    assert_eq!(error_code(&import.finish().unwrap_err()), "invalid_input");
+    assert_eq!(
+        error_code(&import.push(support::bytes(b"x")).unwrap_err()),
+        "invalid_input"
+    );
+}

@@ -1,0 +1,108 @@
+//! The estimate's inputs: CSV bytes, rows of cells, a workbook, line objects. Each
+//! driver hands its input to a reader (`import`), which feeds the lines into an
+//! [`Estimator`] through the [`LineSink`] trait; the reader never names the estimator.
+
+use super::{Estimate, Estimator, Options};
+use crate::catalog::Catalog;
+use crate::error::{Error, ErrorCode, Result};
+use crate::import::{table, CsvText};
+use crate::line::{parse_line, LineInput, Problem};
+use crate::values::number::trim_cell;
+
+/// Estimates from CSV bytes.
+pub fn estimate_csv(bytes: &[u8], catalog: &Catalog, options: &Options) -> Result<Estimate> {
+    let csv = CsvText::decode(bytes)?;
+    let mut est = Estimator::new(catalog, options.clone())?;
+    {
+        let info = est.input_mut();
+        info.kind = "csv".into();
+        info.encoding = Some(csv.encoding.into());
+        info.delimiter = Some(csv.delimiter_name());
+    }
+    let info = table::read_usage(csv.rows(), &mut est)?;
+    info.record_into(est.input_mut());
+    Ok(est.finish())
+}
+
+/// Estimates from rows of text cells (a spreadsheet sheet, or rows handed over from
+/// JavaScript): `rows[i]` is line `i + 1`, its first cell column 1 (A). `kind` names
+/// the source in the report (`xlsx`, `rows`), `sheet` the sheet read.
+pub fn estimate_rows<S: AsRef<str>>(
+    rows: impl IntoIterator<Item = Vec<S>>,
+    kind: &str,
+    sheet: Option<&str>,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
+    let mut est = Estimator::new(catalog, options.clone())?;
+    est.input_mut().kind = kind.into();
+    est.input_mut().sheet = sheet.map(str::to_string);
+    let mut any = false;
+    let rows = rows
+        .into_iter()
+        .inspect(|r: &Vec<S>| any |= r.iter().any(|c| !trim_cell(c.as_ref()).is_empty()));
+    let result = table::read_usage(table::numbered_rows(rows), &mut est);
+    if !any {
+        return Err(Error::new(
+            ErrorCode::EmptyInput,
+            "the sheet holds no data",
+            "工作表中没有数据",
+        ));
+    }
+    result?.record_into(est.input_mut());
+    Ok(est.finish())
+}
+
+/// Estimates from line objects (1-based index as the line number).
+pub fn estimate_lines(
+    lines: &[LineInput],
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
+    estimate_line_results(lines.iter().map(Ok), catalog, options)
+}
+
+/// Estimates from line objects some of which were already found malformed by the
+/// caller (the JS bindings check value types); those are reported as rejected.
+pub fn estimate_line_results<L: std::borrow::Borrow<LineInput>>(
+    lines: impl IntoIterator<Item = std::result::Result<L, Vec<Problem>>>,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
+    let mut est = Estimator::new(catalog, options.clone())?;
+    let mut rows = 0u64;
+    for (i, input) in lines.into_iter().enumerate() {
+        let n = i as u64 + 1;
+        rows = n;
+        match input.and_then(|input| parse_line(n, input.borrow())) {
+            Ok(line) => {
+                if let Err(p) = est.add(line) {
+                    est.reject(p);
+                }
+            }
+            Err(problems) => problems.into_iter().for_each(|p| est.reject(p)),
+        }
+    }
+    est.input_mut().kind = "lines".into();
+    est.input_mut().rows = rows;
+    Ok(est.finish())
+}
+
+#[cfg(feature = "xlsx")]
+/// Estimates from a workbook's bytes: the sheet named, or the first with a usage header.
+pub fn estimate_xlsx(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
+    let book = crate::import::xlsx::read_workbook(bytes)?;
+    let s = book.sheet(sheet)?;
+    estimate_rows(
+        s.rows.iter().cloned(),
+        &book.format,
+        Some(&s.name),
+        catalog,
+        options,
+    )
+}
