@@ -68,8 +68,9 @@ for (const st of samples) {
   n++;
   const k = st.findIndex(isCrate);
   const own = k >= 0 ? short(st[k].sym) : '(outside the crate)';
-  const j = st.findIndex((fr) => names.has(fr.file));
-  if (j >= 0) srcLines.set(st[j].line, (srcLines.get(st[j].line) || 0) + 1);
+  // the innermost frame in a crate file (a mod.rs counts when its symbol names the crate)
+  const j = st.findIndex((fr) => names.has(fr.file) || (fr.file === 'mod.rs' && /^<?vbp_savings::/.test(fr.sym)));
+  if (j >= 0) { const at = `${st[j].line}  ${short(st[j].sym)}`; srcLines.set(at, (srcLines.get(at) || 0) + 1); }
   self.set(own, (self.get(own) || 0) + 1);
   if (k > 0) { const x = leafName(st[0]); leaf.set(x, (leaf.get(x) || 0) + 1); }
   else { leaf.set('(in the crate\'s own code)', (leaf.get('(in the crate\'s own code)') || 0) + 1); }
