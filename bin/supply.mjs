@@ -346,8 +346,8 @@ export function runSupplyCommand(command, file, args, engine, fail) {
     );
   }
   const say = (zhText, enText) => (zh(args) ? zhText : enText);
-  // an option's value the engine refuses is a usage error about that option (status 2): each
-  // is given to the engine alone, on an input that is otherwise valid and empty
+  // an option's value the engine refuses is a usage error about that option (status 2):
+  // each is checked by the engine's validateOptions, with the rule the command applies
   const check = (flag, f) => {
     if (x[flag] === undefined) return;
     try {
@@ -358,11 +358,11 @@ export function runSupplyCommand(command, file, args, engine, fail) {
   };
   if (command === 'agreed-volume') {
     if (x.winners === undefined) fail(`missing_option: ${say('agreed-volume 需要 --winners N（中选企业数），例如 --winners 2 --base 10000', 'agreed-volume needs --winners N (the number of winning companies), e.g. --winners 2 --base 10000')}`, 2);
-    check('winners', (v) => engine.agreedVolume({ winners: v, demand_base: '1' }));
-    check('base', (v) => engine.agreedVolume({ winners: '1', demand_base: v }));
-    check('ratio', (v) => engine.agreedVolume({ winners: '1', demand_base: '1', ratio: v }));
-    check('rounding', (v) => engine.agreedVolume({ winners: '1', demand_base: '1', rounding: v }));
-    check('parts', (v) => engine.agreedVolume({ winners: '1', parts: v.split(',').map((p) => p.trim()) }));
+    check('winners', (v) => engine.validateOptions({ winners: v }));
+    check('base', (v) => engine.validateOptions({ demand_base: v }));
+    check('ratio', (v) => engine.validateOptions({ ratio: v }));
+    check('rounding', (v) => engine.validateOptions({ rounding: v }));
+    check('parts', (v) => engine.validateOptions({ parts: v.split(',').map((p) => p.trim()) }));
     const input = { winners: x.winners };
     if (x.base !== undefined) input.demand_base = x.base;
     if (x.drug !== undefined) input.drug = x.drug;
@@ -382,16 +382,15 @@ export function runSupplyCommand(command, file, args, engine, fail) {
   }
   if (!file) fail(`missing_file: ${say(`${command} 需要一个输入文件（见 vbp-savings help ${command}）`, `${command} needs a FILE (see vbp-savings help ${command})`)}`, 2);
   if (command === 'cycle') {
-    const empty = { rows: [], agreed_volume: '1', cycle_start: '1900-01', cycle_end: '2999-12' };
-    check('agreed-volume', (v) => engine.cycle({ ...empty, agreed_volume: v }));
-    check('cycle-end', (v) => engine.cycle({ ...empty, cycle_end: v }));
-    check('cycle-start', (v) => engine.cycle({ ...empty, cycle_start: v }));
-    check('as-of', (v) => engine.cycle({ ...empty, as_of: v }));
+    check('agreed-volume', (v) => engine.validateOptions({ agreed_volume: v }));
+    check('cycle-end', (v) => engine.validateOptions({ cycle_end: v }));
+    check('cycle-start', (v) => engine.validateOptions({ cycle_start: v }));
+    check('as-of', (v) => engine.validateOptions({ as_of: v }));
     // and the months given together (a cycle end before its start)
     const given = [['cycle-start', 'cycle_start'], ['cycle-end', 'cycle_end'], ['as-of', 'as_of']].filter(([flag]) => x[flag] !== undefined);
     if (given.length > 1) {
       try {
-        engine.cycle({ ...empty, ...Object.fromEntries(given.map(([flag, key]) => [key, x[flag]])) });
+        engine.validateOptions(Object.fromEntries(given.map(([flag, key]) => [key, x[flag]])));
       } catch (e) {
         fail(`${given.map(([flag]) => `--${flag} ${x[flag]}`).join(' ')}: ${jsonProblem(e, args.lang)}`, 2);
       }
@@ -427,11 +426,11 @@ export function runSupplyCommand(command, file, args, engine, fail) {
     print(args, r, renderCycle(engine, args, r));
   }
   if (command === 'retained') {
-    check('grade', (v) => engine.retained({ drugs: [], fund_payment_ratio: '1', insured_share: '1', grade: v }));
-    check('retention-ratio', (v) => engine.retained({ drugs: [], fund_payment_ratio: '1', insured_share: '1', retention_ratio: v }));
+    check('grade', (v) => engine.validateOptions({ grade: v }));
+    check('retention-ratio', (v) => engine.validateOptions({ retention_ratio: v }));
   }
   if (command === 'sensitivity') {
-    check('metric', (v) => engine.sensitivity({ lines: [], fund_payment_ratio: '1', insured_share: '1', metric: v }));
+    check('metric', (v) => engine.validateOptions({ metric: v }));
   }
   const input = readJson(file, fail, args.lang);
   if (command === 'scenarios') {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { EVALUATE_HELP, EVALUATE_USAGE, runEvaluate } from './evaluate.mjs';
 import { SUPPLY_COMMANDS, SUPPLY_HELP, SUPPLY_OPTIONS, SUPPLY_USAGE, fileProblem, jsonProblem, planFor, readFileBytes, readJson as readJsonFile, renderPlan, runSupplyCommand } from './supply.mjs';
 
 // Output to a pipe is written asynchronously once the pipe's buffer (64 KB) is full, and
@@ -28,7 +29,7 @@ Usage:
   vbp-savings programme [BATCH=]FILE... [--sheet NAME] [--catalog CATALOG.json]... [--json] [--xlsx OUT.xlsx]
   vbp-savings batches [--json]
   vbp-savings catalog [--json] [--lang zh|en]
-${SUPPLY_USAGE}  vbp-savings help [COMMAND] | COMMAND --help | --help | --version
+${SUPPLY_USAGE}${EVALUATE_USAGE}  vbp-savings help [COMMAND] | COMMAND --help | --help | --version
 
 estimate   Reads a usage CSV (UTF-8 with or without BOM, UTF-16, GB18030/GBK) with
            columns drug/药品名称/通用名, quantity/数量, baseline_unit_price/集采前单价 and,
@@ -77,7 +78,7 @@ Options:
   --batch N            result-table (required): the batch the table is of (its headline facts);
                        the file does not say, and no batch is guessed
   --pack L=UNITS       result-table: units per pack of line L, where it can't be read
-${SUPPLY_HELP}`;
+${SUPPLY_HELP}${EVALUATE_HELP}`;
 
 function fail(message, status = 1) {
   process.stderr.write(`vbp-savings: ${message.replace(/\s+/g, ' ').trim()}\n`);
@@ -216,6 +217,9 @@ function parseArgs(argv) {
     else if (a === '--pack') args.packs.push(value());
     else if (a === '--label') args.label = value();
     else if (a === '--out') args.out = value();
+    else if (a === '--agreed') args.agreed = value();
+    else if (a === '--pre') args.pre = value();
+    else if (a === '--post') args.post = value();
     else if (SUPPLY_OPTIONS.has(a.replace(/^--/, '').split('=')[0]) && a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s);
       args.extra[name] = SUPPLY_OPTIONS.get(name) ? (inline ?? value()) : true;
@@ -226,9 +230,9 @@ function parseArgs(argv) {
 }
 
 // ---- help: the whole text, or one command's part of it ----
-const COMMANDS = ['estimate', 'result-table', 'match', 'programme', 'batches', 'catalog', ...SUPPLY_COMMANDS];
+const COMMANDS = ['estimate', 'result-table', 'match', 'programme', 'batches', 'catalog', ...SUPPLY_COMMANDS, 'evaluate'];
 /** How many input files each command reads (programme: one or more). */
-const INPUTS = { estimate: 1, 'result-table': 1, match: 1, programme: Infinity, batches: 0, catalog: 0, 'agreed-volume': 0, scenarios: 1, cycle: 1, retained: 1, sensitivity: 1, rules: 0 };
+const INPUTS = { estimate: 1, 'result-table': 1, match: 1, programme: Infinity, batches: 0, catalog: 0, 'agreed-volume': 0, scenarios: 1, cycle: 1, retained: 1, sensitivity: 1, rules: 0, evaluate: 1 };
 
 /** Blocks of a help text: a line starting at `start` and the more-indented lines after it. */
 function blocks(text, start) {
@@ -298,7 +302,7 @@ if (args.version) {
 }
 
 if (args.estimateCut !== undefined) {
-  checkOption('--estimate-cut', args.estimateCut, () => engine.estimate({ lines: [], options: { estimate_cut: args.estimateCut } }));
+  checkOption('--estimate-cut', args.estimateCut, () => engine.validateOptions({ estimate_cut: args.estimateCut }));
 }
 const estimateOptions = () => {
   const options = { omit_lines: args.omitLines, overrides: pairs(args.overrides, '--override') };
@@ -308,7 +312,7 @@ const estimateOptions = () => {
     const catalog = readJson(args.catalogs[0]);
     // the catalog's own problems are the catalog file's, not the usage file's
     try {
-      engine.estimate({ lines: [], options: { catalog } });
+      engine.validateOptions({ catalog });
     } catch (e) {
       fail(jsonProblem(e, lang, catalog));
     }
@@ -469,4 +473,6 @@ if (command === 'estimate') {
   process.exit(0);
 } else if (SUPPLY_COMMANDS.has(command)) {
   runSupplyCommand(command, file, args, loadPlan(), fail);
+} else if (command === 'evaluate') {
+  runEvaluate(file, args, engine, { readBytes, readRows, isWorkbook, fail, usage, errorText });
 }

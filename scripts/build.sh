@@ -24,6 +24,16 @@ if [ ! -f "$charts" ] || [ scripts/echarts-entry.mjs -nt "$charts" ] || [ packag
   say "bundled $charts: $(wc -c < "$charts") bytes, $(gzip -9c "$charts" | wc -c) gzipped"
 fi
 
+# The page's data grid (the input view's editable lines): the AG Grid Community modules it
+# uses, bundled the same way into www/vendor/grid.js (see docs/grid.md), loaded on first use.
+grid=www/vendor/grid.js
+if [ ! -f "$grid" ] || [ scripts/grid-entry.mjs -nt "$grid" ] || [ package-lock.json -nt "$grid" ]; then
+  mkdir -p www/vendor
+  esbuild scripts/grid-entry.mjs --bundle --format=esm --minify --legal-comments=eof --target=es2020 \
+    --log-level=warning --outfile="$grid"
+  say "bundled $grid: $(wc -c < "$grid") bytes, $(gzip -9c "$grid" | wc -c) gzipped"
+fi
+
 # Up to date when no source is newer than the START of the last complete build (a file
 # edited while a build ran is older than the modules that build wrote, but newer than
 # this stamp, so it is built next time).

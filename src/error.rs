@@ -78,6 +78,9 @@ pub enum ErrorCode {
     SheetNotFound,
     /// The bytes are not a workbook this tool can read (.xlsx, .xlsm, .xls, .ods), or it is damaged.
     BadWorkbook,
+    // --- added with the evaluation of purchase records ---
+    /// A purchase record's amount (spend) cell is empty.
+    MissingAmount,
 }
 
 impl ErrorCode {
@@ -114,11 +117,12 @@ impl ErrorCode {
             UnknownPackQuantity => "unknown_pack_quantity",
             SheetNotFound => "sheet_not_found",
             BadWorkbook => "bad_workbook",
+            MissingAmount => "missing_amount",
         }
     }
 
     /// Every code, in declaration order (for documentation and tests).
-    pub const ALL: [ErrorCode; 29] = {
+    pub const ALL: [ErrorCode; 30] = {
         use ErrorCode::*;
         [
             EmptyInput,
@@ -150,6 +154,7 @@ impl ErrorCode {
             UnknownPackQuantity,
             SheetNotFound,
             BadWorkbook,
+            MissingAmount,
         ]
     };
 }

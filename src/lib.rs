@@ -35,8 +35,10 @@
 pub mod catalog;
 pub mod error;
 pub mod estimate;
+pub mod evaluation;
 pub mod import;
 pub mod line;
+pub mod options;
 pub mod plan;
 pub mod report;
 pub mod values;

@@ -260,7 +260,7 @@ pub fn is_summary_word(cell: &str) -> bool {
 /// A NUL or a U+FFFD (bytes EF BF BD: what a decoder puts for bytes that were not text)
 /// in a cell, found in one pass over its bytes. (`str::contains` with a non-ASCII char
 /// sets up a substring searcher per call, a cost paid on every row of a Chinese file.)
-fn has_nul_or_replacement(cell: &str) -> bool {
+pub(crate) fn has_nul_or_replacement(cell: &str) -> bool {
     let b = cell.as_bytes();
     b.iter()
         .enumerate()
@@ -458,6 +458,19 @@ pub(crate) fn test_line(
     }
 }
 
+/// A line number given with a line object (the file line it came from, kept through
+/// edits): a positive whole number.
+pub fn line_number(text: &str) -> std::result::Result<u64, Error> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(Error::new(
+            ErrorCode::InvalidInput,
+            "line must be a positive whole number",
+            "line 必须是正整数",
+        )),
+    }
+}
+
 /// Where a reader hands the lines it read: an estimator, the programme's router, a
 /// collector. Readers know only this trait, never what is behind it.
 pub trait LineSink {
@@ -469,6 +482,12 @@ pub trait LineSink {
     fn reject(&mut self, problem: Problem);
     /// Records a warning about a row that still counts (by default, nothing).
     fn warn(&mut self, _line: u64, _code: &str, _en: String, _zh: String) {}
+    /// Offered each data row's cells by field before they are validated (after the
+    /// totals-row check and the row's warnings); `true` when the sink keeps the row as
+    /// it is, which is then not validated by the reader. By default every row is validated.
+    fn take_cells(&mut self, _line: u64, _cells: &dyn LineCells) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps every valid line and every problem (to route or review them later).

@@ -25,8 +25,10 @@ fn gbk(text: &str) -> Vec<u8> {
 }
 
 #[test]
-fn lenvatinib_90_capsules_save_8100_yuan_as_the_nhsa_says() {
-    // NHSA: lenvatinib average 108 → 18 yuan per capsule; 8,100 yuan per 90-capsule course.
+fn lenvatinib_90_capsules_at_the_nhsa_average_prices_save_8100_yuan() {
+    // NHSA: lenvatinib's average price fell from 108 to 18 yuan per capsule, and a patient saves
+    // 8,100 yuan per treatment course. The sources do not say how many capsules a course is:
+    // 90 is worked back from 8,100 ÷ (108 − 18), not published.
     let r = estimate(
         &[line("甲磺酸仑伐替尼胶囊", "90", "108", Some("18"))],
         &Options::default(),

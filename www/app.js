@@ -4,7 +4,8 @@
 import { core, batches } from './js/engines.js';
 import { t, setLang, currentLang, applyStatic } from './js/i18n.js';
 import { $, $$, fill } from './js/dom.js';
-import { renderInput, linesFromReport } from './js/input-view.js';
+import { renderInput } from './js/input-view.js';
+import { focusCell, focusedLine } from './js/grid-view.js';
 import { renderResults, exportCsv, exportXlsx, printReport } from './js/results-view.js';
 import { renderCatalog } from './js/catalog-view.js';
 import { initScenarios, renderScenarios, scenarioNotice } from './js/scenarios.js';
@@ -43,8 +44,15 @@ export const state = {
   workbook: null, // { name, format, sheets: [{ name, rows }] } the workbook the sheet came from (for the sheet picker)
   overrides: {}, // catalog match decisions: line → "entry_id#n" | "entry_id" | "none"
   seenReview: {}, // line → the review item (with its candidates) last shown for that line
-  lines: [], // [{ drug, manufacturer, unit, quantity, baseline_unit_price, vbp_unit_price, category, line? }]
-  fileRejected: [], // rows of an imported file that was then edited: still listed, never counted
+  /**
+   * The user's data: line objects as the engine's readLines read them from the file (every
+   * field the engine reads, as written, each with its file line) or as typed (line = the
+   * row's number), with the user's edits. Recomputed from; never rebuilt from a report.
+   */
+  lines: [],
+  linesGen: 0, // bumped when the lines are replaced (a file, a scenario, clear): the grid is built again
+  fileRejected: [], // rows of the imported file that are not lines (unreadable, totals rows): listed, never counted
+  fileWarnings: [], // the reader's warnings about the file's rows (malformed quotes, cells beyond the header)
   fileName: null,
   estimateCut: '',
   sample: false,
@@ -61,11 +69,29 @@ export function status(text, isError = false) {
 /** Whether the inputs are an imported file (CSV or a workbook's sheet) computed as the CLI does. */
 export const isFile = (inputs) => inputs.kind === 'csv' || inputs.kind === 'rows' || inputs.kind === 'stream';
 
-const LINE_FIELDS = ['drug', 'quantity', 'baseline_unit_price', 'vbp_unit_price', 'manufacturer', 'unit', 'specification', 'category', 'amount'];
+const LINE_FIELDS = ['drug', 'quantity', 'baseline_unit_price', 'vbp_unit_price', 'manufacturer', 'unit', 'specification', 'category', 'amount', 'kind', 'batch'];
 
-/** The line objects the engine reads (empty cells left out). */
+const filled = (l) => LINE_FIELDS.some((f) => l[f] !== undefined && l[f] !== null && l[f] !== '');
+
+/** The line objects the engine reads, each with its line: a row with nothing typed in it yet is left out (not wrong, just empty). */
 export function engineLines(lines) {
-  return lines.map((l) => Object.fromEntries(LINE_FIELDS.filter((f) => l[f] !== undefined && l[f] !== null && l[f] !== '').map((f) => [f, String(l[f])])));
+  return lines.filter(filled).map((l) => {
+    const o = { line: l.line };
+    for (const f of LINE_FIELDS) if (l[f] !== undefined && l[f] !== null && l[f] !== '') o[f] = String(l[f]);
+    return o;
+  });
+}
+
+/**
+ * The file's rows as line objects, read by the engine (readLines: the same header search
+ * and columns as the estimate): the lines, the rows that are not lines, the reader's warnings.
+ */
+function readFileLines(inputs) {
+  try {
+    if (inputs.kind === 'csv' && inputs.file) return engine.readLines(inputs.file.bytes);
+    if (inputs.kind === 'rows' && inputs.sheet) return engine.readLines(inputs.sheet.rows, { sheet: inputs.sheet.sheet, source_kind: inputs.sheet.source_kind });
+  } catch { /* the file can't be read: the estimate reports why */ }
+  return { lines: [], rejected: [], warnings: [] };
 }
 
 /** The engine options of some inputs: estimate cut, match decisions, pricing catalog. */
@@ -103,6 +129,7 @@ export function recompute() {
     restream();
     return state.report;
   }
+  inputsGen += 1;
   state.error = null;
   try {
     state.report = computeReport(currentInputs());
@@ -111,10 +138,62 @@ export function recompute() {
     state.error = e;
     status(t('read_error', e.code || 'error', currentLang() === 'en' ? e.message : e.messageZh || e.message), true);
   }
-  if (state.report && isFile(state)) state.lines = linesFromReport(state.report);
   if (state.report) for (const r of state.report.review) state.seenReview[r.line] = r;
   render();
   return state.report;
+}
+
+// --- edits of many lines: estimated in a worker (js/estimate-worker.js), the page stays responsive ---
+/** From this many lines an edit is estimated in the worker (at 20,000 lines an estimate takes about 0.6 s). */
+export const WORKER_LINES = 2000;
+let inputsGen = 0; // bumped by every recompute: a late worker report for older inputs is dropped
+let estimator = null; // the worker
+let running = false;
+let again = false;
+
+function estimateInWorker(lines, options) {
+  estimator ??= new Worker(new URL('./js/estimate-worker.js', import.meta.url), { type: 'module' });
+  return new Promise((resolve) => {
+    estimator.onmessage = (e) => resolve(e.data);
+    estimator.onerror = (e) => resolve({ error: { code: 'worker', message: String(e.message || e), messageZh: String(e.message || e) } });
+    estimator.postMessage({ lines, options });
+  });
+}
+
+/** Recomputes after an edit: at once for a small table, in the worker for a large one (the last edit wins). */
+function recomputeEdited() {
+  if (state.lines.length < WORKER_LINES) {
+    recompute();
+    return;
+  }
+  inputsGen += 1;
+  document.body.dataset.computing = 'true';
+  if (running) {
+    again = true;
+    return;
+  }
+  (async () => {
+    running = true;
+    do {
+      again = false;
+      const gen = inputsGen;
+      const opts = engineOptions(currentInputs());
+      const out = await estimateInWorker(engineLines(state.lines), Object.keys(opts).length ? opts : undefined);
+      if (gen !== inputsGen) continue; // newer inputs: estimated again (or by recompute)
+      if (out.error) {
+        state.report = null;
+        state.error = out.error;
+        status(readError(out.error), true);
+      } else {
+        state.report = out.report;
+        state.error = null;
+        for (const r of state.report.review) state.seenReview[r.line] = r;
+      }
+      render();
+    } while (again);
+    running = false;
+    document.body.dataset.computing = 'false';
+  })();
 }
 
 /** The views that show the inputs and the report, in drawing order. */
@@ -146,15 +225,9 @@ async function renderInSteps() {
   }
 }
 
-/** Renumbers line-keyed decisions when the file becomes the table (file line → table row). */
-function remapLines(mapping) {
-  const move = (obj) => Object.fromEntries(Object.entries(obj).flatMap(([k, v]) => (mapping.has(Number(k)) ? [[String(mapping.get(Number(k))), v]] : [])));
-  state.overrides = move(state.overrides);
-  state.seenReview = Object.fromEntries(Object.entries(move(state.seenReview)).map(([k, r]) => [k, { ...r, line: Number(k) }]));
-}
-
 // --- edits not saved as a scenario: leaving the page asks first ---
 let unsaved = false;
+let newLines = 0; // new line objects handed out for one paste (numbered apart until added)
 function warnUnload(e) {
   e.preventDefault();
   e.returnValue = t('unsaved_warning'); // older browsers show (or need) a text
@@ -172,12 +245,12 @@ function setUnsaved(on) {
 // --- the estimate cut field: a value the engine refuses is the field's error, not the file's ---
 let cutError = null; // { value, error } while the field holds a value the engine refuses
 
-/** The engine's objection to an estimate cut (checked on no lines, so no file is involved), or null. */
+/** The engine's objection to an estimate cut (validateOptions: no file is involved), or null. */
 function cutProblem(value) {
   const v = value.trim();
   if (!v) return null;
   try {
-    engine.estimate({ lines: [], options: { estimate_cut: v } });
+    engine.validateOptions({ estimate_cut: v });
     return null;
   } catch (e) {
     return e;
@@ -227,61 +300,82 @@ function setEstimateCut(value) {
  */
 export function exportReport() {
   const r = state.report;
-  if (!r || state.kind !== 'lines' || !state.fileRejected.length) return r;
-  const rejected = [...state.fileRejected, ...r.rejected];
+  if (!r || state.kind !== 'lines' || (!state.fileRejected.length && !state.fileWarnings.length)) return r;
+  const rejected = [...state.fileRejected, ...r.rejected].sort((a, b) => a.line - b.line);
   const rows = new Set([...state.fileRejected.map((p) => `file:${p.line}`), ...r.rejected.map((p) => `table:${p.line}`)]);
-  return { ...r, rejected, input: { ...r.input, rejected: rows.size } };
+  const warnings = [...state.fileWarnings, ...r.warnings];
+  return { ...r, rejected, warnings, input: { ...r.input, rejected: rows.size } };
 }
 
-/** An imported file, once edited, becomes the table; its rejected rows stay listed. */
+/**
+ * An imported file, once edited, is its lines with the edits: the same line objects (every
+ * field the file gave, each under its file line, so match decisions stay where they were);
+ * the rows that are not lines stay listed.
+ */
 function becomeLines() {
   if (!isFile(state)) return;
-  state.fileRejected = state.report ? state.report.rejected.slice() : [];
-  remapLines(new Map(state.lines.map((l, i) => [l.line, i + 1])));
   state.kind = 'lines';
 }
 
+/** The line number of a new row: after every line there is (the row's number in a typed table). */
+const nextLine = () => state.lines.reduce((m, l) => Math.max(m, l.line || 0), 0) + 1;
+
 /** What the views may ask of the page. */
 export const actions = {
-  editLine(i, field, value) {
+  /** Lines edited in the grid (their objects changed in place), and rows it added at the end (a paste past the last row). */
+  linesEdited(edited, added = []) {
+    if (state.kind === 'stream') return;
     setUnsaved(true);
     becomeLines();
-    state.lines[i][field] = value;
-    recompute();
+    if (added.length) state.lines = [...state.lines, ...added];
+    newLines = 0;
+    recomputeEdited();
   },
-  deleteLine(i) {
+  /** A new empty line object with the next line number (not added yet). */
+  newLine() {
+    return { line: nextLine() + newLines++ };
+  },
+  /** Deletes lines (by line number); the others keep their numbers. */
+  deleteLines(lines) {
+    const gone = new Set(lines);
+    if (!gone.size) return;
     setUnsaved(true);
     becomeLines();
-    state.lines.splice(i, 1);
-    // rows after the deleted one move up by one
-    remapLines(new Map(state.lines.map((_, j) => [j >= i ? j + 2 : j + 1, j + 1])));
-    if (!state.lines.length && !state.fileRejected.length) state.kind = 'none';
-    recompute();
+    state.lines = state.lines.filter((l) => !gone.has(l.line));
+    for (const n of gone) { delete state.overrides[String(n)]; delete state.seenReview[String(n)]; }
+    if (!state.lines.length && !state.fileRejected.length) { state.kind = 'none'; state.linesGen += 1; }
+    recomputeEdited();
   },
   addLine(drug = '') {
     if (state.kind === 'stream') {
       status(t('stream_no_edit'), true);
-      return;
+      return null;
     }
     setUnsaved(true);
     becomeLines();
     state.kind = 'lines';
-    state.lines.push({ drug, manufacturer: '', unit: '', quantity: '', baseline_unit_price: '', vbp_unit_price: '' });
-    recompute();
+    const line = { line: nextLine() };
+    if (drug) line.drug = drug;
+    state.lines = [...state.lines, line];
+    recomputeEdited();
+    return line;
   },
   clear() {
     stopStream();
-    Object.assign(state, { kind: 'none', file: null, stream: null, sheet: null, workbook: null, lines: [], fileRejected: [], fileName: null, sample: false, overrides: {}, seenReview: {} });
+    Object.assign(state, { kind: 'none', file: null, stream: null, sheet: null, workbook: null, lines: [], linesGen: state.linesGen + 1, fileRejected: [], fileWarnings: [], fileName: null, sample: false, overrides: {}, seenReview: {} });
     setUnsaved(false); // nothing left to lose
     recompute();
   },
   /** Replaces the inputs (a file, a workbook's sheet, the sample, a scenario). */
   load(inputs) {
     stopStream();
+    const read = isFile(inputs) ? readFileLines(inputs) : null;
     Object.assign(state, {
       kind: inputs.kind, file: inputs.file || null, stream: null, sheet: inputs.sheet || null, workbook: inputs.workbook || null,
-      lines: inputs.lines ? inputs.lines.map((l) => ({ ...l })) : [],
-      fileRejected: inputs.fileRejected || [], fileName: inputs.fileName || null,
+      lines: read ? read.lines : (inputs.lines || []).map((l, i) => ({ ...l, line: l.line || i + 1 })),
+      linesGen: state.linesGen + 1,
+      fileRejected: read ? read.rejected : inputs.fileRejected || [], fileWarnings: read ? read.warnings : inputs.fileWarnings || [],
+      fileName: inputs.fileName || null,
       estimateCut: inputs.estimateCut || '', sample: !!inputs.sample,
       overrides: { ...(inputs.overrides || {}) }, seenReview: {},
     });
@@ -362,7 +456,7 @@ async function importLarge(file) { // → { report, error }, or null when cancel
   if (gen !== streamGen) return null;
   Object.assign(state, {
     kind: 'stream', file: null, stream: { name: file.name, file, size: file.size }, sheet: null, workbook: null,
-    lines: [], fileRejected: [], fileName: file.name, sample: false, overrides: {}, seenReview: {}, report, error,
+    lines: [], linesGen: state.linesGen + 1, fileRejected: [], fileWarnings: [], fileName: file.name, sample: false, overrides: {}, seenReview: {}, report, error,
   });
   setUnsaved(false); // a new file, not edited
   await afterReport();
@@ -395,7 +489,6 @@ async function restream() {
 
 /** What follows a large file's report: the review items seen, the views (drawn a view per task). */
 async function afterReport() {
-  if (state.report && isFile(state)) state.lines = linesFromReport(state.report);
   if (state.report) for (const r of state.report.review) state.seenReview[r.line] = r;
   await renderInSteps();
 }
@@ -528,7 +621,19 @@ function wire() {
   window.addEventListener('drop', (e) => e.preventDefault());
   $('#load-sample').addEventListener('click', loadSample);
   wireLargeImport();
-  $('#add-line').addEventListener('click', () => { actions.addLine(); const inputs = $$('#lines-table tbody tr:last-child input'); if (inputs[0]) inputs[0].focus(); });
+  $('#add-line').addEventListener('click', async () => {
+    const line = actions.addLine();
+    if (!line) return;
+    // the grid may still be loading its library: focus the new row's first cell once it is there
+    for (let i = 0; i < 50 && document.body.dataset.grid !== 'ready'; i++) await new Promise((r) => { setTimeout(r, 20); });
+    focusCell(line.line, 'drug');
+  });
+  $('#delete-line').addEventListener('click', () => {
+    const line = focusedLine();
+    if (line == null) { status(t('delete_pick'), true); return; }
+    actions.deleteLines([line]);
+    status(t('deleted_line', line));
+  });
   $('#clear-lines').addEventListener('click', () => { if (!state.lines.length || confirm(t('confirm_clear'))) actions.clear(); });
   $('#estimate-cut').addEventListener('change', (e) => setEstimateCut(e.target.value));
   $('#export-csv').addEventListener('click', () => { if (state.report) { exportCsv(exportReport(), engine); status(t('csv_done')); } });

@@ -270,6 +270,11 @@ impl Entry {
         }
     }
 
+    /// True when the drug is one of the batch's procured drugs or may be (not withdrawn).
+    pub fn is_procured(&self) -> bool {
+        self.status != Status::Withdrawn
+    }
+
     fn names(&self) -> impl Iterator<Item = &str> {
         [self.generic_name_zh.as_str(), self.generic_name_en.as_str()]
             .into_iter()

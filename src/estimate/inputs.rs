@@ -69,11 +69,28 @@ pub fn estimate_line_results<L: std::borrow::Borrow<LineInput>>(
     catalog: &Catalog,
     options: &Options,
 ) -> Result<Estimate> {
+    estimate_numbered_lines(
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (i as u64 + 1, l)),
+        catalog,
+        options,
+    )
+}
+
+/// Estimates from line objects, each under its own line number (a file's line, kept
+/// through edits: `import::lines`); lines already found malformed by the caller are
+/// reported as rejected.
+pub fn estimate_numbered_lines<L: std::borrow::Borrow<LineInput>>(
+    lines: impl IntoIterator<Item = (u64, std::result::Result<L, Vec<Problem>>)>,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Estimate> {
     let mut est = Estimator::new(catalog, options.clone())?;
     let mut rows = 0u64;
-    for (i, input) in lines.into_iter().enumerate() {
-        let n = i as u64 + 1;
-        rows = n;
+    for (n, input) in lines {
+        rows += 1;
         match input.and_then(|input| parse_line(n, input.borrow())) {
             Ok(line) => {
                 if let Err(p) = est.add(line) {

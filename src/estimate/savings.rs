@@ -81,7 +81,8 @@ mod tests {
 
     #[test]
     fn lenvatinib_course_saves_8100() {
-        // NHSA: average 108 → 18 yuan per capsule; a 90-capsule course saves 8,100 yuan.
+        // NHSA: average 108 → 18 yuan per capsule, 8,100 yuan saved per course; the 90
+        // capsules are worked back from 8,100 ÷ (108 − 18), not published.
         let f = line_savings(d("90"), d("108"), d("18")).unwrap();
         assert_eq!(f.baseline_spend, d("9720"));
         assert_eq!(f.vbp_spend, d("1620"));

@@ -132,6 +132,15 @@ fn lookup(header: &str) -> Option<(Field, bool)> {
         .map(|(f, _, generic)| (*f, *generic))
 }
 
+/// The usage field a header cell names, by the same aliases the usage tables use (for
+/// other tables that share these columns: purchase records, agreed volumes). `None` for a
+/// generic price header (单价), which only a usage table reads as the baseline.
+pub fn field_for_header(header: &str) -> Option<Field> {
+    lookup(header)
+        .filter(|(_, generic)| !generic)
+        .map(|(f, _)| f)
+}
+
 /// Where each field sits in a header row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnMap {

@@ -9,6 +9,7 @@
 pub mod columns;
 pub mod csv;
 pub mod decode;
+pub mod lines;
 pub mod months;
 pub mod result_table;
 pub mod stream;

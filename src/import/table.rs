@@ -340,58 +340,85 @@ impl<S: AsRef<str>> LineCells for RowCells<'_, S> {
     }
 }
 
-fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn LineSink) {
-    let input = RowCells { row: rec, map };
-    // a totals row may carry its word in another column (序号 / a blank drug cell)
-    let summary_elsewhere = input
-        .cell(Field::Drug)
-        .map(trim_cell)
-        .is_none_or(str::is_empty)
+/// The problem for a totals row whose word (合计 …) sits in another cell than the drug's
+/// (序号, or a blank drug cell): `drug` is the row's drug cell, `header` names a column.
+/// `None` for any other row. Shared by every table reader.
+pub fn summary_row_elsewhere<S: AsRef<str>>(
+    rec: &Row<S>,
+    drug: Option<&str>,
+    header: &dyn Fn(usize) -> Option<String>,
+) -> Option<Problem> {
+    let elsewhere = drug.map(trim_cell).is_none_or(str::is_empty)
         && rec.cells.iter().any(|f| is_summary_word(f.as_ref()));
-    if summary_elsewhere {
-        let col = rec.cells.iter().position(|f| is_summary_word(f.as_ref()));
-        let word = col
-            .and_then(|c| rec.cells.get(c))
-            .map(|f| f.as_ref().to_string());
-        let mut p = Problem::new(
-            rec.line,
-            None,
-            word.as_deref(),
-            Error::new(
-                ErrorCode::SummaryRow,
-                "a totals row; not counted, so nothing is counted twice",
-                "合计行，不计入，以免重复计算",
-            ),
-        );
-        p.column = col.map(|c| c as u32 + 1);
-        p.header = col.and_then(|c| map.header(c)).map(str::to_string);
-        sink.reject(p);
-        return;
+    if !elsewhere {
+        return None;
     }
+    let col = rec.cells.iter().position(|f| is_summary_word(f.as_ref()));
+    let word = col
+        .and_then(|c| rec.cells.get(c))
+        .map(|f| f.as_ref().to_string());
+    let mut p = Problem::new(
+        rec.line,
+        None,
+        word.as_deref(),
+        Error::new(
+            ErrorCode::SummaryRow,
+            "a totals row; not counted, so nothing is counted twice",
+            "合计行，不计入，以免重复计算",
+        ),
+    );
+    p.column = col.map(|c| c as u32 + 1);
+    p.header = col.and_then(header);
+    Some(p)
+}
+
+/// Warnings about a data row's shape, as (code, English, Chinese): quotes read as Excel reads
+/// them, cells beyond the header's `width`. Shared by every table reader.
+pub fn shape_warnings<S: AsRef<str>>(
+    rec: &Row<S>,
+    width: usize,
+) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
     if let Some(col) = rec.quirk {
-        sink.warn(
-            rec.line,
+        out.push((
             "malformed_quotes",
             format!("column {col}: text follows a closing quote; read as Excel reads it (quotes dropped, text kept)"),
             format!("第{col}列：右引号后还有文字；按Excel的方式读取（去掉引号，保留文字）"),
-        );
+        ));
     }
-    if rec.cells.len() > map.width()
-        && rec.cells[map.width()..]
+    if rec.cells.len() > width
+        && rec.cells[width..]
             .iter()
             .any(|c| !trim_cell(c.as_ref()).is_empty())
     {
-        sink.warn(
-            rec.line,
+        out.push((
             "extra_cells",
             format!(
                 "this row has {} cells but the header {}: the cells beyond column {} were not read (an unquoted thousands separator such as 1,000 splits a number in two)",
                 rec.cells.len(),
-                map.width(),
-                map.width()
+                width,
+                width
             ),
-            format!("该行有{}个单元格，而表头只有{}列：第{}列之后的内容未读取（未加引号的千位分隔符如 1,000 会把一个数拆成两格）", rec.cells.len(), map.width(), map.width()),
-        );
+            format!("该行有{}个单元格，而表头只有{}列：第{}列之后的内容未读取（未加引号的千位分隔符如 1,000 会把一个数拆成两格）", rec.cells.len(), width, width),
+        ));
+    }
+    out
+}
+
+fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn LineSink) {
+    let input = RowCells { row: rec, map };
+    // a totals row may carry its word in another column (序号 / a blank drug cell)
+    if let Some(p) = summary_row_elsewhere(rec, input.cell(Field::Drug), &|c| {
+        map.header(c).map(str::to_string)
+    }) {
+        sink.reject(p);
+        return;
+    }
+    for (code, en, zh) in shape_warnings(rec, map.width()) {
+        sink.warn(rec.line, code, en, zh);
+    }
+    if sink.take_cells(rec.line, &input) {
+        return;
     }
     match parse_line(rec.line, &input) {
         Ok(line) => {

@@ -166,7 +166,8 @@ fn warning(code: &str, en: String, zh: String) -> Warning {
     }
 }
 
-fn month_option(text: Option<&str>, field: &str) -> Result<Option<Month>> {
+/// A month option (`cycle_start`, `cycle_end`, `as_of`): empty is none; an error names the field.
+pub fn month_option(text: Option<&str>, field: &str) -> Result<Option<Month>> {
     text.map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| Month::parse(t).map_err(|e| cells::in_field(field, e)))
@@ -185,6 +186,30 @@ fn ceil_div(num: Decimal, den: Decimal) -> Result<i64> {
         n = sub(n, Decimal::ONE)?;
     }
     i64::try_from(n).map_err(|_| Error::overflow())
+}
+
+/// A cycle ends no earlier than it starts.
+pub fn check_cycle(cycle_start: Month, cycle_end: Month) -> Result<()> {
+    if cycle_end < cycle_start {
+        return Err(Error::new(
+            ErrorCode::OutOfRange,
+            format!("cycle_end {cycle_end} is before cycle_start {cycle_start}"),
+            format!("cycle_end {cycle_end} 早于 cycle_start {cycle_start}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The last month counted lies within the cycle.
+pub fn check_as_of(as_of: Month, cycle_start: Month, cycle_end: Month) -> Result<()> {
+    if as_of < cycle_start || as_of > cycle_end {
+        return Err(Error::new(
+            ErrorCode::OutOfRange,
+            format!("as_of {as_of} must lie within the cycle ({cycle_start} to {cycle_end})"),
+            format!("as_of {as_of} 须在采购周期内（{cycle_start} 至 {cycle_end}）"),
+        ));
+    }
+    Ok(())
 }
 
 /// Tracks parsed rows against the options. `rejected` are rows already refused.
@@ -261,13 +286,7 @@ pub fn track(
             first
         }
     };
-    if cycle_end < cycle_start {
-        return Err(Error::new(
-            ErrorCode::OutOfRange,
-            format!("cycle_end {cycle_end} is before cycle_start {cycle_start}"),
-            format!("cycle_end {cycle_end} 早于 cycle_start {cycle_start}"),
-        ));
-    }
+    check_cycle(cycle_start, cycle_end)?;
     let as_of = match month_option(options.as_of.as_deref(), "as_of")? {
         Some(m) => m,
         None => {
@@ -285,13 +304,7 @@ pub fn track(
             last
         }
     };
-    if as_of < cycle_start || as_of > cycle_end {
-        return Err(Error::new(
-            ErrorCode::OutOfRange,
-            format!("as_of {as_of} must lie within the cycle ({cycle_start} to {cycle_end})"),
-            format!("as_of {as_of} 须在采购周期内（{cycle_start} 至 {cycle_end}）"),
-        ));
-    }
+    check_as_of(as_of, cycle_start, cycle_end)?;
 
     // per month, within [start, as_of]
     let mut by_month: BTreeMap<Month, (u64, Decimal)> = BTreeMap::new();

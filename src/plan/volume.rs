@@ -177,6 +177,26 @@ fn note(code: &str, en: String, zh: String) -> Note {
     }
 }
 
+/// The parts of a demand base (one per province or hospital): 1 to [`MAX_PARTS`]
+/// non-negative numbers.
+pub fn read_parts(cells_in: &[Cell]) -> Result<Vec<Decimal>> {
+    if cells_in.is_empty() || cells_in.len() > MAX_PARTS {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("parts must hold 1 to {MAX_PARTS} demand bases"),
+            format!("parts 须含1到{MAX_PARTS}个需求基数"),
+        ));
+    }
+    cells_in
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let field = format!("parts[{i}]");
+            cells::non_negative(c.required(&field, ErrorCode::MissingQuantity)?, &field)
+        })
+        .collect()
+}
+
 /// The number of winners as a whole number ≥ 1.
 pub fn read_winners(cell: &Cell) -> Result<u32> {
     let w = cell.required("winners", ErrorCode::InvalidInput)?;
@@ -256,19 +276,11 @@ pub fn agreed_volume(
         .map(|b| cells::non_negative(b, "demand_base"))
         .transpose()?;
     let (demand_base, basis_en, basis_zh, parts) = if let Some(cells_in) = &input.parts {
-        if cells_in.is_empty() || cells_in.len() > MAX_PARTS {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!("parts must hold 1 to {MAX_PARTS} demand bases"),
-                format!("parts 须含1到{MAX_PARTS}个需求基数"),
-            ));
-        }
+        let bases = read_parts(cells_in)?;
         let mut sum = Decimal::ZERO;
-        let mut rounded = Vec::with_capacity(cells_in.len());
+        let mut rounded = Vec::with_capacity(bases.len());
         let mut total = Decimal::ZERO;
-        for (i, c) in cells_in.iter().enumerate() {
-            let field = format!("parts[{i}]");
-            let b = cells::non_negative(c.required(&field, ErrorCode::MissingQuantity)?, &field)?;
+        for b in bases {
             sum = add(sum, b)?;
             let r = rounding.apply(mul(b, ratio)?);
             total = add(total, r)?;

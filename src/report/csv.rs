@@ -57,20 +57,20 @@ const HEAD_EN: [&str; 17] = [
 
 /// One CSV cell: a number (written as is) or text (quoted when needed, guarded
 /// against formula injection).
-enum Cell {
+pub(crate) enum Cell {
     Num(String),
     Text(String),
 }
 
-fn num(d: Decimal) -> Cell {
+pub(crate) fn num(d: Decimal) -> Cell {
     Cell::Num(to_plain_string(d))
 }
 
-fn opt_num(d: Option<Decimal>) -> Cell {
+pub(crate) fn opt_num(d: Option<Decimal>) -> Cell {
     d.map_or(Cell::Text(String::new()), num)
 }
 
-fn text(s: impl Into<String>) -> Cell {
+pub(crate) fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
@@ -97,7 +97,7 @@ fn write_cell(out: &mut String, cell: &Cell) {
     }
 }
 
-fn write_row(out: &mut String, cells: &[Cell]) {
+pub(crate) fn write_row(out: &mut String, cells: &[Cell]) {
     for (i, c) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');

@@ -36,7 +36,7 @@ pub fn format_percent(rate: Option<Decimal>) -> String {
     }
 }
 
-fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+pub(crate) fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
@@ -78,7 +78,7 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// A simple aligned table: first column left, the rest right.
-fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], left_cols: usize) {
+pub(crate) fn table(out: &mut String, head: &[&str], rows: &[Vec<String>], left_cols: usize) {
     let n = head.len();
     let mut w: Vec<usize> = head.iter().map(|h| width(h)).collect();
     for r in rows {
@@ -650,7 +650,7 @@ fn warning_line(o: &mut String, lang: Lang, source: Option<&str>, w: &Warning) {
 }
 
 /// "1 line", "2 lines": an English count with its noun.
-fn plural(n: impl Into<u64>, noun: &str) -> String {
+pub(crate) fn plural(n: impl Into<u64>, noun: &str) -> String {
     let n = n.into();
     if n == 1 {
         format!("1 {noun}")

@@ -40,6 +40,13 @@ impl Month {
             })
             .collect();
         let folded = folded.trim().trim_end_matches('-');
+        // a date with a time of day (`2023-03-15 00:00:00`, as spreadsheets export dates): the date part
+        let folded = match folded.split_once(' ') {
+            Some((date, time)) if time.trim().bytes().all(|b| b.is_ascii_digit() || b == b':') => {
+                date.trim_end_matches('-')
+            }
+            _ => folded,
+        };
         let parts: Vec<&str> = folded.split('-').map(str::trim).collect();
         let (y, m) = match parts.as_slice() {
             [ym] if ym.len() == 6 && ym.bytes().all(|b| b.is_ascii_digit()) => (&ym[..4], &ym[4..]),
@@ -120,6 +127,7 @@ mod tests {
         assert_eq!(m("２０２３年１１月"), "2023-11");
         assert_eq!(m("2023-03-15"), "2023-03");
         assert_eq!(m("2023/3/5"), "2023-03");
+        assert_eq!(m("2023-03-15 00:00:00"), "2023-03");
         for bad in [
             "",
             "2023",
@@ -130,6 +138,7 @@ mod tests {
             "March 2023",
             "2023-01-01-01",
             "1800-01",
+            "2023-03-15 noon",
         ] {
             assert_eq!(
                 Month::parse(bad).unwrap_err().code,

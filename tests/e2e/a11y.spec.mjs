@@ -27,7 +27,7 @@ test('tabs work by keyboard and every control has an accessible name', async ({ 
     })
     .map((el) => el.outerHTML.slice(0, 80)));
   expect(unnamed).toEqual([]);
-  await expect(page.getByLabel('第 3 行 数量')).toHaveValue('900');
+  await expect(page.getByLabel('第 3 行 数量')).toHaveText('900'); // a grid cell named by its line and column
   await expect(page.locator('#status')).toHaveAttribute('role', 'status');
 });
 

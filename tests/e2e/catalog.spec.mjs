@@ -9,6 +9,9 @@ test('search finds by Chinese, pinyin initials (with a typo) and English; facts 
   await expect(page.locator('#catalog-notice')).toContainText('公开名单不完整');
   await expect(page.locator('#catalog-notice')).toContainText('60');
   await expect(page.locator('#catalog-notice')).toContainText('中选单价');
+  // the grades' legend, as the data states it
+  await expect(page.locator('#catalog-notice')).toContainText('H = 官方或主流媒体明确说明，或两个独立来源');
+  await expect(page.locator('#catalog-notice')).toContainText('M = 单一二手来源');
   // the entries by status, as the engine's coverage counts them: the withdrawn drug and the
   // reporting-stage ones are not counted as the batch's drugs
   const cov = engine.catalog().coverage;
@@ -34,9 +37,12 @@ test('search finds by Chinese, pinyin initials (with a typo) and English; facts 
   await expect(cards.first()).toHaveAttribute('data-id', 'oseltamivir');
   await search.fill('afatinib');
   await expect(cards.first()).toHaveAttribute('data-id', 'afatinib');
-  await expect(cards.first()).toContainText('在采购品种目录中');
+  // won, Kelun named by Yicai Global (issue 13; it was listed in the bid list only)
+  await expect(cards.first()).not.toContainText('在采购品种目录中');
+  await expect(cards.first()).toContainText('科伦 (Kelun)');
+  await expect(cards.first()).toContainText('yicaiglobal.com');
   await search.fill('');
-  await expect(cards).toHaveCount(38);
+  await expect(cards).toHaveCount(43); // 38, and the five drugs of the third and fourth research passes
 
   // unknown stays unknown
   await search.fill('依巴斯汀');

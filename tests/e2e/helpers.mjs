@@ -9,7 +9,13 @@ import { expect } from '@playwright/test';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixtures = join(root, 'tests', 'fixtures');
-export const sampleCsv = join(root, 'www', 'sample.csv');
+/**
+ * The 3-drug, 5-line sample the page shipped before issue 13 (tests/fixtures/sample_5_lines.csv):
+ * the specs written against its figures load it in place of the page's sample (see openPage).
+ */
+export const sampleCsv = join(fixtures, 'sample_5_lines.csv');
+/** The sample the page ships (www/sample.csv): a made-up hospital year over the batch-7 drugs. */
+export const productSampleCsv = join(root, 'www', 'sample.csv');
 export const shots = join(root, 'artifacts', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
@@ -45,8 +51,14 @@ export function recordOutside(page, origin) {
   return outside;
 }
 
-/** Opens the page and waits for the engine. */
-export async function openPage(page) {
+/**
+ * Opens the page and waits for the engine. The page's 载入示例数据 then loads the 5-line fixture
+ * (`sampleCsv`), whose figures most specs assert; `{ sample: 'page' }` keeps the page's own sample.
+ */
+export async function openPage(page, { sample = 'fixture' } = {}) {
+  if (sample === 'fixture') {
+    await page.route('**/sample.csv', (route) => route.fulfill({ path: sampleCsv, contentType: 'text/csv; charset=utf-8' }));
+  }
   await page.goto('/');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
 }
@@ -67,4 +79,27 @@ export function unnamedControls(page, root) {
       return !label || !label.trim();
     })
     .map((el) => el.outerHTML.slice(0, 80)), root);
+}
+
+/** The input grid's rendered rows, in display order (the grid draws only the rows in view; ensureDomOrder keeps them in display order). */
+export const gridRows = (page) => page.locator('#lines-grid .ag-row[row-index]');
+
+/** The grid's editable cell of a line (the file's line, or the row's number for typed lines) and an engine field. */
+export const gridCell = (page, line, field) => page.locator(`#lines-grid .ag-cell[data-line="${line}"][data-field="${field}"]`);
+
+/** The grid's editable cell of the row shown at `index` (0 = the top row) and an engine field. */
+export const rowCell = (page, index, field) => page.locator(`#lines-grid .ag-row[row-index="${index}"] .ag-cell[data-field="${field}"]`);
+
+/**
+ * Types a value into a grid cell as a user does: click it, Backspace (opens the editor
+ * empty), type the value, Enter. (Typing a digit on the cell replaces its value too — the
+ * grid tests do that — but Chinese text arrives as inserted text, not keys, so it needs
+ * the editor open first, as an IME does.)
+ */
+export async function typeInto(cell, value) {
+  await cell.click();
+  const kb = cell.page().keyboard;
+  await kb.press('Backspace');
+  if (value !== '') await kb.type(value);
+  await kb.press('Enter');
 }

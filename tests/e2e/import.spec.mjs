@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, yuan, openPage, fixtures, shot } from './helpers.mjs';
+import { cli, yuan, openPage, fixtures, shot, gridRows, rowCell, typeInto } from './helpers.mjs';
 
 test('a GBK CSV imported in the page gives the CLI totals and its rejected rows', async ({ page }) => {
   const file = join(fixtures, 'hospital_gbk.csv');
@@ -30,7 +30,8 @@ test('a GBK CSV imported in the page gives the CLI totals and its rejected rows'
     await expect(cells.nth(3)).toHaveText(p.code);
     await expect(cells.nth(4)).toHaveText(p.message_zh);
   }
-  await expect(page.locator('#lines-table tbody tr')).toHaveCount(want.lines.length);
+  // the grid holds every data row of the file; the counted ones are those not marked refused
+  await expect(gridRows(page).filter({ hasNot: page.locator('.ag-cell.rejected') })).toHaveCount(want.lines.length);
   await expect(page.locator('#source-info')).toContainText('GB18030');
   await page.getByRole('tab', { name: '数据输入' }).click();
   await shot(page, 'input-gbk-zh');
@@ -60,27 +61,28 @@ test('editing a quantity inline recomputes exactly; an unchanged edit keeps the 
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', want.totals.savings);
 
   // re-typing a cell turns the file into editable lines: the same figures, rejected rows still listed
-  const qty = page.locator('#lines-table tbody tr').first().locator('input[data-field=quantity]');
-  const original = await qty.inputValue();
-  await qty.fill(original);
-  await qty.dispatchEvent('change');
+  const qty = rowCell(page, 0, 'quantity');
+  const original = await qty.textContent();
+  await typeInto(qty, original);
   await expect(page.locator('#source-info')).toContainText('已根据文件');
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', want.totals.savings);
   await expect(page.getByTestId('total-baseline')).toHaveAttribute('data-value', want.totals.baseline_spend);
   await expect(page.getByTestId('rejected-rows').locator('tbody tr')).toHaveCount(want.rejected.length);
 
   // now a real edit: lenvatinib 1800 → 1000 capsules; the expectation comes from the CLI on an edited file
-  await qty.fill('1000');
-  await qty.press('Enter');
-  await qty.blur();
+  await typeInto(qty, '1000');
   const dir = mkdtempSync(join(tmpdir(), 'vbp-e2e-'));
   const edited = join(dir, 'edited.csv');
-  const lines = page.locator('#lines-table tbody tr');
+  const lines = gridRows(page);
   const n = await lines.count();
-  const csv = ['drug,manufacturer,unit,quantity,baseline_unit_price,vbp_unit_price'];
+  // every column the grid shows (the file's specification and amount included)
+  const fields = ['drug', 'manufacturer', 'specification', 'unit', 'quantity', 'baseline_unit_price', 'vbp_unit_price', 'amount'];
+  const csv = [fields.join(',')];
   for (let i = 0; i < n; i++) {
-    const v = async (f) => lines.nth(i).locator(`input[data-field=${f}]`).inputValue();
-    csv.push([await v('drug'), await v('manufacturer'), await v('unit'), await v('quantity'), await v('baseline_unit_price'), await v('vbp_unit_price')].map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
+    const v = async (f) => (await rowCell(page, i, f).textContent()) || '';
+    const cells = [];
+    for (const f of fields) cells.push(await v(f));
+    csv.push(cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
   }
   writeFileSync(edited, csv.join('\n'));
   const after = cli(edited);
@@ -92,21 +94,15 @@ test('editing a quantity inline recomputes exactly; an unchanged edit keeps the 
 test('a bad value typed in the table is rejected by table row while other rows count', async ({ page }) => {
   await openPage(page);
   await page.getByRole('button', { name: '添加一行' }).click();
-  const row = page.locator('#lines-table tbody tr').first();
-  await row.locator('input[data-field=drug]').fill('甲磺酸仑伐替尼胶囊');
-  await row.locator('input[data-field=drug]').dispatchEvent('change');
-  await page.locator('#lines-table tbody tr').first().locator('input[data-field=quantity]').fill('90');
-  await page.locator('#lines-table tbody tr').first().locator('input[data-field=quantity]').dispatchEvent('change');
-  await page.locator('#lines-table tbody tr').first().locator('input[data-field=baseline_unit_price]').fill('108');
-  await page.locator('#lines-table tbody tr').first().locator('input[data-field=baseline_unit_price]').dispatchEvent('change');
+  await typeInto(rowCell(page, 0, 'drug'), '甲磺酸仑伐替尼胶囊');
+  await typeInto(rowCell(page, 0, 'quantity'), '90');
+  await typeInto(rowCell(page, 0, 'baseline_unit_price'), '108');
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', '8100'); // catalog ¥18/capsule
   await page.getByRole('button', { name: '添加一行' }).click();
-  const second = page.locator('#lines-table tbody tr').nth(1);
-  await second.locator('input[data-field=drug]').fill('某药');
-  await second.locator('input[data-field=drug]').dispatchEvent('change');
+  await typeInto(rowCell(page, 1, 'drug'), '某药');
   const rej = page.getByTestId('rejected-rows').locator('tbody tr');
   await expect(rej).toHaveCount(2); // quantity and baseline price missing on table row 2
   await expect(rej.first().locator('td').nth(1)).toHaveText('2');
-  await expect(page.locator('#lines-table tbody tr.rejected')).toHaveCount(1);
+  await expect(gridRows(page).filter({ has: page.locator('.ag-cell.rejected') })).toHaveCount(1);
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', '8100');
 });

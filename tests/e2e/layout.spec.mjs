@@ -2,14 +2,14 @@
 // that wrap between words rather than one character per line.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { openPage, fixtures, shot } from './helpers.mjs';
+import { openPage, fixtures, shot, gridRows } from './helpers.mjs';
 
 test('at 1280×800 drug names show whole and rejection reasons stay on a few lines', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(join(fixtures, 'hospital_gbk.csv'));
-  await expect(page.locator('#lines-table tbody tr')).toHaveCount(6);
-  const names = await page.locator('#lines-table input[data-field=drug]').evaluateAll((els) => els.map((e) => ({ value: e.value, cut: e.scrollWidth > e.clientWidth })));
+  await expect(gridRows(page).filter({ hasNot: page.locator('.ag-cell.rejected') })).toHaveCount(6);
+  const names = await page.locator('#lines-grid .ag-cell[data-field=drug]').evaluateAll((els) => els.map((e) => ({ value: e.textContent, cut: e.scrollWidth > e.clientWidth })));
   expect(names.map((n) => n.value)).toContain('甲磺酸仑伐替尼胶囊');
   expect(names.filter((n) => n.cut)).toEqual([]);
   const reasons = await page.getByTestId('rejected-rows').locator('td.reason').evaluateAll((els) => els.map((e) => {

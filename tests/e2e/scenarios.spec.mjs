@@ -1,7 +1,7 @@
 // Scenarios: save, reload, reopen, compare (engine figures), export and import as JSON, delete.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { engine, cli, openPage, loadSample, sampleCsv, shot } from './helpers.mjs';
+import { engine, cli, openPage, loadSample, sampleCsv, shot, rowCell, typeInto } from './helpers.mjs';
 
 async function saveAs(page, name) {
   await page.getByRole('tab', { name: '方案' }).click();
@@ -18,10 +18,9 @@ test('save two scenarios, reload, reopen one, compare both, export, delete and i
 
   // scenario B: 1000 capsules of lenvatinib instead of 900, typed in the table
   await page.getByRole('tab', { name: '数据输入' }).click();
-  const qty = page.locator('#lines-table tbody tr').first().locator('input[data-field=quantity]');
-  await expect(qty).toHaveValue('900');
-  await qty.fill('1000');
-  await qty.dispatchEvent('change');
+  const qty = rowCell(page, 0, 'quantity');
+  await expect(qty).toHaveText('900');
+  await typeInto(qty, '1000');
   await expect(page.getByTestId('total-savings')).not.toHaveAttribute('data-value', sample.totals.savings);
   const savingsB = await page.getByTestId('total-savings').getAttribute('data-value');
   await saveAs(page, '扩量 B');

@@ -10,7 +10,7 @@ test('a hostile drug name shows as text and runs nothing', async ({ page }) => {
   await page.getByTestId('import-file').setInputFiles(join(fixtures, 'hostile.csv'));
   await expect(page.getByTestId('total-baseline')).toHaveAttribute('data-value', '160');
   // shown literally, in the input table, the result tables and the notes
-  const inputs = await page.locator('#lines-table input[data-field=drug]').evaluateAll((els) => els.map((e) => e.value));
+  const inputs = await page.locator('#lines-grid .ag-cell[data-field=drug]').evaluateAll((els) => els.map((e) => e.textContent));
   expect(inputs).toContain('<img src=x onerror=alert(1)>');
   await expect(page.locator('#drug-table')).toContainText('<img src=x onerror=alert(1)>');
   await expect(page.locator('#line-table')).toContainText('<img src=x onerror=alert(1)>');

@@ -2,33 +2,7 @@
 import { t, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
 import { pageOf } from './pager.js';
-
-const EDIT = [
-  ['drug', 'col_drug', false],
-  ['manufacturer', 'col_manufacturer', false],
-  ['unit', 'col_unit', false],
-  ['quantity', 'col_quantity', true],
-  ['baseline_unit_price', 'col_baseline_price', true],
-  ['vbp_unit_price', 'col_vbp_price', true],
-];
-
-/**
- * The lines of a CSV report as editable line objects: the cells the engine read
- * (a VBP price only where the file gave one; the category only where the file named one).
- */
-export function linesFromReport(report) {
-  const label = new Map(report.by_category.map((c) => [c.key, c.zh]));
-  return report.lines.map((l) => ({
-    line: l.line,
-    drug: l.drug,
-    manufacturer: l.manufacturer || '',
-    unit: l.unit || '',
-    quantity: l.quantity,
-    baseline_unit_price: l.baseline_unit_price,
-    vbp_unit_price: l.price_source === 'input' ? l.vbp_unit_price : '',
-    category: l.category.startsWith('text:') ? label.get(l.category) || '' : '',
-  }));
-}
+import { renderGrid } from './grid-view.js';
 
 function sourceInfo(state) {
   const r = state.report;
@@ -68,46 +42,17 @@ export function renderInput(state, actions) {
   fill($('#source-info'), sourceInfo(state));
   renderSheetPicker(state);
 
-  // problems of the table's own rows, by table row number
-  const tableProblems = new Map();
-  if (state.kind === 'lines' && state.report) {
-    for (const p of state.report.rejected) {
-      if (!tableProblems.has(p.line)) tableProblems.set(p.line, []);
-      tableProblems.get(p.line).push(p);
-    }
-  }
-
-  const table = $('#lines-table');
-  fill(table.tHead, h('tr', {},
-    h('th', { scope: 'col', class: 'num' }, t('col_line')),
-    EDIT.map(([, label, num]) => h('th', { scope: 'col', class: num ? 'num' : undefined }, t(label))),
-    h('th', { scope: 'col' }, t('col_actions'))));
-  const sourceOf = new Map((state.report ? state.report.lines : []).map((l) => [l.line, l.price_source]));
-  const rows = state.lines.map((l, i) => {
-    const n = fromFile(state) ? l.line : i + 1;
-    const problems = tableProblems.get(i + 1) || [];
-    const bad = new Set(problems.map((p) => p.field));
-    const est = sourceOf.get(n) === 'estimated';
-    return h('tr', { class: problems.length ? 'rejected' : est ? 'estimated' : undefined },
-      h('td', { class: 'num' }, String(n)),
-      EDIT.map(([field, label, num]) => h('td', { class: num ? 'num' : undefined },
-        h('input', {
-          type: 'text',
-          value: l[field] ?? '',
-          inputmode: num ? 'decimal' : undefined,
-          'aria-label': t('cell_label', n, t(label)),
-          'aria-invalid': bad.has(field) ? 'true' : undefined,
-          dataset: { field, row: String(i) },
-          onchange: (e) => actions.editLine(i, field, e.target.value),
-        }))),
-      h('td', {}, h('button', { type: 'button', 'aria-label': t('delete_line', n), onclick: () => actions.deleteLine(i) }, t('delete'))));
-  });
-  fill(table.tBodies[0], rows);
+  // the lines in the grid (rows the engine refused marked in place, with their reason)
+  const grid = $('#lines-grid');
+  grid.style.height = `${Math.min(480, 50 + 42 * (state.lines.length + 1))}px`;
+  renderGrid(grid, state, actions);
   $('#lines-empty').hidden = state.lines.length > 0;
+  $('#delete-line').hidden = state.lines.length === 0;
   fill($('#lines-empty'), state.kind === 'stream' ? t('stream_lines_omitted') : t('lines_empty'));
 
   // rejected rows: the file's (as the CLI lists them) and the table's
   const fileRows = fromFile(state) && state.report ? state.report.rejected : state.fileRejected;
+  // the edited lines' own problems are by file line (or by row for typed lines)
   const fileName = state.kind === 'csv' ? state.file?.name : state.kind === 'stream' ? state.stream.name : state.kind === 'rows' ? `${state.sheet.name} · ${state.sheet.sheet}` : state.fileName;
   const tableRows = state.kind === 'lines' && state.report ? state.report.rejected : [];
   const rej = $('#rejected-rows');

@@ -2,6 +2,7 @@
 // tables per category, drug and line, warnings, formulas and assumptions; the CSV
 // export and the A4 print. Every figure is the engine's exact string, formatted here.
 import { t, currentLang } from './i18n.js';
+import { pageOf } from './pager.js';
 import { h, fill, $, $$, download, sortableHead } from './dom.js';
 import { money, unitPrice, quantity, percent, compareDecimal } from './format.js';
 import { renderCharts } from './charts.js';
@@ -55,14 +56,17 @@ function sortRows(rows, columns, st) {
   });
 }
 
-function sortableTable(name, table, columns, rows, rowAttrs) {
+function sortableTable(name, table, columns, rows, rowAttrs, pageSize = 0) {
   const st = sortState[name];
   sortableHead(table, columns, st, (key) => {
     st.dir = st.key === key ? -st.dir : (columns.find((c) => c.key === key).num ? -1 : 1);
     st.key = key;
     renderResults(last.state, last.engine);
   });
-  fill(table.tBodies[0], sortRows(rows, columns, st).map((r) => h('tr', rowAttrs ? rowAttrs(r) : {},
+  const sorted = sortRows(rows, columns, st);
+  // a long list a page at a time (a 20,000-line table's lines), kept on its page across recomputes
+  const shown = pageSize ? pageOf(`${table.id}`, sorted, pageSize, `${name}:${st.key}:${st.dir}`, () => renderResults(last.state, last.engine)) : sorted;
+  fill(table.tBodies[0], shown.map((r) => h('tr', rowAttrs ? rowAttrs(r) : {},
     columns.map((c) => h('td', { class: c.num ? 'num' : undefined }, c.show ? c.show(r) : String(c.get(r) ?? '—'))))));
 }
 
@@ -74,6 +78,9 @@ function sumsColumns(lang) {
     { key: 'savings_rate', label: t('col_rate'), num: true, get: (r) => r.savings_rate, show: (r) => percent(r.savings_rate, lang) },
   ];
 }
+
+/** Lines drawn at a time in the per-line table. */
+const LINE_PAGE = 200;
 
 const estBadge = () => h('span', { class: 'badge est', title: t('est_badge_title') }, t('est_badge'));
 
@@ -136,7 +143,7 @@ export function renderResults(state, engine) {
     { key: 'vbp_unit_price', label: t('col_vbp_unit'), num: true, get: (l) => l.vbp_unit_price, show: (l) => unitPrice(l.vbp_unit_price, lang) },
     ...sumsColumns(lang),
     { key: 'basis', label: t('col_basis'), get: (l) => l.price_source, show: (l) => h('details', {}, h('summary', {}, t(`src_${l.price_source}`)), h('p', {}, lang === 'en' ? l.price_basis : l.price_basis_zh)) },
-  ], r.lines, (l) => ({ class: l.price_source === 'estimated' ? 'estimated' : undefined }));
+  ], r.lines, (l) => ({ class: l.price_source === 'estimated' ? 'estimated' : undefined }), LINE_PAGE);
   const omitted = r.lines.length === 0 && r.totals.lines > 0;
   $('#line-omitted').hidden = !omitted;
   fill($('#line-omitted'), omitted ? t('line_omitted', r.totals.lines) : '');

@@ -79,7 +79,9 @@ export function validate(doc) {
   if (!Array.isArray(doc.lines || [])) throw shape('lines must be an array');
   for (const l of doc.lines || []) {
     if (!l || typeof l !== 'object') throw shape('each line must be an object');
-    for (const [k, v] of Object.entries(l)) if (v !== null && typeof v !== 'string') throw shape(`line field ${k} must be a string`);
+    for (const [k, v] of Object.entries(l)) {
+      if (k === 'line' ? !(Number.isInteger(v) && v > 0) : v !== null && typeof v !== 'string') throw shape(k === 'line' ? 'line must be a positive whole number' : `line field ${k} must be a string`);
+    }
   }
   if (doc.saved_at !== undefined && Number.isNaN(new Date(doc.saved_at).getTime())) throw shape('saved_at is not a date');
   return doc;

@@ -45,7 +45,7 @@ function snapshot(name) {
     kind: s.kind,
     file: s.kind === 'csv' && s.file ? { name: s.file.name, base64: b64encode(s.file.bytes), size: s.file.bytes.length, crc32: crc32(s.file.bytes) } : null,
     sheet: s.kind === 'rows' && s.sheet ? { name: s.sheet.name, sheet: s.sheet.sheet, source_kind: s.sheet.source_kind, rows: s.sheet.rows } : null,
-    lines: s.kind === 'lines' ? s.lines.map(({ line, ...rest }) => rest) : [],
+    lines: s.kind === 'lines' ? s.lines.map((l) => ({ ...l })) : [], // the engine's line objects, each with its file line
     file_rejected: s.kind === 'lines' ? s.fileRejected : [],
     file_name: s.fileName,
     estimate_cut: s.estimateCut || '',
@@ -74,7 +74,7 @@ function inputsOf(doc) {
     sheet: doc.kind === 'rows' ? { name: doc.sheet.name || 'scenario.xlsx', sheet: doc.sheet.sheet || null, source_kind: doc.sheet.source_kind || 'xlsx', rows: doc.sheet.rows } : null,
     overrides: doc.overrides || {},
     catalog: doc.catalog ? doc.catalog.catalog : null,
-    lines: (doc.lines || []).map((l) => ({ ...l })),
+    lines: (doc.lines || []).map((l, i) => ({ ...l, line: Number(l.line) || i + 1 })), // saved before lines kept their file line: the row's number
     fileRejected: Array.isArray(doc.file_rejected) ? doc.file_rejected : [],
     fileName: doc.file_name || (doc.file && doc.file.name) || null,
     estimateCut: doc.estimate_cut || '',

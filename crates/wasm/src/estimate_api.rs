@@ -38,6 +38,12 @@ export interface LineInput {
   kind?: string | null;
   /** The batch (批次: "7", "第七批" …); read by the programme view. */
   batch?: string | number | null;
+  /**
+   * The line number this line is reported under (in `lines`, `rejected`, `review`,
+   * `warnings`) and matched by in `options.overrides`: a positive whole number, e.g. the
+   * file line `readLines` gave it. Default: its 1-based index in `lines`.
+   */
+  line?: number | null;
 }
 
 export interface EstimateOptions {
@@ -249,22 +255,60 @@ const FIELDS: [&str; 11] = [
     "batch",
 ];
 
-fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
-    if !obj.is_object() || Array::is_array(obj) {
-        return Err(vec![Problem::new(
-            n,
-            None,
-            None,
-            Error::new(
-                ErrorCode::InvalidInput,
-                "this line is not an object",
-                "该行不是对象",
-            ),
-        )]);
+/// The keys a line object may have: the fields, and its `line` number.
+const LINE_KEYS: [&str; 12] = [
+    "drug",
+    "quantity",
+    "baseline_unit_price",
+    "vbp_unit_price",
+    "manufacturer",
+    "unit",
+    "specification",
+    "category",
+    "amount",
+    "kind",
+    "batch",
+    "line",
+];
+
+/// A line object's line number: its `line` key when given (read as typed, checked by
+/// `line::line_number`), else `n`.
+fn line_number(obj: &JsValue, n: u64) -> (u64, bool, Option<Problem>) {
+    let v = field_value(obj, "line");
+    if v.is_undefined() || v.is_null() {
+        return (n, !v.is_undefined(), None);
     }
+    let text = vbp_savings_interop::cell_value(&v).ok().flatten();
+    match vbp_savings::line::line_number(text.as_deref().unwrap_or("")) {
+        Ok(line) => (line, true, None),
+        Err(e) => (
+            n,
+            true,
+            Some(Problem::new(n, Some("line"), text.as_deref(), e)),
+        ),
+    }
+}
+
+fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>) {
+    if !obj.is_object() || Array::is_array(obj) {
+        return (
+            n,
+            Err(vec![Problem::new(
+                n,
+                None,
+                None,
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    "this line is not an object",
+                    "该行不是对象",
+                ),
+            )]),
+        );
+    }
+    let (n, has_line, line_problem) = line_number(obj, n);
     let mut cells: [Option<String>; 11] = Default::default();
-    let mut problems = Vec::new();
-    let mut defined = 0;
+    let mut problems: Vec<Problem> = line_problem.into_iter().collect();
+    let mut defined = u32::from(has_line);
     for (i, field) in FIELDS.iter().enumerate() {
         let v = field_value(obj, field);
         defined += u32::from(!v.is_undefined());
@@ -286,39 +330,43 @@ fn read_line(obj: &JsValue, n: u64) -> Result<LineInput, Vec<Problem>> {
     // be ignored and change the figures silently: the line is rejected instead. Only
     // when the object has more keys than known fields were found are its keys read.
     if js_sys::Object::keys(obj.unchecked_ref::<js_sys::Object>()).length() > defined {
-        if let Some(key) = unknown_key(obj, &FIELDS) {
+        if let Some(key) = unknown_key(obj, &LINE_KEYS) {
             problems.push(Problem::new(
                 n,
                 Some(&key),
                 None,
-                unknown_key_error("line", &key, &FIELDS),
+                unknown_key_error("line", &key, &LINE_KEYS),
             ));
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return (n, Err(problems));
     }
     let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch] =
         cells;
-    Ok(LineInput {
-        drug,
-        quantity,
-        baseline_unit_price,
-        vbp_unit_price,
-        manufacturer,
-        unit,
-        specification,
-        category,
-        amount,
-        kind,
-        batch,
-    })
+    (
+        n,
+        Ok(LineInput {
+            drug,
+            quantity,
+            baseline_unit_price,
+            vbp_unit_price,
+            manufacturer,
+            unit,
+            specification,
+            category,
+            amount,
+            kind,
+            batch,
+        }),
+    )
 }
 
 /// Estimates savings from usage lines against the batch-7 catalog (or `options.catalog`).
 ///
 /// Returns the same document as `vbp-savings estimate --json`. Lines that can't be
-/// used are listed in `rejected` (by 1-based index); every other line counts.
+/// used are listed in `rejected` (by their `line`, else their 1-based index); every
+/// other line counts.
 /// Throws a `VbpError` (`code: "invalid_input"`) only when `input` itself is malformed.
 #[wasm_bindgen(js_name = estimate, unchecked_return_type = "EstimateReport")]
 pub fn estimate(
@@ -347,7 +395,7 @@ pub fn estimate(
         .enumerate()
         .map(|(i, v)| read_line(&v, i as u64 + 1));
     let catalog = catalog::given_or_batch7(given.as_ref()).map_err(to_js_error)?;
-    let report = vbp_savings::estimate::inputs::estimate_line_results(inputs, catalog, &options)
+    let report = vbp_savings::estimate::inputs::estimate_numbered_lines(inputs, catalog, &options)
         .map_err(to_js_error)?;
     to_js(&report)
 }

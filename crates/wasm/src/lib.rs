@@ -15,14 +15,17 @@
 //! catalog ([`catalog_api`], [`search_api`]), planning ([`supply_api`]: 一省双供 scenarios,
 //! [`volume_api`]: agreed volumes and the batch's rules, [`cycle_api`], [`retention_api`]:
 //! 结余留用, [`sensitivity_api`], [`plan_api`]: a configuration's sections), and beyond one
-//! batch ([`programme_api`]: batches 1–11, [`result_table_api`]: 中选结果表 → catalogs).
+//! batch ([`programme_api`]: batches 1–11, [`result_table_api`]: 中选结果表 → catalogs), and
+//! monitoring and evaluation from purchase records ([`evaluation_api`]).
 //! Spreadsheets are the separate `vbp-savings-xlsx` module, loaded only when a workbook is
 //! opened or saved.
 
 pub mod catalog_api;
 pub mod cycle_api;
 pub mod estimate_api;
+pub mod evaluation_api;
 pub mod export_api;
+pub mod options_api;
 pub mod plan_api;
 pub mod programme_api;
 pub mod result_table_api;
@@ -36,9 +39,10 @@ pub mod volume_api;
 
 pub use catalog_api::catalog_js;
 pub use estimate_api::{estimate, estimate_csv, format_report};
+pub use evaluation_api::{check_evaluate_options, evaluate, evaluation_csv, format_evaluation};
 pub use programme_api::{batches_js, format_programme, programme};
 pub use result_table_api::{check_catalog, result_table_catalog, result_table_catalog_csv};
-pub use rows_api::{estimate_rows, match_review, read_csv};
+pub use rows_api::{estimate_rows, match_review, read_csv, read_lines};
 
 use js_sys::Array;
 pub(crate) use vbp_savings::error::ErrorCode;
@@ -60,7 +64,8 @@ export type ErrorCode =
   | "missing_baseline_price" | "bad_number" | "negative_price" | "zero_baseline_price"
   | "precision" | "overflow" | "division_by_zero" | "unterminated_quote" | "summary_row"
   | "not_in_batch" | "out_of_range" | "bad_month" | "missing_price" | "no_vbp_price"
-  | "unknown_batch" | "bad_value" | "unknown_pack_quantity" | "sheet_not_found" | "bad_workbook";
+  | "unknown_batch" | "bad_value" | "unknown_pack_quantity" | "sheet_not_found" | "bad_workbook"
+  | "missing_amount";
 
 /** Drug (药品) or high-value consumable (高值医用耗材). */
 export type ItemKind = "drug" | "consumable";

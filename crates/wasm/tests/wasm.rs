@@ -238,3 +238,23 @@ fn streaming_import_in_pieces_gives_the_whole_file_report() {
         "invalid_input"
     );
 }
+
+#[wasm_bindgen_test]
+fn validate_options_checks_each_option_with_its_command_rule() {
+    assert!(wasm::options_api::validate_options(js(r#"{"estimate_cut":"0.48","grade":"B","metric":"retained","cycle_end":"2025-12","winners":2}"#)).is_ok());
+    assert!(wasm::options_api::validate_options(JsValue::UNDEFINED).is_ok());
+    for (options, code) in [
+        (r#"{"estimate_cut":"2"}"#, "invalid_input"),
+        (r#"{"estimate_cut":0.48,"grade":"Z"}"#, "invalid_input"),
+        (r#"{"metric":"profit"}"#, "invalid_input"),
+        (r#"{"cycle_end":"2025-13"}"#, "bad_month"),
+        (r#"{"winners":0}"#, "out_of_range"),
+        (r#"{"estimateCut":"0.5"}"#, "invalid_input"),
+    ] {
+        assert_eq!(
+            error_code(&wasm::options_api::validate_options(js(options)).unwrap_err()),
+            code,
+            "{options}"
+        );
+    }
+}

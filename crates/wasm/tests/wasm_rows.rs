@@ -74,3 +74,46 @@ fn csv_bytes_become_rows_numbered_by_file_line() {
     let e = wasm::estimate_rows(get(&r, "rows"), JsValue::UNDEFINED).unwrap();
     assert_eq!(n(&e, "lines.1.line"), 5.0);
 }
+
+#[wasm_bindgen_test]
+fn read_lines_keeps_every_field_and_the_file_line() {
+    let file = "药品名称,规格,单位,数量,集采前单价,金额\n甲磺酸仑伐替尼胶囊,4mg*30粒,盒,100,1080,108000\n\n磷酸奥司他韦胶囊,75mg*10粒,盒,abc,30,\n";
+    let t = wasm::read_lines(bytes(file.as_bytes()), JsValue::UNDEFINED).unwrap();
+    assert_eq!(len(&t, "lines"), 2);
+    assert_eq!(n(&t, "lines.0.line"), 2.0);
+    assert_eq!(s(&t, "lines.0.specification"), "4mg*30粒");
+    assert_eq!(s(&t, "lines.0.amount"), "108000");
+    assert_eq!(n(&t, "lines.1.line"), 4.0);
+    assert_eq!(s(&t, "lines.1.quantity"), "abc");
+    assert!(get(&t, "lines.1.amount").is_undefined());
+    assert_eq!(s(&t, "input.encoding"), "UTF-8");
+    // estimated from the objects: the file's line numbers, the file's figures
+    let input = js_sys::Object::new();
+    js_sys::Reflect::set(&input, &"lines".into(), &get(&t, "lines")).unwrap();
+    let r = wasm::estimate(input.into()).unwrap();
+    let f = wasm::estimate_csv(bytes(file.as_bytes()), JsValue::UNDEFINED).unwrap();
+    assert_eq!(s(&r, "totals.savings"), s(&f, "totals.savings"));
+    assert_eq!(n(&r, "lines.0.line"), 2.0);
+    assert_eq!(
+        (n(&r, "rejected.0.line"), s(&r, "rejected.0.code")),
+        (4.0, "bad_number".to_string())
+    );
+    // rows of a sheet; a bad line number; an unknown option
+    let rows = wasm::read_lines(js(SHEET), js(r#"{"sheet":"用量","source_kind":"xlsx"}"#)).unwrap();
+    assert_eq!(n(&rows, "lines.0.line"), 4.0);
+    assert_eq!(s(&rows, "input.sheet"), "用量");
+    // its totals row (合计 in the drug column) is a line, which the estimate rejects
+    assert_eq!((len(&rows, "lines"), len(&rows, "rejected")), (5, 0));
+    let bad = wasm::estimate(js(
+        r#"{"lines":[{"line":0,"drug":"某药","quantity":"1","baseline_unit_price":"2"}]}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        (s(&bad, "rejected.0.field"), s(&bad, "rejected.0.code")),
+        ("line".to_string(), "invalid_input".to_string())
+    );
+    assert_eq!(
+        code(&wasm::read_lines(bytes(file.as_bytes()), js(r#"{"sheets":"x"}"#)).unwrap_err()),
+        "invalid_input"
+    );
+}
