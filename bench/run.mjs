@@ -1,22 +1,40 @@
-// npm run bench — the same parse + validate + aggregate pipeline three ways, in one process:
-//   wasm      this project's engine (pkg/vbp_savings.cjs): estimateCsv(bytes, { omit_lines: true })
-//   decimaljs what a web developer would write instead: PapaParse + decimal.js
-//   f64       PapaParse + plain JS numbers (inexact: the platform's speed limit)
-// on a deterministic 1,000,000-row usage CSV. Prints medians of several runs, a 60-line
-// estimate's median time per call, peak memory, the gzipped size of each shipped .wasm,
-// and, as its last line:
-//   bench: rows=… wasm_ms=… decimaljs_ms=… f64_ms=… speedup_vs_decimaljs=… ratio_vs_f64=…
-// A tool, not a test: nothing here asserts a time.
+// npm run bench — the same parse + validate + aggregate pipeline several ways, in one process,
+// interleaved round by round (a machine whose speed drifts slows every pipeline alike):
+//   wasm       this project's engine (pkg/vbp_savings.cjs): estimateCsv(bytes, { omit_lines: true })
+//   decimaljs  what a web developer would write instead: PapaParse + decimal.js (exact)
+//   f64        PapaParse + plain JS numbers (inexact)
+//   udsv_f64   uDSV + plain JS numbers (inexact: the fastest JS CSV parser, the float speed limit)
+//   duckdb     DuckDB native (@duckdb/node-api), one thread, typed DECIMAL(18,4) columns (exact)
+//   objects    estimate({ lines }) with 200,000 line objects (a web app that holds its data)
+// on a deterministic 1,000,000-row usage CSV (bench/data.mjs). Then the engine's own memory on
+// that file, streamed in 1 MiB pieces as the page's worker does, in a child process
+// (bench/memory.mjs); a 60-line estimate's median time per call; the gzipped size of each
+// shipped .wasm; and the page bench (bench/page.mjs: time to the first correct total, cold, our
+// page vs a DuckDB-WASM page, in Chromium; skipped with --no-page). Its last lines:
+//   bench: rows=… file_mb=… wasm_ms=… decimaljs_ms=… f64_ms=… udsv_f64_ms=… duckdb_ms=… objects_rows=200000 objects_ms=… speedup_vs_decimaljs=… ratio_vs_f64=… ratio_vs_duckdb=… wasm_extra_mb=…
+//   bench-page: rows=10000 ours_ms=… duckdb_wasm_ms=…
+//   bench-page: rows=1000000 ours_ms=… duckdb_wasm_ms=…
+// A tool, not a test: nothing here asserts a time. See docs/performance.md.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { rng, DRUGS, dataFile, rowsOf, generate } from './data.mjs';
+import { peerUdsvF64 } from './peers/udsv.mjs';
+import { openDuckdb } from './peers/duckdb.mjs';
+import { pageBench } from './page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const engine = require(join(root, 'pkg', 'vbp_savings.cjs'));
+// An interleaved A/B of two builds of the engine: BENCH_ENGINE_B=/path/to/an/other/pkg/vbp_savings.cjs
+// (e.g. a copy of pkg/ kept from before a change) adds a pipeline wasm_b beside wasm, round by
+// round, with its per-round ratio and a check that its totals are the same.
+const engineB = process.env.BENCH_ENGINE_B ? require(process.env.BENCH_ENGINE_B) : null;
 const Papa = require('papaparse');
 const Decimal = require('decimal.js');
 // decimal.js rounds to 20 significant digits by default; give it room so its totals are exact too
@@ -24,47 +42,8 @@ Decimal.set({ precision: 60 });
 
 const ROWS = Number(process.env.BENCH_ROWS || 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS || 5);
-
-// ---------- deterministic data ----------
-function* rng(seed) {
-  // xorshift32
-  let x = seed >>> 0 || 1;
-  for (;;) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    yield x;
-  }
-}
-// drugs: names as hospital systems write them; VBP prices given on most lines, left empty on
-// some so the engine's catalog / estimate rules run too (the JS peers apply the same rule:
-// given price, else baseline × 0.52 — the batch's 48% cut; catalog drugs always carry a price here)
-const DRUGS = ['甲磺酸仑伐替尼胶囊', '磷酸奥司他韦胶囊', '依折麦布片', '注射用米卡芬净钠', '注射用替加环素', '碘帕醇注射液',
-  '依巴斯汀片', '琥珀酸美托洛尔缓释片', '奥硝唑片', '罗红霉素片', '某院内药品A', '某院内药品B', '某院内药品C', '某院内药品D'];
-const UNPRICED_OK = new Set(['某院内药品A', '某院内药品B', '某院内药品C', '某院内药品D']);
-
-function generate(rows) {
-  const r = rng(20221120);
-  const next = () => r.next().value;
-  const parts = ['drug,quantity,baseline_unit_price,vbp_unit_price\n'];
-  let chunk = '';
-  for (let i = 0; i < rows; i++) {
-    const drug = DRUGS[next() % DRUGS.length];
-    let q = 1 + (next() % 500);
-    if (next() % 50 === 0) q = -q; // returns
-    const baseCents = 50 + (next() % 2_000_000); // 0.50 … 20000.49, sometimes 4 dp
-    const base = next() % 4 === 0 ? (baseCents / 100).toFixed(2) + '15' : (baseCents / 100).toFixed(2);
-    let vbp = '';
-    if (!UNPRICED_OK.has(drug) || next() % 3 !== 0) {
-      const cut = 20 + (next() % 75); // 20%…94% off
-      vbp = ((baseCents * (100 - cut)) / 10_000).toFixed(4);
-    }
-    chunk += `${drug},${q},${base},${vbp}\n`;
-    if (chunk.length > 1 << 20) { parts.push(chunk); chunk = ''; }
-  }
-  parts.push(chunk);
-  return Buffer.from(parts.join(''), 'utf8');
-}
+const OBJECT_ROWS = 200_000;
+const PAGE = !process.argv.includes('--no-page');
 
 // ---------- the JS peers: what a web developer writes ----------
 function cleanNumber(s) {
@@ -112,51 +91,106 @@ function peerF64(text) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 let peakRss = 0;
 const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
-function time(fn) {
+// wall time (what a user waits) and the process's CPU time (user + system, all threads): on a
+// shared machine the CPU time is the steadier of the two (it leaves out waiting for a core)
+async function time(fn) {
   if (global.gc) global.gc();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const out = fn();
+  const out = await fn();
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   sample();
-  return { ms, out };
+  return { ms, cpu: (c.user + c.system) / 1000, out };
 }
+// an exact decimal string without trailing zeros after the point ("12.3400" → "12.34")
+const plain = (x) => { const t = String(x); return t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t; };
 
-const dataDir = join(root, 'artifacts', 'bench');
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, `usage_${ROWS}.csv`);
-let bytes;
-if (existsSync(file)) bytes = readFileSync(file);
-else { bytes = generate(ROWS); writeFileSync(file, bytes); }
-console.log(`data: ${file} (${ROWS} rows, ${(bytes.length / 1e6).toFixed(1)} MB, deterministic)`);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; load average ${load()}`);
+const { file, bytes } = dataFile(ROWS);
+const FILE_MB = bytes.length / 1e6;
+console.log(`data: ${file} (${ROWS} rows, ${FILE_MB.toFixed(1)} MB, deterministic)`);
 const text = bytes.toString('utf8');
+
+// line objects: the first OBJECT_ROWS rows of the same data, as a web app holds them
+// (decimals as strings; an empty VBP price left out)
+const objectLines = [];
+for (const [drug, quantity, baseline, vbp] of rowsOf(OBJECT_ROWS)) {
+  const line = { drug, quantity, baseline_unit_price: baseline };
+  if (vbp) line.vbp_unit_price = vbp;
+  objectLines.push(line);
+}
+const objectInput = { lines: objectLines, options: { omit_lines: true } };
+// the same rows as CSV bytes: the objects' totals must equal the CSV path's
+const objectCsv = engine.estimateCsv(generate(OBJECT_ROWS), { omit_lines: true });
+
+const duckdb = await openDuckdb(file);
+console.log(`duckdb: ${duckdb.version}, threads=${duckdb.threads} (reads the file itself, from the page cache)`);
 
 const pipelines = {
   wasm: () => {
     const r = engine.estimateCsv(bytes, { omit_lines: true });
-    return { base: r.totals.baseline_spend, vbp: r.totals.vbp_spend, savings: r.totals.savings, drugs: r.by_drug.length, rejected: r.input.rejected };
+    return { base: r.totals.baseline_spend, vbp: r.totals.vbp_spend, savings: r.totals.savings, drugs: r.by_drug.length, rejected: r.input.rejected, byDrug: r.by_drug };
   },
+  ...(engineB ? {
+    wasm_b: () => {
+      const r = engineB.estimateCsv(bytes, { omit_lines: true });
+      return { base: r.totals.baseline_spend, vbp: r.totals.vbp_spend, savings: r.totals.savings, drugs: r.by_drug.length, rejected: r.input.rejected };
+    },
+  } : {}),
   // the JS pipelines get the text already decoded (a head start: TextDecoder is not counted)
   decimaljs: () => peerDecimal(text),
   f64: () => peerF64(text),
+  udsv_f64: () => peerUdsvF64(text),
+  duckdb: () => duckdb.run(),
+  objects: () => {
+    const r = engine.estimate(objectInput);
+    return { base: r.totals.baseline_spend, vbp: r.totals.vbp_spend, savings: r.totals.savings, drugs: r.by_drug.length, rejected: r.input.rejected };
+  },
 };
-// Runs are interleaved (wasm, decimal.js, f64, then again …) so that a machine whose speed
-// drifts during the run (shared or virtual machines) slows every pipeline alike.
 const times = Object.fromEntries(Object.keys(pipelines).map((name) => [name, []]));
+const cpu = Object.fromEntries(Object.keys(pipelines).map((name) => [name, []]));
 const outs = {};
+// one round not counted first: every pipeline compiled and tiered up (wasm) or JIT-warmed (JS)
+for (let i = 0; i < Number(process.env.BENCH_WARMUP ?? 1); i++) for (const fn of Object.values(pipelines)) await fn();
 for (let i = 0; i < RUNS; i++) {
-  for (const [name, fn] of Object.entries(pipelines)) { const t = time(fn); times[name].push(t.ms); outs[name] = t.out; }
+  for (const [name, fn] of Object.entries(pipelines)) { const t = await time(fn); times[name].push(t.ms); cpu[name].push(t.cpu); outs[name] = t.out; }
 }
+duckdb.close();
 const results = {};
 for (const name of Object.keys(pipelines)) {
   const out = outs[name];
   results[name] = { ms: median(times[name]), out };
-  console.log(`${name.padEnd(10)} median ${median(times[name]).toFixed(0).padStart(6)} ms  (runs: ${times[name].map((t) => t.toFixed(0)).join(', ')})  savings=${out.savings} drugs=${out.drugs} rejected=${out.rejected}`);
+  console.log(`${name.padEnd(10)} median ${median(times[name]).toFixed(0).padStart(6)} ms  (runs: ${times[name].map((t) => t.toFixed(0)).join(', ')}; CPU median ${median(cpu[name]).toFixed(0)} ms)  savings=${out.savings} drugs=${out.drugs} rejected=${out.rejected}${name === 'objects' ? ` (${OBJECT_ROWS} rows)` : ''}`);
 }
-const roundRatios = times.wasm.map((w, i) => times.decimaljs[i] / w);
-console.log(`speedup vs decimal.js per round: ${roundRatios.map((r) => r.toFixed(2)).join(', ')} (median ${median(roundRatios).toFixed(2)})`);
-const exactAgree = results.wasm.out.savings === new Decimal(results.decimaljs.out.savings).toString()
-  && new Decimal(results.wasm.out.base).equals(results.decimaljs.out.base);
-console.log(`exact totals agree (wasm vs decimal.js): ${exactAgree}; f64 savings off by ${new Decimal(results.f64.out.savings).minus(results.wasm.out.savings).abs().toString()} yuan`);
+const perRound = (f) => { const xs = times.wasm.map((_, i) => f(i)); return `${xs.map((r) => r.toFixed(2)).join(', ')} (median ${median(xs).toFixed(2)})`; };
+console.log(`speedup vs decimal.js per round: ${perRound((i) => times.decimaljs[i] / times.wasm[i])}`);
+console.log(`wasm / f64 per round: ${perRound((i) => times.wasm[i] / times.f64[i])}`);
+console.log(`wasm / udsv_f64 per round: ${perRound((i) => times.wasm[i] / times.udsv_f64[i])}`);
+console.log(`wasm / duckdb per round: ${perRound((i) => times.wasm[i] / times.duckdb[i])}`);
+console.log(`objects per row / CSV per row, per round: ${perRound((i) => (times.objects[i] / OBJECT_ROWS) / (times.wasm[i] / ROWS))}`);
+console.log(`on CPU time, per round: wasm / duckdb ${perRound((i) => cpu.wasm[i] / cpu.duckdb[i])}; decimal.js / wasm ${perRound((i) => cpu.decimaljs[i] / cpu.wasm[i])}; wasm / f64 ${perRound((i) => cpu.wasm[i] / cpu.f64[i])}; objects per row / CSV per row ${perRound((i) => (cpu.objects[i] / OBJECT_ROWS) / (cpu.wasm[i] / ROWS))}`);
+const W = results.wasm.out;
+if (engineB) {
+  console.log(`A/B: wasm_b (${process.env.BENCH_ENGINE_B}) / wasm per round: ${perRound((i) => times.wasm_b[i] / times.wasm[i])}; on CPU time ${perRound((i) => cpu.wasm_b[i] / cpu.wasm[i])}; the same totals: ${results.wasm_b.out.savings === W.savings && results.wasm_b.out.base === W.base}`);
+}
+const exactAgree = W.savings === new Decimal(results.decimaljs.out.savings).toString()
+  && new Decimal(W.base).equals(results.decimaljs.out.base);
+console.log(`exact totals agree (wasm vs decimal.js): ${exactAgree}; f64 savings off by ${new Decimal(results.f64.out.savings).minus(W.savings).abs().toString()} yuan, udsv_f64 by ${new Decimal(results.udsv_f64.out.savings).minus(W.savings).abs().toString()} yuan`);
+// DuckDB's exact decimals, compared as strings (trailing zeros of its fixed scale dropped)
+const D = results.duckdb.out;
+const duckTotals = ['base', 'vbp', 'savings'].every((k) => plain(D[k]) === plain(W[k]));
+const pairs = (xs) => xs.map((x) => `${plain(x.base)}|${plain(x.vbp)}`).sort().join(';');
+const duckDrugs = pairs(D.byDrug.map((d) => ({ base: d.base.toString(), vbp: d.vbp.toString() }))) === pairs(W.byDrug.map((d) => ({ base: d.baseline_spend, vbp: d.vbp_spend })));
+console.log(`exact totals agree (wasm vs duckdb): ${duckTotals} (baseline ${plain(D.base)}, vbp ${plain(D.vbp)}, savings ${plain(D.savings)}); by drug: ${duckDrugs} (${D.drugs} drugs); rejected ${D.rejected}`);
+const O = results.objects.out;
+console.log(`line objects agree with the same ${OBJECT_ROWS} rows as CSV: ${O.savings === objectCsv.totals.savings && O.base === objectCsv.totals.baseline_spend} (savings ${O.savings}); ${((results.objects.ms * 1000) / OBJECT_ROWS).toFixed(2)} µs a line object vs ${((results.wasm.ms * 1000) / ROWS).toFixed(2)} µs a CSV row`);
+
+// the engine's own memory on the file, streamed as the page's worker does, in its own process
+const mem = JSON.parse(execFileSync(process.execPath, ['--expose-gc', join(root, 'bench', 'memory.mjs'), file], { encoding: 'utf8' }).trim().split('\n').pop());
+const WASM_EXTRA_MB = mem.extra / 1e6;
+console.log(`engine memory, streaming ${FILE_MB.toFixed(1)} MB in 1 MiB pieces (own process, ${mem.peak_method}): RSS ${(mem.rss_before / 1e6).toFixed(1)} MB before reading, peak ${(mem.peak_rss / 1e6).toFixed(1)} MB, extra ${WASM_EXTRA_MB.toFixed(1)} MB (${((100 * mem.extra) / bytes.length).toFixed(0)}% of the file); WebAssembly memory ${(mem.wasm_before / 1e6).toFixed(1)} → ${(mem.wasm_after / 1e6).toFixed(1)} MB; ${mem.rows} rows in ${mem.ms.toFixed(0)} ms; savings ${mem.savings === W.savings ? '= estimateCsv\'s' : `${mem.savings} (DIFFERS from estimateCsv's)`}`);
 
 // a 60-line estimate, per call
 const lines = [];
@@ -224,5 +258,17 @@ for (const f of wasmFiles) {
 const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 console.log(`peak memory (RSS): ${(maxRss / 1e6).toFixed(0)} MB`);
 
+const r0 = (x) => x.toFixed(0);
 const w = results.wasm.ms, dj = results.decimaljs.ms, f = results.f64.ms;
-console.log(`bench: rows=${ROWS} wasm_ms=${w.toFixed(0)} decimaljs_ms=${dj.toFixed(0)} f64_ms=${f.toFixed(0)} speedup_vs_decimaljs=${(dj / w).toFixed(2)} ratio_vs_f64=${(w / f).toFixed(2)}`);
+let page = null;
+if (PAGE) {
+  try {
+    page = await pageBench([10_000, 1_000_000]);
+  } catch (e) {
+    console.log(`page bench not run: ${e && e.message}`);
+  }
+}
+console.log(`load average at the end: ${load()}`);
+console.log(`cpu medians (ms): ${Object.keys(pipelines).map((n) => `${n}=${r0(median(cpu[n]))}`).join(' ')}`);
+console.log(`bench: rows=${ROWS} file_mb=${FILE_MB.toFixed(1)} wasm_ms=${r0(w)} decimaljs_ms=${r0(dj)} f64_ms=${r0(f)} udsv_f64_ms=${r0(results.udsv_f64.ms)} duckdb_ms=${r0(results.duckdb.ms)} objects_rows=${OBJECT_ROWS} objects_ms=${r0(results.objects.ms)} speedup_vs_decimaljs=${(dj / w).toFixed(2)} ratio_vs_f64=${(w / f).toFixed(2)} ratio_vs_duckdb=${(w / results.duckdb.ms).toFixed(2)} wasm_extra_mb=${WASM_EXTRA_MB.toFixed(1)}`);
+if (page) for (const [rows, x] of Object.entries(page)) console.log(`bench-page: rows=${rows} ours_ms=${r0(x.ours)} duckdb_wasm_ms=${r0(x.duckdb_wasm)}`);
