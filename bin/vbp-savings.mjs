@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // vbp-savings command line: a thin shell over the WebAssembly engine (pkg/vbp_savings.cjs).
 // Every rule lives in Rust; this file reads arguments and files and prints.
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -120,6 +120,39 @@ function loadXlsx() {
 }
 const loadBatches = () => engine;
 const loadPlan = () => engine;
+
+/** A file's first bytes, or null for stdin (`-`); a file that can't be read fails as readBytes does. */
+function readHead(file) {
+  if (file === '-') return null;
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(8);
+    const n = readSync(fd, head, 0, 8, 0);
+    return head.subarray(0, n);
+  } catch (e) {
+    return readBytes(file); // the same words for a missing file or a folder
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Estimates a CSV file read in 1 MiB pieces (CsvImport: the same report as estimateCsv). */
+function streamCsv(file, options) {
+  const job = new engine.CsvImport(options);
+  const fd = openSync(file, 'r');
+  try {
+    const piece = Buffer.alloc(1 << 20);
+    for (;;) {
+      const n = readSync(fd, piece, 0, piece.length, null);
+      if (n === 0) break;
+      job.push(piece.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return job.finish();
+}
 
 // A workbook by its first bytes: zip (.xlsx, .xlsm, .ods) or OLE (.xls).
 function isWorkbook(bytes) {
@@ -322,15 +355,23 @@ const estimateOptions = () => {
 };
 if (command === 'estimate') {
   if (!file) usage('missing_file', 'estimate 需要一个输入文件（见 vbp-savings help estimate）', 'estimate needs a FILE (see vbp-savings help estimate)');
-  const bytes = readBytes(file);
   let report;
   try {
     const options = estimateOptions();
-    if (isWorkbook(bytes)) {
-      const { rows, sheet, kind } = readRows(engine, file, bytes, args.sheet, args.lang);
-      report = engine.estimateRows(rows, { ...options, sheet, source_kind: kind });
+    const head = readHead(file);
+    if (head === null || isWorkbook(head)) {
+      // stdin, or a workbook (read whole: a zip or OLE file has no usable part)
+      const bytes = readBytes(file);
+      if (isWorkbook(bytes)) {
+        const { rows, sheet, kind } = readRows(engine, file, bytes, args.sheet, args.lang);
+        report = engine.estimateRows(rows, { ...options, sheet, source_kind: kind });
+      } else {
+        report = engine.estimateCsv(bytes, options);
+      }
     } else {
-      report = engine.estimateCsv(bytes, options);
+      // a CSV file is read in pieces, as the page's worker reads one: memory stays bounded
+      // by the report (with --omit-lines, by the aggregates), not by the file
+      report = streamCsv(file, options);
     }
   } catch (e) {
     fail(`${file}: ${errorText(e, args.lang)}`);

@@ -33,7 +33,7 @@ fn parts(value: &JsValue) -> Result<Option<Vec<Cell>>, JsValue> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &'static str = r#"
-/** Options of any command, each optional: only those given are checked. */
+/** Options of every command, each optional: only those given are checked. */
 export interface AnyOptions extends EstimateOptions {
   /** 结余留用: a retention ratio (fraction) or a grade preset (A–D, Shenzhen 2024 draft). */
   retention_ratio?: DecimalString | number | null;
@@ -71,7 +71,7 @@ const KEYS: &[&str] = &[
     "as_of",
 ];
 
-/// Checks options before any input is read, with the rules the commands apply when they
+/// Checks options before an input is read, with the rules the commands apply when they
 /// run (an estimate cut in [0, 1], a catalog's ids and prices, a grade preset, a month …).
 /// Throws the `VbpError` of the first refused, naming its option; unknown keys are refused.
 #[wasm_bindgen(js_name = validateOptions)]
