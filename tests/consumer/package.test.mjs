@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -33,13 +33,17 @@ const FULL_TIMEOUT = 180_000; // a guard against a hang, not a timed assertion
 
 // What `npm pack` must put in the tarball, and nothing else.
 const PACKED = [
-  'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/vbp-savings.mjs', 'bin/supply.mjs',
+  'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/vbp-savings.mjs', 'bin/supply.mjs', 'bin/evaluate.mjs',
   'js/node.cjs', 'js/node.d.cts', 'js/node.d.mts', 'js/node.mjs', 'js/web.d.mts', 'js/web.mjs',
   'js/batches-node.cjs', 'js/batches-node.d.cts', 'js/batches-node.d.mts', 'js/batches-node.mjs', 'js/batches-web.d.mts', 'js/batches-web.mjs',
   'js/plan-node.cjs', 'js/plan-node.d.cts', 'js/plan-node.d.mts', 'js/plan-node.mjs', 'js/plan-web.d.mts', 'js/plan-web.mjs',
   'js/xlsx-node.cjs', 'js/xlsx-node.d.cts', 'js/xlsx-node.d.mts', 'js/xlsx-node.mjs', 'js/xlsx-web.d.mts', 'js/xlsx-web.mjs',
   'pkg/vbp_savings.js', 'pkg/vbp_savings.d.ts', 'pkg/vbp_savings.cjs', 'pkg/vbp_savings.d.cts', 'pkg/vbp_savings_bg.wasm',
   'pkg/vbp_savings_xlsx.js', 'pkg/vbp_savings_xlsx.d.ts', 'pkg/vbp_savings_xlsx.cjs', 'pkg/vbp_savings_xlsx.d.cts', 'pkg/vbp_savings_xlsx_bg.wasm',
+  // the manual the README links to
+  ...readdirSync(join(root, 'docs'), { recursive: true })
+    .filter((f) => statSync(join(root, 'docs', f)).isFile())
+    .map((f) => `docs/${f.split(sep).join('/')}`),
 ];
 
 // npm's own variables of an enclosing `npm test` must not steer the consumer's npm.
