@@ -8,6 +8,7 @@
 //! only its own exports.
 
 mod input;
+pub mod lines;
 
 pub use input::from_js;
 

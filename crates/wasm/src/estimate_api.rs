@@ -1,16 +1,10 @@
 //! Estimates: from line objects, from CSV bytes; the readable report.
 
 use crate::{estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
-use vbp_savings::catalog;
-use vbp_savings::error::{Error, ErrorCode};
-use vbp_savings::line::Problem;
-
 use js_sys::{Array, Reflect};
-use vbp_savings::line::LineInput;
+use vbp_savings::catalog;
 use vbp_savings::report::text as report;
-use vbp_savings_interop::{
-    bytes_arg, cell_value, field_value, known_keys, lang_arg, unknown_key, unknown_key_error,
-};
+use vbp_savings_interop::{bytes_arg, known_keys, lang_arg};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -246,130 +240,6 @@ export interface EstimateReport {
 }
 "#;
 
-const FIELDS: [&str; 12] = [
-    "drug",
-    "quantity",
-    "baseline_unit_price",
-    "vbp_unit_price",
-    "manufacturer",
-    "unit",
-    "specification",
-    "category",
-    "amount",
-    "kind",
-    "batch",
-    "date",
-];
-
-/// The keys a line object may have: the fields, and its `line` number.
-const LINE_KEYS: [&str; 13] = [
-    "drug",
-    "quantity",
-    "baseline_unit_price",
-    "vbp_unit_price",
-    "manufacturer",
-    "unit",
-    "specification",
-    "category",
-    "amount",
-    "kind",
-    "batch",
-    "date",
-    "line",
-];
-
-/// A line object's line number: its `line` key when given (read as typed, checked by
-/// `line::line_number`), else `n`.
-fn line_number(obj: &JsValue, n: u64) -> (u64, bool, Option<Problem>) {
-    let v = field_value(obj, "line");
-    if v.is_undefined() || v.is_null() {
-        return (n, !v.is_undefined(), None);
-    }
-    let text = vbp_savings_interop::cell_value(&v).ok().flatten();
-    match vbp_savings::line::line_number(text.as_deref().unwrap_or("")) {
-        Ok(line) => (line, true, None),
-        Err(e) => (
-            n,
-            true,
-            Some(Problem::new(n, Some("line"), text.as_deref(), e)),
-        ),
-    }
-}
-
-fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>) {
-    if !obj.is_object() || Array::is_array(obj) {
-        return (
-            n,
-            Err(vec![Problem::new(
-                n,
-                None,
-                None,
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    "this line is not an object",
-                    "该行不是对象",
-                ),
-            )]),
-        );
-    }
-    let (n, has_line, line_problem) = line_number(obj, n);
-    let mut cells: [Option<String>; 12] = Default::default();
-    let mut problems: Vec<Problem> = line_problem.into_iter().collect();
-    let mut defined = u32::from(has_line);
-    for (i, field) in FIELDS.iter().enumerate() {
-        let v = field_value(obj, field);
-        defined += u32::from(!v.is_undefined());
-        match cell_value(&v) {
-            Ok(v) => cells[i] = v,
-            Err(()) => problems.push(Problem::new(
-                n,
-                Some(field),
-                None,
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    format!("{field} must be a string or a number"),
-                    format!("{field} 必须是字符串或数字"),
-                ),
-            )),
-        }
-    }
-    // A key this reader does not know (a misspelt or camelCase one: vbpUnitPrice) would
-    // be ignored and change the figures silently: the line is rejected instead. Only
-    // when the object has more keys than known fields were found are its keys read.
-    if js_sys::Object::keys(obj.unchecked_ref::<js_sys::Object>()).length() > defined {
-        if let Some(key) = unknown_key(obj, &LINE_KEYS) {
-            problems.push(Problem::new(
-                n,
-                Some(&key),
-                None,
-                unknown_key_error("line", &key, &LINE_KEYS),
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return (n, Err(problems));
-    }
-    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch, date] =
-        cells;
-    (
-        n,
-        Ok(LineInput {
-            drug,
-            quantity,
-            baseline_unit_price,
-            vbp_unit_price,
-            manufacturer,
-            unit,
-            specification,
-            category,
-            amount,
-            kind,
-            batch,
-            date,
-        }),
-    )
-}
-
 /// Estimates savings from usage lines against the batch-7 catalog (or `options.catalog`).
 ///
 /// Returns the same document as `vbp-savings estimate --json`. Lines that can't be
@@ -397,11 +267,7 @@ pub fn estimate(
     let js_options = Reflect::get(&input, &"options".into()).unwrap_or(JsValue::UNDEFINED);
     let options = read_options(&js_options)?;
     let given = read_catalog_option(&js_options)?;
-    let lines = Array::from(&lines);
-    let inputs = lines
-        .iter()
-        .enumerate()
-        .map(|(i, v)| read_line(&v, i as u64 + 1));
+    let inputs = vbp_savings_interop::lines::read_line_objects(&Array::from(&lines));
     let catalog = catalog::given_or_batch7(given.as_ref()).map_err(to_js_error)?;
     let report = vbp_savings::estimate::inputs::estimate_numbered_lines(inputs, catalog, &options)
         .map_err(to_js_error)?;

@@ -258,3 +258,47 @@ fn validate_options_checks_each_option_with_its_command_rule() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn line_objects_read_through_json_as_object_by_object() {
+    use vbp_savings_interop::lines::{read_json, read_line, read_line_objects};
+    // every kind of cell and line the object-by-object reader knows, in one array; the fast
+    // reader (the array's JSON text) must give the same inputs and problems for each
+    let lines = js_sys::eval(
+        r#"[
+          { drug: "甲磺酸仑伐替尼胶囊", quantity: 90, baseline_unit_price: "108", vbp_unit_price: 18 },
+          { drug: "某药\n\"引号\"", quantity: 0.1, baseline_unit_price: 1e21, line: 7 },
+          { drug: "某药", quantity: NaN, baseline_unit_price: 1 },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, vbp_unit_price: null },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, vbpUnitPrice: 2 },
+          { drug: "某药", quantity: true, baseline_unit_price: { a: 1 } },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, line: 0 },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, line: 2.5 },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, date: "2024-08-21", kind: "药品" },
+          42, "text", null, [1, 2],
+          { drug: "某药", quantity: -3, baseline_unit_price: Infinity }
+        ]"#,
+    )
+    .unwrap();
+    let array = js_sys::Array::from(&lines);
+    let fast = read_json(&array).expect("the array has JSON text");
+    assert_eq!(
+        format!("{fast:?}"),
+        format!("{:?}", read_line_objects(&array))
+    );
+    let slow: Vec<_> = array
+        .iter()
+        .enumerate()
+        .map(|(i, v)| read_line(&v, i as u64 + 1))
+        .collect();
+    assert_eq!(fast.len(), 14);
+    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    // and a BigInt (no JSON text): object by object, the same
+    let big = js_sys::eval(r#"[{ drug: "某药", quantity: 12n, baseline_unit_price: 1 }]"#).unwrap();
+    let big = js_sys::Array::from(&big);
+    assert!(read_json(&big).is_none(), "a BigInt has no JSON text");
+    assert_eq!(
+        format!("{:?}", read_line_objects(&big)),
+        format!("{:?}", vec![read_line(&big.get(0), 1)])
+    );
+}
