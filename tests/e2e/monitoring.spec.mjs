@@ -7,7 +7,10 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { engine, yuan, root, fixtures, openPage, shot, shots, unnamedControls } from './helpers.mjs';
+
+const sheets = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings_xlsx.cjs'));
 
 const dir = join(fixtures, 'evaluation');
 const purchases = join(dir, 'purchases.csv');
@@ -279,6 +282,40 @@ test('the CSV export is the engine\'s evaluationCsv bytes, with a BOM, in the pa
     const first = lines[1].split(',');
     expect(first.slice(19, 25)).toEqual([doc.completion[0].agreed_volume, doc.completion[0].purchased, doc.completion[0].completion, doc.completion[0].time_elapsed, doc.completion[0].lag, doc.completion[0].status]);
   }
+});
+
+test('the .xlsx export: the spreadsheet module\'s workbook, its numbers the document\'s figures, fetched only now', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (r) => { if (/vbp_savings_xlsx/.test(r.url())) fetched.push(r.url().split('/').pop()); });
+  await openMonitoring(page);
+  await loadMonitoringSample(page);
+  expect(fetched).toEqual([]); // CSV files need no spreadsheet code
+  const doc = evaluateCli(purchases, ...sampleArgs(SAMPLE_FIELDS));
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#mon-export-xlsx').click()]);
+  expect(dl.suggestedFilename()).toBe('vbp-savings-监测与评价.xlsx');
+  await expect(page.locator('#status')).toHaveText('已导出 Excel 工作簿');
+  expect(fetched).toContain('vbp_savings_xlsx_bg.wasm');
+  const bytes = readFileSync(await dl.path());
+  // a workbook carries the time it was written: compared by what it reads back as
+  const book = sheets.readWorkbook(new Uint8Array(bytes));
+  expect(book.sheets.map((x) => x.name)).toEqual(['完成情况', '各月采购', '集采前后', '费用分解', '未计入', '说明']);
+  const same = (cellText, exact) => expect(cellText === undefined ? null : Number(cellText)).toBe(exact === null ? null : Number(exact));
+  const rows = book.sheets[0].rows.slice(5);
+  expect(rows).toHaveLength(doc.completion.length);
+  doc.completion.forEach((c, i) => {
+    expect(rows[i].slice(0, 2)).toEqual([String(c.line), c.drug]);
+    for (const [col, f] of [[8, 'agreed_volume'], [9, 'purchased'], [10, 'completion'], [11, 'time_elapsed'], [12, 'lag'], [14, 'required_monthly'], [15, 'projected_completion']]) same(rows[i][col], c[f]);
+    expect(rows[i][13]).toBe(STATUS_ZH[c.status]);
+  });
+  const decomposition = book.sheets[3].rows;
+  const total = decomposition[decomposition.length - 1];
+  expect(total[0]).toBe('合计');
+  ['expenditure_index', 'volume_index', 'price_index', 'structure_index'].forEach((f, i) => same(total[i + 1], doc.total.decomposition[f]));
+  // in English too
+  await page.getByTestId('lang-toggle').click();
+  const [en] = await Promise.all([page.waitForEvent('download'), page.locator('#mon-export-xlsx').click()]);
+  expect(en.suggestedFilename()).toBe('vbp-savings-monitoring.xlsx');
+  expect(sheets.readWorkbook(new Uint8Array(readFileSync(await en.path()))).sheets[0].name).toBe('Completion');
 });
 
 test('the A4 print: the monitoring report alone, every explanation open, nothing wider than the paper', async ({ page }) => {

@@ -205,6 +205,12 @@ function statusBadge(status) {
   return h('span', { class: `mon-status ${STATUS_CLASS[status] || ''}`, 'data-status': status }, h('span', { 'aria-hidden': 'true' }, STATUS_MARK[status] || ''), ' ', words[status] || status);
 }
 
+/** The cycle's months, each kept whole: the cell breaks only between them. */
+function cycleCell(c) {
+  const [before, between, after] = t('mon_cycle', '\u0000', '\u0001').split(/[\u0000\u0001]/);
+  return [before, h('span', { class: 'nowrap' }, c.cycle_start), between, h('span', { class: 'nowrap' }, c.cycle_end), after];
+}
+
 function periodText(p) {
   return p ? t('mon_period', p.start, p.end, p.months) : t('mon_none');
 }
@@ -251,7 +257,7 @@ function renderCompletion(e) {
   fill(table.tBodies[0], rows.map((c) => h('tr', { 'data-line': String(c.line), class: STATUS_CLASS[c.status] },
     h('th', { scope: 'row' }, c.drug),
     h('td', {}, c.manufacturer ?? '—'),
-    h('td', { class: 'mon-cycle' }, t('mon_cycle', c.cycle_start, c.cycle_end)),
+    h('td', { class: 'mon-cycle' }, cycleCell(c)),
     num(`${quantity(c.agreed_volume, l)}${c.unit ? ` ${c.unit}` : ''}`, c.agreed_volume, 'agreed_volume'),
     num(quantity(c.purchased, l), c.purchased, 'purchased'),
     num(percent(c.completion, l), c.completion, 'completion'),
