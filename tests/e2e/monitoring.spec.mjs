@@ -202,6 +202,32 @@ test('a GBK export is decoded by the engine; its bad row is listed by line and c
   await expect(page.locator('#mon-rejected-count')).toHaveText('(1)');
 });
 
+test('a workbook: read by the spreadsheet module, its sheet chosen in the picker; the same figures as its CSV twin', async ({ page }) => {
+  const book = join(dir, 'purchases.xlsx'); // tests/fixtures/evaluation/make_workbook.py: a notes sheet, then the records
+  await openMonitoring(page);
+  await page.locator('#mon-pre').fill(SAMPLE_FIELDS.pre);
+  await page.locator('#mon-post').fill(SAMPLE_FIELDS.post);
+  await page.locator('#mon-as-of').fill(SAMPLE_FIELDS.as_of);
+  await page.locator('#mon-as-of').blur();
+  await page.getByTestId('mon-agreed').setInputFiles(agreed);
+  await page.getByTestId('mon-purchases').setInputFiles(book);
+  // it opens on the first sheet, the notes: no header there, said so, with the way out
+  await expect(page.getByTestId('mon-error')).toContainText('no_header');
+  await expect(page.getByTestId('mon-error')).toContainText('请在上方选择');
+  const picker = page.getByLabel('采购记录的工作表');
+  await expect(picker).toBeVisible();
+  await expect(picker.locator('option')).toHaveText(['说明', '采购记录']);
+  await picker.selectOption('采购记录');
+  await expect(page.getByTestId('mon-error')).toBeEmpty();
+  const want = evaluateCli(book, '--sheet', '采购记录', ...sampleArgs(SAMPLE_FIELDS));
+  expect(await page.evaluate(() => window.__vbpLastEvaluation)).toEqual(want);
+  await expectFigures(page, want);
+  await expect(page.getByTestId('mon-files')).toContainText('“purchases.xlsx”（xlsx · 采购记录）计入 227 行，拒绝 2 行');
+  // months as dates, numbers as numbers: the CSV twin's figures exactly
+  const twin = evaluateCli(purchases, ...sampleArgs(SAMPLE_FIELDS));
+  for (const k of ['groups', 'total', 'completion', 'rejected', 'warnings']) expect(want[k], k).toEqual(twin[k]);
+});
+
 test('a period the engine refuses is that field\'s error, in both languages; the last results stay and say which periods they are', async ({ page }) => {
   await openMonitoring(page);
   await loadMonitoringSample(page);

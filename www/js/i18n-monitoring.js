@@ -31,6 +31,7 @@ export const MONITORING_WORDS = {
     mon_computed: (a, r) => `监测与评价：采购记录计入 ${a} 行，拒绝 ${r} 行`,
     mon_sample_loaded: '已载入监测与评价示例数据（虚构医院，演示用）',
     mon_failed: (msg) => `无法评价：${msg}`,
+    mon_pick_sheet: '工作簿有多个工作表：请在上方选择含采购记录（或约定采购量）表头的工作表。',
     mon_report_title: '集采监测与评价报告',
     // completion
     mon_completion_title: '约定采购量完成情况（对照序时进度）',
@@ -107,6 +108,7 @@ export const MONITORING_WORDS = {
     mon_computed: (a, r) => `Monitoring: ${a} purchase rows counted, ${r} rejected`,
     mon_sample_loaded: 'Monitoring sample loaded (a made-up hospital, for illustration)',
     mon_failed: (msg) => `Cannot evaluate: ${msg}`,
+    mon_pick_sheet: 'The workbook has several sheets: choose the one with the purchase records\' (or agreed volumes\') header above.',
     mon_report_title: 'VBP monitoring and evaluation report',
     mon_completion_title: 'Agreed volumes: completion against 序时进度 (time elapsed)',
     mon_completion_hint: 'Time elapsed (序时进度) = months of the cycle elapsed by the as-of month ÷ months in the cycle; lag = completion − time elapsed (negative: behind). Every status is written out, not only coloured.',

@@ -356,7 +356,10 @@ function render() {
   $('#mon-drop-agreed').hidden = !files.agreed;
   renderSheetPicker('purchases');
   renderSheetPicker('agreed');
-  fill($('#mon-error'), lastError ? t('mon_failed', errText(lastError)) : '');
+  // a workbook opens on its default sheet (the first with an estimate's header, else the first with
+  // data): when that is not the records, the picker is the way to the right sheet
+  const manySheets = ['purchases', 'agreed'].some((w) => files[w] && files[w].book && files[w].book.sheets.length > 1);
+  fill($('#mon-error'), lastError ? [t('mon_failed', errText(lastError)), manySheets ? ` ${t('mon_pick_sheet')}` : ''] : '');
   $('#mon-results').hidden = !e;
   renderFieldErrors();
   if (!e) {
