@@ -375,7 +375,7 @@ function render() {
   renderGroups(e);
   renderDecomposition(e);
   renderRejected(e);
-  drawCharts();
+  drawCharts().catch((err) => console.error('monitoring charts:', err));
 }
 
 // --- charts (ECharts: plain numbers for geometry only; every figure read is the engine's string, formatted) ---
@@ -388,10 +388,11 @@ function itemOption(c) {
   const n = c.cycle_months;
   // points at the end of each month of the cycle (x = months elapsed); the cycle starts at 0
   const cumulative = [[0, 0], ...c.months.map((m, i) => [i + 1, forChart(m.cumulative)])];
+  const b = baseOption(c.drug, `${c.manufacturer ?? ''}  ${percent(c.completion, l)} · ${status}`,
+    t('mon_chart_desc', `${c.drug}${c.manufacturer ? ` (${c.manufacturer})` : ''}`, `${quantity(c.purchased, l)}${unit}`, agreed, percent(c.completion, l), percent(c.time_elapsed, l), status));
   return {
-    ...baseOption(`${c.drug}${c.manufacturer ? ` · ${c.manufacturer}` : ''}`, t('mon_chart_sub', t('mon_cycle', c.cycle_start, c.cycle_end), `${percent(c.completion, l)} · ${status}`),
-      t('mon_chart_desc', `${c.drug}${c.manufacturer ? ` (${c.manufacturer})` : ''}`, `${quantity(c.purchased, l)}${unit}`, agreed, percent(c.completion, l), percent(c.time_elapsed, l), status)),
-    title: { text: c.drug, subtext: `${c.manufacturer ?? ''}  ${percent(c.completion, l)} · ${status}`, left: 'center', textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11, color: STATUS_COLOR[c.status] } },
+    ...b,
+    title: { ...b.title, textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11, color: STATUS_COLOR[c.status] } },
     legend: { bottom: 0, itemWidth: 18, textStyle: { fontSize: 10 }, data: [t('mon_series_cumulative'), t('mon_series_schedule'), t('mon_series_agreed')] },
     grid: { left: 8, right: 16, top: 52, bottom: 44, containLabel: true },
     xAxis: { type: 'value', min: 0, max: n, minInterval: 1, name: t('mon_axis_month'), nameLocation: 'middle', nameGap: 22, nameTextStyle: { fontSize: 10 }, axisLabel: { fontSize: 10 } },
@@ -438,7 +439,6 @@ function decompositionOption(e) {
   };
 }
 
-let drawing = null;
 /** Draws the charts of the document shown, when the tab is visible (ECharts needs a size). */
 async function drawCharts() {
   const e = lastEvaluation;
@@ -499,8 +499,7 @@ function printReport() {
 
 /** Called when the tab is shown: draws the charts that waited for a size. */
 export function showMonitoring() {
-  drawing = drawCharts().catch((err) => console.error('monitoring charts:', err));
-  return drawing;
+  return drawCharts().catch((err) => console.error('monitoring charts:', err));
 }
 
 /** Draws again (the language changed). */
