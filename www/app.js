@@ -15,12 +15,16 @@ import { renderReview } from './js/review-view.js';
 import { initCatalogs, renderCatalogs, activeCatalog } from './js/catalogs.js';
 import { streamImport, streamThreshold, cancelImport, wireLargeImport } from './js/large-import.js';
 
-// The 供应保障 and 多批次总览 views are fetched when their tab is first shown.
+// The 供应保障, 监测与评价 and 多批次总览 views are fetched when their tab is first shown.
 let supplyView = null;
 let programmeView = null;
+let monitoringView = null;
 const supply = () => (supplyView ??= import('./js/supply-view.js')
   .then((m) => { m.initSupply(state, actions); return m; })
   .catch((e) => { supplyView = null; throw e; })); // a failed load may be retried
+const monitoring = () => (monitoringView ??= import('./js/monitoring-view.js')
+  .then((m) => { m.initMonitoring(engine, actions); return m; })
+  .catch((e) => { monitoringView = null; throw e; })); // a failed load may be retried
 const programmeTab = () => (programmeView ??= Promise.all([import('./js/programme-view.js'), batches()])
   .then(([m, withBatches]) => { m.initProgramme(withBatches, actions); return m; })
   .catch((e) => { programmeView = null; throw e; })); // a failed load may be retried
@@ -557,8 +561,10 @@ function showTab(name) {
     tab.tabIndex = on ? 0 : -1;
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
+  document.body.dataset.tab = name; // the A4 stylesheet prints the results, or the monitoring tab when it is shown
   if (name === 'results') resizeCharts();
   if (name === 'supply') supply().then((m) => m.showSupply()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
+  if (name === 'monitoring') monitoring().then((m) => m.showMonitoring()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
   if (name === 'programme') programmeTab().then((m) => m.showProgramme()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
 }
 
@@ -590,6 +596,7 @@ function applyLang() {
   renderCatalog(engine, actions);
   renderCatalogs();
   if (programmeView) programmeView.then((m) => m.renderProgramme());
+  if (monitoringView) monitoringView.then((m) => m.renderMonitoring());
   render();
   renderCutError();
   status(state.report ? t('counted', state.report.input.accepted, state.report.input.rejected) : t('ready'));

@@ -23,7 +23,8 @@
 //!
 //! One module per part: [`read`] (the tables, through the crate's table reader), [`records`]
 //! (the record types and their classification), [`units`] (packs and units), [`periods`]
-//! (months, periods, 序时进度), [`completion`], [`decomposition`], [`report`] (the document).
+//! (months, periods, 序时进度), [`completion`], [`decomposition`], [`report`] (the document),
+//! [`text`], [`export`] (CSV) and, with the `xlsx` feature, `xlsx` (the workbook).
 
 pub mod completion;
 pub mod decomposition;
@@ -34,6 +35,8 @@ pub mod records;
 pub mod report;
 pub mod text;
 pub mod units;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 pub use periods::{Month, Period};
 pub use records::{AgreedVolume, DddInput, PurchaseRecord, Role};

@@ -23,7 +23,7 @@ pub fn excel_number(d: Decimal) -> f64 {
     to_plain_string(d).parse().unwrap_or(f64::NAN)
 }
 
-fn xlsx_error(e: XlsxError) -> Error {
+pub(crate) fn xlsx_error(e: XlsxError) -> Error {
     Error::new(
         ErrorCode::TooLarge,
         format!("the workbook could not be written: {e}"),
@@ -32,36 +32,39 @@ fn xlsx_error(e: XlsxError) -> Error {
 }
 
 /// A cell to write.
-enum C {
+pub(crate) enum C {
     T(String),
     Money(Decimal),
     Price(Decimal),
     Qty(Decimal),
     Rate(Option<Decimal>),
+    /// An index or other plain quotient, to 4 decimal places (`0.0000`).
+    Index(Option<Decimal>),
     Int(u64),
     Blank,
 }
 
-fn t(s: impl Into<String>) -> C {
+pub(crate) fn t(s: impl Into<String>) -> C {
     C::T(s.into())
 }
 
-fn opt(s: &Option<String>) -> C {
+pub(crate) fn opt(s: &Option<String>) -> C {
     s.as_ref().map_or(C::Blank, |v| C::T(v.clone()))
 }
 
-struct Formats {
-    bold: Format,
+pub(crate) struct Formats {
+    pub(crate) bold: Format,
     title: Format,
     money: Format,
     price: Format,
     qty: Format,
     rate: Format,
+    index: Format,
     wrap: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         Formats {
             bold: Format::new().set_bold(),
             title: Format::new().set_bold().set_font_size(14),
@@ -69,19 +72,20 @@ impl Formats {
             price: Format::new().set_num_format("#,##0.0000"),
             qty: Format::new().set_num_format("#,##0.####"),
             rate: Format::new().set_num_format("0.00%"),
+            index: Format::new().set_num_format("0.0000"),
             wrap: Format::new().set_text_wrap(),
         }
     }
 }
 
-struct Sheet<'a> {
-    ws: &'a mut Worksheet,
+pub(crate) struct Sheet<'a> {
+    pub(crate) ws: &'a mut Worksheet,
     f: &'a Formats,
-    row: u32,
+    pub(crate) row: u32,
 }
 
 impl<'a> Sheet<'a> {
-    fn new(
+    pub(crate) fn new(
         book: &'a mut Workbook,
         f: &'a Formats,
         name: &str,
@@ -95,7 +99,7 @@ impl<'a> Sheet<'a> {
         Ok(Sheet { ws, f, row: 0 })
     }
 
-    fn title(&mut self, text: &str) -> Result<()> {
+    pub(crate) fn title(&mut self, text: &str) -> Result<()> {
         self.ws
             .write_string_with_format(self.row, 0, text, &self.f.title)
             .map_err(xlsx_error)?;
@@ -103,7 +107,7 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn header(&mut self, cells: &[&str]) -> Result<()> {
+    pub(crate) fn header(&mut self, cells: &[&str]) -> Result<()> {
         for (i, c) in cells.iter().enumerate() {
             self.ws
                 .write_string_with_format(self.row, i as u16, *c, &self.f.bold)
@@ -113,12 +117,12 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn freeze_below(&mut self) -> Result<()> {
+    pub(crate) fn freeze_below(&mut self) -> Result<()> {
         self.ws.set_freeze_panes(self.row, 0).map_err(xlsx_error)?;
         Ok(())
     }
 
-    fn line(&mut self, cells: Vec<C>) -> Result<()> {
+    pub(crate) fn line(&mut self, cells: Vec<C>) -> Result<()> {
         let (r, f) = (self.row, self.f);
         for (i, c) in cells.into_iter().enumerate() {
             let col = i as u16;
@@ -141,7 +145,11 @@ impl<'a> Sheet<'a> {
                     .ws
                     .write_number_with_format(r, col, excel_number(d), &f.rate)
                     .map(|_| ()),
-                C::Rate(None) | C::Blank => Ok(()),
+                C::Index(Some(d)) => self
+                    .ws
+                    .write_number_with_format(r, col, excel_number(d), &f.index)
+                    .map(|_| ()),
+                C::Rate(None) | C::Index(None) | C::Blank => Ok(()),
                 C::Int(n) => self.ws.write_number(r, col, n as f64).map(|_| ()),
             }
             .map_err(xlsx_error)?;
@@ -150,7 +158,7 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn note(&mut self, text: &str) -> Result<()> {
+    pub(crate) fn note(&mut self, text: &str) -> Result<()> {
         self.ws
             .write_string_with_format(self.row, 0, text, &self.f.wrap)
             .map_err(xlsx_error)?;
@@ -159,7 +167,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// A long note across the first `cols` columns, wrapped.
-    fn wide_note(&mut self, text: &str, cols: u16) -> Result<()> {
+    pub(crate) fn wide_note(&mut self, text: &str, cols: u16) -> Result<()> {
         self.ws
             .merge_range(self.row, 0, self.row, cols - 1, text, &self.f.wrap)
             .map_err(xlsx_error)?;
@@ -168,12 +176,12 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn skip(&mut self) {
+    pub(crate) fn skip(&mut self) {
         self.row += 1;
     }
 }
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+pub(crate) fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
@@ -190,7 +198,7 @@ fn sums_cells(s: &Sums) -> Vec<C> {
     ]
 }
 
-fn new_book(title: &str) -> Workbook {
+pub(crate) fn new_book(title: &str) -> Workbook {
     let mut book = Workbook::new();
     book.set_properties(&DocProperties::new().set_title(title).set_comment(
         "vbp-savings: amounts computed exactly; the JSON report carries the exact decimals",
@@ -198,7 +206,7 @@ fn new_book(title: &str) -> Workbook {
     book
 }
 
-fn rejected_sheet(
+pub(crate) fn rejected_sheet(
     book: &mut Workbook,
     f: &Formats,
     lang: Lang,
@@ -241,7 +249,7 @@ fn rejected_sheet(
     Ok(())
 }
 
-fn notes_sheet(
+pub(crate) fn notes_sheet(
     book: &mut Workbook,
     f: &Formats,
     lang: Lang,

@@ -180,6 +180,7 @@ pub fn what_zh(what: &str) -> &str {
         "the sensitivity input" => "敏感性分析输入",
         "estimate report" => "测算报告",
         "programme report" => "多批次报告",
+        "evaluation report" => "监测与评价报告",
         "catalog" => "目录",
         "catalogs" => "目录列表",
         other => other,

@@ -224,6 +224,7 @@ test('the spreadsheet module .d.ts has no any and declares its exports', () => {
     assert.match(dts, /export function readWorkbook\(bytes: Uint8Array\): Workbook;/);
     assert.match(dts, /export function reportXlsx\(report: EstimateReportInput, lang\?: "zh" \| "en"\): Uint8Array;/);
     assert.match(dts, /export function programmeXlsx\(/);
+    assert.match(dts, /export function evaluationXlsx\(evaluation: EvaluationInput, lang\?: "zh" \| "en"\): Uint8Array;/);
   }
 });
 

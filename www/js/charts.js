@@ -31,6 +31,15 @@ export function chartFor(echarts, id, lang) {
   return chart;
 }
 
+/** Disposes the charts whose element ids start with `prefix` (their elements are being replaced). */
+export function dropCharts(prefix) {
+  for (const [id, { chart }] of charts) {
+    if (!id.startsWith(prefix)) continue;
+    chart.dispose();
+    charts.delete(id);
+  }
+}
+
 /**
  * The options every chart shares. Its accessible name (ECharts' aria label) is `description`
  * — built from the same display strings as the tables — or else its title and subtitle, never

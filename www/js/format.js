@@ -77,6 +77,13 @@ export function percent(fraction, lang) {
   return `${nf(lang === 'en' ? 'en' : 'zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: 'halfExpand', useGrouping: false }).format(shiftRight(fraction, 2))}%`;
 }
 
+/** An index (a quotient such as the decomposition's 0.8684; 1 = no change): 4 dp, half away from zero, as the CLI's text shows it. */
+export function indexValue(s, lang) {
+  if (s === null || s === undefined || s === '') return '—';
+  if (!DECIMAL.test(s)) return String(s);
+  return nf(lang === 'en' ? 'en' : 'zh-CN', { minimumFractionDigits: 4, maximumFractionDigits: 4, roundingMode: 'halfExpand', useGrouping: false }).format(s);
+}
+
 /** Moves the decimal point of an exact decimal string `places` to the right. */
 export function shiftRight(s, places) {
   if (!DECIMAL.test(s)) return s;

@@ -2,6 +2,7 @@
 // the engine; this file only holds labels (more in i18n-more.js, merged below).
 import { MORE } from './i18n-more.js';
 import { IMPORT_WORDS } from './i18n-import.js';
+import { MONITORING_WORDS } from './i18n-monitoring.js';
 
 export const WORDS = {
   zh: {
@@ -187,6 +188,8 @@ Object.assign(WORDS.zh, MORE.zh);
 Object.assign(WORDS.en, MORE.en);
 Object.assign(WORDS.zh, IMPORT_WORDS.zh);
 Object.assign(WORDS.en, IMPORT_WORDS.en);
+Object.assign(WORDS.zh, MONITORING_WORDS.zh);
+Object.assign(WORDS.en, MONITORING_WORDS.en);
 
 let lang = 'zh';
 

@@ -2,7 +2,8 @@
 //!
 //! A separate WebAssembly module so the page's first load stays light: it is loaded
 //! only when a spreadsheet is opened or saved. It reads workbooks into sheets of text
-//! cells (`readWorkbook`) and writes reports as .xlsx (`reportXlsx`, `programmeXlsx`);
+//! cells (`readWorkbook`) and writes reports as .xlsx (`reportXlsx`, `programmeXlsx`,
+//! `evaluationXlsx`);
 //! every rule — header search, column mapping, pricing, sums — stays in the core module,
 //! which takes the rows (`estimateRows`, `resultTableCatalog`, `matchReview`, `programme`).
 //!
@@ -13,6 +14,7 @@
 use serde::Serialize;
 use vbp_savings::estimate::programme::Programme;
 use vbp_savings::estimate::Estimate;
+use vbp_savings::evaluation::Evaluation;
 use vbp_savings_interop::{invalid, to_js_error};
 use wasm_bindgen::prelude::*;
 
@@ -74,6 +76,17 @@ export function reportXlsx(report: EstimateReportInput, lang?: "zh" | "en"): Uin
 
 /** Writes a programme report as an .xlsx workbook: per batch, cumulative, lines, rejected rows. */
 export function programmeXlsx(report: ProgrammeReportInput, lang?: "zh" | "en"): Uint8Array;
+
+/** An evaluation from the core module (`evaluate`): its `Evaluation` type is assignable to this. */
+export interface EvaluationInput { schema: "vbp-savings/evaluation@1" }
+
+/**
+ * Writes an evaluation (监测与评价) as an .xlsx workbook: completion against 序时进度, the
+ * months behind each completion, before and after per VBP drug (spend, quantity, DDDs, DDDc,
+ * shares), the decomposition, rows not counted, formulas and assumptions. Numbers are
+ * spreadsheet numbers (completion and shares as %, indices to 4 places).
+ */
+export function evaluationXlsx(evaluation: EvaluationInput, lang?: "zh" | "en"): Uint8Array;
 "#;
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -119,6 +132,14 @@ pub fn report_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, Js
 pub fn programme_xlsx(report: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
     let p: Programme = from_js(report, "programme report")?;
     vbp_savings::report::xlsx::programme_xlsx(&p, vbp_savings_interop::lang_arg(lang)?)
+        .map_err(to_js_error)
+}
+
+/// Writes an evaluation as .xlsx (typed in `TS`).
+#[wasm_bindgen(js_name = evaluationXlsx, skip_typescript)]
+pub fn evaluation_xlsx(evaluation: JsValue, lang: Option<JsValue>) -> Result<Vec<u8>, JsValue> {
+    let e: Evaluation = from_js(evaluation, "evaluation report")?;
+    vbp_savings::evaluation::xlsx::evaluation_xlsx(&e, vbp_savings_interop::lang_arg(lang)?)
         .map_err(to_js_error)
 }
 

@@ -123,3 +123,40 @@ fn a_programme_written_as_xlsx() {
         .unwrap();
     assert_eq!(s(&total, "4"), "8105.8");
 }
+
+#[wasm_bindgen_test]
+fn an_evaluation_written_as_xlsx_reads_back_with_its_figures() {
+    let purchases = include_bytes!("../../../tests/fixtures/evaluation/purchases.csv");
+    let agreed = include_bytes!("../../../tests/fixtures/evaluation/agreed.csv");
+    let options = vbp_savings::evaluation::EvaluateOptions {
+        pre: Some("2021-11:2022-10".into()),
+        post: Some("2022-11:2023-10".into()),
+        as_of: Some("2023-06".into()),
+        ..Default::default()
+    };
+    let e = vbp_savings::evaluation::evaluate(
+        vbp_savings::batch7().unwrap(),
+        vbp_savings::evaluation::Table::<String>::Csv(purchases),
+        Some(vbp_savings::evaluation::Table::Csv(agreed)),
+        &options,
+    )
+    .unwrap();
+    let doc = JSON::parse(&serde_json::to_string(&e).unwrap()).unwrap();
+    let out = vbp_savings_xlsx::evaluation_xlsx(doc, Some(text("zh"))).unwrap();
+    assert_eq!(&out[..2], b"PK");
+    let back = vbp_savings_xlsx::read_workbook(bytes(&out)).unwrap();
+    assert_eq!(s(&back, "sheets.0.name"), "完成情况");
+    // the first completion row, under the title, the periods and the header
+    let c = &e.completion[0];
+    assert_eq!(s(&back, "sheets.0.rows.5.1"), c.drug);
+    assert_eq!(
+        s(&back, "sheets.0.rows.5.10"),
+        c.completion.unwrap().normalize().to_string()
+    );
+    assert_eq!(s(&back, "sheets.0.rows.5.13"), "正常");
+    // not an evaluation: refused with a code
+    assert_eq!(
+        code(&vbp_savings_xlsx::evaluation_xlsx(JSON::parse("{}").unwrap(), None).unwrap_err()),
+        "invalid_input"
+    );
+}
