@@ -19,6 +19,7 @@ use matching::{MatchStatus, ReviewItem};
 use pricing::{PriceRule, PriceSource};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// At most this many warnings of one code that point at single lines are listed; the
@@ -469,7 +470,7 @@ pub struct Estimator<'c> {
     by_kind: [SumsAcc; 2],
     review: Vec<ReviewItem>,
     drugs: Vec<DrugAcc>,
-    drug_index: HashMap<String, usize>,
+    drug_index: FxHashMap<String, usize>,
     resolutions: Vec<Resolution<'c>>,
     /// Per resolution, per price source (input, catalog, estimated): the bulk-mode sums.
     buckets: Vec<[Bucket; 3]>,
@@ -485,11 +486,11 @@ pub struct Estimator<'c> {
     /// results and rejections are the same.
     bulk: Option<Bucket>,
     /// Drug name as written → the resolutions for it, by the rest of the key.
-    resolution_index: HashMap<String, Vec<(ResolutionKey, usize)>>,
+    resolution_index: FxHashMap<String, Vec<(ResolutionKey, usize)>>,
     /// A resolution whose product's award ended → the same drug without that product.
     after_award: HashMap<usize, usize>,
     categories: Vec<CategoryAcc>,
-    category_index: HashMap<String, usize>,
+    category_index: FxHashMap<String, usize>,
     lines: Vec<PricedLine>,
     rejected: Vec<Problem>,
     warnings: Vec<Warning>,
@@ -516,14 +517,14 @@ impl<'c> Estimator<'c> {
             by_kind: [SumsAcc::default(); 2],
             review: Vec::new(),
             drugs: Vec::new(),
-            drug_index: HashMap::new(),
+            drug_index: FxHashMap::default(),
             resolutions: Vec::new(),
             buckets: Vec::new(),
             bulk: Some(Bucket::default()),
-            resolution_index: HashMap::new(),
+            resolution_index: FxHashMap::default(),
             after_award: HashMap::new(),
             categories: Vec::new(),
-            category_index: HashMap::new(),
+            category_index: FxHashMap::default(),
             lines: Vec::new(),
             rejected: Vec::new(),
             warnings: Vec::new(),
