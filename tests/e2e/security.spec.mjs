@@ -9,7 +9,9 @@ test('a hostile drug name shows as text and runs nothing', async ({ page }) => {
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(join(fixtures, 'hostile.csv'));
   await expect(page.getByTestId('total-baseline')).toHaveAttribute('data-value', '160');
-  // shown literally, in the input table, the result tables and the notes
+  // shown literally, in the input table, the result tables and the notes (the grid draws its
+  // rows a frame after the totals: wait for the cell, then read every drug cell's text)
+  await expect(page.locator('#lines-grid .ag-cell[data-field=drug]').filter({ hasText: '<img src=x onerror=alert(1)>' })).toHaveCount(1);
   const inputs = await page.locator('#lines-grid .ag-cell[data-field=drug]').evaluateAll((els) => els.map((e) => e.textContent));
   expect(inputs).toContain('<img src=x onerror=alert(1)>');
   await expect(page.locator('#drug-table')).toContainText('<img src=x onerror=alert(1)>');
