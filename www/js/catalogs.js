@@ -201,6 +201,7 @@ export function renderCatalogs() {
       h('button', { type: 'button', 'aria-label': `${t('export_json')} ${c.name}`, onclick: () => download(`${c.name}.vbp-catalog.json`, JSON.stringify(c.catalog, null, 2), 'application/json') }, t('export_json')), ' ',
       h('button', { type: 'button', 'aria-label': `${t('delete')} ${c.name}`, onclick: () => remove(c.name) }, t('delete'))))));
   $('#catalogs-empty').hidden = list.length > 0;
+  $('#catalogs-wrap').hidden = list.length === 0;
   renderImport();
 }
 

@@ -76,4 +76,9 @@ export function renderInput(state, actions) {
     h('td', { class: 'reason' }, reason(p)),
     h('td', { class: 'value' }, p.value ?? ''))));
   fill($('#rejected-count'), `(${fileRows.length + tableRows.length})`);
+  // no empty tables: before there is data the section is not shown; with none rejected, it says so
+  const data = state.kind !== 'none' || state.lines.length > 0 || state.fileRejected.length > 0;
+  $('#tables-pair').hidden = !data;
+  $('#rejected-wrap').hidden = listed.length === 0;
+  $('#rejected-none').hidden = listed.length > 0;
 }
