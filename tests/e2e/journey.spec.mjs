@@ -218,6 +218,7 @@ test('the printed report leads with the answer on page 1, in both languages, wit
     expect(all.split('WS62ce809ba310fd2b29e6c286').length - 1, 'the Chinadaily address printed once').toBe(1);
     expect(pages.length, `${lang} pages`).toBeLessThanOrEqual(4);
   }
+  writeFileSync(join(shots, 'report-pages-5-lines.json'), JSON.stringify(counts, null, 2));
   test.info().annotations.push({ type: 'pages (5-line sample)', description: JSON.stringify(counts) });
 });
 
@@ -261,7 +262,7 @@ test('the new sample\'s printed report: its page count in both languages', async
   }
   writeFileSync(join(shots, 'report-pages.json'), JSON.stringify({ sample: counts }, null, 2));
   test.info().annotations.push({ type: 'pages (www/sample.csv)', description: JSON.stringify(counts) });
-  for (const lang of ['zh', 'en']) expect(counts[lang], lang).toBeLessThanOrEqual(5);
+  for (const lang of ['zh', 'en']) expect(counts[lang], lang).toBeLessThanOrEqual(4); // 8 in Chinese before issue 15
 });
 
 // ---- item 6: every tab at three widths ----
@@ -300,9 +301,11 @@ test('sources show as short names, with the address on demand', async ({ page })
   const table = page.getByTestId('prog-table');
   const fit = await table.evaluate((t) => ({ table: t.scrollWidth, room: t.parentElement.clientWidth }));
   expect(fit.table).toBeLessThanOrEqual(fit.room);
-  const src = page.locator('#panel-programme details.src').first();
-  await src.locator('summary').click();
-  expect((await src.innerText()).match(ADDRESS)).not.toBeNull();
+  const src = page.locator('#panel-programme .src').first();
+  await expect(src.locator('.src-address')).toBeHidden();
+  await src.getByRole('button').click();
+  await expect(src.getByRole('button')).toHaveAttribute('aria-expanded', 'true');
+  expect((await src.locator('.src-address').innerText()).match(ADDRESS)).not.toBeNull();
 });
 
 test('programme: a file without 批次 takes the batch of the catalog it matches and says so; an empty batch draws no bar', async ({ page }) => {
@@ -392,7 +395,7 @@ test('in English no chart label overlaps another, the waterfall keeps its middle
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await openPage(page, { sample: 'page' });
-    await toggle(page);
+    if ((await page.locator('html').getAttribute('lang')) !== 'en') await toggle(page); // the language is remembered
     await loadSample(page);
     await tabReady(page, 'results');
     for (const id of ['chart-category', 'chart-waterfall', 'chart-cuts']) {

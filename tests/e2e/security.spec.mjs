@@ -9,6 +9,7 @@ test('a hostile drug name shows as text and runs nothing', async ({ page }) => {
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(join(fixtures, 'hostile.csv'));
   await expect(page.getByTestId('total-baseline')).toHaveAttribute('data-value', '160');
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   // shown literally, in the input table, the result tables and the notes
   const inputs = await page.locator('#lines-grid .ag-cell[data-field=drug]').evaluateAll((els) => els.map((e) => e.textContent));
   expect(inputs).toContain('<img src=x onerror=alert(1)>');

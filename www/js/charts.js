@@ -132,10 +132,15 @@ function cutsOption(report, engine, lang) {
   return {
     ...base(t('chart_cuts'), headline ? t('percent_of', percent(headline, lang)) : undefined, t('chart_desc_cuts', t('chart_cuts'), described, headline ? percent(headline, lang) : '')),
     legend: { bottom: 0, data: [t('series_known'), t('series_est_drugs')] },
-    grid: { left: 8, right: 16, top: 56, bottom: 40, containLabel: true },
+    grid: { left: 8, right: 16, top: 76, bottom: 40, containLabel: true },
+    // the bands (10 points each) on a category axis; the percentages read on a value axis over
+    // the same span, at the bands' edges (no rotated band names to collide)
     xAxis: [
-      { type: 'category', data: labels, axisLabel: { interval: 0, rotate: 45, fontSize: 10 } },
-      { type: 'value', min: low, max: high, show: false },
+      { type: 'category', data: labels, axisLabel: { show: false }, axisTick: { show: false } },
+      {
+        type: 'value', min: low, max: high, interval: 10, position: 'bottom', splitLine: { show: false },
+        axisLabel: { formatter: (v) => (v < 0 ? '' : `${v}%`), fontSize: 10, hideOverlap: true },
+      },
     ],
     yAxis: { type: 'value', minInterval: 1, name: t('chart_drugs') },
     tooltip: { ...base().tooltip, formatter: (ps) => { const b = bands[ps[0].dataIndex]; return tip([labels[ps[0].dataIndex], `${t('chart_drugs')}: ${b.known + b.estimated}`, ...b.drugs.slice(0, 12)]); } },
