@@ -39,6 +39,7 @@ function partInput(p) {
 
 function renderParts() {
   const table = $('#prog-parts');
+  $('#prog-parts-wrap').hidden = parts.length === 0; // shown before it is filled: a shown table is fitted to the screen
   fill(table.tHead, h('tr', {}, [t('prog_file'), t('sheet'), t('prog_batch'), t('col_actions')].map((l) => h('th', { scope: 'col' }, l))));
   const batches = batchNumbers();
   fill(table.tBodies[0], parts.map((p, i) => {
@@ -62,7 +63,6 @@ function renderParts() {
       h('td', {}, h('button', { type: 'button', 'aria-label': `${t('delete')} ${p.source}`, onclick: () => { parts.splice(i, 1); compute(); } }, t('delete'))));
   }));
   $('#prog-empty').hidden = parts.length > 0;
-  $('#prog-parts-wrap').hidden = parts.length === 0;
   $('#prog-export').disabled = !lastProgramme;
 }
 
