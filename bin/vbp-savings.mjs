@@ -69,6 +69,7 @@ Options:
                        the same bytes as the page's export
   --lang zh|en         language of the table (default zh)
   --estimate-cut F     average cut for lines without a known VBP price, as a fraction
+                       (0.48) or a percentage (48%)
                        (default: the drug's sourced cut, else the batch's 0.48)
   --omit-lines         leave the per-line list out of --json (aggregates only)
   --sheet NAME         the sheet of a workbook to read

@@ -4,6 +4,8 @@
 import { core, batches } from './js/engines.js';
 import { t, setLang, currentLang, applyStatic } from './js/i18n.js';
 import { $, $$, fill } from './js/dom.js';
+import { percent } from './js/format.js';
+import { fitTables } from './js/fit.js';
 import { renderInput } from './js/input-view.js';
 import { focusCell, focusedLine } from './js/grid-view.js';
 import { renderResults, exportCsv, exportXlsx, printReport } from './js/results-view.js';
@@ -465,7 +467,10 @@ async function importLarge(file) { // → { report, error }, or null when cancel
   setUnsaved(false); // a new file, not edited
   await afterReport();
   if (error) status(readError(error), true);
-  else status(t('imported', file.name, report.input.accepted, report.input.rejected));
+  else {
+    status(t('imported', file.name, report.input.accepted, report.input.rejected));
+    showTab('results'); // the answer, as after the sample
+  }
   return { report, error };
 }
 
@@ -530,11 +535,13 @@ async function importFile(file, { sample = false } = {}) {
     state.workbook = book;
     const report = actions.pickSheet(pick.name);
     noteImport(file.name, report, state.error);
+    if (report) showTab('results');
     return report;
   }
   const report = actions.load({ kind: 'csv', file: { name: file.name, bytes }, fileName: file.name, sample, estimateCut: state.estimateCut });
   if (report) {
     status(sample ? t('sample_loaded') : t('imported', file.name, report.input.accepted, report.input.rejected));
+    if (!sample) showTab('results'); // the answer, as after the sample
   }
   noteImport(file.name, report, state.error);
   return report;
@@ -562,6 +569,7 @@ function showTab(name) {
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
   document.body.dataset.tab = name; // the A4 stylesheet prints the results, or the monitoring tab when it is shown
+  fitTables($(`#panel-${name}`));
   if (name === 'results') resizeCharts();
   if (name === 'supply') supply().then((m) => m.showSupply()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
   if (name === 'monitoring') monitoring().then((m) => m.showMonitoring()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
@@ -587,8 +595,12 @@ function wireTabs() {
   });
 }
 
+/** The batch's published cut as the engine's catalog states it (the estimate cut's default), for the field's placeholder. */
+let headlineCut;
 function applyLang() {
   applyStatic();
+  headlineCut ??= engine.catalog().batch.average_price_cut.value;
+  $('#estimate-cut').placeholder = headlineCut ? t('cut_placeholder', percent(headlineCut, currentLang())) : '';
   const btn = $('#lang-toggle');
   btn.textContent = t('lang_toggle');
   btn.setAttribute('aria-label', t('lang_toggle_aria'));
@@ -656,6 +668,7 @@ function wire() {
   });
   $('#sheet-pick').addEventListener('change', (e) => actions.pickSheet(e.target.value));
   $('#print-report').addEventListener('click', () => printReport(state, showTab));
+  $('#results-to-input').addEventListener('click', () => { showTab('input'); $('#tab-input').focus(); });
 }
 
 async function main() {

@@ -15,6 +15,7 @@ use crate::estimate::savings::{line_savings, savings_rate, simple_average};
 use crate::line::{InputInfo, LineSink, Note, Problem, UsageLine, Warning};
 use crate::values::item::{normalize_name, ItemKind};
 use crate::values::money::{self, add, ROUNDING_RULE_EN, ROUNDING_RULE_ZH};
+use crate::values::number;
 use matching::{MatchStatus, ReviewItem};
 use pricing::{PriceRule, PriceSource};
 use rust_decimal::Decimal;
@@ -61,14 +62,54 @@ impl Options {
                 return Err(Error::new(
                     ErrorCode::InvalidInput,
                     format!(
-                        "estimate_cut must be a fraction between 0 and 1 (0.48 = 48%), not {c}"
+                        "estimate_cut must be a fraction between 0 and 1 (0.48) or a percentage (48%), not {c}"
                     ),
-                    format!("估算降幅须为0到1之间的小数（0.48即48%），而不是{c}"),
+                    format!("估算降幅须为0到1之间的小数（如0.48）或百分数（如48%），而不是{c}"),
                 ));
             }
         }
         Ok(())
     }
+}
+
+/// Reads an estimate cut as a person types it: a fraction (`0.48`) or a percentage
+/// (`48%`, `48 %`, full-width `４８％`), both meaning 48%. `Ok(None)` for an empty text.
+/// The number itself is read by [`number::parse_decimal`] (so `0,48` is refused as it is
+/// in a cell); a percentage is divided by 100 exactly. The cut must lie in [0, 1]:
+/// `48` without a percent sign is refused, never guessed to mean 48%.
+pub fn parse_cut(text: &str) -> Result<Option<Decimal>> {
+    let trimmed = number::trim_cell(text);
+    let (digits, percent) = match trimmed
+        .strip_suffix('%')
+        .or_else(|| trimmed.strip_suffix('％'))
+    {
+        Some(d) => (d, true),
+        None => (trimmed, false),
+    };
+    if percent && number::trim_cell(digits).is_empty() {
+        return Err(Error::new(
+            ErrorCode::BadNumber,
+            format!("'{trimmed}' is not a percentage"),
+            format!("“{trimmed}”不是有效的百分数"),
+        ));
+    }
+    let Some(value) = number::parse_decimal(digits)? else {
+        return Ok(None);
+    };
+    let cut = if percent {
+        value
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(Error::overflow)?
+            .normalize()
+    } else {
+        value
+    };
+    Options {
+        estimate_cut: Some(cut),
+        ..Default::default()
+    }
+    .validate()?;
+    Ok(Some(cut))
 }
 
 /// Baseline, VBP and savings sums.
@@ -1049,7 +1090,8 @@ impl<'c> Estimator<'c> {
         }
         self.categories[c].drugs += u32::from(newly_counted);
         let res = &self.resolutions[r];
-        if res.m.status == MatchStatus::Uncertain {
+        // a line whose VBP price the input gave is priced by it: no catalog product to choose
+        if res.m.status == MatchStatus::Uncertain && line.vbp_unit_price.is_none() {
             if self.review.len() < MAX_REVIEW_LINES {
                 self.review.push(ReviewItem::new(line, &res.m));
             } else {
@@ -1659,5 +1701,76 @@ mod bulk_tests {
             let lines: Vec<LineInput> = rows.iter().map(|(d, q, b, v)| line(d, q, b, v.as_deref())).collect();
             prop_assert_eq!(run(&lines, true), run(&lines, false));
         }
+    }
+}
+
+#[cfg(test)]
+mod cut_and_review_tests {
+    use super::*;
+    use crate::line::LineInput;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_cut_reads_as_a_fraction_or_a_percentage() {
+        for (text, want) in [
+            ("0.48", "0.48"),
+            ("48%", "0.48"),
+            (" 48 % ", "0.48"),
+            ("４８％", "0.48"),
+            ("48.5%", "0.485"),
+            ("0%", "0"),
+            ("100%", "1"),
+            ("1", "1"),
+            (".5", "0.5"),
+        ] {
+            assert_eq!(parse_cut(text).unwrap(), Some(d(want)), "{text}");
+        }
+        assert_eq!(parse_cut("").unwrap(), None);
+        assert_eq!(parse_cut("  ").unwrap(), None);
+        // 48 without a percent sign is not guessed to mean 48%; neither is 148%
+        for text in ["48", "148%", "-5%", "-0.1"] {
+            let e = parse_cut(text).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput, "{text}");
+            assert!(
+                e.message.contains("48%") && e.message_zh.contains("48%"),
+                "{text}"
+            );
+        }
+        for text in ["%", "abc%", "0,48", "48%%", "4 8%"] {
+            assert_eq!(
+                parse_cut(text).unwrap_err().code,
+                ErrorCode::BadNumber,
+                "{text}"
+            );
+        }
+    }
+
+    fn priced(vbp: Option<&str>) -> LineInput {
+        LineInput {
+            drug: Some("磷酸奥司他韦胶囊".into()),
+            quantity: Some("100".into()),
+            baseline_unit_price: Some("6.45".into()),
+            vbp_unit_price: vbp.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_line_whose_price_the_input_gave_is_not_asked_about() {
+        // no manufacturer where two winners exist: the line is asked about …
+        let r = crate::estimate(&[priced(None)], &Options::default()).unwrap();
+        assert_eq!(r.review.iter().map(|i| i.line).collect::<Vec<_>>(), vec![1]);
+        assert!(r.warnings.iter().any(|w| w.code == "needs_review"));
+        // … unless its VBP price is given: the price is the input's, nothing to choose
+        let r = crate::estimate(&[priced(Some("0.9")), priced(None)], &Options::default()).unwrap();
+        assert_eq!(r.review.iter().map(|i| i.line).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(r.lines[0].price_source, PriceSource::Input);
+        let r = crate::estimate(&[priced(Some("0.9"))], &Options::default()).unwrap();
+        assert!(r.review.is_empty());
+        assert!(r.warnings.iter().all(|w| w.code != "needs_review"));
     }
 }

@@ -159,6 +159,10 @@ pub struct SourcedWarning {
 pub struct SourcedInput {
     pub source: String,
     pub input: InputInfo,
+    /// The batch its lines were counted in when the input has no 批次 column and was given
+    /// no batch: the one batch whose catalog names its drugs (see [`estimate_programme`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumed_batch: Option<u32>,
 }
 
 /// A fact for comparison (a city's cumulative figure, the national totals), with its source.
@@ -255,6 +259,17 @@ pub fn estimate_programme(
     // per input, the lines routed to a part (a decision for any other line does nothing)
     let mut routed_lines: Vec<std::collections::BTreeSet<u64>> = Vec::new();
     let known = batches::batches()?;
+    // the catalog each batch is priced by, for a file that names no batch (the one you give, else batch 7's)
+    let mut batch_catalogs: Vec<(u32, &Catalog)> = Vec::new();
+    for c in catalogs.iter().filter(|c| !is_consumables(c)) {
+        if batch_catalogs.iter().all(|(b, _)| *b != c.batch.batch) {
+            batch_catalogs.push((c.batch.batch, c));
+        }
+    }
+    if batch_catalogs.iter().all(|(b, _)| *b != 7) {
+        batch_catalogs.push((7, crate::catalog::batch7()?));
+    }
+    let mut assumed_warnings: Vec<SourcedWarning> = Vec::new();
     for (idx, input) in inputs.into_iter().enumerate() {
         let mut sink = Collect::default();
         let mut here = std::collections::BTreeSet::new();
@@ -276,6 +291,28 @@ pub fn estimate_programme(
                 problem: p,
             });
         }
+        let has_batch_column = info.columns.iter().any(|c| c.field == "batch");
+        let assumed = if input.batch.is_none()
+            && input.kind != Some(ItemKind::Consumable)
+            && !has_batch_column
+        {
+            assumed_batch(&sink.lines, &batch_catalogs, consumables_given)
+        } else {
+            None
+        };
+        if let Some(a) = &assumed {
+            let (source, b, m, n) = (&input.source, a.batch, a.matched, a.lines);
+            assumed_warnings.push(SourcedWarning {
+                source: source.clone(),
+                warning: Warning {
+                    line: None,
+                    drug: None,
+                    code: "batch_assumed".into(),
+                    message: format!("{source} has no batch column (批次) and was given no batch: its lines are counted as batch {b}, the batch whose catalog names {m} of its {n} lines (the others are counted with them); give the file's batch to change this"),
+                    message_zh: format!("{source}没有“批次”列，也未指定批次：其{n}行中有{m}行在第{b}批的目录中，全部行按第{b}批计算；如需改变，请指定该文件的批次"),
+                },
+            });
+        }
         for mut line in sink.lines {
             if input.kind == Some(ItemKind::Consumable) {
                 line.kind = ItemKind::Consumable;
@@ -290,6 +327,7 @@ pub fn estimate_programme(
                     (Some(text), _) => batches::parse_batch(text).filter(|b| known.get(*b).is_some()).map(PartKey::Batch).ok_or_else(|| batches::unknown_batch(text)),
                     (None, Some(b)) if known.get(b).is_some() => Ok(PartKey::Batch(b)),
                     (None, Some(b)) => Err(batches::unknown_batch(&b.to_string())),
+                    (None, None) if assumed.is_some() => Ok(PartKey::Batch(assumed.as_ref().map_or(0, |a| a.batch))),
                     (None, None) => Err(Error::new(
                         ErrorCode::UnknownBatch,
                         "the line names no batch: add a batch column (批次) or give the file's batch",
@@ -320,6 +358,7 @@ pub fn estimate_programme(
         read.push(SourcedInput {
             source: input.source,
             input: est_info,
+            assumed_batch: assumed.map(|a| a.batch),
         });
         infos.push(info);
         overrides.push(input.overrides);
@@ -327,7 +366,7 @@ pub fn estimate_programme(
     }
 
     // a decision for a line that is in no part (no such line, or one rejected before pricing)
-    let mut warnings: Vec<SourcedWarning> = Vec::new();
+    let mut warnings: Vec<SourcedWarning> = assumed_warnings;
     for (idx, decisions) in overrides.iter().enumerate() {
         for &l in decisions.keys().filter(|l| !routed_lines[idx].contains(l)) {
             let source = &read[idx].source;
@@ -466,7 +505,7 @@ pub fn estimate_programme(
         ))
     });
     let mut assumptions = vec![
-        Note { code: "batch_of_line".into(), en: "a line's batch is its 批次 cell, else the batch its file was given for; a line with neither, or with a batch this tool has no facts for, is listed in rejected".into(), zh: "每行的批次取自“批次”列，否则取该文件指定的批次；两者皆无或批次不在本工具收录范围内的行列入未计入".into() },
+        Note { code: "batch_of_line".into(), en: "a line's batch is its 批次 cell, else the batch its file was given for, else — for a file with no 批次 column — the one batch whose catalog names the file's drugs (an assumption, stated for that file; none when they match the catalogs of two batches, or of none); a line with no batch, or with a batch this tool has no facts for, is listed in rejected".into(), zh: "每行的批次取自“批次”列，否则取该文件指定的批次；文件没有“批次”列时，取其药品所在目录的批次（推定，并就该文件说明；药品分属两个批次的目录或不在任何目录中时不推定）；无批次或批次不在本工具收录范围内的行列入未计入".into() },
         Note { code: "batch_catalogs".into(), en: "each batch is priced against its own catalog: one you give, the embedded batch-7 catalog, or only its headline facts (then lines without a VBP price are estimated at that batch's sourced average cut, and cannot be where the cut is unknown, as for batch 10)".into(), zh: "各批次按各自目录定价：您提供的目录、内置第七批目录，或仅批次概况（此时未给中选价的行按该批次有来源的平均降幅估算；降幅未知的批次如第十批则无法估算）".into() },
     ];
     if parts
@@ -498,6 +537,48 @@ pub fn estimate_programme(
         ],
         assumptions,
     })
+}
+
+/// The batch a file that names none is counted in, and what it rests on.
+struct AssumedBatch {
+    batch: u32,
+    /// Lines whose drug that batch's catalog names.
+    matched: usize,
+    /// The file's drug lines without a batch.
+    lines: usize,
+}
+
+/// The one batch whose catalog names the drugs of these lines (those without a batch of
+/// their own, not consumables); `None` when no catalog names any of them, or the
+/// catalogs of two batches do.
+fn assumed_batch(
+    lines: &[UsageLine],
+    catalogs: &[(u32, &Catalog)],
+    consumables: Option<&Catalog>,
+) -> Option<AssumedBatch> {
+    let mut found: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut count = 0;
+    for line in lines.iter().filter(|l| {
+        l.kind != ItemKind::Consumable
+            && l.batch.as_deref().map_or(true, |b| b.trim().is_empty())
+            && !consumables.is_some_and(|c| c.find(&l.drug).is_some())
+    }) {
+        count += 1;
+        for (b, c) in catalogs {
+            if c.find(&line.drug).is_some() {
+                *found.entry(*b).or_default() += 1;
+            }
+        }
+    }
+    let mut it = found.into_iter();
+    match (it.next(), it.next()) {
+        (Some((batch, matched)), None) => Some(AssumedBatch {
+            batch,
+            matched,
+            lines: count,
+        }),
+        _ => None,
+    }
 }
 
 /// Facts to compare a programme with: the regional figures the batch-7 catalog carries
@@ -733,5 +814,143 @@ mod tests {
             ("c.csv", ErrorCode::NoVbpPrice)
         );
         assert_eq!(p.rejected[0].problem.column, Some(4));
+    }
+
+    #[test]
+    fn a_file_without_a_batch_column_takes_the_batch_of_the_catalog_its_drugs_match() {
+        // no 批次 column and no batch given: the drugs are batch 7's (the embedded catalog)
+        let usage = rows(&[
+            &["药品名称", "数量", "集采前单价", "中选单价"],
+            &["甲磺酸仑伐替尼胶囊", "90", "108", "18"],
+            &["某院内药品", "10", "2", "1"],
+        ]);
+        let p = estimate_programme(
+            vec![ProgrammeInput::from_rows("b7.csv", usage.clone())],
+            &[],
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+        assert_eq!(p.parts.len(), 1);
+        assert_eq!(p.parts[0].key, "batch:7");
+        // both lines count: the one the catalog names and the one it does not (the file is batch 7's)
+        assert_eq!(p.parts[0].totals.lines, 2);
+        assert_eq!(p.totals.savings, d("8100") + d("10"));
+        // and it says so: by input, and in a warning naming the file, the batch and the lines matched
+        assert_eq!(p.inputs[0].assumed_batch, Some(7));
+        let w = p
+            .warnings
+            .iter()
+            .find(|w| w.warning.code == "batch_assumed")
+            .expect("the warning");
+        assert_eq!(w.source, "b7.csv");
+        assert!(
+            w.warning.message.contains("batch 7") && w.warning.message.contains("1 of its 2"),
+            "{}",
+            w.warning.message
+        );
+        assert!(
+            w.warning.message_zh.contains("第7批"),
+            "{}",
+            w.warning.message_zh
+        );
+        assert!(p
+            .assumptions
+            .iter()
+            .any(|n| n.code == "batch_of_line" && n.en.contains("catalog")));
+        // the same file given its batch: nothing assumed, the same figures
+        let mut given = ProgrammeInput::from_rows("b7.csv", usage.clone());
+        given.batch = Some(7);
+        let q = estimate_programme(vec![given], &[], &Options::default()).unwrap();
+        assert_eq!(q.totals, p.totals);
+        assert_eq!(q.inputs[0].assumed_batch, None);
+        assert!(q.warnings.iter().all(|w| w.warning.code != "batch_assumed"));
+        // a file whose drugs no catalog names: nothing assumed, its lines are listed as before
+        let none = rows(&[
+            &["药品名称", "数量", "集采前单价"],
+            &["某院内药品", "10", "2"],
+        ]);
+        let r = estimate_programme(
+            vec![ProgrammeInput::from_rows("x.csv", none)],
+            &[],
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(r.inputs[0].assumed_batch, None);
+        assert_eq!(r.rejected.len(), 1);
+        assert_eq!(r.rejected[0].problem.code, ErrorCode::UnknownBatch);
+        // a file with a 批次 column: an empty cell is not filled in from the catalog
+        let col = rows(&[
+            &["批次", "药品名称", "数量", "集采前单价", "中选单价"],
+            &["", "甲磺酸仑伐替尼胶囊", "90", "108", "18"],
+        ]);
+        let r = estimate_programme(
+            vec![ProgrammeInput::from_rows("c.csv", col)],
+            &[],
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(r.inputs[0].assumed_batch, None);
+        assert_eq!(r.rejected[0].problem.code, ErrorCode::UnknownBatch);
+    }
+
+    #[test]
+    fn drugs_that_match_the_catalogs_of_two_batches_assume_nothing() {
+        // a catalog you give for batch 8 that names a drug, and batch 7's that names another
+        let entries = crate::catalog::batch7()
+            .unwrap()
+            .entries
+            .iter()
+            .filter(|e| e.generic_name_zh == "依折麦布片")
+            .cloned()
+            .map(|mut e| {
+                // a drug of batch 8 that batch 7's catalog does not name
+                e.batch = 8;
+                e.id = "b8drug".into();
+                e.generic_name_zh = "某八批药片".into();
+                e.generic_name_en = "batch-8 drug tablets".into();
+                e.aliases.clear();
+                e
+            })
+            .collect();
+        let b8 = Catalog::new(
+            "vbp-savings/catalog@1",
+            "a test catalog for batch 8",
+            batches::catalog_for(8).unwrap().batch,
+            entries,
+        );
+        let usage = rows(&[
+            &["药品名称", "数量", "集采前单价", "中选单价"],
+            &["甲磺酸仑伐替尼胶囊", "90", "108", "18"],
+            &["某八批药片", "10", "2", "1"],
+        ]);
+        let p = estimate_programme(
+            vec![ProgrammeInput::from_rows("u.csv", usage)],
+            &[b8.clone()],
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(p.inputs[0].assumed_batch, None);
+        assert_eq!(p.rejected.len(), 2);
+        assert!(p
+            .rejected
+            .iter()
+            .all(|r| r.problem.code == ErrorCode::UnknownBatch));
+        // only batch 8's drug: the file is batch 8's, priced by the catalog you gave
+        let usage = rows(&[
+            &["药品名称", "数量", "集采前单价", "中选单价"],
+            &["某八批药片", "10", "2", "1"],
+        ]);
+        let p = estimate_programme(
+            vec![ProgrammeInput::from_rows("u8.csv", usage)],
+            &[b8],
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(p.inputs[0].assumed_batch, Some(8));
+        assert_eq!(
+            (p.parts[0].key.as_str(), p.parts[0].catalog.as_str()),
+            ("batch:8", "yours")
+        );
     }
 }

@@ -53,6 +53,7 @@ test('an edit of one line re-prices no other line: the CLI on the edited file, t
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(before);
   await waitTotals(page, want0);
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
 
   // only oseltamivir's quantity (file line 3) changes: 3000 → 3100
   await cell(page, 3, 'quantity').click();
@@ -81,6 +82,7 @@ test('typing a column of quantities with Enter between them; a new row is not wr
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(path);
   await waitTotals(page, cli(path));
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
 
   // the first three lines' quantities, typed one after another with Enter between them
   const first = read.lines.slice(0, 3);
@@ -126,6 +128,7 @@ test('a block pasted from the clipboard fills the cells from the focused one', a
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(path);
   await waitTotals(page, cli(path));
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   // as Excel puts two rows of two cells (quantity, baseline price) on the clipboard
   await page.evaluate(() => navigator.clipboard.writeText('100\t120\r\n200\t7\r\n'));
   await cell(page, 3, 'quantity').click();
@@ -155,6 +158,7 @@ test('one edit of a 20,000-line file recomputes from the kept lines: the CLI tot
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(path);
   await waitTotals(page, cli(path));
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   // line 2 is the first data line: 1 → 7 boxes of lenvatinib
   await cell(page, 2, 'quantity').click();
   await page.keyboard.type('7');

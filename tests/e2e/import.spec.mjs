@@ -60,6 +60,7 @@ test('editing a quantity inline recomputes exactly; an unchanged edit keeps the 
   await page.getByTestId('import-file').setInputFiles(file);
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', want.totals.savings);
 
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   // re-typing a cell turns the file into editable lines: the same figures, rejected rows still listed
   const qty = rowCell(page, 0, 'quantity');
   const original = await qty.textContent();

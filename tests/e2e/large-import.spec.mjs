@@ -137,6 +137,7 @@ test('through the worker a file gives estimateCsv\'s report, and a changed estim
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', want.totals.savings);
   const got = await page.evaluate(() => window.__vbpLastReport);
   expect(got).toEqual(want);
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   await expect(page.locator('#source-info')).toContainText('GB18030');
 
   // a lines-free file can't be edited line by line: adding a line is refused, nothing is lost

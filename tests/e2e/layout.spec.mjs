@@ -8,6 +8,8 @@ test('at 1280×800 drug names show whole and rejection reasons stay on a few lin
   await page.setViewportSize({ width: 1280, height: 800 });
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(join(fixtures, 'hospital_gbk.csv'));
+  await expect(page.locator('#tab-results')).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   await expect(gridRows(page).filter({ hasNot: page.locator('.ag-cell.rejected') })).toHaveCount(6);
   const names = await page.locator('#lines-grid .ag-cell[data-field=drug]').evaluateAll((els) => els.map((e) => ({ value: e.textContent, cut: e.scrollWidth > e.clientWidth })));
   expect(names.map((n) => n.value)).toContain('甲磺酸仑伐替尼胶囊');

@@ -66,6 +66,7 @@ test('a result table becomes a saved catalog that prices a usage file; a review 
   await page.getByRole('tab', { name: '数据输入' }).click();
   await page.getByTestId('import-file').setInputFiles(usage);
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', before.totals.savings);
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   const review = page.getByTestId('review-table').locator('tbody tr');
   await expect(review).toHaveCount(1);
   await expect(review.first()).toHaveAttribute('data-line', '3');

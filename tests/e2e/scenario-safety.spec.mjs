@@ -63,7 +63,7 @@ test('scenario@1 saved by the earlier page migrates to scenario@2, its text back
   // a second load migrates nothing more, and the backup stays as it was
   await page.reload();
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  await expect(page.locator('#status')).toHaveText('计算引擎已就绪');
+  await expect(page.locator('#status')).toHaveText('请选择本院用量文件，或载入示例数据看看结果。'); // the ready state, in plain words (was 计算引擎已就绪)
   expect((await storage(page))[BACKUP]).toBe(V1);
 });
 

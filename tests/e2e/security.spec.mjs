@@ -9,6 +9,7 @@ test('a hostile drug name shows as text and runs nothing', async ({ page }) => {
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(join(fixtures, 'hostile.csv'));
   await expect(page.getByTestId('total-baseline')).toHaveAttribute('data-value', '160');
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   // shown literally, in the input table, the result tables and the notes (the grid draws its
   // rows a frame after the totals: wait for the cell, then read every drug cell's text)
   await expect(page.locator('#lines-grid .ag-cell[data-field=drug]').filter({ hasText: '<img src=x onerror=alert(1)>' })).toHaveCount(1);

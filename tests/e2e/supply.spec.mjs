@@ -35,6 +35,9 @@ async function openSupply(page) {
   await page.getByRole('tab', { name: '供应保障' }).click();
   await expect(page.getByTestId('supply-no-disruption')).toHaveAttribute('data-value', sample().totals.savings);
   expect(fetched).toEqual(['vbp_savings_bg.wasm']); // the tab loads no other module
+  // the tab opens with a default scenario (journey.spec.mjs); these tests start from none
+  await page.getByRole('button', { name: '删除情景 情景 1' }).click();
+  await expect(page.locator('#scn-table tbody tr')).toHaveCount(0);
 }
 
 async function setField(page, label, value) {

@@ -36,6 +36,7 @@ test('an .xlsx from LibreOffice gives exactly the totals of its CSV twin, loadin
   await expect(page.locator('#total-savings-full')).toHaveText(yuan(twin.totals.savings));
   expect(fetched).toContain('vbp_savings_xlsx.js');
   expect(fetched).toContain('vbp_savings_xlsx_bg.wasm');
+  await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
   // the sheet picker: the workbook's notes sheet comes first, the table's sheet is chosen
   await expect(page.locator('#sheet-pick')).toBeVisible();
   await expect(page.locator('#sheet-pick')).toHaveValue('用量明细');

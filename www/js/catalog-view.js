@@ -3,6 +3,7 @@
 import { t, text, unitName, currentLang } from './i18n.js';
 import { h, fill, $ } from './dom.js';
 import { unitPrice, percent, quantity } from './format.js';
+import { sourceText } from './sources.js';
 
 let entries = null;
 let wired = false;
@@ -15,7 +16,7 @@ function conf(c) {
 function fact(f, show) {
   if (!f || f.value === null || f.value === undefined) return [t('unknown'), f ? conf(f.confidence) : null];
   const note = text(f, 'note', currentLang());
-  return [show(f.value), conf(f.confidence), note ? h('div', { class: 'hint' }, note) : null, f.source ? h('div', { class: 'source' }, f.source) : null];
+  return [show(f.value), conf(f.confidence), note ? h('div', { class: 'hint' }, note) : null, f.source ? h('div', { class: 'source' }, sourceText(f.source)) : null];
 }
 
 function entryCard(e, hit, actions, lang) {
@@ -35,11 +36,11 @@ function entryCard(e, hit, actions, lang) {
       e.products.length ? row(t('f_products'), h('ul', {}, e.products.map((p) => h('li', {},
         h('span', { class: 'pack' }, `${p.company} · ${text(p, 'pack', lang)} · ${unitPrice(p.pack_price, lang)} (${quantity(p.units_per_pack, lang)} ${unitName(p.unit, lang)})`), conf(p.confidence),
         p.note ? h('div', { class: 'hint' }, text(p, 'note', lang)) : null,
-        h('div', { class: 'source' }, p.source))))) : null,
-      e.winners.length ? row(t('f_winners'), h('ul', {}, e.winners.map((w) => h('li', {}, text(w, 'company', lang), conf(w.confidence), w.note ? h('div', { class: 'hint' }, text(w, 'note', lang)) : null, h('div', { class: 'source' }, w.source))))) : null,
+        h('div', { class: 'source' }, sourceText(p.source)))))) : null,
+      e.winners.length ? row(t('f_winners'), h('ul', {}, e.winners.map((w) => h('li', {}, text(w, 'company', lang), conf(w.confidence), w.note ? h('div', { class: 'hint' }, text(w, 'note', lang)) : null, h('div', { class: 'source' }, sourceText(w.source)))))) : null,
       e.demand_base ? row(t('f_demand'), ...fact(e.demand_base, (v) => `${quantity(v, lang)} ${u}`)) : null,
       e.notes || e.notes_zh ? row(t('f_notes'), h('span', { class: 'notes' }, text(e, 'notes', lang))) : null,
-      row(t('f_sources'), h('ul', {}, e.sources.map((s) => h('li', { class: 'source' }, s))))),
+      row(t('f_sources'), h('ul', {}, e.sources.map((s) => h('li', { class: 'source' }, sourceText(s)))))),
     h('button', { type: 'button', onclick: () => { actions.addLine(e.generic_name_zh); document.getElementById('status').textContent = t('added', e.generic_name_zh); } }, t('add_to_input')));
 }
 

@@ -188,6 +188,7 @@ export function renderCatalogs() {
   fill(pick, h('option', { value: '' }, t('builtin_catalog')), list.map((c) => h('option', { value: c.name }, c.name)));
   pick.value = active || '';
   const table = $('#catalogs-table');
+  $('#catalogs-wrap').hidden = list.length === 0; // shown before it is filled (fitted to the screen)
   fill(table.tHead, h('tr', {}, [t('name'), t('rt_batch'), t('rt_products_n'), t('saved_at'), t('col_actions')].map((l, i) => h('th', { scope: 'col', class: i === 1 || i === 2 ? 'num' : undefined }, l))));
   fill(table.tBodies[0], list.map((c) => h('tr', { 'data-name': c.name, class: c.name === active ? 'active' : undefined },
     h('td', {}, c.name, c.name === active ? h('span', { class: 'badge src' }, t('in_use')) : null),

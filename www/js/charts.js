@@ -28,6 +28,8 @@ export function chartFor(echarts, id, lang) {
   if (have) have.chart.dispose();
   const chart = echarts.init(el, null, { renderer: 'canvas', locale: lang === 'en' ? 'EN' : 'ZH' });
   charts.set(id, { chart, lang });
+  // test hook: the chart instances by element id (what they draw, read back in the e2e tests)
+  (window.__vbpCharts ??= {})[id] = chart;
   return chart;
 }
 
@@ -38,6 +40,22 @@ export function dropCharts(prefix) {
     chart.dispose();
     charts.delete(id);
   }
+}
+
+/**
+ * An axis tick in yuan, short: 万/亿 in Chinese, k/M in English (ticks are geometry; every
+ * amount a person reads in full is the engine's exact string, formatted).
+ */
+export function axisMoney(v, lang) {
+  const a = Math.abs(v);
+  if (lang === 'en') {
+    if (a >= 1e6) return `${v / 1e6}M`;
+    if (a >= 1e3) return `${v / 1e3}k`;
+    return String(v);
+  }
+  if (a >= 1e8) return `${v / 1e8}亿`;
+  if (a >= 1e4) return `${v / 1e4}万`;
+  return String(v);
 }
 
 /**
@@ -56,14 +74,13 @@ export const base = (title, sub, description) => ({
 function categoryOption(report, lang) {
   const cats = report.by_category.slice().reverse(); // largest on top
   const name = (c) => (lang === 'en' ? c.en : c.zh);
-  const axisMoney = (v) => (lang === 'en' ? v.toLocaleString('en') : v >= 10000 ? `${v / 10000}万` : String(v));
   const described = report.by_category.map((c) => t('chart_desc_cat_item', name(c), money(c.savings, lang), money(c.estimated_savings, lang)));
   return {
     ...base(t('chart_category'), undefined, t('chart_desc_category', t('chart_category'), described)),
     legend: { bottom: 0, data: [t('series_savings'), t('series_estimated')] },
     grid: { left: 8, right: 24, top: 48, bottom: 36, containLabel: true },
-    xAxis: { type: 'value', axisLabel: { formatter: axisMoney } },
-    yAxis: { type: 'category', data: cats.map(name), axisLabel: { width: 110, overflow: 'truncate' } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => axisMoney(v, lang), hideOverlap: true } },
+    yAxis: { type: 'category', data: cats.map(name), axisLabel: { width: 110, overflow: 'truncate', hideOverlap: true } },
     tooltip: {
       ...base().tooltip,
       formatter: (ps) => {
@@ -89,9 +106,10 @@ function waterfallOption(report, lang) {
   return {
     ...base(t('chart_waterfall'), `${t('col_rate')} ${percent(tot.savings_rate, lang)}`,
       t('chart_desc_waterfall', t('chart_waterfall'), money(tot.baseline_spend, lang), money(tot.savings, lang), money(tot.vbp_spend, lang), percent(tot.savings_rate, lang))),
-    grid: { left: 8, right: 16, top: 56, bottom: 24, containLabel: true },
-    xAxis: { type: 'category', data: labels },
-    yAxis: { type: 'value', axisLabel: { formatter: (v) => (lang === 'en' ? v.toLocaleString('en') : v >= 10000 ? `${v / 10000}万` : String(v)) } },
+    grid: { left: 8, right: 16, top: 76, bottom: 24, containLabel: true },
+    // every bar keeps its label (never hidden for room): long ones wrap
+    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, width: 90, overflow: 'break', lineHeight: 14 } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v) => axisMoney(v, lang), hideOverlap: true } },
     tooltip: { ...base().tooltip, formatter: (ps) => tip([labels[ps[0].dataIndex], money(exact[ps[0].dataIndex], lang)]) },
     series: [
       { type: 'bar', stack: 'w', silent: true, itemStyle: { color: 'transparent' }, data: [0, forChart(floor), 0] },
@@ -102,7 +120,8 @@ function waterfallOption(report, lang) {
           { value: forChart(magnitude), itemStyle: { color: rise ? '#a3261b' : COLORS.savings } },
           { value: forChart(tot.vbp_spend), itemStyle: { color: COLORS.vbp } },
         ],
-        label: { show: true, position: 'top', formatter: (p) => money(exact[p.dataIndex], lang, { compact: true }) },
+        label: { show: true, position: 'top', fontSize: 11, formatter: (p) => money(exact[p.dataIndex], lang, { compact: true }) },
+        labelLayout: { hideOverlap: true },
       },
     ],
   };
@@ -112,26 +131,36 @@ function cutsOption(report, engine, lang) {
   const bands = engine.cutDistribution(report);
   const labels = bands.map((b) => (b.from === null ? `<0% (${t('band_rise')})` : `${b.from}–${b.to}%`));
   const headline = report.price_cut.headline;
-  let markIndex = -1;
-  if (headline) {
-    const tens = Math.floor(forChart(shiftRight(headline, 1))); // band of the headline cut (geometry only)
-    markIndex = bands.findIndex((b) => b.from === Math.min(tens, 9) * 10);
-  }
+  // the bands are 10 points wide from the lowest (a rise: below 0%) to 100%: a value axis over
+  // the same span, hidden, puts the published cut's line at its value (geometry only)
+  const low = bands.length ? (bands[0].from === null ? bands[0].to - 10 : bands[0].from) : 0;
+  const high = bands.length ? bands[bands.length - 1].to : 100;
+  const at = headline ? forChart(shiftRight(headline, 2)) : null;
   const described = bands.map((b, i) => [b, labels[i]]).filter(([b]) => b.known || b.estimated)
     .map(([b, label]) => t('chart_desc_band_item', label, b.known, b.estimated));
   return {
     ...base(t('chart_cuts'), headline ? t('percent_of', percent(headline, lang)) : undefined, t('chart_desc_cuts', t('chart_cuts'), described, headline ? percent(headline, lang) : '')),
     legend: { bottom: 0, data: [t('series_known'), t('series_est_drugs')] },
-    grid: { left: 8, right: 16, top: 56, bottom: 40, containLabel: true },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: 45, fontSize: 10 } },
+    grid: { left: 8, right: 16, top: 76, bottom: 40, containLabel: true },
+    // the bands (10 points each) on a category axis; the percentages read on a value axis over
+    // the same span, at the bands' edges (no rotated band names to collide)
+    xAxis: [
+      { type: 'category', data: labels, axisLabel: { show: false }, axisTick: { show: false } },
+      {
+        type: 'value', min: low, max: high, interval: 10, position: 'bottom', splitLine: { show: false },
+        axisLabel: { formatter: (v) => (v < 0 ? '' : `${v}%`), fontSize: 10, hideOverlap: true },
+      },
+    ],
     yAxis: { type: 'value', minInterval: 1, name: t('chart_drugs') },
     tooltip: { ...base().tooltip, formatter: (ps) => { const b = bands[ps[0].dataIndex]; return tip([labels[ps[0].dataIndex], `${t('chart_drugs')}: ${b.known + b.estimated}`, ...b.drugs.slice(0, 12)]); } },
     series: [
-      {
-        name: t('series_known'), type: 'bar', stack: 'c', data: bands.map((b) => b.known), itemStyle: { color: COLORS.known },
-        markLine: markIndex >= 0 ? { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#a3261b' }, label: { formatter: percent(headline, lang) }, data: [{ xAxis: labels[markIndex] }] } : undefined,
-      },
+      { name: t('series_known'), type: 'bar', stack: 'c', data: bands.map((b) => b.known), itemStyle: { color: COLORS.known } },
       { name: t('series_est_drugs'), type: 'bar', stack: 'c', data: bands.map((b) => b.estimated), itemStyle: { color: COLORS.est } },
+      // the published cut (the engine's catalog data): a dashed line at its value, labelled
+      ...(at === null ? [] : [{
+        type: 'line', xAxisIndex: 1, data: [[at, 0]], symbol: 'none', silent: true, lineStyle: { opacity: 0 }, tooltip: { show: false },
+        markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#a3261b', width: 1.5 }, label: { formatter: percent(headline, lang), position: 'end' }, data: [{ xAxis: at }] },
+      }]),
     ],
   };
 }
@@ -149,6 +178,8 @@ async function draw({ report, engine }) {
   const lang = currentLang();
   const options = { 'chart-category': categoryOption(report, lang), 'chart-waterfall': waterfallOption(report, lang), 'chart-cuts': cutsOption(report, engine, lang) };
   for (const id of IDS) {
+    // a chart per task: drawing all three at once held the page for 100 ms after a large import
+    await new Promise((resolve) => { setTimeout(resolve, 0); });
     const chart = chartFor(echarts, id, lang);
     chart.setOption(options[id], { notMerge: true });
     chart.resize();

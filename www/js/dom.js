@@ -1,5 +1,6 @@
 // Building DOM safely: text is always set as text (never parsed as HTML), so a
 // drug named <img src=x onerror=alert(1)> shows as those characters and runs nothing.
+import { fitTable } from './fit.js';
 
 /** Creates an element: h('td', { class: 'num' }, 'text', childNode, …). */
 export function h(tag, attrs = {}, ...children) {
@@ -24,10 +25,12 @@ function append(el, children) {
   }
 }
 
-/** Replaces an element's children. */
+/** Replaces an element's children (a data table's body filled: the table is fitted to the screen, see fit.js). */
 export function fill(el, ...children) {
   el.replaceChildren();
   append(el, children);
+  if (el.tagName === 'TBODY' && el.parentElement && el.parentElement.classList.contains('data')) fitTable(el.parentElement);
+  else if (el.isConnected && el.tagName !== 'THEAD' && el.tagName !== 'TR') for (const t of el.querySelectorAll('table.data')) fitTable(t);
   return el;
 }
 

@@ -74,7 +74,13 @@ export function averageQuantity(s, lang) {
 export function percent(fraction, lang) {
   if (fraction === null || fraction === undefined || fraction === '') return '—';
   if (!DECIMAL.test(fraction)) return String(fraction);
-  return `${nf(lang === 'en' ? 'en' : 'zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: 'halfExpand', useGrouping: false }).format(shiftRight(fraction, 2))}%`;
+  return `${percentNumber(fraction, lang)}%`;
+}
+
+/** A fraction's number of hundredths with 2 dp ("48.00"), for percentage points (a difference of two rates). */
+export function percentNumber(fraction, lang) {
+  if (!DECIMAL.test(fraction)) return String(fraction);
+  return nf(lang === 'en' ? 'en' : 'zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: 'halfExpand', useGrouping: false }).format(shiftRight(fraction, 2));
 }
 
 /** An index (a quotient such as the decomposition's 0.8684; 1 = no change): 4 dp, half away from zero, as the CLI's text shows it. */

@@ -38,6 +38,9 @@ function renderSheetPicker(state) {
 
 export function renderInput(state, actions) {
   const lang = currentLang();
+  // no empty tables: before there is data the lines and rejected rows are not shown
+  const data = state.kind !== 'none' || state.lines.length > 0 || state.fileRejected.length > 0;
+  $('#tables-pair').hidden = !data;
   $('#sample-banner').hidden = !state.sample;
   fill($('#source-info'), sourceInfo(state));
   renderSheetPicker(state);
@@ -67,6 +70,7 @@ export function renderInput(state, actions) {
   const fieldName = (f) => (f ? t('field_names')[f] || f : '—');
   // a page at a time: a large file's rejected rows run to 10,000
   const listed = [...fileRows.map((p) => [true, p]), ...tableRows.map((p) => [false, p])];
+  $('#rejected-wrap').hidden = listed.length === 0; // shown before it is filled: a shown table is fitted to the screen
   const shown = pageOf('rejected-rows', listed, REJECTED_PAGE, state.report, () => renderInput(state, actions));
   fill(rej.tBodies[0], shown.map(([file, p]) => h('tr', {},
     h('td', {}, file ? t('from_file', fileName || '') : t('from_table')),
@@ -76,4 +80,5 @@ export function renderInput(state, actions) {
     h('td', { class: 'reason' }, reason(p)),
     h('td', { class: 'value' }, p.value ?? ''))));
   fill($('#rejected-count'), `(${fileRows.length + tableRows.length})`);
+  $('#rejected-none').hidden = listed.length > 0;
 }

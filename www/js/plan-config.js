@@ -5,8 +5,13 @@
 export const settings = {
   /** drug → { backup_name, backup_price, fallback_price } */
   suppliers: {},
-  /** [{ id, name, drug ('' = every drug), share, months, cycle_months, backup_share, probability }] */
-  scenarios: [],
+  /**
+   * [{ id, name, drug ('' = every drug), share, months, cycle_months, backup_share, probability }].
+   * The tab opens with one scenario to read and change (a what-if, every field editable): the
+   * primary supplier of every drug fails for 3 months of a 12-month cycle and the backup covers
+   * half of it (the engine computes it; no probability given).
+   */
+  scenarios: [{ id: 'default', name: '', drug: '', share: '', months: '3', cycle_months: '12', backup_share: '0.5', probability: '' }],
   /** drug → { demand_base, winners } */
   volumes: {},
   retention: { fund: '', insured: '', ratio: '', grade: '' },

@@ -4,6 +4,7 @@
 import { t, currentLang } from './i18n.js';
 import { h, fill } from './dom.js';
 import { money, quantity, percent, averageQuantity } from './format.js';
+import { sourceText } from './sources.js';
 
 export const errText = (e) => `${e.code || 'error'}: ${currentLang() === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message}`;
 export const noteText = (n) => (currentLang() === 'en' ? n.en : n.zh);
@@ -33,7 +34,7 @@ export function fillNotes(details, report, ...extra) {
   if (!report) { fill(div, ...extra); return; }
   fill(div,
     report.formulas && report.formulas.length ? [h('h4', {}, t('formulas')), h('ul', {}, report.formulas.map((n) => h('li', {}, h('code', {}, noteText(n)))))] : null,
-    report.assumptions && report.assumptions.length ? [h('h4', {}, t('assumptions')), h('ul', {}, report.assumptions.map((n) => h('li', {}, noteText(n))))] : null,
+    report.assumptions && report.assumptions.length ? [h('h4', {}, t('assumptions')), h('ul', {}, report.assumptions.map((n) => h('li', {}, sourceText(noteText(n)))))] : null,
     report.warnings && report.warnings.length ? [h('h4', {}, t('warnings')), h('ul', {}, report.warnings.map((w) => h('li', {}, h('code', {}, w.code), ' ', lang === 'en' ? w.message : w.message_zh)))] : null,
     ...extra,
     h('p', { class: 'hint' }, t('rounding_note')));

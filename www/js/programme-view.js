@@ -9,8 +9,9 @@ import { isWorkbook, readSpreadsheet } from './workbook.js';
 import { xlsx } from './engines.js';
 import { activeCatalog } from './catalogs.js';
 import { figureCard, errText, fillNotes } from './plan-ui.js';
-import { loadECharts, chartFor, base as baseOption, tip, COLORS } from './charts.js';
+import { loadECharts, chartFor, base as baseOption, tip, COLORS, axisMoney } from './charts.js';
 import { XLSX_TYPE } from './results-view.js';
+import { sourceText } from './sources.js';
 
 let ctx = null; // { engine, actions }
 let nextId = 1;
@@ -38,6 +39,7 @@ function partInput(p) {
 
 function renderParts() {
   const table = $('#prog-parts');
+  $('#prog-parts-wrap').hidden = parts.length === 0; // shown before it is filled: a shown table is fitted to the screen
   fill(table.tHead, h('tr', {}, [t('prog_file'), t('sheet'), t('prog_batch'), t('col_actions')].map((l) => h('th', { scope: 'col' }, l))));
   const batches = batchNumbers();
   fill(table.tBodies[0], parts.map((p, i) => {
@@ -51,10 +53,13 @@ function renderParts() {
       ? h('select', { 'aria-label': t('prog_sheet_for', p.source), onchange: (e) => { p.sheet = e.target.value; compute(); } }, sheets.map((n) => h('option', { value: n }, n)))
       : null;
     if (sheetSel) sheetSel.value = p.sheet;
+    // a file with no 批次 column, given no batch: the engine counted it in the batch whose catalog its drugs match
+    const read = !p.batch && lastProgramme ? lastProgramme.inputs[i] : null;
+    const assumed = read && read.source === p.source ? read.assumed_batch : undefined;
     return h('tr', { 'data-part': p.id },
       h('td', {}, p.source),
       h('td', {}, sheetSel || (p.sheet ?? '—')),
-      h('td', {}, batchSel),
+      h('td', {}, batchSel, assumed ? h('div', { class: 'hint assumed' }, t('prog_assumed', assumed)) : null),
       h('td', {}, h('button', { type: 'button', 'aria-label': `${t('delete')} ${p.source}`, onclick: () => { parts.splice(i, 1); compute(); } }, t('delete'))));
   }));
   $('#prog-empty').hidden = parts.length > 0;
@@ -64,7 +69,7 @@ function renderParts() {
 function fact(f, show) {
   const lang = currentLang();
   if (!f || f.value === null || f.value === undefined) return h('span', { class: 'hint' }, t('unknown'), f ? h('span', { class: `conf conf-${f.confidence}` }, f.confidence === 'unknown' ? '?' : f.confidence) : null);
-  return h('span', { title: f.source || '' }, show(f.value, lang), h('span', { class: `conf conf-${f.confidence}`, title: `${t('confidence')} ${f.confidence}` }, f.confidence), f.source ? h('div', { class: 'source' }, f.source) : null);
+  return h('span', {}, show(f.value, lang), h('span', { class: `conf conf-${f.confidence}`, title: `${t('confidence')} ${f.confidence}` }, f.confidence), f.source ? h('div', { class: 'source' }, sourceText(f.source)) : null);
 }
 
 function renderBatches() {
@@ -88,17 +93,22 @@ async function drawChart(report) {
   const echarts = await loadECharts();
   const steps = report.cumulative;
   const label = (c) => (lang === 'en' ? c.label_en : c.label_zh);
+  // a batch none of whose lines could be counted draws no bar (not the cumulative figure again)
+  const counted = new Map(report.parts.map((p) => [p.key, p.totals.lines > 0]));
+  const bar = (c, v) => (counted.get(c.key) ? forChart(v) : '-');
+  const drawn = steps.filter((c) => counted.get(c.key));
   const chart = chartFor(echarts, 'chart-programme', lang);
   chart.setOption({
-    ...baseOption(t('prog_chart'), `${t('prog_total')} ${money(report.totals.savings, lang)}`),
+    ...baseOption(t('prog_chart'), `${t('prog_total')} ${money(report.totals.savings, lang)}`,
+      [t('prog_chart'), ...drawn.map((c) => `${label(c)}: ${t('prog_part_savings')} ${money(c.savings, lang)}, ${t('prog_cumulative')} ${money(c.cumulative_savings, lang)}`)].join('; ')),
     legend: { bottom: 0, data: [t('prog_part_savings'), t('prog_cumulative')] },
     grid: { left: 8, right: 16, top: 56, bottom: 40, containLabel: true },
     xAxis: { type: 'category', data: steps.map(label), axisLabel: { interval: 0, width: 120, overflow: 'truncate', fontSize: 10 } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v) => (lang === 'en' ? v.toLocaleString('en') : Math.abs(v) >= 10000 ? `${v / 10000}万` : String(v)) } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v) => axisMoney(v, lang), hideOverlap: true } },
     tooltip: { ...baseOption().tooltip, formatter: (ps) => { const c = steps[ps[0].dataIndex]; return tip([label(c), `${t('prog_part_savings')}: ${money(c.savings, lang)}`, `${t('prog_cumulative')}: ${money(c.cumulative_savings, lang)}`]); } },
     series: [
-      { name: t('prog_part_savings'), type: 'bar', data: steps.map((c) => forChart(c.savings)), itemStyle: { color: COLORS.savings } },
-      { name: t('prog_cumulative'), type: 'bar', data: steps.map((c) => forChart(c.cumulative_savings)), itemStyle: { color: COLORS.vbp } },
+      { name: t('prog_part_savings'), type: 'bar', data: steps.map((c) => bar(c, c.savings)), itemStyle: { color: COLORS.savings } },
+      { name: t('prog_cumulative'), type: 'bar', data: steps.map((c) => bar(c, c.cumulative_savings)), itemStyle: { color: COLORS.vbp } },
     ],
   }, { notMerge: true });
   chart.resize();
@@ -148,7 +158,7 @@ function renderReport(r) {
   $('#prog-warnings-section').hidden = r.warnings.length === 0;
   fill($('#prog-warnings'), r.warnings.map((w) => h('li', { 'data-code': w.code },
     `[${w.source}${w.line != null ? ` · ${t('col_line')} ${w.line}` : ''}] `, h('code', {}, w.code), ' ', lang === 'en' ? w.message : w.message_zh)));
-  fill($('#prog-context'), r.context.map((c) => h('li', {}, h('strong', {}, c.scope), ' ', text(c, 'fact', lang), c.value ? ` (${c.value})` : '', h('span', { class: `conf conf-${c.confidence}` }, c.confidence), h('div', { class: 'source' }, c.source))));
+  fill($('#prog-context'), r.context.map((c) => h('li', {}, h('strong', {}, c.scope), ' ', text(c, 'fact', lang), c.value ? ` (${c.value})` : '', h('span', { class: `conf conf-${c.confidence}` }, c.confidence), h('div', { class: 'source' }, sourceText(c.source)))));
   fillNotes($('#prog-notes'), { ...r, warnings: [] }, h('ul', {}, r.inputs.map((i) => h('li', {}, `${i.source}: ${i.input.kind}${i.input.sheet ? ` · ${i.input.sheet}` : ''}${i.input.encoding ? ` · ${i.input.encoding}` : ''} · ${t('counted', i.input.accepted, i.input.rejected)}`))));
   drawChart(r).catch((e) => console.error('programme chart:', e));
 }

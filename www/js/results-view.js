@@ -6,6 +6,10 @@ import { pageOf } from './pager.js';
 import { h, fill, $, $$, download, sortableHead } from './dom.js';
 import { money, unitPrice, quantity, percent, compareDecimal } from './format.js';
 import { renderCharts } from './charts.js';
+import { sourceText, Footnotes } from './sources.js';
+
+/** The report's source addresses, each once, as the print's footnotes (rebuilt with the results). */
+const notes = new Footnotes();
 import { xlsx } from './engines.js';
 
 const sortState = {
@@ -32,10 +36,10 @@ const ASSUMPTIONS_OF = {
 function explain(report, key) {
   const f = report.formulas.filter((n) => FORMULAS_OF[key].includes(n.code));
   const a = report.assumptions.filter((n) => ASSUMPTIONS_OF[key].some((c) => n.code === c || n.code.startsWith(`${c}:`)));
+  // the rounding rule is said once, under the totals (and in the appendix), not in every card
   return [
     h('ul', {}, f.map((n) => h('li', {}, h('code', {}, noteText(n))))),
     a.length ? h('ul', {}, a.map((n) => h('li', {}, noteText(n)))) : null,
-    h('p', { class: 'hint' }, currentLang() === 'en' ? report.rounding.rule : report.rounding.rule_zh),
   ];
 }
 
@@ -93,7 +97,8 @@ export function renderResults(state, engine) {
   $('#export-csv').disabled = !r;
   $('#export-xlsx').disabled = !r;
   $('#print-report').disabled = !r;
-  if (!r) return;
+  if (!r) { $('#results-input-note').hidden = true; return; }
+  notes.clear();
 
   // totals: large amounts in 万/亿 in Chinese, with the amount to the fen below
   const tot = r.totals;
@@ -112,7 +117,7 @@ export function renderResults(state, engine) {
   const cutTable = $('#cut-table');
   fill(cutTable.tHead, h('tr', {}, [t('col_scope'), t('col_drugs'), t('col_simple'), t('col_weighted')].map((l, i) => h('th', { scope: 'col', class: i ? 'num' : undefined }, l))));
   fill(cutTable.tBodies[0],
-    h('tr', {}, h('td', {}, t('scope_headline'), ' ', h('span', { class: 'source' }, pc.headline_source || '')), h('td', { class: 'num' }, '—'), h('td', { class: 'num' }, percent(pc.headline, lang)), h('td', { class: 'num' }, '—')),
+    h('tr', {}, h('td', {}, t('scope_headline'), ' ', h('span', { class: 'source' }, sourceText(pc.headline_source || '', notes))), h('td', { class: 'num' }, '—'), h('td', { class: 'num' }, percent(pc.headline, lang)), h('td', { class: 'num' }, '—')),
     h('tr', {}, h('td', {}, t('scope_all')), h('td', { class: 'num' }, String(pc.all_drugs.drugs)), h('td', { class: 'num', 'data-testid': 'cut-all-simple' }, percent(pc.all_drugs.simple_average, lang)), h('td', { class: 'num' }, percent(pc.all_drugs.spend_weighted, lang))),
     h('tr', {}, h('td', {}, t('scope_known')), h('td', { class: 'num' }, String(pc.known_prices_only.drugs)), h('td', { class: 'num' }, percent(pc.known_prices_only.simple_average, lang)), h('td', { class: 'num' }, percent(pc.known_prices_only.spend_weighted, lang))));
   fill($('#cut-formulas'), h('ul', {}, r.formulas.filter((n) => ['simple_average', 'spend_weighted', 'estimated_vbp_price'].includes(n.code)).map((n) => h('li', {}, h('code', {}, noteText(n))))),
@@ -142,7 +147,7 @@ export function renderResults(state, engine) {
     { key: 'baseline_unit_price', label: t('col_baseline_price'), num: true, get: (l) => l.baseline_unit_price, show: (l) => unitPrice(l.baseline_unit_price, lang) },
     { key: 'vbp_unit_price', label: t('col_vbp_unit'), num: true, get: (l) => l.vbp_unit_price, show: (l) => unitPrice(l.vbp_unit_price, lang) },
     ...sumsColumns(lang),
-    { key: 'basis', label: t('col_basis'), get: (l) => l.price_source, show: (l) => h('details', {}, h('summary', {}, t(`src_${l.price_source}`)), h('p', {}, lang === 'en' ? l.price_basis : l.price_basis_zh)) },
+    { key: 'basis', label: t('col_basis'), get: (l) => l.price_source, show: (l) => h('details', { class: 'basis' }, h('summary', {}, t(`src_${l.price_source}`)), h('p', {}, sourceText(lang === 'en' ? l.price_basis : l.price_basis_zh, notes))) },
   ], r.lines, (l) => ({ class: l.price_source === 'estimated' ? 'estimated' : undefined }), LINE_PAGE);
   const omitted = r.lines.length === 0 && r.totals.lines > 0;
   $('#line-omitted').hidden = !omitted;
@@ -150,9 +155,13 @@ export function renderResults(state, engine) {
 
   // warnings, formulas, assumptions
   $('#warnings-section').hidden = r.warnings.length === 0;
-  fill($('#warnings'), r.warnings.map((w) => h('li', {}, w.line ? `[${t('col_line')} ${w.line}] ` : '', h('code', {}, w.code), ' ', lang === 'en' ? w.message : w.message_zh)));
+  fill($('#warnings'), r.warnings.map((w) => h('li', {}, w.line ? `[${t('col_line')} ${w.line}] ` : '', h('code', {}, w.code), ' ', sourceText(lang === 'en' ? w.message : w.message_zh, notes))));
   fill($('#formulas'), r.formulas.map((n) => h('li', {}, h('code', {}, noteText(n)))));
-  fill($('#assumptions'), r.assumptions.map((n) => h('li', {}, noteText(n))));
+  fill($('#assumptions'), r.assumptions.map((n) => h('li', {}, sourceText(noteText(n), notes))));
+  fill($('#rounding-rule'), lang === 'en' ? r.rounding.rule : r.rounding.rule_zh);
+  // the sources' addresses, each once (printed as the report's footnotes)
+  fill($('#source-notes'), notes.list.map((a) => h('li', {}, a)));
+  $('#source-notes-box').hidden = notes.list.length === 0;
 
   // the print header's input summary
   fill($('#print-date'), new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long' }).format(new Date()));
@@ -161,6 +170,10 @@ export function renderResults(state, engine) {
     : state.kind === 'rows' ? `${state.sheet.name} · ${state.sheet.sheet}`
       : state.fileName ? `${state.fileName} *` : t('from_table');
   fill($('#print-input-summary'), `${where} · ${t('counted', r.input.accepted, r.input.rejected)}${state.sample ? ` · ${t('sample_hint')}` : ''}`);
+  // on screen: where the figures come from, and the way back to the rows not counted
+  const rejected = r.input.rejected + (state.kind === 'lines' ? state.fileRejected.length : 0);
+  fill($('#results-input-text'), t('input_note', where, r.input.accepted, rejected, r.review.length));
+  $('#results-input-note').hidden = false;
 
   renderCharts(r, engine).catch((e) => console.error('charts:', e));
 }

@@ -8,6 +8,7 @@ import { h, fill, $ } from './dom.js';
 import { money, unitPrice, quantity, percent } from './format.js';
 import { settings, retentionGiven, retentionConfig } from './plan-config.js';
 import { errText, figureCard, fillNotes, problemItems } from './plan-ui.js';
+import { sourceText } from './sources.js';
 
 let rules = null;
 
@@ -68,7 +69,7 @@ export function renderRetention(engine, report, volumes) {
     figureCard('ret-retained', t('ret_retained'), r.retained, { hint: t('ret_retained_hint', percent(rr.value, lang)) }));
   fill($('#ret-ratio-basis'), h('span', { 'data-testid': 'ret-ratio', 'data-value': rr.value }, `${t('ret_ratio_used')} ${percent(rr.value, lang)}`), ' — ',
     lang === 'en' ? rr.en : rr.zh,
-    rr.source ? h('span', { class: 'source' }, ` ${rr.source}`) : null,
+    rr.source ? h('span', { class: 'source' }, ' ', sourceText(rr.source)) : null,
     rr.confidence ? h('span', { class: `conf conf-${rr.confidence}` }, rr.confidence) : null);
   fill(table.tHead, h('tr', {}, [t('col_drug'), t('ret_agreed'), t('ret_pre_price'), t('ret_fund_short'), t('ret_insured_short'), t('ret_budget'), t('ret_spend'), t('ret_non_winning'), t('ret_balance'), t('ret_inputs')]
     .map((l, i) => h('th', { scope: 'col', class: i && i < 9 ? 'num' : undefined, title: i === 7 ? t('ret_non_winning_hint') : undefined }, l))));
@@ -90,15 +91,15 @@ export function renderRetention(engine, report, volumes) {
         h('li', {}, h('code', {}, 'actual_fund_spend'), ` = ${d.actual_fund_spend} `, h('span', { class: 'hint' }, lang === 'en' ? d.actual_fund_spend_basis_en : d.actual_fund_spend_basis_zh))))))));
   fill($('#ret-problems'), problemItems(r.rejected));
   fillNotes($('#ret-notes'), r,
-    h('p', {}, h('strong', {}, t('ret_policy')), ' ', lang === 'en' ? r.policy.en : r.policy.zh, h('span', { class: 'source' }, ` ${r.policy.source}`), h('span', { class: `conf conf-${r.policy.confidence}` }, r.policy.confidence)),
-    h('p', {}, h('strong', {}, t('ret_formula')), ' ', lang === 'en' ? r.formula.en : r.formula.zh, h('span', { class: 'source' }, ` ${r.formula.source}`), h('span', { class: `conf conf-${r.formula.confidence}` }, r.formula.confidence)),
+    h('p', {}, h('strong', {}, t('ret_policy')), ' ', lang === 'en' ? r.policy.en : r.policy.zh, h('span', { class: 'source' }, ' ', sourceText(r.policy.source)), h('span', { class: `conf conf-${r.policy.confidence}` }, r.policy.confidence)),
+    h('p', {}, h('strong', {}, t('ret_formula')), ' ', lang === 'en' ? r.formula.en : r.formula.zh, h('span', { class: 'source' }, ' ', sourceText(r.formula.source)), h('span', { class: `conf conf-${r.formula.confidence}` }, r.formula.confidence)),
     presetsTable(r.presets, lang));
   return r;
 }
 
 function presetsTable(p, lang) {
   return h('table', { class: 'data compact', 'data-testid': 'ret-presets' },
-    h('caption', {}, lang === 'en' ? p.label_en : p.label_zh, ' ', h('span', { class: 'source' }, p.source), h('span', { class: `conf conf-${p.confidence}` }, p.confidence)),
+    h('caption', {}, lang === 'en' ? p.label_en : p.label_zh, ' ', h('span', { class: 'source' }, sourceText(p.source)), h('span', { class: `conf conf-${p.confidence}` }, p.confidence)),
     h('thead', {}, h('tr', {}, [t('ret_grade_col'), t('ret_score'), t('ret_ratio_col')].map((l) => h('th', { scope: 'col' }, l)))),
     h('tbody', {}, p.grades.map((g) => h('tr', {}, h('td', {}, g.grade), h('td', {}, g.score_en), h('td', {}, percent(g.ratio, lang))))));
 }

@@ -4,7 +4,7 @@
 // saved data is kept safe (versions, migration, scenarios set aside) is scenario-store.js.
 import { t, currentLang } from './i18n.js';
 import { h, fill, $, download } from './dom.js';
-import { money, percent } from './format.js';
+import { money, percent, percentNumber } from './format.js';
 import { activeCatalog, restoreCatalog } from './catalogs.js';
 import { exportSettings, importSettings } from './plan-config.js';
 import {
@@ -193,13 +193,14 @@ function compare(nameA, nameB) {
   const lang = currentLang();
   const m = (s) => money(s, lang);
   const signed = (s, f) => (s && !s.startsWith('-') && s !== '0' ? `+${f(s)}` : f(s));
-  const row = (label, x, y, d, f) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, x === null ? '—' : f(x)), h('td', { class: 'num' }, y === null ? '—' : f(y)), h('td', { class: 'num' }, d === null ? '—' : signed(d, f)));
+  const row = (label, x, y, d, f, df = f) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, x === null ? '—' : f(x)), h('td', { class: 'num' }, y === null ? '—' : f(y)), h('td', { class: 'num' }, d === null ? '—' : signed(d, df)));
   fill(table.tHead, h('tr', {}, h('th', { scope: 'col' }, t('figure')), h('th', { scope: 'col', class: 'num' }, `A: ${a.name}`), h('th', { scope: 'col', class: 'num' }, `B: ${b.name}`), h('th', { scope: 'col', class: 'num' }, t('delta'))));
   fill(table.tBodies[0],
     row(t('col_baseline'), c.a.baseline_spend, c.b.baseline_spend, c.delta.baseline_spend, m),
     row(t('col_vbp'), c.a.vbp_spend, c.b.vbp_spend, c.delta.vbp_spend, m),
     row(t('col_savings'), c.a.savings, c.b.savings, c.delta.savings, m),
-    row(t('col_rate'), c.a.savings_rate, c.b.savings_rate, c.delta.savings_rate, (s) => percent(s, lang)),
+    // a difference of two rates is in percentage points (个百分点), not a percentage
+    row(t('col_rate'), c.a.savings_rate, c.b.savings_rate, c.delta.savings_rate, (s) => percent(s, lang), (s) => t('points', percentNumber(s, lang))),
     row(t('compare_estimated'), String(c.estimated_lines[0]), String(c.estimated_lines[1]), null, (s) => s),
     c.by_category.map((r) => row(`${t('col_savings')} · ${lang === 'en' ? r.en : r.zh}`, r.a ? r.a.savings : null, r.b ? r.b.savings : null, r.delta.savings, m)));
   table.hidden = false;
@@ -216,17 +217,37 @@ function renderSetAside() {
   fill($('#set-aside-list'), items.map((b) => h('li', { 'data-reason': b.reason }, b.name ? `“${b.name}”：` : '', reasonText(b))));
 }
 
+const counted = new Map(); // name|saved_at → the scenario's data lines, as the engine reads them
+
+/** How many data lines a saved scenario holds: a file's or a sheet's as the engine reads them (readLines), or its edited lines; null when its data can't be read. */
+function lineCount(s) {
+  const key = `${s.name}|${s.saved_at}`;
+  if (!counted.has(key)) {
+    let n = null;
+    try {
+      if (s.kind === 'csv') n = ctx.engine.readLines(fileBytes(s)).lines.length;
+      else if (s.kind === 'rows' && s.sheet) n = ctx.engine.readLines(s.sheet.rows, { sheet: s.sheet.sheet, source_kind: s.sheet.source_kind || 'xlsx' }).lines.length;
+      else n = (s.lines || []).length;
+    } catch { /* damaged: found and set aside when opened */ }
+    counted.set(key, n);
+  }
+  return counted.get(key);
+}
+
 export function renderScenarios() {
   if (!ctx) return;
   renderSetAside();
   const list = readStore();
   const lang = currentLang();
   const table = $('#scenario-table');
+  $('#scenario-wrap').hidden = list.length === 0;
+  $('#compare-form').hidden = list.length === 0;
   fill(table.tHead, h('tr', {}, [t('name'), t('saved_at'), t('lines_n'), t('col_actions')].map((l) => h('th', { scope: 'col' }, l))));
+  const fileOf = (s) => (s.kind === 'csv' ? (s.file && s.file.name) || 'CSV' : s.kind === 'rows' ? `${(s.sheet && s.sheet.name) || ''} · ${(s.sheet && s.sheet.sheet) || ''}` : s.file_name ? `${s.file_name} *` : null);
   fill(table.tBodies[0], list.map((s) => h('tr', { 'data-name': s.name },
-    h('td', {}, s.name),
+    h('td', {}, s.name, fileOf(s) ? h('div', { class: 'hint' }, fileOf(s)) : null),
     h('td', {}, Number.isNaN(new Date(s.saved_at).getTime()) ? '—' : new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(s.saved_at))),
-    h('td', { class: 'num' }, s.kind === 'csv' ? (s.file && s.file.name) || 'CSV' : s.kind === 'rows' ? `${(s.sheet && s.sheet.name) || ''} · ${(s.sheet && s.sheet.sheet) || ''}` : String((s.lines || []).length)),
+    h('td', { class: 'num' }, lineCount(s) ?? '—'),
     h('td', {},
       h('button', { type: 'button', 'aria-label': `${t('open')} ${s.name}`, onclick: () => open(s) }, t('open')), ' ',
       h('button', { type: 'button', 'aria-label': `${t('export_json')} ${s.name}`, onclick: () => download(`${s.name}.vbp-scenario.json`, JSON.stringify(s, null, 2), 'application/json') }, t('export_json')), ' ',

@@ -7,6 +7,7 @@ import { h, fill, $ } from './dom.js';
 import { quantity, percent } from './format.js';
 import { settings, volumeInput } from './plan-config.js';
 import { errText, fillNotes, boundInput, noteText } from './plan-ui.js';
+import { sourceText } from './sources.js';
 
 let onChange = () => {};
 let rules = null;
@@ -26,7 +27,7 @@ function renderRules(engine) {
   rules ||= engine.batchRules();
   const av = rules.agreed_volume;
   fill($('#av-rules'),
-    h('p', { class: 'hint' }, lang === 'en' ? av.basis_en : av.basis_zh, ' ', h('span', { class: 'source' }, `${t('f_sources')}: ${av.source}`), h('span', { class: `conf conf-${av.confidence}`, title: `${t('confidence')} ${av.confidence}` }, av.confidence)),
+    h('p', { class: 'hint' }, lang === 'en' ? av.basis_en : av.basis_zh, ' ', h('span', { class: 'source' }, `${t('f_sources')}: `, sourceText(av.source)), h('span', { class: `conf conf-${av.confidence}`, title: `${t('confidence')} ${av.confidence}` }, av.confidence)),
     h('div', { class: 'tiers' }, tiersTable(av.general, lang), tiersTable(av.special_anti_infective, lang)),
     h('p', { class: 'banner', 'data-testid': 'av-rounding' }, h('strong', {}, t('av_rounding_title', av.rounding.status === 'inferred' ? t('inferred') : av.rounding.status)), ' ', lang === 'en' ? av.rounding.en : av.rounding.zh),
     h('details', {}, h('summary', {}, t('av_evidence')),
@@ -36,7 +37,7 @@ function renderRules(engine) {
         h('thead', {}, h('tr', {}, [t('col_drug'), t('av_base'), t('av_winners'), t('av_published'), t('f_sources')].map((l, i) => h('th', { scope: 'col', class: i && i < 4 ? 'num' : undefined }, l)))),
         h('tbody', {}, av.worked_examples.map((w) => h('tr', {},
           h('td', {}, (lang === 'en' ? w.drug_en : w.drug_zh) || w.drug), h('td', { class: 'num' }, `${quantity(w.demand_base, lang)} ${text(w, 'unit', lang)}`), h('td', { class: 'num' }, String(w.winners)),
-          h('td', { class: 'num' }, quantity(w.published, lang)), h('td', { class: 'source' }, w.source, h('span', { class: `conf conf-${w.confidence}` }, w.confidence))))))),
+          h('td', { class: 'num' }, quantity(w.published, lang)), h('td', { class: 'source' }, sourceText(w.source), h('span', { class: `conf conf-${w.confidence}` }, w.confidence))))))),
     h('p', { class: 'hint', 'data-testid': 'av-cycle-end' }, `${t('av_cycle_end')}: `, av.cycle_end.value ?? t('unknown'), ' — ', text(av.cycle_end, 'note', lang)));
 }
 
@@ -84,7 +85,7 @@ export function renderVolumes(engine, report) {
     first ? [h('h4', {}, t('formulas')), h('ul', {}, h('li', {}, h('code', {}, noteText(first.result.formula))))] : null,
     rows.filter((r) => r.result).map((r) => h('div', {}, h('h4', {}, r.drug),
       h('ul', {}, r.result.assumptions.map((n) => h('li', {}, noteText(n)))),
-      h('p', { class: 'source' }, `${r.result.source} (${t('confidence')} ${r.result.confidence})`))));
+      h('p', { class: 'source' }, sourceText(r.result.source), ` (${t('confidence')} ${r.result.confidence})`))));
   return rows;
 }
 

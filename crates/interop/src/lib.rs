@@ -423,7 +423,7 @@ pub fn read_options_with(value: &JsValue, extra: &[&str]) -> Result<Options, JsV
     known_keys(value, "options", &known)?;
     let estimate_cut = match cell(value, "estimate_cut") {
         Ok(Some(s)) => Some(
-            vbp_savings::values::number::parse_decimal(&s)
+            vbp_savings::estimate::parse_cut(&s)
                 .map_err(to_js_error)?
                 .ok_or_else(|| {
                     invalid("estimate_cut is empty".into(), "estimate_cut 为空".into())

@@ -46,8 +46,8 @@ export interface LineInput {
 }
 
 export interface EstimateOptions {
-  /** Average cut for estimates instead of the batch's, as a fraction ("0.5" = 50%). */
-  estimate_cut?: DecimalString | null;
+  /** Average cut for estimates instead of the batch's: a fraction ("0.5") or a percentage ("50%"). */
+  estimate_cut?: DecimalString | string | null;
   /** Leave the per-line list out (aggregates only). */
   omit_lines?: boolean;
   /**

@@ -104,7 +104,8 @@ export interface ProgrammeReport {
   rejected: (Problem & { source: string })[];
   /** Every part's warnings (units to check, uncertain matches, …) and match decisions for lines in no part, each with its input. */
   warnings: (Warning & { source: string })[];
-  inputs: { source: string; input: InputInfo }[];
+  /** How each input was read; `assumed_batch`: the batch a file with no 批次 column, given no batch, was counted in (the one batch whose catalog names its drugs; said in a `batch_assumed` warning). */
+  inputs: { source: string; input: InputInfo; assumed_batch?: number }[];
   /** Sourced figures to compare with (Harbin's cumulative savings, national totals). */
   context: { scope: string; fact: string; fact_zh?: string; value: string | null; source: string; confidence: Confidence }[];
   formulas: Note[];

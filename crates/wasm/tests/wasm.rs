@@ -240,6 +240,33 @@ fn streaming_import_in_pieces_gives_the_whole_file_report() {
 }
 
 #[wasm_bindgen_test]
+fn an_estimate_cut_is_a_fraction_or_a_percentage() {
+    // the core's reading of a cut (estimate::parse_cut): "48%" is 0.48, "48" is refused
+    assert!(wasm::options_api::validate_options(js(r#"{"estimate_cut":"48%"}"#)).is_ok());
+    assert_eq!(
+        error_code(
+            &wasm::options_api::validate_options(js(r#"{"estimate_cut":"48"}"#)).unwrap_err()
+        ),
+        "invalid_input"
+    );
+    let lines = r#"[{"drug":"某院内药品","quantity":"10","baseline_unit_price":"2"}]"#;
+    let total = |cut: &str| {
+        let r = wasm::estimate(js(&format!(
+            r#"{{"lines":{lines},"options":{{"estimate_cut":"{cut}"}}}}"#
+        )))
+        .unwrap();
+        let totals = js_sys::Reflect::get(&r, &"totals".into()).unwrap();
+        js_sys::Reflect::get(&totals, &"savings".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    assert_eq!(total("0.48"), "9.6");
+    assert_eq!(total("48%"), "9.6");
+    assert_eq!(total("４８％"), "9.6");
+}
+
+#[wasm_bindgen_test]
 fn validate_options_checks_each_option_with_its_command_rule() {
     assert!(wasm::options_api::validate_options(js(r#"{"estimate_cut":"0.48","grade":"B","metric":"retained","cycle_end":"2025-12","winners":2}"#)).is_ok());
     assert!(wasm::options_api::validate_options(JsValue::UNDEFINED).is_ok());
