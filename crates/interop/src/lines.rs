@@ -47,8 +47,13 @@ pub fn read_json(lines: &Array) -> Option<Vec<ReadLine>> {
             .map(|(i, r)| {
                 let n = i as u64 + 1;
                 match serde_json::from_str::<Json<'_>>(r.get()) {
-                    Ok(Json::Line(l)) if !l.has_null => l.into_line(n),
-                    // a null (or NaN, Infinity), or an object serde can't take apart: the object itself
+                    Ok(Json::Line(l))
+                        if !l.has_null && l.keys == own_keys(&lines.get(i as u32)) =>
+                    {
+                        l.into_line(n)
+                    }
+                    // a null (or NaN, Infinity), a key JSON left out (its value undefined, a
+                    // function, a symbol), or an object serde can't take apart: the object itself
                     Ok(Json::Line(_)) | Err(_) => read_line(&lines.get(i as u32), n),
                     Ok(Json::Other) => read_line(&JsValue::NULL, n),
                 }
@@ -70,6 +75,15 @@ struct RawLine<'a> {
     line: Option<&'a RawValue>,
     unknown: Option<String>,
     has_null: bool,
+    /// How many keys the JSON had: fewer than the object's own keys when JSON left one out.
+    keys: u32,
+}
+
+/// How many enumerable own keys a line object has (what its JSON would show, were no value
+/// undefined, a function or a symbol).
+fn own_keys(v: &JsValue) -> u32 {
+    v.dyn_ref::<js_sys::Object>()
+        .map_or(0, |o| js_sys::Object::keys(o).length())
 }
 
 impl<'a> RawLine<'a> {
@@ -134,6 +148,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Json<'a> {
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     let value: &'de RawValue = map.next_value()?;
                     line.has_null |= value.get() == "null";
+                    line.keys += 1;
                     if key == "line" {
                         line.line = Some(value);
                     } else if let Some(i) = FIELDS.iter().position(|f| *f == key) {
