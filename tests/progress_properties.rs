@@ -110,13 +110,13 @@ proptest! {
         let left = c - el;
         prop_assert_eq!(t.required_monthly, (left > 0).then(|| round12((agreed - p).max(0), left)));
         // the cycle view: the same figures, its own names
-        let same = match (r.status, t.status) {
+        let same = matches!(
+            (r.status, t.status),
             (CycleStatus::Completed, CompletionStatus::Completed)
-            | (CycleStatus::OnTrack, CompletionStatus::OnTrack)
-            | (CycleStatus::AtRisk, CompletionStatus::Behind)
-            | (CycleStatus::NoConsumption, CompletionStatus::ZeroPurchase) => true,
-            _ => false,
-        };
+                | (CycleStatus::OnTrack, CompletionStatus::OnTrack)
+                | (CycleStatus::AtRisk, CompletionStatus::Behind)
+                | (CycleStatus::NoConsumption, CompletionStatus::ZeroPurchase)
+        );
         prop_assert!(same, "{:?} against {:?}", r.status, t.status);
         prop_assert_eq!(r.consumed, t.purchased);
         prop_assert_eq!(r.completion, t.completion);
