@@ -254,6 +254,8 @@ function parseArgs(argv) {
     else if (a === '--agreed') args.agreed = value();
     else if (a === '--pre') args.pre = value();
     else if (a === '--post') args.post = value();
+    else if (a === '--ddd') args.ddd = value();
+    else if (a === '--groups') args.groups = value();
     else if (SUPPLY_OPTIONS.has(a.replace(/^--/, '').split('=')[0]) && a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s);
       args.extra[name] = SUPPLY_OPTIONS.get(name) ? (inline ?? value()) : true;
@@ -516,5 +518,5 @@ if (command === 'estimate') {
 } else if (SUPPLY_COMMANDS.has(command)) {
   runSupplyCommand(command, file, args, loadPlan(), fail);
 } else if (command === 'evaluate') {
-  runEvaluate(file, args, engine, { readBytes, readRows, isWorkbook, fail, usage, errorText });
+  runEvaluate(file, args, engine, { readBytes, readRows, isWorkbook, fail, usage, errorText, writeOut, loadXlsx, readJson: (path) => readJsonFile(path, fail, args.lang) });
 }

@@ -1,9 +1,26 @@
 #!/usr/bin/env python3
 """Prints which top-level modules of the core (src/) name which others (`crate::X`),
-and any circle between them. Exits 1 on a circle, or when a reader (src/import/) names
-the estimator. Run: python3 scripts/layers.py   (docs/architecture.md explains the rules)."""
+and any circle between them. Exits 1 on a circle, when a reader (src/import/) names
+the estimator, or when a module names one its row of the table below does not allow
+(the table of docs/architecture.md, "Who may call whom": keep the two the same).
+Run: python3 scripts/layers.py   (docs/architecture.md explains the rules)."""
 import os, re, sys
 from collections import defaultdict
+
+# docs/architecture.md, "Who may call whom"
+MAY_USE = {
+    'options':    {'estimate', 'plan', 'catalog', 'values', 'error'},
+    'evaluation': {'plan', 'report', 'estimate', 'import', 'line', 'catalog', 'progress', 'values', 'error'},
+    'plan':       {'estimate', 'import', 'line', 'catalog', 'progress', 'values', 'error'},
+    'report':     {'estimate', 'line', 'values', 'error'},
+    'estimate':   {'import', 'line', 'catalog', 'values', 'error'},
+    'import':     {'line', 'catalog', 'values', 'error'},
+    'line':       {'values', 'error'},
+    'catalog':    {'values', 'error'},
+    'progress':   {'values', 'error'},
+    'values':     {'error'},
+    'error':      set(),
+}
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src')
 deps = defaultdict(set)
@@ -52,7 +69,13 @@ for n in sorted(deps):
 ok = True
 for c in circles:
     print('circle:', c); ok = False
+for top in sorted(deps):
+    if top not in MAY_USE:
+        print(f'src/{top} is not in the table of who may call whom (scripts/layers.py MAY_USE, docs/architecture.md)'); ok = False
+        continue
+    for name in sorted(deps[top] - MAY_USE[top]):
+        print(f'{top} may not use {name} (e.g. src/{examples[(top, name)]}; the table in docs/architecture.md)'); ok = False
 for r in estimator_named:
     print(f'a reader names the estimator: src/{r}'); ok = False
-print('no circle between top-level modules; no reader names the estimator' if ok else 'FAILED')
+print('no circle between top-level modules; each uses only what the table allows; no reader names the estimator' if ok else 'FAILED')
 sys.exit(0 if ok else 1)

@@ -40,6 +40,7 @@ pub mod import;
 pub mod line;
 pub mod options;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod values;
 

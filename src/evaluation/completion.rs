@@ -7,8 +7,8 @@
 //! time elapsed (序时进度) = months from the cycle start through the as-of month ÷ months in the cycle
 //! lag                  = completion − time elapsed     (as one quotient: (purchased × months in the cycle
 //!                        − agreed × months elapsed) ÷ (agreed × months in the cycle))
-//! status               = zero_purchase (purchased ≤ 0) · completed (purchased ≥ agreed)
-//!                        · behind (completion < time elapsed) · on_track
+//! status               = completed (purchased ≥ agreed, also when 0 was agreed) · zero_purchase
+//!                        (purchased ≤ 0) · behind (completion < time elapsed) · on_track
 //! required monthly     = max(agreed − purchased, 0) ÷ months left        (null when no month is left)
 //! projected completion = purchased ÷ months elapsed × months in the cycle ÷ agreed volume
 //! ```
@@ -16,19 +16,14 @@
 //! The status compares exact values (purchased × months in the cycle against agreed ×
 //! months elapsed), not the rounded quotients.
 //!
-//! `behind` is the one-drug `cycle` report's `at_risk`: with n = ⌈(agreed − purchased) ×
-//! elapsed ÷ purchased⌉ months needed, as-of + n ≤ cycle end ⟺ purchased × months in the cycle
-//! ≥ agreed × months elapsed. So `cycle` (src/cycle.rs) can become a view of [`completion`]:
-//! its rows give `by_month`, and `consumed`, `completion`, `required_monthly`, the status and
-//! `projected_at_cycle_end` (= projected completion × agreed) come from here; what stays its own
-//! is the drug filter, the defaults of cycle start and as-of from the data, the rows counted per
-//! month, the average monthly rate and the projected completion month.
+//! The arithmetic is [`crate::progress`]'s, the one home shared with the one-drug `cycle`
+//! view (`plan::cycle`); what is this module's own is the report's row.
 
-use super::periods::{months_elapsed, Month, Period};
-use super::report::{note, Completion, CompletionMonth, CompletionStatus};
+use super::periods::{Month, Period};
+use super::report::{note, Completion, CompletionMonth};
 use crate::error::Result;
 use crate::line::Note;
-use crate::values::money::{self, add, mul, sub};
+use crate::progress;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -49,76 +44,43 @@ pub struct CompletionInput<'a> {
 /// Computes one completion. `None` when the cycle starts after the as-of month.
 pub fn completion(input: &CompletionInput<'_>) -> Result<Option<Completion>> {
     let cycle = input.cycle;
-    let elapsed = months_elapsed(&cycle, input.as_of);
-    if elapsed == 0 {
+    let Some(p) = progress::progress(
+        cycle.start,
+        cycle.end,
+        input.as_of,
+        input.agreed_volume,
+        input.by_month,
+    )?
+    else {
         return Ok(None);
-    }
-    let cycle_months = cycle.months();
-    let months_left = cycle_months - elapsed;
-    let mut months = Vec::with_capacity(elapsed as usize);
-    let mut cumulative = Decimal::ZERO;
-    for i in 0..elapsed {
-        let Some(m) = cycle.start.plus(i) else { break };
-        let q = input.by_month.get(&m).copied().unwrap_or(Decimal::ZERO);
-        cumulative = add(cumulative, q)?;
-        months.push(CompletionMonth {
-            month: m,
-            quantity: q,
-            cumulative,
-        });
-    }
-    let purchased = cumulative;
-    let agreed = input.agreed_volume;
-    let completion = money::ratio(purchased, agreed);
-    let time_elapsed = money::ratio(Decimal::from(elapsed), Decimal::from(cycle_months));
-    // completion − time elapsed as one exact quotient: (purchased × cycle − agreed × elapsed) ÷ (agreed × cycle)
-    let lag = money::ratio(
-        sub(
-            mul(purchased, Decimal::from(cycle_months))?,
-            mul(agreed, Decimal::from(elapsed))?,
-        )?,
-        mul(agreed, Decimal::from(cycle_months))?,
-    );
-    let status = if purchased <= Decimal::ZERO {
-        CompletionStatus::ZeroPurchase
-    } else if purchased >= agreed {
-        CompletionStatus::Completed
-    } else if mul(purchased, Decimal::from(cycle_months))? < mul(agreed, Decimal::from(elapsed))? {
-        CompletionStatus::Behind
-    } else {
-        CompletionStatus::OnTrack
     };
-    let required_monthly = if months_left > 0 {
-        money::ratio(
-            sub(agreed, purchased)?.max(Decimal::ZERO),
-            Decimal::from(months_left),
-        )
-    } else {
-        None
-    };
-    let projected_completion = money::ratio(
-        mul(purchased, Decimal::from(cycle_months))?,
-        mul(agreed, Decimal::from(elapsed))?,
-    );
     Ok(Some(Completion {
         line: input.line,
         drug: input.drug.to_string(),
         key: input.key.to_string(),
         manufacturer: input.manufacturer.map(str::to_string),
         unit: input.unit.map(str::to_string),
-        agreed_volume: agreed,
+        agreed_volume: input.agreed_volume,
         cycle_start: cycle.start,
         cycle_end: cycle.end,
-        cycle_months,
-        months_elapsed: elapsed,
-        purchased,
-        completion,
-        time_elapsed,
-        lag,
-        status,
-        required_monthly,
-        projected_completion,
-        months,
+        cycle_months: p.cycle_months,
+        months_elapsed: p.months_elapsed,
+        purchased: p.purchased,
+        completion: p.completion,
+        time_elapsed: p.time_elapsed,
+        lag: p.lag,
+        status: p.status,
+        required_monthly: p.required_monthly,
+        projected_completion: p.projected_completion,
+        months: p
+            .months
+            .into_iter()
+            .map(|m| CompletionMonth {
+                month: m.month,
+                quantity: m.quantity,
+                cumulative: m.cumulative,
+            })
+            .collect(),
     }))
 }
 
@@ -143,8 +105,8 @@ pub fn formulas() -> Vec<Note> {
         ),
         note(
             "status",
-            "status: zero_purchase when nothing was bought (net of returns); completed when purchased ≥ agreed volume; behind when completion < time elapsed; on_track otherwise (compared exactly: purchased × months in the cycle against agreed × months elapsed)",
-            "状态：净采购量为零或负时为“零采购”；已采购量 ≥ 约定量时为“已完成”；完成率 < 序时进度时为“落后”；否则为“正常”（精确比较：已采购量 × 周期月数 与 约定量 × 已过月数）",
+            "status: completed when purchased ≥ agreed volume (also when none was agreed: nothing is owed); zero_purchase when nothing was bought (net of returns); behind when completion < time elapsed; on_track otherwise (compared exactly: purchased × months in the cycle against agreed × months elapsed)",
+            "状态：已采购量 ≥ 约定量时为“已完成”（约定量为零时亦然：无需采购）；净采购量为零或负时为“零采购”；完成率 < 序时进度时为“落后”；否则为“正常”（精确比较：已采购量 × 周期月数 与 约定量 × 已过月数）",
         ),
         note(
             "required_monthly",
@@ -161,6 +123,7 @@ pub fn formulas() -> Vec<Note> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::report::CompletionStatus;
     use super::*;
     use std::str::FromStr;
 
@@ -239,6 +202,17 @@ mod tests {
         assert_eq!(
             (c.completion, c.projected_completion, c.status),
             (None, None, CompletionStatus::Completed)
+        );
+    }
+
+    #[test]
+    fn a_zero_agreed_volume_with_nothing_bought_is_completed_as_in_the_cycle_view() {
+        // nothing was agreed, so nothing is owed: the one-drug cycle view said `completed`
+        // (no at-risk warning), the evaluation said `zero_purchase`; the cycle view is right
+        let c = run("0", "2023-06", &[]).unwrap();
+        assert_eq!(
+            (c.status, c.required_monthly, c.completion),
+            (CompletionStatus::Completed, Some(Decimal::ZERO), None)
         );
     }
 }

@@ -1,9 +1,8 @@
-//! Calendar months, periods of months, and the share of a cycle elapsed (序时进度).
+//! Calendar months and periods of months (the share of a cycle elapsed, 序时进度, is
+//! `progress`'s).
 //!
 //! ```text
 //! months in a period     = end − start + 1                      (both months included)
-//! months elapsed         = as-of − cycle start + 1, kept within 0 … months in the cycle
-//! time elapsed (序时进度) = months elapsed ÷ months in the cycle
 //! ```
 //!
 //! The as-of month counts as complete. Month arithmetic is done on (year, month) pairs.
@@ -93,12 +92,6 @@ impl fmt::Display for Period {
     }
 }
 
-/// Months of a cycle elapsed by the end of `as_of`: as-of − start + 1, kept within
-/// 0 … the cycle's months (0 before the cycle starts, all of them after it ends).
-pub fn months_elapsed(cycle: &Period, as_of: Month) -> i64 {
-    (as_of.index() - cycle.start.index() + 1).clamp(0, cycle.months())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,15 +145,5 @@ mod tests {
             Period::starting_at(m("2022-11"), 12).unwrap().end,
             m("2023-10")
         );
-    }
-
-    #[test]
-    fn months_elapsed_stays_within_the_cycle() {
-        let c = Period::parse("2022-11:2023-10", "cycle").unwrap();
-        assert_eq!(months_elapsed(&c, m("2022-10")), 0);
-        assert_eq!(months_elapsed(&c, m("2022-11")), 1);
-        assert_eq!(months_elapsed(&c, m("2023-04")), 6);
-        assert_eq!(months_elapsed(&c, m("2023-10")), 12);
-        assert_eq!(months_elapsed(&c, m("2024-06")), 12);
     }
 }

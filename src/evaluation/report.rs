@@ -149,19 +149,8 @@ pub struct Decomposition {
     pub matched_products: u64,
 }
 
-/// Where a completion stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CompletionStatus {
-    /// Nothing bought (net of returns) in the cycle so far.
-    ZeroPurchase,
-    /// The agreed volume is reached (completion ≥ 1).
-    Completed,
-    /// Completion is below the share of the cycle elapsed (序时进度).
-    Behind,
-    /// Completion is at or above the share of the cycle elapsed.
-    OnTrack,
-}
+/// Where a completion stands (the rule is `progress`'s, shared with the cycle view).
+pub use crate::progress::Status as CompletionStatus;
 
 /// One agreed volume against the purchases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,11 @@
 //! projected month = as-of month + months needed;  on track when it is not after the cycle's last month
 //! ```
 //!
-//! Month arithmetic is `values::month`'s; the month file is read by `import::months`. The cycle end is an input:
+//! The arithmetic (months, running totals, completion, the rates, the status and the projected
+//! month) is `progress`'s, the one home shared with the evaluation's completion table: this
+//! view adds the drug filter, the defaults of cycle start and as-of from the data, and the rows
+//! counted per month. Month arithmetic is `values::month`'s; the month file is read by
+//! `import::months`. The cycle end is an input:
 //! the exact end date of the batch-7 cycle is not public (rules file, `cycle_end`).
 //! Rates and completion are quotients rounded to 12 decimal places.
 
@@ -19,11 +23,12 @@ pub use crate::import::months::MAX_ROWS;
 use crate::import::months::{self, parse_row};
 pub use crate::import::months::{MonthRow, MonthRowInput};
 use crate::line::{Note, Problem, Warning};
+use crate::progress::{self, Status};
 use crate::values::cells::{self, Cell};
 use crate::values::item::normalize_name;
-use crate::values::money::{self, add, mul, sub, to_plain_string};
+use crate::values::money::{self, add, to_plain_string};
 pub use crate::values::month::Month;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -107,6 +112,17 @@ pub enum CycleStatus {
     NoConsumption,
 }
 
+impl From<Status> for CycleStatus {
+    fn from(s: Status) -> CycleStatus {
+        match s {
+            Status::Completed => CycleStatus::Completed,
+            Status::OnTrack => CycleStatus::OnTrack,
+            Status::Behind => CycleStatus::AtRisk,
+            Status::ZeroPurchase => CycleStatus::NoConsumption,
+        }
+    }
+}
+
 /// The tracking report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CycleReport {
@@ -172,20 +188,6 @@ pub fn month_option(text: Option<&str>, field: &str) -> Result<Option<Month>> {
         .filter(|t| !t.is_empty())
         .map(|t| Month::parse(t).map_err(|e| cells::in_field(field, e)))
         .transpose()
-}
-
-/// ⌈num ÷ den⌉ for positive values, checked exactly.
-fn ceil_div(num: Decimal, den: Decimal) -> Result<i64> {
-    let q = num.checked_div(den).ok_or_else(Error::overflow)?;
-    let mut n = q.round_dp_with_strategy(0, RoundingStrategy::AwayFromZero);
-    // guard against a quotient rounded at 28 digits: n is the least integer with n × den ≥ num
-    while mul(n, den)? < num {
-        n = add(n, Decimal::ONE)?;
-    }
-    while n > Decimal::ZERO && mul(sub(n, Decimal::ONE)?, den)? >= num {
-        n = sub(n, Decimal::ONE)?;
-    }
-    i64::try_from(n).map_err(|_| Error::overflow())
 }
 
 /// A cycle ends no earlier than it starts.
@@ -341,13 +343,17 @@ pub fn track(
             format!("{after}行晚于{as_of}，未计入"),
         ));
     }
-    let months_elapsed = as_of.index() - cycle_start.index() + 1;
-    let cycle_months = cycle_end.index() - cycle_start.index() + 1;
-    let months_remaining = cycle_end.index() - as_of.index();
-    let missing: Vec<String> = (0..months_elapsed)
-        .filter_map(|i| cycle_start.plus(i))
-        .filter(|m| !by_month.contains_key(m))
-        .map(|m| m.to_string())
+    let quantities: BTreeMap<Month, Decimal> =
+        by_month.iter().map(|(m, (_, q))| (*m, *q)).collect();
+    let p = progress::progress(cycle_start, cycle_end, as_of, agreed, &quantities)?
+        .ok_or_else(Error::overflow)?; // as_of lies within the cycle (checked above): at least one month
+    let (months_elapsed, cycle_months, months_remaining) =
+        (p.months_elapsed, p.cycle_months, p.months_left);
+    let missing: Vec<String> = p
+        .months
+        .iter()
+        .filter(|m| !by_month.contains_key(&m.month))
+        .map(|m| m.month.to_string())
         .collect();
     if !missing.is_empty() {
         warnings.push(warning(
@@ -365,49 +371,25 @@ pub fn track(
         ));
     }
 
-    let mut months = Vec::with_capacity(by_month.len());
-    let mut cumulative = Decimal::ZERO;
-    let mut reached: Option<Month> = None;
-    for (m, (n, q)) in by_month {
-        cumulative = add(cumulative, q)?;
-        if reached.is_none() && cumulative >= agreed && agreed > Decimal::ZERO {
-            reached = Some(m);
-        }
-        months.push(MonthTotal {
-            month: m,
-            rows: n,
-            quantity: q,
-            cumulative,
-        });
-    }
-    let consumed = cumulative;
-    let remaining = sub(agreed, consumed)?.max(Decimal::ZERO);
-    let elapsed = Decimal::from(months_elapsed);
-    let completion = money::ratio(consumed, agreed);
-    let average = money::ratio(consumed, elapsed);
-    let required = if months_remaining > 0 {
-        money::ratio(remaining, Decimal::from(months_remaining))
-    } else {
-        None
-    };
-    let projected_total = money::ratio(mul(consumed, Decimal::from(cycle_months))?, elapsed);
-
-    let (status, projected) = if consumed >= agreed {
-        (CycleStatus::Completed, reached.or(Some(as_of)))
-    } else if consumed <= Decimal::ZERO {
-        (CycleStatus::NoConsumption, None)
-    } else {
-        let needed = ceil_div(mul(remaining, elapsed)?, consumed)?;
-        let month = as_of.plus(needed).ok_or_else(Error::overflow)?;
-        (
-            if month <= cycle_end {
-                CycleStatus::OnTrack
-            } else {
-                CycleStatus::AtRisk
-            },
-            Some(month),
-        )
-    };
+    // the months with rows, with their running totals
+    let months: Vec<MonthTotal> = p
+        .months
+        .iter()
+        .filter_map(|m| {
+            by_month.get(&m.month).map(|(n, _)| MonthTotal {
+                month: m.month,
+                rows: *n,
+                quantity: m.quantity,
+                cumulative: m.cumulative,
+            })
+        })
+        .collect();
+    let consumed = p.purchased;
+    let remaining = p.remaining;
+    let average = p.average_monthly;
+    let required = p.required_monthly;
+    let status = CycleStatus::from(p.status);
+    let projected = p.projected_month;
     let on_track = matches!(status, CycleStatus::Completed | CycleStatus::OnTrack);
     match status {
         CycleStatus::AtRisk => warnings.push(warning(
@@ -468,10 +450,10 @@ pub fn track(
         months_remaining,
         consumed,
         remaining,
-        completion,
+        completion: p.completion,
         average_monthly: average,
         required_monthly: required,
-        projected_at_cycle_end: projected_total,
+        projected_at_cycle_end: p.projected_total,
         projected_completion_month: projected,
         status,
         on_track,
@@ -509,22 +491,4 @@ pub fn cycle(input: &CycleInput) -> Result<CycleReport> {
 pub fn cycle_csv(bytes: &[u8], options: &CycleOptions) -> Result<CycleReport> {
     let read = months::read_months_csv(bytes)?;
     track(read.rows, options, read.rejected)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ceil_div_is_exact() {
-        use std::str::FromStr;
-        let d = |s: &str| Decimal::from_str(s).unwrap();
-        assert_eq!(ceil_div(d("10"), d("5")).unwrap(), 2);
-        assert_eq!(ceil_div(d("11"), d("5")).unwrap(), 3);
-        assert_eq!(ceil_div(d("1"), d("3")).unwrap(), 1);
-        assert_eq!(
-            ceil_div(d("2"), d("0.6666666666666666666666666667")).unwrap(),
-            3
-        );
-    }
 }

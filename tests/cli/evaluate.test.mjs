@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'bin', 'vbp-savings.mjs');
@@ -136,9 +137,76 @@ test('evaluate --as-of: completion against 序时进度 equals an independent ex
     assert.equal(e12(c.lag), round12(x * 12n - target * 8n, target * 12n), drug);
     assert.equal(e12(c.required_monthly), round12(target > x ? target - x : 0n, per * 4n), drug);
     assert.equal(e12(c.projected_completion), round12(x * 12n, target * 8n), drug);
-    const status = x <= 0n ? 'zero_purchase' : x >= target ? 'completed' : x * 12n < target * 8n ? 'behind' : 'on_track';
+    const status = x >= target ? 'completed' : x <= 0n ? 'zero_purchase' : x * 12n < target * 8n ? 'behind' : 'on_track';
     assert.equal(c.status, status, drug);
   }
+});
+
+test('evaluate --xlsx writes the workbook the page exports; its figures read back as the independent ones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbp-eval-'));
+  const out = join(dir, 'evaluation.xlsx');
+  const r = run('evaluate', purchases, '--agreed', agreed, ...PERIODS, '--as-of', '2023-06', '--json', '--xlsx', out);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  // read back with the spreadsheet module (crates/xlsx), as a pharmacist's Excel would
+  const xlsx = createRequire(import.meta.url)(join(root, 'pkg', 'vbp_savings_xlsx.cjs'));
+  const book = xlsx.readWorkbook(readFileSync(out));
+  assert.equal(book.sheets[0].name, '完成情况');
+  const row = book.sheets[0].rows.find((x) => x[1] === '磷酸奥司他韦胶囊');
+  assert.ok(row, 'the agreed row of 磷酸奥司他韦胶囊');
+  const bought = rows()
+    .filter((x) => x.drug === '磷酸奥司他韦胶囊' && x.manufacturer === '宜昌东阳光长江药业股份有限公司' && x.month >= '2022-11' && x.month <= '2023-06')
+    .reduce((s, x) => s + x.q, 0n);
+  // columns: line, drug, manufacturer, unit, start, end, cycle months, months elapsed, agreed, purchased, …, status
+  assert.deepEqual(row.slice(6, 10), ['12', '8', '900', String(bought)]);
+  const status = bought >= 900n ? '已完成' : bought <= 0n ? '零采购' : bought * 12n < 900n * 8n ? '落后于序时进度' : '正常';
+  assert.equal(row[13], status); // the status in words, not a code
+  assert.equal(doc.completion.find((c) => c.drug === '磷酸奥司他韦胶囊').purchased, String(bought));
+  // English labels with --lang en; a folder is not a file to write
+  const en = run('evaluate', purchases, '--agreed', agreed, ...PERIODS, '--xlsx', out, '--lang', 'en');
+  assert.equal(en.status, 0, en.stderr);
+  assert.equal(xlsx.readWorkbook(readFileSync(out)).sheets[0].name, 'Completion');
+  const bad = run('evaluate', purchases, '--xlsx', dir);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /not_a_file/);
+});
+
+test('evaluate --ddd: the user’s DDD table, strengths from the specification; --groups maps alternatives', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vbp-eval-'));
+  // test values, not sourced DDDs: 10 mg a day of each tablet (every specification here is 10 mg)
+  const ddd = join(dir, 'ddd.json');
+  writeFileSync(ddd, JSON.stringify([{ drug: '依折麦布片', ddd: '10mg' }, { drug: '海博麦布片', ddd: '10 mg' }]));
+  const r = run('evaluate', purchases, ...PERIODS, '--ddd', ddd, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const g = JSON.parse(r.stdout).groups.find((x) => x.group === '依折麦布片');
+  assert.equal(g.share_basis, 'ddds');
+  for (const [m, s] of [[g.pre, sums('2021-11', '2022-10')['依折麦布片']], [g.post, sums('2022-11', '2023-10')['依折麦布片']]]) {
+    // tablets × 10 mg ÷ 10 mg: one DDD a tablet
+    assert.equal(e12(m.ddds), s.units * 10n ** 12n);
+    assert.equal(e12(m.dddc), round12(s.fen, s.units * 100n));
+    assert.equal(e12(m.alternative_share), round12(s.role.alternative, s.units));
+  }
+  const noTable = JSON.parse(run('evaluate', purchases, ...PERIODS, '--json').stdout).groups.find((x) => x.group === '依折麦布片');
+  assert.equal(noTable.share_basis, 'quantity');
+  assert.equal(noTable.pre.ddds, null);
+  // an alternative without a group column counts only when --groups maps it
+  const plain = join(dir, 'purchases.csv');
+  writeFileSync(plain, 'month,drug,manufacturer,quantity,amount\n2022-03,依折麦布片,示例原研药业有限公司,10,600\n2023-03,依折麦布片,山德士（中国）制药有限公司,30,116.7\n2023-03,海博麦布片,示例制药乙有限公司,10,450\n');
+  const groups = join(dir, 'groups.json');
+  writeFileSync(groups, JSON.stringify({ 海博麦布片: '依折麦布片' }));
+  const p2 = ['--pre', '2022-01:2022-12', '--post', '2023-01:2023-12', '--json'];
+  const without = JSON.parse(run('evaluate', plain, ...p2).stdout);
+  assert.equal(without.groups[0].post.alternative_share, '0');
+  const mapped = run('evaluate', plain, ...p2, '--groups', groups);
+  assert.equal(mapped.status, 0, mapped.stderr);
+  assert.equal(e12(JSON.parse(mapped.stdout).groups[0].post.alternative_share), round12(10n, 40n));
+  // a bad table is a usage error naming the flag and its file
+  writeFileSync(ddd, JSON.stringify([{ drug: '依折麦布片', ddd: 'ten' }]));
+  const bad = run('evaluate', purchases, '--ddd', ddd);
+  assert.equal(bad.status, 2);
+  assert.ok(bad.stderr.includes(`--ddd ${ddd}: invalid_input`), bad.stderr);
+  writeFileSync(groups, '[1]');
+  assert.ok(run('evaluate', purchases, '--groups', groups).stderr.includes(`--groups ${groups}: invalid_input`));
 });
 
 test('evaluate prints a table in Chinese or English, and CSV for Excel', () => {

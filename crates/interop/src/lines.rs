@@ -62,7 +62,9 @@ pub fn read_json(lines: &Array) -> Option<Vec<ReadLine>> {
     )
 }
 
-/// One element of the array: a line object, or anything else.
+/// One element of the array: a line object, or anything else. Each lives only while its line
+/// is read (never stored in bulk), so the large variant is not boxed (a heap allocation a line).
+#[allow(clippy::large_enum_variant)]
 enum Json<'a> {
     Line(RawLine<'a>),
     Other,
