@@ -95,28 +95,74 @@ impl Field {
     }
 }
 
-/// One usage line, its cells already read as numbers.
+/// One usage line, its cells already read as numbers. Its text fields are `String`s; a
+/// reader hands the estimator a `UsageLine<&str>` borrowing the row's cells (see
+/// [`parse_line_ref`], [`LineSink::add_line_ref`]), so a row that counts copies no text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UsageLine {
+pub struct UsageLine<S = String> {
     /// 1-based line number in the file (the header is line 1), or 1-based index for object input.
     pub line: u64,
-    pub drug: String,
+    pub drug: S,
     /// Negative for returns (退药).
     pub quantity: Decimal,
     pub baseline_unit_price: Decimal,
     pub vbp_unit_price: Option<Decimal>,
-    pub manufacturer: Option<String>,
-    pub unit: Option<String>,
-    pub specification: Option<String>,
-    pub category: Option<String>,
+    pub manufacturer: Option<S>,
+    pub unit: Option<S>,
+    pub specification: Option<S>,
+    pub category: Option<S>,
     /// The amount column (金额), when present: checked against quantity × baseline price.
     pub amount: Option<Decimal>,
     /// Drug or high-value consumable (a catalog entry's own kind wins).
     pub kind: ItemKind,
     /// The batch the line names (批次 cell, as written), if any.
-    pub batch: Option<String>,
+    pub batch: Option<S>,
     /// The line's day or month (日期 / 月份), if any.
     pub date: Option<Dated>,
+}
+
+impl<S: AsRef<str>> UsageLine<S> {
+    /// The line with its text borrowed.
+    pub fn borrowed(&self) -> UsageLine<&str> {
+        fn b<S: AsRef<str>>(o: &Option<S>) -> Option<&str> {
+            o.as_ref().map(AsRef::as_ref)
+        }
+        UsageLine {
+            line: self.line,
+            drug: self.drug.as_ref(),
+            quantity: self.quantity,
+            baseline_unit_price: self.baseline_unit_price,
+            vbp_unit_price: self.vbp_unit_price,
+            manufacturer: b(&self.manufacturer),
+            unit: b(&self.unit),
+            specification: b(&self.specification),
+            category: b(&self.category),
+            amount: self.amount,
+            kind: self.kind,
+            batch: b(&self.batch),
+            date: self.date,
+        }
+    }
+
+    /// The line with its text copied.
+    pub fn to_owned_line(&self) -> UsageLine {
+        let o = |o: &Option<S>| o.as_ref().map(|s| s.as_ref().to_string());
+        UsageLine {
+            line: self.line,
+            drug: self.drug.as_ref().to_string(),
+            quantity: self.quantity,
+            baseline_unit_price: self.baseline_unit_price,
+            vbp_unit_price: self.vbp_unit_price,
+            manufacturer: o(&self.manufacturer),
+            unit: o(&self.unit),
+            specification: o(&self.specification),
+            category: o(&self.category),
+            amount: self.amount,
+            kind: self.kind,
+            batch: o(&self.batch),
+            date: self.date,
+        }
+    }
 }
 
 /// A row that could not be used: where, which stable code, and why in plain words.
@@ -286,6 +332,14 @@ pub fn parse_line<C: LineCells + ?Sized>(
     line: u64,
     input: &C,
 ) -> std::result::Result<UsageLine, Vec<Problem>> {
+    parse_line_ref(line, input).map(|l| l.to_owned_line())
+}
+
+/// [`parse_line`] with the line's text borrowed from the cells.
+pub fn parse_line_ref<C: LineCells + ?Sized>(
+    line: u64,
+    input: &C,
+) -> std::result::Result<UsageLine<&str>, Vec<Problem>> {
     let mut problems = Vec::new();
     let text = |f: Field| input.cell(f).map(trim_cell).filter(|s| !s.is_empty());
 
@@ -448,10 +502,10 @@ pub fn parse_line<C: LineCells + ?Sized>(
         return Err(problems);
     }
     // All required values are present here; the fallbacks are unreachable.
-    let owned = |f: Field| text(f).map(str::to_string);
+    let owned = text;
     Ok(UsageLine {
         line,
-        drug: drug.unwrap_or_default().to_string(),
+        drug: drug.unwrap_or_default(),
         quantity: quantity.unwrap_or_default(),
         baseline_unit_price: baseline.unwrap_or_default(),
         vbp_unit_price: vbp,
@@ -503,6 +557,11 @@ pub trait LineSink {
     /// field concerned named, no column yet): the reader places it in the file (column,
     /// header) and hands it to [`LineSink::reject`].
     fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), Problem>;
+    /// [`LineSink::add_line`] for a line whose text is borrowed from the row (a sink that
+    /// keeps no line, such as the estimator, copies nothing); by default copied and added.
+    fn add_line_ref(&mut self, line: &UsageLine<&str>) -> std::result::Result<(), Problem> {
+        self.add_line(line.to_owned_line())
+    }
     /// Records a row that can't be used.
     fn reject(&mut self, problem: Problem);
     /// Records a warning about a row that still counts (by default, nothing).

@@ -766,7 +766,13 @@ impl<'c> Estimator<'c> {
     /// counted and its problem (the field concerned named) is returned for the caller to
     /// place in its file and record with [`Estimator::reject`].
     pub fn add(&mut self, line: UsageLine) -> std::result::Result<(), Problem> {
-        match self.try_add(&line) {
+        self.add_ref(&line.borrowed())
+    }
+
+    /// [`Estimator::add`] for a line whose text is borrowed (nothing of it is copied
+    /// unless the report keeps the line).
+    pub fn add_ref(&mut self, line: &UsageLine<&str>) -> std::result::Result<(), Problem> {
+        match self.try_add(line) {
             Ok(()) => Ok(()),
             Err((field, err)) => {
                 let value = match field {
@@ -783,13 +789,13 @@ impl<'c> Estimator<'c> {
     /// kind, the price rule for lines without a VBP price, the drug and the category —
     /// once per (name, specification, manufacturer, unit, kind, category) as written.
     /// Lines with an override are matched on their own.
-    fn resolve(&mut self, line: &UsageLine) -> std::result::Result<usize, Error> {
+    fn resolve(&mut self, line: &UsageLine<&str>) -> std::result::Result<usize, Error> {
         let override_word = self.options.overrides.get(&line.line).cloned();
         if override_word.is_some() {
             self.overrides_used.insert(line.line);
         }
         if override_word.is_none() {
-            if let Some(list) = self.resolution_index.get(line.drug.as_str()) {
+            if let Some(list) = self.resolution_index.get(line.drug) {
                 let key = (
                     line.specification.as_deref(),
                     line.manufacturer.as_deref(),
@@ -802,6 +808,8 @@ impl<'c> Estimator<'c> {
                 }
             }
         }
+        // a new way of naming an item (once per distinct name): the line's text copied
+        let line = &line.to_owned_line();
         let m = matching::match_line(line, self.catalog, override_word.as_deref())?;
         let r = self.push_resolution(line, m, None);
         if override_word.is_none() {
@@ -955,7 +963,7 @@ impl<'c> Estimator<'c> {
 
     /// The resolution that prices `line`: `r`, or where the line is dated after the end of
     /// its product's award, the same drug without that product (the report says why).
-    fn after_award(&mut self, r: usize, line: &UsageLine) -> usize {
+    fn after_award(&mut self, r: usize, line: &UsageLine<&str>) -> usize {
         let Some(when) = line.date else { return r };
         let res = &self.resolutions[r];
         let (Some(entry), Some((_, product))) = (res.m.entry, res.m.product) else {
@@ -1007,7 +1015,7 @@ impl<'c> Estimator<'c> {
                     format!("; {company}'s award ended on {ended} ({source}): this line, dated after it, is priced as a line of the drug without that product"),
                     format!("；{company}的中选资格于{ended}终止（来源：{source}）：本行日期在其后，按该药品未指定中选产品计"),
                 );
-                let r2 = self.push_resolution(line, m, Some(extra));
+                let r2 = self.push_resolution(&line.to_owned_line(), m, Some(extra));
                 self.after_award.insert(r, r2);
                 r2
             }
@@ -1016,7 +1024,7 @@ impl<'c> Estimator<'c> {
 
     fn try_add(
         &mut self,
-        line: &UsageLine,
+        line: &UsageLine<&str>,
     ) -> std::result::Result<(), (Option<&'static str>, Error)> {
         let catalog = self.catalog;
         let r = self.resolve(line).map_err(|e| (Some("drug"), e))?;
@@ -1093,7 +1101,7 @@ impl<'c> Estimator<'c> {
         // a line whose VBP price the input gave is priced by it: no catalog product to choose
         if res.m.status == MatchStatus::Uncertain && line.vbp_unit_price.is_none() {
             if self.review.len() < MAX_REVIEW_LINES {
-                self.review.push(ReviewItem::new(line, &res.m));
+                self.review.push(ReviewItem::new(&line.to_owned_line(), &res.m));
             } else {
                 self.review_not_listed += 1;
             }
@@ -1106,7 +1114,6 @@ impl<'c> Estimator<'c> {
         }
         if let Some(n) = line
             .batch
-            .as_deref()
             .and_then(crate::catalog::batches::parse_batch)
         {
             if kind == ItemKind::Drug && n != catalog.batch.batch {
@@ -1178,8 +1185,8 @@ impl<'c> Estimator<'c> {
                 product: self.resolutions[r].product_ref.clone(),
                 match_status: Some(self.resolutions[r].m.status),
                 category: self.resolutions[r].category_key.clone(),
-                manufacturer: line.manufacturer.clone(),
-                unit: line.unit.clone(),
+                manufacturer: line.manufacturer.map(str::to_string),
+                unit: line.unit.map(str::to_string),
                 quantity: line.quantity,
                 baseline_unit_price: line.baseline_unit_price,
                 vbp_unit_price: price,
@@ -1531,6 +1538,9 @@ impl<'c> Estimator<'c> {
 /// The estimator as a reader's sink: a line it cannot count goes back to the reader,
 /// which places it (column, header) and records it here.
 impl LineSink for Estimator<'_> {
+    fn add_line_ref(&mut self, line: &UsageLine<&str>) -> std::result::Result<(), Problem> {
+        self.add_ref(line)
+    }
     fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), Problem> {
         self.add(line)
     }

@@ -16,7 +16,7 @@ use super::csv::RecordError;
 use crate::error::{Error, ErrorCode, Result};
 use crate::line::Field;
 use crate::line::{
-    is_summary_word, parse_line, ColumnUse, InputInfo, LineCells, LineSink, Problem,
+    is_summary_word, parse_line_ref, ColumnUse, InputInfo, LineCells, LineSink, Problem,
 };
 use crate::values::number::trim_cell;
 
@@ -466,9 +466,9 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
     if sink.take_cells(rec.line, &input) {
         return;
     }
-    match parse_line(rec.line, &input) {
+    match parse_line_ref(rec.line, &input) {
         Ok(line) => {
-            if let Err(mut p) = sink.add_line(line) {
+            if let Err(mut p) = sink.add_line_ref(&line) {
                 locate(&mut p, &map.uses);
                 sink.reject(p);
             }
