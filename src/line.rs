@@ -309,6 +309,7 @@ pub fn is_summary_word(cell: &str) -> bool {
         || !cell
             .bytes()
             .any(|b| matches!(b, b't' | b'T' | b's' | b'S' | 0xEF | 0xAE))
+        || !cell.chars().all(may_be_in_summary_word)
     {
         return false;
     }
@@ -317,14 +318,30 @@ pub fn is_summary_word(cell: &str) -> bool {
     SUMMARY_WORDS.contains(&n)
 }
 
+/// False for a character that no summary word holds after normalisation, whatever its
+/// neighbours: not ASCII, not 合计总小, not a full-width form (U+FF01–FF5E, which become
+/// ASCII), not a space or a character `normalize_name` drops (a drug name's first
+/// ideograph fails here, before any normalisation).
+fn may_be_in_summary_word(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '合' | '计' | '总' | '小' | '：' | '·' | '\u{3000}' | '\u{feff}' | '\u{ff01}'..='\u{ff5e}')
+        || c.is_whitespace()
+}
+
 /// A NUL or a U+FFFD (bytes EF BF BD: what a decoder puts for bytes that were not text)
 /// in a cell, found in one pass over its bytes. (`str::contains` with a non-ASCII char
 /// sets up a substring searcher per call, a cost paid on every row of a Chinese file.)
 pub(crate) fn has_nul_or_replacement(cell: &str) -> bool {
+    // eight bytes at a time to the next NUL or 0xEF (rare in a cell), then a look at it
     let b = cell.as_bytes();
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == 0 || (c == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..])))
+    let mut from = 0;
+    while let Some(i) = crate::values::bytes::find_any3(b, from, 0, 0xEF, 0xEF) {
+        if b[i] == 0 || b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// Validates one line's cells. Returns every problem of the row, each naming its field.
@@ -624,6 +641,44 @@ pub struct InputInfo {
 #[cfg(test)]
 mod tests {
     use super::has_nul_or_replacement;
+    use super::{is_summary_word, SUMMARY_WORDS};
+    use crate::values::item::normalize_name;
+
+    /// What `is_summary_word` answered before its fast rejections: the reference.
+    fn is_summary_word_slow(cell: &str) -> bool {
+        let n = normalize_name(cell);
+        let n = n.trim_end_matches([':', '：']);
+        cell.len() <= 40 && SUMMARY_WORDS.contains(&n)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_summary_word_test_equals_the_normalised_comparison(
+            cell in "[合计总小：: ·\u{3000}\u{feff}tTsSoOaAlLuUbBgGrRnNdDmM\u{ff34}\u{ff54}\u{ff41}\u{ff4c}甲片Ⅰ]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(is_summary_word(&cell), is_summary_word_slow(&cell), "{:?}", cell);
+        }
+
+        #[test]
+        fn the_damaged_cell_scan_equals_contains(
+            cell in "[a0甲\u{fffd}\u{0}\u{ffef}\u{ff3d}\u{fffc}\u{efbf}]{0,24}",
+        ) {
+            proptest::prop_assert_eq!(
+                has_nul_or_replacement(&cell),
+                cell.contains('\u{fffd}') || cell.contains('\0')
+            );
+        }
+    }
+
+    #[test]
+    fn summary_words_are_still_found() {
+        for w in ["合计", "总计：", " 小计 ", "TOTAL", "Ｔｏｔａｌ", "grand total", "Sum", "合计:"] {
+            assert!(is_summary_word(w), "{w}");
+        }
+        for w in ["甲磺酸仑伐替尼胶囊", "合计甲", "subtotals", "计"] {
+            assert!(!is_summary_word(w), "{w}");
+        }
+    }
 
     #[test]
     fn damaged_cells_are_found_by_their_bytes() {

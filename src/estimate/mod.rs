@@ -1083,10 +1083,9 @@ impl<'c> Estimator<'c> {
             drug.price_sources.sort();
         }
         // the drug's names are copied only when a warning will need them
-        let needs_names = notes.is_some()
-            || line.batch.is_some()
-            || price > line.baseline_unit_price
-            || line.amount.is_some();
+        let above_baseline = price > line.baseline_unit_price;
+        let needs_names =
+            notes.is_some() || line.batch.is_some() || above_baseline || line.amount.is_some();
         let (drug_key, drug_name) = if needs_names {
             (drug.key.clone(), drug.drug.clone())
         } else {
@@ -1137,7 +1136,7 @@ impl<'c> Estimator<'c> {
                 }
             }
         }
-        if price > line.baseline_unit_price && self.line_warning_listed("vbp_above_baseline") {
+        if above_baseline && self.line_warning_listed("vbp_above_baseline") {
             self.push_warning(
                 Some(line.line),
                 Some(&drug_name),
