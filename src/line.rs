@@ -324,7 +324,11 @@ pub fn is_summary_word(cell: &str) -> bool {
 /// ideograph fails here, before any normalisation).
 fn may_be_in_summary_word(c: char) -> bool {
     c.is_ascii()
-        || matches!(c, '合' | '计' | '总' | '小' | '：' | '·' | '\u{3000}' | '\u{feff}' | '\u{ff01}'..='\u{ff5e}')
+        || matches!(
+            c,
+            '合' | '计' | '总' | '小' | '：' | '·' | '\u{3000}' | '\u{feff}' | '\u{ff01}'
+                ..='\u{ff5e}'
+        )
         || c.is_whitespace()
 }
 
@@ -672,7 +676,16 @@ mod tests {
 
     #[test]
     fn summary_words_are_still_found() {
-        for w in ["合计", "总计：", " 小计 ", "TOTAL", "Ｔｏｔａｌ", "grand total", "Sum", "合计:"] {
+        for w in [
+            "合计",
+            "总计：",
+            " 小计 ",
+            "TOTAL",
+            "Ｔｏｔａｌ",
+            "grand total",
+            "Sum",
+            "合计:",
+        ] {
             assert!(is_summary_word(w), "{w}");
         }
         for w in ["甲磺酸仑伐替尼胶囊", "合计甲", "subtotals", "计"] {

@@ -19,8 +19,8 @@ use crate::values::number;
 use matching::{MatchStatus, ReviewItem};
 use pricing::{PriceRule, PriceSource};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// At most this many warnings of one code that point at single lines are listed; the
@@ -166,8 +166,13 @@ impl Acc {
     /// The sum when it fits a `Decimal` at the larger of the two scales; `None` otherwise.
     #[inline]
     fn plus_fast(self, d: Decimal) -> Option<Acc> {
-        let (m, scale) =
-            crate::values::money::add_mantissas((self.m, self.scale), (d.mantissa(), d.scale()))?;
+        self.plus_parts((d.mantissa(), d.scale()))
+    }
+
+    /// [`Acc::plus_fast`] for a value given as its (mantissa, scale).
+    #[inline]
+    fn plus_parts(self, (m, scale): (i128, u32)) -> Option<Acc> {
+        let (m, scale) = crate::values::money::add_mantissas((self.m, self.scale), (m, scale))?;
         Some(Acc { m, scale })
     }
 
@@ -205,12 +210,12 @@ impl SumsAcc {
         })
     }
 
-    fn plus_fast(&self, f: &crate::estimate::savings::LineFigures) -> Option<SumsAcc> {
+    fn plus_parts(&self, p: &Parts) -> Option<SumsAcc> {
         Some(SumsAcc {
             lines: self.lines + 1,
-            baseline: self.baseline.plus_fast(f.baseline_spend)?,
-            vbp: self.vbp.plus_fast(f.vbp_spend)?,
-            savings: self.savings.plus_fast(f.savings)?,
+            baseline: self.baseline.plus_parts(p.baseline)?,
+            vbp: self.vbp.plus_parts(p.vbp)?,
+            savings: self.savings.plus_parts(p.savings)?,
         })
     }
 
@@ -245,15 +250,63 @@ struct Bucket {
 }
 
 impl Bucket {
-    fn plus_fast(
-        &self,
-        f: &crate::estimate::savings::LineFigures,
-        quantity: Decimal,
-    ) -> Option<Bucket> {
+    fn plus_parts(&self, p: &Parts) -> Option<Bucket> {
         Some(Bucket {
-            sums: self.sums.plus_fast(f)?,
-            quantity: self.quantity.plus_fast(quantity)?,
+            sums: self.sums.plus_parts(p)?,
+            quantity: self.quantity.plus_parts(p.quantity)?,
         })
+    }
+}
+
+/// A line's figures and quantity as exact (mantissa, scale) pairs: what bulk mode adds up,
+/// with no `Decimal` built for each figure.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    baseline: (i128, u32),
+    vbp: (i128, u32),
+    savings: (i128, u32),
+    quantity: (i128, u32),
+}
+
+impl Parts {
+    /// The figures [`line_savings`] gives, when its products and difference fit with no
+    /// rescaling (its first, usual way): the same mantissas and scales. `None` otherwise:
+    /// the caller then takes [`line_savings`] itself (which rescales, or fails).
+    #[inline]
+    fn of_line(quantity: Decimal, baseline: Decimal, vbp: Decimal) -> Option<Parts> {
+        let q = (quantity.mantissa(), quantity.scale());
+        let b = money::mul_parts(q, (baseline.mantissa(), baseline.scale()))?;
+        let v = money::mul_parts(q, (vbp.mantissa(), vbp.scale()))?;
+        // baseline − VBP, as `money::sub` adds the negated VBP spend
+        let s = money::add_mantissas(b, (-v.0, v.1))?;
+        Some(Parts {
+            baseline: b,
+            vbp: v,
+            savings: s,
+            quantity: q,
+        })
+    }
+
+    /// The parts of figures computed as `Decimal`s.
+    fn of_figures(f: &crate::estimate::savings::LineFigures, quantity: Decimal) -> Parts {
+        let p = |d: Decimal| (d.mantissa(), d.scale());
+        Parts {
+            baseline: p(f.baseline_spend),
+            vbp: p(f.vbp_spend),
+            savings: p(f.savings),
+            quantity: p(quantity),
+        }
+    }
+
+    /// The absolute values.
+    fn abs(&self) -> Parts {
+        let a = |(m, s): (i128, u32)| (m.abs(), s);
+        Parts {
+            baseline: a(self.baseline),
+            vbp: a(self.vbp),
+            savings: a(self.savings),
+            quantity: a(self.quantity),
+        }
     }
 }
 
@@ -625,24 +678,13 @@ impl<'c> Estimator<'c> {
     }
 
     /// Adds a line's figures in bulk mode; false when not in bulk mode (any more).
-    fn add_to_bucket(
-        &mut self,
-        r: usize,
-        si: usize,
-        f: &crate::estimate::savings::LineFigures,
-        quantity: Decimal,
-    ) -> Result<bool> {
+    fn add_to_bucket(&mut self, r: usize, si: usize, parts: &Parts) -> Result<bool> {
         let Some(bulk) = self.bulk else {
             return Ok(false);
         };
-        let abs = crate::estimate::savings::LineFigures {
-            baseline_spend: f.baseline_spend.abs(),
-            vbp_spend: f.vbp_spend.abs(),
-            savings: f.savings.abs(),
-        };
         let next = bulk
-            .plus_fast(&abs, quantity.abs())
-            .and_then(|bound| Some((bound, self.buckets.get(r)?.get(si)?.plus_fast(f, quantity)?)));
+            .plus_parts(&parts.abs())
+            .and_then(|bound| Some((bound, self.buckets.get(r)?.get(si)?.plus_parts(parts)?)));
         match next {
             Some((bound, bucket)) => {
                 self.bulk = Some(bound);
@@ -1062,18 +1104,31 @@ impl<'c> Estimator<'c> {
         };
         let res = &self.resolutions[r];
         let (kind, d, c) = (res.kind, res.drug, res.category);
-        let figures =
-            line_savings(line.quantity, line.baseline_unit_price, price).map_err(|e| (None, e))?;
+        // the figures as mantissas (bulk mode adds these); as `Decimal`s only where
+        // something needs them (the line kept, an amount to check, after bulk mode)
+        let decimal = || line_savings(line.quantity, line.baseline_unit_price, price);
+        let (parts, mut figures) =
+            match Parts::of_line(line.quantity, line.baseline_unit_price, price) {
+                Some(p) => (p, None),
+                None => {
+                    let f = decimal().map_err(|e| (None, e))?;
+                    (Parts::of_figures(&f, line.quantity), Some(f))
+                }
+            };
+        if figures.is_none() && (line.amount.is_some() || !self.options.omit_lines) {
+            figures = Some(decimal().map_err(|e| (None, e))?);
+        }
         let estimated = source == PriceSource::Estimated;
 
         // every new sum first; commit only if all fit
         let fail = |e| (None, e);
         let (si, ki) = (source_index(source), kind_index(kind));
-        if !self
-            .add_to_bucket(r, si, &figures, line.quantity)
-            .map_err(fail)?
-        {
-            self.add_to_aggregates(si, ki, d, c, estimated, &figures, line.quantity)
+        if !self.add_to_bucket(r, si, &parts).map_err(fail)? {
+            let f = match figures {
+                Some(f) => f,
+                None => decimal().map_err(fail)?,
+            };
+            self.add_to_aggregates(si, ki, d, c, estimated, &f, line.quantity)
                 .map_err(fail)?;
         }
         let drug = &mut self.drugs[d].summary;
@@ -1100,7 +1155,8 @@ impl<'c> Estimator<'c> {
         // a line whose VBP price the input gave is priced by it: no catalog product to choose
         if res.m.status == MatchStatus::Uncertain && line.vbp_unit_price.is_none() {
             if self.review.len() < MAX_REVIEW_LINES {
-                self.review.push(ReviewItem::new(&line.to_owned_line(), &res.m));
+                self.review
+                    .push(ReviewItem::new(&line.to_owned_line(), &res.m));
             } else {
                 self.review_not_listed += 1;
             }
@@ -1111,10 +1167,7 @@ impl<'c> Estimator<'c> {
         for (code, en, zh) in notes.unwrap_or_default() {
             self.warn_once(&drug_key, line.line, &drug_name, code, en, zh);
         }
-        if let Some(n) = line
-            .batch
-            .and_then(crate::catalog::batches::parse_batch)
-        {
+        if let Some(n) = line.batch.and_then(crate::catalog::batches::parse_batch) {
             if kind == ItemKind::Drug && n != catalog.batch.batch {
                 self.warn_once(
                     &format!("batch:{n}"),
@@ -1153,7 +1206,7 @@ impl<'c> Estimator<'c> {
                 ),
             );
         }
-        if let Some(amount) = line.amount {
+        if let (Some(amount), Some(figures)) = (line.amount, figures) {
             if money::round_display(figures.baseline_spend) != money::round_display(amount)
                 && self.line_warning_listed("amount_mismatch")
             {
@@ -1175,7 +1228,7 @@ impl<'c> Estimator<'c> {
             }
         }
 
-        if !self.options.omit_lines {
+        if let (false, Some(figures)) = (self.options.omit_lines, figures) {
             self.lines.push(PricedLine {
                 line: line.line,
                 drug: line.drug.trim().to_string(),
@@ -1709,6 +1762,27 @@ mod bulk_tests {
         ) {
             let lines: Vec<LineInput> = rows.iter().map(|(d, q, b, v)| line(d, q, b, v.as_deref())).collect();
             prop_assert_eq!(run(&lines, true), run(&lines, false));
+        }
+
+        /// The bulk path's figures (mantissas, no `Decimal` built) against `line_savings`,
+        /// the general path: where the fast one answers, the same mantissas and scales.
+        #[test]
+        fn a_lines_parts_are_its_figures(q in amount(), b in amount(), v in amount()) {
+            use std::str::FromStr;
+            let (Ok(q), Ok(b), Ok(v)) = (Decimal::from_str(&q), Decimal::from_str(&b), Decimal::from_str(&v)) else {
+                return Ok(()); // 10^28 and more: not a Decimal
+            };
+            let parts = |d: Decimal| (d.mantissa(), d.scale());
+            match (Parts::of_line(q, b, v), line_savings(q, b, v)) {
+                (Some(p), Ok(f)) => {
+                    prop_assert_eq!(p.baseline, parts(f.baseline_spend));
+                    prop_assert_eq!(p.vbp, parts(f.vbp_spend));
+                    prop_assert_eq!(p.savings, parts(f.savings));
+                    prop_assert_eq!(p.quantity, parts(q));
+                }
+                (Some(p), Err(e)) => prop_assert!(false, "fast path {:?}, general path {:?}", p, e),
+                (None, _) => {}
+            }
         }
     }
 }

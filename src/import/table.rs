@@ -11,7 +11,6 @@
 //! cell exported to CSV keeps its text in its first column only).
 
 use super::columns::ColumnMap;
-use std::borrow::Cow;
 use super::csv::RecordError;
 use crate::error::{Error, ErrorCode, Result};
 use crate::line::Field;
@@ -19,6 +18,7 @@ use crate::line::{
     is_summary_word, parse_line_ref, ColumnUse, InputInfo, LineCells, LineSink, Problem,
 };
 use crate::values::number::trim_cell;
+use std::borrow::Cow;
 
 /// How many rows at the top may be titles before the header must appear.
 pub const HEADER_SEARCH_ROWS: usize = 20;
