@@ -839,11 +839,11 @@ impl<'c> Estimator<'c> {
         if override_word.is_none() {
             if let Some(list) = self.resolution_index.get(line.drug) {
                 let key = (
-                    line.specification.as_deref(),
-                    line.manufacturer.as_deref(),
-                    line.unit.as_deref(),
+                    line.specification,
+                    line.manufacturer,
+                    line.unit,
                     line.kind,
-                    line.category.as_deref(),
+                    line.category,
                 );
                 if let Some(&(_, r)) = list.iter().find(|(k, _)| k.as_ref() == key) {
                     return Ok(r);
