@@ -302,14 +302,15 @@ const SUMMARY_WORDS: &[&str] = &[
 ];
 
 pub fn is_summary_word(cell: &str) -> bool {
-    // every summary word is short and holds 计, or t/s (total, sum), or full-width
-    // letters: skip the normalisation for anything else
+    // every summary word is short, holds only characters a summary word can hold (a drug
+    // name's first ideograph stops this test), and holds 计, or t/s (total, sum), or
+    // full-width letters: skip the normalisation for anything else
     // (0xAE is a byte of 计 in UTF-8; 0xEF leads the full-width forms)
     if cell.len() > 40
+        || !cell.chars().all(may_be_in_summary_word)
         || !cell
             .bytes()
             .any(|b| matches!(b, b't' | b'T' | b's' | b'S' | 0xEF | 0xAE))
-        || !cell.chars().all(may_be_in_summary_word)
     {
         return false;
     }
