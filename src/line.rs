@@ -95,28 +95,74 @@ impl Field {
     }
 }
 
-/// One usage line, its cells already read as numbers.
+/// One usage line, its cells already read as numbers. Its text fields are `String`s; a
+/// reader hands the estimator a `UsageLine<&str>` borrowing the row's cells (see
+/// [`parse_line_ref`], [`LineSink::add_line_ref`]), so a row that counts copies no text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UsageLine {
+pub struct UsageLine<S = String> {
     /// 1-based line number in the file (the header is line 1), or 1-based index for object input.
     pub line: u64,
-    pub drug: String,
+    pub drug: S,
     /// Negative for returns (退药).
     pub quantity: Decimal,
     pub baseline_unit_price: Decimal,
     pub vbp_unit_price: Option<Decimal>,
-    pub manufacturer: Option<String>,
-    pub unit: Option<String>,
-    pub specification: Option<String>,
-    pub category: Option<String>,
+    pub manufacturer: Option<S>,
+    pub unit: Option<S>,
+    pub specification: Option<S>,
+    pub category: Option<S>,
     /// The amount column (金额), when present: checked against quantity × baseline price.
     pub amount: Option<Decimal>,
     /// Drug or high-value consumable (a catalog entry's own kind wins).
     pub kind: ItemKind,
     /// The batch the line names (批次 cell, as written), if any.
-    pub batch: Option<String>,
+    pub batch: Option<S>,
     /// The line's day or month (日期 / 月份), if any.
     pub date: Option<Dated>,
+}
+
+impl<S: AsRef<str>> UsageLine<S> {
+    /// The line with its text borrowed.
+    pub fn borrowed(&self) -> UsageLine<&str> {
+        fn b<S: AsRef<str>>(o: &Option<S>) -> Option<&str> {
+            o.as_ref().map(AsRef::as_ref)
+        }
+        UsageLine {
+            line: self.line,
+            drug: self.drug.as_ref(),
+            quantity: self.quantity,
+            baseline_unit_price: self.baseline_unit_price,
+            vbp_unit_price: self.vbp_unit_price,
+            manufacturer: b(&self.manufacturer),
+            unit: b(&self.unit),
+            specification: b(&self.specification),
+            category: b(&self.category),
+            amount: self.amount,
+            kind: self.kind,
+            batch: b(&self.batch),
+            date: self.date,
+        }
+    }
+
+    /// The line with its text copied.
+    pub fn to_owned_line(&self) -> UsageLine {
+        let o = |o: &Option<S>| o.as_ref().map(|s| s.as_ref().to_string());
+        UsageLine {
+            line: self.line,
+            drug: self.drug.as_ref().to_string(),
+            quantity: self.quantity,
+            baseline_unit_price: self.baseline_unit_price,
+            vbp_unit_price: self.vbp_unit_price,
+            manufacturer: o(&self.manufacturer),
+            unit: o(&self.unit),
+            specification: o(&self.specification),
+            category: o(&self.category),
+            amount: self.amount,
+            kind: self.kind,
+            batch: o(&self.batch),
+            date: self.date,
+        }
+    }
 }
 
 /// A row that could not be used: where, which stable code, and why in plain words.
@@ -256,10 +302,12 @@ const SUMMARY_WORDS: &[&str] = &[
 ];
 
 pub fn is_summary_word(cell: &str) -> bool {
-    // every summary word is short and holds 计, or t/s (total, sum), or full-width
-    // letters: skip the normalisation for anything else
+    // every summary word is short, holds only characters a summary word can hold (a drug
+    // name's first ideograph stops this test), and holds 计, or t/s (total, sum), or
+    // full-width letters: skip the normalisation for anything else
     // (0xAE is a byte of 计 in UTF-8; 0xEF leads the full-width forms)
     if cell.len() > 40
+        || !cell.chars().all(may_be_in_summary_word)
         || !cell
             .bytes()
             .any(|b| matches!(b, b't' | b'T' | b's' | b'S' | 0xEF | 0xAE))
@@ -271,14 +319,34 @@ pub fn is_summary_word(cell: &str) -> bool {
     SUMMARY_WORDS.contains(&n)
 }
 
+/// False for a character that no summary word holds after normalisation, whatever its
+/// neighbours: not ASCII, not 合计总小, not a full-width form (U+FF01–FF5E, which become
+/// ASCII), not a space or a character `normalize_name` drops (a drug name's first
+/// ideograph fails here, before any normalisation).
+fn may_be_in_summary_word(c: char) -> bool {
+    c.is_ascii()
+        || matches!(
+            c,
+            '合' | '计' | '总' | '小' | '：' | '·' | '\u{3000}' | '\u{feff}' | '\u{ff01}'
+                ..='\u{ff5e}'
+        )
+        || c.is_whitespace()
+}
+
 /// A NUL or a U+FFFD (bytes EF BF BD: what a decoder puts for bytes that were not text)
 /// in a cell, found in one pass over its bytes. (`str::contains` with a non-ASCII char
 /// sets up a substring searcher per call, a cost paid on every row of a Chinese file.)
 pub(crate) fn has_nul_or_replacement(cell: &str) -> bool {
+    // eight bytes at a time to the next NUL or 0xEF (rare in a cell), then a look at it
     let b = cell.as_bytes();
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == 0 || (c == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..])))
+    let mut from = 0;
+    while let Some(i) = crate::values::bytes::find_any3(b, from, 0, 0xEF, 0xEF) {
+        if b[i] == 0 || b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// Validates one line's cells. Returns every problem of the row, each naming its field.
@@ -286,6 +354,14 @@ pub fn parse_line<C: LineCells + ?Sized>(
     line: u64,
     input: &C,
 ) -> std::result::Result<UsageLine, Vec<Problem>> {
+    parse_line_ref(line, input).map(|l| l.to_owned_line())
+}
+
+/// [`parse_line`] with the line's text borrowed from the cells.
+pub fn parse_line_ref<C: LineCells + ?Sized>(
+    line: u64,
+    input: &C,
+) -> std::result::Result<UsageLine<&str>, Vec<Problem>> {
     let mut problems = Vec::new();
     let text = |f: Field| input.cell(f).map(trim_cell).filter(|s| !s.is_empty());
 
@@ -448,10 +524,10 @@ pub fn parse_line<C: LineCells + ?Sized>(
         return Err(problems);
     }
     // All required values are present here; the fallbacks are unreachable.
-    let owned = |f: Field| text(f).map(str::to_string);
+    let owned = text;
     Ok(UsageLine {
         line,
-        drug: drug.unwrap_or_default().to_string(),
+        drug: drug.unwrap_or_default(),
         quantity: quantity.unwrap_or_default(),
         baseline_unit_price: baseline.unwrap_or_default(),
         vbp_unit_price: vbp,
@@ -503,6 +579,11 @@ pub trait LineSink {
     /// field concerned named, no column yet): the reader places it in the file (column,
     /// header) and hands it to [`LineSink::reject`].
     fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), Problem>;
+    /// [`LineSink::add_line`] for a line whose text is borrowed from the row (a sink that
+    /// keeps no line, such as the estimator, copies nothing); by default copied and added.
+    fn add_line_ref(&mut self, line: &UsageLine<&str>) -> std::result::Result<(), Problem> {
+        self.add_line(line.to_owned_line())
+    }
     /// Records a row that can't be used.
     fn reject(&mut self, problem: Problem);
     /// Records a warning about a row that still counts (by default, nothing).
@@ -565,6 +646,53 @@ pub struct InputInfo {
 #[cfg(test)]
 mod tests {
     use super::has_nul_or_replacement;
+    use super::{is_summary_word, SUMMARY_WORDS};
+    use crate::values::item::normalize_name;
+
+    /// What `is_summary_word` answered before its fast rejections: the reference.
+    fn is_summary_word_slow(cell: &str) -> bool {
+        let n = normalize_name(cell);
+        let n = n.trim_end_matches([':', '：']);
+        cell.len() <= 40 && SUMMARY_WORDS.contains(&n)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_summary_word_test_equals_the_normalised_comparison(
+            cell in "[合计总小：: ·\u{3000}\u{feff}tTsSoOaAlLuUbBgGrRnNdDmM\u{ff34}\u{ff54}\u{ff41}\u{ff4c}甲片Ⅰ]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(is_summary_word(&cell), is_summary_word_slow(&cell), "{:?}", cell);
+        }
+
+        #[test]
+        fn the_damaged_cell_scan_equals_contains(
+            cell in "[a0甲\u{fffd}\u{0}\u{ffef}\u{ff3d}\u{fffc}\u{efbf}]{0,24}",
+        ) {
+            proptest::prop_assert_eq!(
+                has_nul_or_replacement(&cell),
+                cell.contains('\u{fffd}') || cell.contains('\0')
+            );
+        }
+    }
+
+    #[test]
+    fn summary_words_are_still_found() {
+        for w in [
+            "合计",
+            "总计：",
+            " 小计 ",
+            "TOTAL",
+            "Ｔｏｔａｌ",
+            "grand total",
+            "Sum",
+            "合计:",
+        ] {
+            assert!(is_summary_word(w), "{w}");
+        }
+        for w in ["甲磺酸仑伐替尼胶囊", "合计甲", "subtotals", "计"] {
+            assert!(!is_summary_word(w), "{w}");
+        }
+    }
 
     #[test]
     fn damaged_cells_are_found_by_their_bytes() {

@@ -19,7 +19,7 @@ pub fn estimate_csv(bytes: &[u8], catalog: &Catalog, options: &Options) -> Resul
         info.encoding = Some(csv.encoding.into());
         info.delimiter = Some(csv.delimiter_name());
     }
-    let info = table::read_usage(csv.rows(), &mut est)?;
+    let info = table::read_usage_csv(csv.reader(), &mut est)?;
     info.record_into(est.input_mut());
     Ok(est.finish())
 }

@@ -166,8 +166,13 @@ impl Acc {
     /// The sum when it fits a `Decimal` at the larger of the two scales; `None` otherwise.
     #[inline]
     fn plus_fast(self, d: Decimal) -> Option<Acc> {
-        let (m, scale) =
-            crate::values::money::add_mantissas((self.m, self.scale), (d.mantissa(), d.scale()))?;
+        self.plus_parts((d.mantissa(), d.scale()))
+    }
+
+    /// [`Acc::plus_fast`] for a value given as its (mantissa, scale).
+    #[inline]
+    fn plus_parts(self, (m, scale): (i128, u32)) -> Option<Acc> {
+        let (m, scale) = crate::values::money::add_mantissas((self.m, self.scale), (m, scale))?;
         Some(Acc { m, scale })
     }
 
@@ -205,12 +210,12 @@ impl SumsAcc {
         })
     }
 
-    fn plus_fast(&self, f: &crate::estimate::savings::LineFigures) -> Option<SumsAcc> {
+    fn plus_parts(&self, p: &Parts) -> Option<SumsAcc> {
         Some(SumsAcc {
             lines: self.lines + 1,
-            baseline: self.baseline.plus_fast(f.baseline_spend)?,
-            vbp: self.vbp.plus_fast(f.vbp_spend)?,
-            savings: self.savings.plus_fast(f.savings)?,
+            baseline: self.baseline.plus_parts(p.baseline)?,
+            vbp: self.vbp.plus_parts(p.vbp)?,
+            savings: self.savings.plus_parts(p.savings)?,
         })
     }
 
@@ -245,15 +250,63 @@ struct Bucket {
 }
 
 impl Bucket {
-    fn plus_fast(
-        &self,
-        f: &crate::estimate::savings::LineFigures,
-        quantity: Decimal,
-    ) -> Option<Bucket> {
+    fn plus_parts(&self, p: &Parts) -> Option<Bucket> {
         Some(Bucket {
-            sums: self.sums.plus_fast(f)?,
-            quantity: self.quantity.plus_fast(quantity)?,
+            sums: self.sums.plus_parts(p)?,
+            quantity: self.quantity.plus_parts(p.quantity)?,
         })
+    }
+}
+
+/// A line's figures and quantity as exact (mantissa, scale) pairs: what bulk mode adds up,
+/// with no `Decimal` built for each figure.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    baseline: (i128, u32),
+    vbp: (i128, u32),
+    savings: (i128, u32),
+    quantity: (i128, u32),
+}
+
+impl Parts {
+    /// The figures [`line_savings`] gives, when its products and difference fit with no
+    /// rescaling (its first, usual way): the same mantissas and scales. `None` otherwise:
+    /// the caller then takes [`line_savings`] itself (which rescales, or fails).
+    #[inline]
+    fn of_line(quantity: Decimal, baseline: Decimal, vbp: Decimal) -> Option<Parts> {
+        let q = (quantity.mantissa(), quantity.scale());
+        let b = money::mul_parts(q, (baseline.mantissa(), baseline.scale()))?;
+        let v = money::mul_parts(q, (vbp.mantissa(), vbp.scale()))?;
+        // baseline − VBP, as `money::sub` adds the negated VBP spend
+        let s = money::add_mantissas(b, (-v.0, v.1))?;
+        Some(Parts {
+            baseline: b,
+            vbp: v,
+            savings: s,
+            quantity: q,
+        })
+    }
+
+    /// The parts of figures computed as `Decimal`s.
+    fn of_figures(f: &crate::estimate::savings::LineFigures, quantity: Decimal) -> Parts {
+        let p = |d: Decimal| (d.mantissa(), d.scale());
+        Parts {
+            baseline: p(f.baseline_spend),
+            vbp: p(f.vbp_spend),
+            savings: p(f.savings),
+            quantity: p(quantity),
+        }
+    }
+
+    /// The absolute values.
+    fn abs(&self) -> Parts {
+        let a = |(m, s): (i128, u32)| (m.abs(), s);
+        Parts {
+            baseline: a(self.baseline),
+            vbp: a(self.vbp),
+            savings: a(self.savings),
+            quantity: a(self.quantity),
+        }
     }
 }
 
@@ -625,24 +678,13 @@ impl<'c> Estimator<'c> {
     }
 
     /// Adds a line's figures in bulk mode; false when not in bulk mode (any more).
-    fn add_to_bucket(
-        &mut self,
-        r: usize,
-        si: usize,
-        f: &crate::estimate::savings::LineFigures,
-        quantity: Decimal,
-    ) -> Result<bool> {
+    fn add_to_bucket(&mut self, r: usize, si: usize, parts: &Parts) -> Result<bool> {
         let Some(bulk) = self.bulk else {
             return Ok(false);
         };
-        let abs = crate::estimate::savings::LineFigures {
-            baseline_spend: f.baseline_spend.abs(),
-            vbp_spend: f.vbp_spend.abs(),
-            savings: f.savings.abs(),
-        };
         let next = bulk
-            .plus_fast(&abs, quantity.abs())
-            .and_then(|bound| Some((bound, self.buckets.get(r)?.get(si)?.plus_fast(f, quantity)?)));
+            .plus_parts(&parts.abs())
+            .and_then(|bound| Some((bound, self.buckets.get(r)?.get(si)?.plus_parts(parts)?)));
         match next {
             Some((bound, bucket)) => {
                 self.bulk = Some(bound);
@@ -766,7 +808,13 @@ impl<'c> Estimator<'c> {
     /// counted and its problem (the field concerned named) is returned for the caller to
     /// place in its file and record with [`Estimator::reject`].
     pub fn add(&mut self, line: UsageLine) -> std::result::Result<(), Problem> {
-        match self.try_add(&line) {
+        self.add_ref(&line.borrowed())
+    }
+
+    /// [`Estimator::add`] for a line whose text is borrowed (nothing of it is copied
+    /// unless the report keeps the line).
+    pub fn add_ref(&mut self, line: &UsageLine<&str>) -> std::result::Result<(), Problem> {
+        match self.try_add(line) {
             Ok(()) => Ok(()),
             Err((field, err)) => {
                 let value = match field {
@@ -783,25 +831,27 @@ impl<'c> Estimator<'c> {
     /// kind, the price rule for lines without a VBP price, the drug and the category —
     /// once per (name, specification, manufacturer, unit, kind, category) as written.
     /// Lines with an override are matched on their own.
-    fn resolve(&mut self, line: &UsageLine) -> std::result::Result<usize, Error> {
+    fn resolve(&mut self, line: &UsageLine<&str>) -> std::result::Result<usize, Error> {
         let override_word = self.options.overrides.get(&line.line).cloned();
         if override_word.is_some() {
             self.overrides_used.insert(line.line);
         }
         if override_word.is_none() {
-            if let Some(list) = self.resolution_index.get(line.drug.as_str()) {
+            if let Some(list) = self.resolution_index.get(line.drug) {
                 let key = (
-                    line.specification.as_deref(),
-                    line.manufacturer.as_deref(),
-                    line.unit.as_deref(),
+                    line.specification,
+                    line.manufacturer,
+                    line.unit,
                     line.kind,
-                    line.category.as_deref(),
+                    line.category,
                 );
                 if let Some(&(_, r)) = list.iter().find(|(k, _)| k.as_ref() == key) {
                     return Ok(r);
                 }
             }
         }
+        // a new way of naming an item (once per distinct name): the line's text copied
+        let line = &line.to_owned_line();
         let m = matching::match_line(line, self.catalog, override_word.as_deref())?;
         let r = self.push_resolution(line, m, None);
         if override_word.is_none() {
@@ -955,7 +1005,7 @@ impl<'c> Estimator<'c> {
 
     /// The resolution that prices `line`: `r`, or where the line is dated after the end of
     /// its product's award, the same drug without that product (the report says why).
-    fn after_award(&mut self, r: usize, line: &UsageLine) -> usize {
+    fn after_award(&mut self, r: usize, line: &UsageLine<&str>) -> usize {
         let Some(when) = line.date else { return r };
         let res = &self.resolutions[r];
         let (Some(entry), Some((_, product))) = (res.m.entry, res.m.product) else {
@@ -1007,7 +1057,7 @@ impl<'c> Estimator<'c> {
                     format!("; {company}'s award ended on {ended} ({source}): this line, dated after it, is priced as a line of the drug without that product"),
                     format!("；{company}的中选资格于{ended}终止（来源：{source}）：本行日期在其后，按该药品未指定中选产品计"),
                 );
-                let r2 = self.push_resolution(line, m, Some(extra));
+                let r2 = self.push_resolution(&line.to_owned_line(), m, Some(extra));
                 self.after_award.insert(r, r2);
                 r2
             }
@@ -1016,7 +1066,7 @@ impl<'c> Estimator<'c> {
 
     fn try_add(
         &mut self,
-        line: &UsageLine,
+        line: &UsageLine<&str>,
     ) -> std::result::Result<(), (Option<&'static str>, Error)> {
         let catalog = self.catalog;
         let r = self.resolve(line).map_err(|e| (Some("drug"), e))?;
@@ -1054,18 +1104,31 @@ impl<'c> Estimator<'c> {
         };
         let res = &self.resolutions[r];
         let (kind, d, c) = (res.kind, res.drug, res.category);
-        let figures =
-            line_savings(line.quantity, line.baseline_unit_price, price).map_err(|e| (None, e))?;
+        // the figures as mantissas (bulk mode adds these); as `Decimal`s only where
+        // something needs them (the line kept, an amount to check, after bulk mode)
+        let decimal = || line_savings(line.quantity, line.baseline_unit_price, price);
+        let (parts, mut figures) =
+            match Parts::of_line(line.quantity, line.baseline_unit_price, price) {
+                Some(p) => (p, None),
+                None => {
+                    let f = decimal().map_err(|e| (None, e))?;
+                    (Parts::of_figures(&f, line.quantity), Some(f))
+                }
+            };
+        if figures.is_none() && (line.amount.is_some() || !self.options.omit_lines) {
+            figures = Some(decimal().map_err(|e| (None, e))?);
+        }
         let estimated = source == PriceSource::Estimated;
 
         // every new sum first; commit only if all fit
         let fail = |e| (None, e);
         let (si, ki) = (source_index(source), kind_index(kind));
-        if !self
-            .add_to_bucket(r, si, &figures, line.quantity)
-            .map_err(fail)?
-        {
-            self.add_to_aggregates(si, ki, d, c, estimated, &figures, line.quantity)
+        if !self.add_to_bucket(r, si, &parts).map_err(fail)? {
+            let f = match figures {
+                Some(f) => f,
+                None => decimal().map_err(fail)?,
+            };
+            self.add_to_aggregates(si, ki, d, c, estimated, &f, line.quantity)
                 .map_err(fail)?;
         }
         let drug = &mut self.drugs[d].summary;
@@ -1075,10 +1138,9 @@ impl<'c> Estimator<'c> {
             drug.price_sources.sort();
         }
         // the drug's names are copied only when a warning will need them
-        let needs_names = notes.is_some()
-            || line.batch.is_some()
-            || price > line.baseline_unit_price
-            || line.amount.is_some();
+        let above_baseline = price > line.baseline_unit_price;
+        let needs_names =
+            notes.is_some() || line.batch.is_some() || above_baseline || line.amount.is_some();
         let (drug_key, drug_name) = if needs_names {
             (drug.key.clone(), drug.drug.clone())
         } else {
@@ -1093,7 +1155,8 @@ impl<'c> Estimator<'c> {
         // a line whose VBP price the input gave is priced by it: no catalog product to choose
         if res.m.status == MatchStatus::Uncertain && line.vbp_unit_price.is_none() {
             if self.review.len() < MAX_REVIEW_LINES {
-                self.review.push(ReviewItem::new(line, &res.m));
+                self.review
+                    .push(ReviewItem::new(&line.to_owned_line(), &res.m));
             } else {
                 self.review_not_listed += 1;
             }
@@ -1104,11 +1167,7 @@ impl<'c> Estimator<'c> {
         for (code, en, zh) in notes.unwrap_or_default() {
             self.warn_once(&drug_key, line.line, &drug_name, code, en, zh);
         }
-        if let Some(n) = line
-            .batch
-            .as_deref()
-            .and_then(crate::catalog::batches::parse_batch)
-        {
+        if let Some(n) = line.batch.and_then(crate::catalog::batches::parse_batch) {
             if kind == ItemKind::Drug && n != catalog.batch.batch {
                 self.warn_once(
                     &format!("batch:{n}"),
@@ -1130,7 +1189,7 @@ impl<'c> Estimator<'c> {
                 }
             }
         }
-        if price > line.baseline_unit_price && self.line_warning_listed("vbp_above_baseline") {
+        if above_baseline && self.line_warning_listed("vbp_above_baseline") {
             self.push_warning(
                 Some(line.line),
                 Some(&drug_name),
@@ -1147,7 +1206,7 @@ impl<'c> Estimator<'c> {
                 ),
             );
         }
-        if let Some(amount) = line.amount {
+        if let (Some(amount), Some(figures)) = (line.amount, figures) {
             if money::round_display(figures.baseline_spend) != money::round_display(amount)
                 && self.line_warning_listed("amount_mismatch")
             {
@@ -1169,7 +1228,7 @@ impl<'c> Estimator<'c> {
             }
         }
 
-        if !self.options.omit_lines {
+        if let (false, Some(figures)) = (self.options.omit_lines, figures) {
             self.lines.push(PricedLine {
                 line: line.line,
                 drug: line.drug.trim().to_string(),
@@ -1178,8 +1237,8 @@ impl<'c> Estimator<'c> {
                 product: self.resolutions[r].product_ref.clone(),
                 match_status: Some(self.resolutions[r].m.status),
                 category: self.resolutions[r].category_key.clone(),
-                manufacturer: line.manufacturer.clone(),
-                unit: line.unit.clone(),
+                manufacturer: line.manufacturer.map(str::to_string),
+                unit: line.unit.map(str::to_string),
                 quantity: line.quantity,
                 baseline_unit_price: line.baseline_unit_price,
                 vbp_unit_price: price,
@@ -1531,6 +1590,9 @@ impl<'c> Estimator<'c> {
 /// The estimator as a reader's sink: a line it cannot count goes back to the reader,
 /// which places it (column, header) and records it here.
 impl LineSink for Estimator<'_> {
+    fn add_line_ref(&mut self, line: &UsageLine<&str>) -> std::result::Result<(), Problem> {
+        self.add_ref(line)
+    }
     fn add_line(&mut self, line: UsageLine) -> std::result::Result<(), Problem> {
         self.add(line)
     }
@@ -1700,6 +1762,27 @@ mod bulk_tests {
         ) {
             let lines: Vec<LineInput> = rows.iter().map(|(d, q, b, v)| line(d, q, b, v.as_deref())).collect();
             prop_assert_eq!(run(&lines, true), run(&lines, false));
+        }
+
+        /// The bulk path's figures (mantissas, no `Decimal` built) against `line_savings`,
+        /// the general path: where the fast one answers, the same mantissas and scales.
+        #[test]
+        fn a_lines_parts_are_its_figures(q in amount(), b in amount(), v in amount()) {
+            use std::str::FromStr;
+            let (Ok(q), Ok(b), Ok(v)) = (Decimal::from_str(&q), Decimal::from_str(&b), Decimal::from_str(&v)) else {
+                return Ok(()); // 10^28 and more: not a Decimal
+            };
+            let parts = |d: Decimal| (d.mantissa(), d.scale());
+            match (Parts::of_line(q, b, v), line_savings(q, b, v)) {
+                (Some(p), Ok(f)) => {
+                    prop_assert_eq!(p.baseline, parts(f.baseline_spend));
+                    prop_assert_eq!(p.vbp, parts(f.vbp_spend));
+                    prop_assert_eq!(p.savings, parts(f.savings));
+                    prop_assert_eq!(p.quantity, parts(q));
+                }
+                (Some(p), Err(e)) => prop_assert!(false, "fast path {:?}, general path {:?}", p, e),
+                (None, _) => {}
+            }
         }
     }
 }

@@ -856,7 +856,7 @@ fn empty_rows<S: AsRef<str>>(kind: TableKind, rows: &[Vec<S>]) -> Result<()> {
     Ok(())
 }
 
-fn decode(kind: TableKind, bytes: &[u8]) -> Result<CsvText> {
+fn decode(kind: TableKind, bytes: &[u8]) -> Result<CsvText<'_>> {
     CsvText::decode(bytes).map_err(|e| {
         let (what, what_zh) = kind.what();
         Error::new(

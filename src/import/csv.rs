@@ -7,6 +7,7 @@
 //! reported where the user will look. A quote that is never closed is reported
 //! at the line and column where it opened, and the reader stops there.
 
+use crate::values::bytes::find_any3;
 use std::borrow::Cow;
 
 /// Longest field accepted (bytes); longer fields make the record `too_large`.
@@ -50,6 +51,8 @@ pub struct Reader<'a> {
     /// More text will follow: a quoted field still open at the end is not an error
     /// but an incomplete record, left unread (see [`Reader::partial`]).
     partial: bool,
+    /// How many fields the last record had (the next record's likely count).
+    last_fields: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -61,6 +64,7 @@ impl<'a> Reader<'a> {
             delimiter,
             done: false,
             partial: false,
+            last_fields: 0,
         }
     }
 
@@ -76,6 +80,7 @@ impl<'a> Reader<'a> {
             delimiter,
             done: false,
             partial: true,
+            last_fields: 0,
         }
     }
 
@@ -88,6 +93,7 @@ impl<'a> Reader<'a> {
             delimiter,
             done: false,
             partial: false,
+            last_fields: 0,
         }
     }
 
@@ -102,13 +108,31 @@ impl<'a> Reader<'a> {
     }
 
     fn read_record(&mut self) -> Option<Result<Record<'a>, RecordError>> {
+        // the fields of the last record read, as many as this one will likely have
+        let mut fields = Vec::with_capacity(self.last_fields);
+        let read = self.read_into(&mut fields)?;
+        Some(read.map(|(line, lenient_quote)| Record {
+            line,
+            fields,
+            lenient_quote,
+        }))
+    }
+
+    /// Reads the next record's fields into `fields` (cleared first; its capacity is kept,
+    /// so a caller that reads every record into one `Vec` allocates nothing per record).
+    /// Returns the record's line and its first lenient quote's column, or why it could not
+    /// be read; `None` after the last record. The same reading as the [`Iterator`].
+    pub fn read_into(
+        &mut self,
+        fields: &mut Vec<Cow<'a, str>>,
+    ) -> Option<Result<(u64, Option<u32>), RecordError>> {
+        fields.clear();
         if self.done || self.pos >= self.text.len() {
             return None;
         }
         let bytes = self.text.as_bytes();
         let start_line = self.line;
         let start_pos = self.pos;
-        let mut fields: Vec<Cow<'a, str>> = Vec::new();
         let mut too_large: Option<(u32, &'static str)> = None;
         let mut lenient_quote: Option<u32> = None;
         loop {
@@ -175,9 +199,7 @@ impl<'a> Reader<'a> {
                 }
                 // Excel leniency: text after the closing quote up to the delimiter is kept
                 let rest_start = self.pos;
-                while self.pos < bytes.len() && !is_end(bytes[self.pos], self.delimiter) {
-                    self.pos += 1;
-                }
+                self.pos = find_end(bytes, self.pos, self.delimiter);
                 let field = if rest_start < self.pos {
                     lenient_quote.get_or_insert(column);
                     Cow::Owned(format!("{}{}", field, &self.text[rest_start..self.pos]))
@@ -192,9 +214,7 @@ impl<'a> Reader<'a> {
                 }
             } else {
                 let start = self.pos;
-                while self.pos < bytes.len() && !is_end(bytes[self.pos], self.delimiter) {
-                    self.pos += 1;
-                }
+                self.pos = find_end(bytes, self.pos, self.delimiter);
                 field = Cow::Borrowed(&self.text[start..self.pos]);
                 if field.len() > MAX_FIELD_BYTES {
                     too_large.get_or_insert((column, "field"));
@@ -234,11 +254,8 @@ impl<'a> Reader<'a> {
                 what,
             }));
         }
-        Some(Ok(Record {
-            line: start_line,
-            fields,
-            lenient_quote,
-        }))
+        self.last_fields = fields.len();
+        Some(Ok((start_line, lenient_quote)))
     }
 }
 
@@ -249,15 +266,15 @@ impl<'a> Iterator for Reader<'a> {
     }
 }
 
-fn is_end(b: u8, delimiter: u8) -> bool {
-    b == delimiter || b == b'\n' || b == b'\r'
+/// Where the unquoted field starting at `from` ends: the first delimiter or line end, or
+/// the end of the text.
+#[inline]
+fn find_end(bytes: &[u8], from: usize, delimiter: u8) -> usize {
+    find_any3(bytes, from, delimiter, b'\n', b'\r').unwrap_or(bytes.len())
 }
 
 fn memchr_quote_or_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\n' || b == b'\r')
-        .map(|i| i + from)
+    find_any3(bytes, from, b'"', b'\n', b'\r')
 }
 
 /// A delimiter's name as reports show it (`,`, `tab`, `;`).
@@ -392,6 +409,52 @@ mod tests {
             })
         );
         assert!(r[1].is_ok());
+    }
+
+    use crate::values::bytes::find_any3_bytewise;
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_at_a_time_search_equals_the_bytewise_one(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(b','), proptest::strategy::Just(b'\n'),
+                proptest::strategy::Just(b'\r'), proptest::strategy::Just(b'"'),
+                proptest::strategy::Just(b'\t'), proptest::strategy::Just(0x80u8),
+                proptest::strategy::Just(0xAC), proptest::strategy::Just(0x8D),
+                proptest::num::u8::ANY, proptest::num::u8::ANY, proptest::num::u8::ANY,
+            ], 0..80),
+            from in 0usize..90,
+            set in proptest::prop_oneof![
+                proptest::strategy::Just((b',', b'\n', b'\r')),
+                proptest::strategy::Just((b'"', b'\n', b'\r')),
+                proptest::strategy::Just((b'\t', b'\n', b'\r')),
+                (proptest::num::u8::ANY, proptest::num::u8::ANY, proptest::num::u8::ANY),
+            ],
+        ) {
+            let (a, b, c) = set;
+            proptest::prop_assert_eq!(
+                find_any3(&bytes, from, a, b, c),
+                find_any3_bytewise(&bytes, from, a, b, c)
+            );
+        }
+
+        #[test]
+        fn reading_into_one_vec_equals_reading_records(
+            text in "[a,\"\n\r\t;x1 甲]{0,60}",
+        ) {
+            let records: Vec<_> = Reader::new(&text, b',').collect();
+            let mut reader = Reader::new(&text, b',');
+            let mut fields = Vec::new();
+            let mut again = Vec::new();
+            while let Some(r) = reader.read_into(&mut fields) {
+                again.push(r.map(|(line, lenient_quote)| Record {
+                    line,
+                    fields: fields.clone(),
+                    lenient_quote,
+                }));
+            }
+            proptest::prop_assert_eq!(records, again);
+        }
     }
 
     #[test]

@@ -21,18 +21,19 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::line::Problem;
 use serde::Serialize;
 
-/// CSV bytes decoded and split into rows: the same rows a spreadsheet sheet gives.
-pub struct CsvText {
-    pub text: String,
+/// CSV bytes decoded and split into rows: the same rows a spreadsheet sheet gives. The
+/// text borrows the bytes when they were UTF-8 already (no copy of a large file).
+pub struct CsvText<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     pub encoding: &'static str,
     pub delimiter: u8,
 }
 
-impl CsvText {
+impl<'a> CsvText<'a> {
     /// Decodes CSV bytes (UTF-8 with or without BOM, UTF-16, GB18030/GBK) and sniffs the delimiter.
-    pub fn decode(bytes: &[u8]) -> Result<CsvText> {
+    pub fn decode(bytes: &'a [u8]) -> Result<CsvText<'a>> {
         let decoded = decode::decode(bytes)?;
-        let text = decoded.text.into_owned();
+        let text = decoded.text;
         if text
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
             .is_empty()
@@ -56,12 +57,17 @@ impl CsvText {
         csv::delimiter_name(self.delimiter)
     }
 
+    /// A reader of the records.
+    pub fn reader(&self) -> csv::Reader<'_> {
+        csv::Reader::new(&self.text, self.delimiter)
+    }
+
     /// The records, each with its line.
     pub fn rows(
         &self,
     ) -> impl Iterator<Item = std::result::Result<table::Row<std::borrow::Cow<'_, str>>, table::RowError>>
     {
-        csv::Reader::new(&self.text, self.delimiter).map(|r| {
+        self.reader().map(|r| {
             r.map(|rec| table::Row {
                 line: rec.line,
                 cells: rec.fields,

@@ -15,9 +15,10 @@ use super::csv::RecordError;
 use crate::error::{Error, ErrorCode, Result};
 use crate::line::Field;
 use crate::line::{
-    is_summary_word, parse_line, ColumnUse, InputInfo, LineCells, LineSink, Problem,
+    is_summary_word, parse_line_ref, ColumnUse, InputInfo, LineCells, LineSink, Problem,
 };
 use crate::values::number::trim_cell;
+use std::borrow::Cow;
 
 /// How many rows at the top may be titles before the header must appear.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -248,6 +249,39 @@ pub fn read_usage<S: AsRef<str>>(
     Ok(table.info)
 }
 
+/// [`read_usage`] for CSV text: the same reading, the data rows read one after the other
+/// into one row whose cells are reused (no allocation per row for the cells).
+pub fn read_usage_csv(
+    mut reader: super::csv::Reader<'_>,
+    sink: &mut dyn LineSink,
+) -> Result<TableInfo> {
+    let mut rows = (&mut reader).map(|r| {
+        r.map(|rec| Row {
+            line: rec.line,
+            cells: rec.fields,
+            quirk: rec.lenient_quote,
+        })
+    });
+    let (header, buffered) = find_usage_header(&mut rows)?;
+    drop(rows);
+    let mut table = UsageTable::new(&header)?;
+    for rec in buffered {
+        table.row(rec, sink);
+    }
+    let mut row = Row::new(0, Vec::new());
+    while let Some(read) = reader.read_into(&mut row.cells) {
+        match read {
+            Ok((line, quirk)) => {
+                row.line = line;
+                row.quirk = quirk;
+                table.row_ref(Ok(&row), sink);
+            }
+            Err(e) => table.row_ref::<Cow<str>>(Err(e), sink),
+        }
+    }
+    Ok(table.info)
+}
+
 /// A usage table whose header is known: reads its rows one at a time (so a caller can
 /// stream them) and counts what it read.
 pub struct UsageTable {
@@ -275,6 +309,18 @@ impl UsageTable {
         rec: std::result::Result<Row<S>, RowError>,
         sink: &mut dyn LineSink,
     ) {
+        match rec {
+            Ok(r) => self.row_ref(Ok(&r), sink),
+            Err(e) => self.row_ref::<S>(Err(e), sink),
+        }
+    }
+
+    /// [`UsageTable::row`] for a row the caller keeps.
+    pub fn row_ref<S: AsRef<str>>(
+        &mut self,
+        rec: std::result::Result<&Row<S>, RowError>,
+        sink: &mut dyn LineSink,
+    ) {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -288,7 +334,7 @@ impl UsageTable {
             return;
         }
         self.info.rows += 1;
-        read_usage_row(&rec, &self.map, sink);
+        read_usage_row(rec, &self.map, sink);
     }
 }
 
@@ -420,9 +466,9 @@ fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn L
     if sink.take_cells(rec.line, &input) {
         return;
     }
-    match parse_line(rec.line, &input) {
+    match parse_line_ref(rec.line, &input) {
         Ok(line) => {
-            if let Err(mut p) = sink.add_line(line) {
+            if let Err(mut p) = sink.add_line_ref(&line) {
                 locate(&mut p, &map.uses);
                 sink.reject(p);
             }

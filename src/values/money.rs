@@ -49,6 +49,15 @@ fn mul_fits(a: Decimal, b: Decimal) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(m, scale).ok()
 }
 
+/// The exact product of two (mantissa, scale) pairs as [`mul`] first computes it (its
+/// usual way, before any rescaling): `None` where that product does not fit a `Decimal`.
+#[inline]
+pub(crate) fn mul_parts((am, sa): (i128, u32), (bm, sb): (i128, u32)) -> Option<(i128, u32)> {
+    let scale = sa + sb;
+    let m = mul_mantissas(am, bm)?;
+    (scale <= MAX_SCALE && m.unsigned_abs() < MANTISSA_LIMIT).then_some((m, scale))
+}
+
 /// Exact sum: `precision` if any digit would be lost, `overflow` if too large.
 pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
     if let Some(s) = add_fits(a, b).or_else(|| add_fits(a.normalize(), b.normalize())) {
