@@ -7,6 +7,7 @@ pub mod matching;
 pub mod pricing;
 pub mod programme;
 pub mod savings;
+pub mod session;
 pub mod stream;
 
 use crate::catalog::{Catalog, Confidence, Entry, Fact};
@@ -459,6 +460,9 @@ struct Resolution<'c> {
     product_ref: Option<String>,
     /// The rule's notes were passed on as warnings.
     notes_given: bool,
+    /// The drug and the category as this resolution would create them (the first line
+    /// of a drug or a category names it): what a session (`session`) needs.
+    template: Option<Box<(DrugSummary, CategoryLabel)>>,
 }
 
 /// (specification, manufacturer, unit, kind, category) as written on a line.
@@ -545,6 +549,14 @@ pub struct Estimator<'c> {
     review_not_listed: u64,
     used_reference_prices: Vec<String>,
     input: InputInfo,
+    /// Pricing one line at a time for a session (`session`): no sums are kept, a rule's
+    /// notes and a resolution's warnings come with every line (the session keeps the
+    /// first), and each warning given once is recorded with its key in `once_keys`.
+    alone: bool,
+    /// In `alone` mode: (index in `warnings`, key) of each warning given once per key.
+    once_keys: Vec<(usize, String)>,
+    /// In `alone` mode: the resolution the last line was priced by, if it got that far.
+    last_resolution: Option<usize>,
 }
 
 impl<'c> Estimator<'c> {
@@ -577,6 +589,9 @@ impl<'c> Estimator<'c> {
             review_not_listed: 0,
             used_reference_prices: Vec::new(),
             input: InputInfo::default(),
+            alone: false,
+            once_keys: Vec::new(),
+            last_resolution: None,
         })
     }
 
@@ -758,7 +773,11 @@ impl<'c> Estimator<'c> {
 
     fn warn_once(&mut self, key: &str, line: u64, drug: &str, code: &str, en: String, zh: String) {
         if self.warned.insert((code.to_string(), key.to_string())) {
+            let at = self.warnings.len();
             self.warn(Some(line), Some(drug), code, en, zh);
+            if self.alone && self.warnings.len() > at {
+                self.once_keys.push((at, key.to_string()));
+            }
         }
     }
 
@@ -798,6 +817,10 @@ impl<'c> Estimator<'c> {
                     line.category.as_deref(),
                 );
                 if let Some(&(_, r)) = list.iter().find(|(k, _)| k.as_ref() == key) {
+                    if self.alone {
+                        // each line priced alone says what its first line would say
+                        self.warn_not_in_catalog(r, line);
+                    }
                     return Ok(r);
                 }
             }
@@ -924,21 +947,23 @@ impl<'c> Estimator<'c> {
                 self.drugs.len() - 1
             }
         };
-        if entry.is_none() && kind == ItemKind::Drug && m.status != MatchStatus::Overridden {
-            self.warn_once(
-                &drug_key,
-                line.line,
-                &drug_name,
-                "not_in_catalog",
-                format!(
-                    "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
-                    line.drug.trim(),
-                    catalog.batch.batch
-                ),
-                format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.trim(), catalog.batch.batch),
-            );
-        }
         let product_ref = m.product_ref();
+        let template = Some(Box::new((
+            DrugSummary {
+                key: drug_key,
+                drug: drug_name,
+                drug_en: self.drugs[drug].summary.drug_en.clone(),
+                catalog_id: entry.map(|e| e.id.clone()),
+                kind,
+                category: label.key.clone(),
+                quantity: Decimal::ZERO,
+                sums: Sums::default(),
+                estimated_savings: Decimal::ZERO,
+                price_sources: vec![],
+                estimated: false,
+            },
+            label.clone(),
+        )));
         self.resolutions.push(Resolution {
             m,
             kind,
@@ -948,9 +973,41 @@ impl<'c> Estimator<'c> {
             product_ref,
             category_key: label.key,
             notes_given: false,
+            template,
         });
         self.buckets.push(Default::default());
-        self.resolutions.len() - 1
+        let r = self.resolutions.len() - 1;
+        self.warn_not_in_catalog(r, line);
+        r
+    }
+
+    /// The warning that a drug named on a line is not in the catalog (once per drug).
+    fn warn_not_in_catalog(&mut self, r: usize, line: &UsageLine) {
+        let res = &self.resolutions[r];
+        if res.m.entry.is_some()
+            || res.kind != ItemKind::Drug
+            || res.m.status == MatchStatus::Overridden
+        {
+            return;
+        }
+        let summary = match &res.template {
+            Some(t) => &t.0,
+            None => &self.drugs[res.drug].summary,
+        };
+        let (drug_key, drug_name) = (summary.key.clone(), summary.drug.clone());
+        let batch = self.catalog.batch.batch;
+        self.warn_once(
+            &drug_key,
+            line.line,
+            &drug_name,
+            "not_in_catalog",
+            format!(
+                "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
+                line.drug.trim(),
+                batch
+            ),
+            format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.trim(), batch),
+        );
     }
 
     /// The resolution that prices `line`: `r`, or where the line is dated after the end of
@@ -1027,6 +1084,7 @@ impl<'c> Estimator<'c> {
         } else {
             r
         };
+        self.last_resolution = Some(r);
         let (price, source, basis, basis_zh, notes) = match line.vbp_unit_price {
             Some(p) => (p, PriceSource::Input, None, None, None),
             None => {
@@ -1038,8 +1096,8 @@ impl<'c> Estimator<'c> {
                 let price = rule
                     .price(line.baseline_unit_price)
                     .map_err(|e| (None, e))?;
-                let notes =
-                    (!res.notes_given && !rule.notes.is_empty()).then(|| rule.notes.clone());
+                let notes = ((!res.notes_given || self.alone) && !rule.notes.is_empty())
+                    .then(|| rule.notes.clone());
                 res.notes_given = true;
                 // the words are copied only when the line itself is kept
                 let keep = !self.options.omit_lines;
@@ -1061,9 +1119,10 @@ impl<'c> Estimator<'c> {
         // every new sum first; commit only if all fit
         let fail = |e| (None, e);
         let (si, ki) = (source_index(source), kind_index(kind));
-        if !self
-            .add_to_bucket(r, si, &figures, line.quantity)
-            .map_err(fail)?
+        if !self.alone
+            && !self
+                .add_to_bucket(r, si, &figures, line.quantity)
+                .map_err(fail)?
         {
             self.add_to_aggregates(si, ki, d, c, estimated, &figures, line.quantity)
                 .map_err(fail)?;
