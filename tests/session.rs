@@ -127,6 +127,8 @@ proptest! {
             lines.insert(i as u64 + 1, l);
         }
         prop_assert_eq!(session.report(true).unwrap(), whole(&lines, &options));
+        let mut last = whole(&lines, &options);
+        let mut version = session.lists_version();
         for e in edits {
             match e {
                 Edit::Set(n, l) => {
@@ -143,7 +145,18 @@ proptest! {
                     prop_assert_eq!(session.remove(n), lines.remove(&n).is_some());
                 }
             }
-            prop_assert_eq!(session.report(true).unwrap(), whole(&lines, &options));
+            let w = whole(&lines, &options);
+            prop_assert_eq!(session.report(true).unwrap(), w.clone());
+            // the lists' version changes whenever the review or the rejected rows did
+            if (&w.review, &w.rejected) != (&last.review, &last.rejected) {
+                prop_assert_ne!(session.lists_version(), version);
+            }
+            let mut lean = w.clone();
+            lean.review.clear();
+            lean.rejected.clear();
+            prop_assert_eq!(session.report_with(true, false).unwrap(), lean);
+            version = session.lists_version();
+            last = w;
         }
         // without the per-line list: the same as omit_lines
         let omit = Options { omit_lines: true, ..options.clone() };

@@ -100,7 +100,7 @@ struct CategorySums {
 }
 
 /// What setting a line gave: the line priced, or the problems that kept it from counting.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LineOutcome {
     /// The line number.
     pub line: u64,
@@ -131,6 +131,8 @@ pub struct EstimateSession<'c> {
     bound: Bucket,
     /// A sum did not fit: the sums are summed again from the lines at the next report.
     stale: bool,
+    /// Counts the edits that may have changed the review or the rejected rows.
+    lists_version: u64,
 }
 
 /// `acc + sign × d`, on the fast path only (`None` when it does not fit).
@@ -174,6 +176,7 @@ impl<'c> EstimateSession<'c> {
             categories: Vec::new(),
             bound: Bucket::default(),
             stale: false,
+            lists_version: 0,
         })
     }
 
@@ -187,6 +190,12 @@ impl<'c> EstimateSession<'c> {
         self.slots.is_empty()
     }
 
+    /// A number that changes whenever an edit may have changed the review or the rejected
+    /// rows of the report (so a caller that has them need not take them again).
+    pub fn lists_version(&self) -> u64 {
+        self.lists_version
+    }
+
     /// Sets line `line` (adds it, or replaces the line of that number). `input` is the
     /// line's cells, or the problems a binding found in them already.
     pub fn set(
@@ -194,8 +203,15 @@ impl<'c> EstimateSession<'c> {
         line: u64,
         input: std::result::Result<LineInput, Vec<Problem>>,
     ) -> LineOutcome {
+        let old = self.slots.get(&line).map(lists_part);
+        let version = self.lists_version;
         self.remove(line);
         let slot = self.price(line, input);
+        self.lists_version = if old.unwrap_or_default() == lists_part(&slot) {
+            version
+        } else {
+            version + 1
+        };
         if let Some(c) = slot.counted {
             self.apply(slot.resolution, &c, false);
         }
@@ -226,6 +242,9 @@ impl<'c> EstimateSession<'c> {
         let Some(slot) = self.slots.remove(&line) else {
             return false;
         };
+        if lists_part(&slot) != Default::default() {
+            self.lists_version += 1;
+        }
         if let Some(c) = slot.counted {
             self.apply(slot.resolution, &c, true);
         }
@@ -397,6 +416,22 @@ impl<'c> EstimateSession<'c> {
     /// their line numbers. `with_lines: false` leaves the per-line list out (the sums,
     /// tables, warnings, review and rejected rows stay), as `omit_lines` does.
     pub fn report(&mut self, with_lines: bool) -> Result<Estimate> {
+        self.report_with(with_lines, true)
+    }
+
+    /// [`EstimateSession::report`], and with `with_lists: false` the review and the rejected
+    /// rows left out (their counts and the warnings stay): for a caller that has them
+    /// already, at the same [`EstimateSession::lists_version`].
+    pub fn report_with(&mut self, with_lines: bool, with_lists: bool) -> Result<Estimate> {
+        let mut report = self.whole_report(with_lines)?;
+        if !with_lists {
+            report.review.clear();
+            report.rejected.clear();
+        }
+        Ok(report)
+    }
+
+    fn whole_report(&mut self, with_lines: bool) -> Result<Estimate> {
         if self.stale && !self.resum() {
             let mut options = self.options.clone();
             options.omit_lines |= !with_lines;
@@ -517,5 +552,13 @@ impl<'c> EstimateSession<'c> {
                 .map(|e| e.warnings.iter().map(|(w, _)| w.clone()).collect())
                 .unwrap_or_default(),
         })
+    }
+}
+
+/// What a line gives to the review and the rejected rows.
+fn lists_part(slot: &Slot) -> (Vec<Problem>, Option<ReviewItem>) {
+    match &slot.events {
+        Some(e) => (e.problems.clone(), e.review.clone()),
+        None => Default::default(),
     }
 }
