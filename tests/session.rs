@@ -204,6 +204,32 @@ fn capped_lists_and_first_lines_follow_the_edits() {
     let r = session.report(true).unwrap();
     assert_eq!(r, whole(&lines, &Options::default()));
     assert_eq!(r.totals.lines, 1295);
+    // without the lists: everything else the same (the counts, the warnings that count them)
+    let mut lean = r.clone();
+    lean.review.clear();
+    lean.rejected.clear();
+    assert_eq!(session.report_with(true, false).unwrap(), lean);
+    assert!(lean.warnings.iter().any(|w| w.code == "needs_review" && w.message.starts_with("1000 ")));
+}
+
+#[test]
+fn rejected_rows_beyond_the_listed_ones_are_counted_with_or_without_the_lists() {
+    let mut lines = BTreeMap::new();
+    let mut session = EstimateSession::new(batch7().unwrap(), Options::default()).unwrap();
+    for n in 1..=10_050u64 {
+        let l = priced("某院内药品", if n % 2 == 0 { "x" } else { "2" }, "3", Some("1"), None);
+        let l = if n > 20 { priced("某院内药品", "x", "3", Some("1"), None) } else { l };
+        session.set(n, Ok(l.clone()));
+        lines.insert(n, l);
+    }
+    let r = session.report(true).unwrap();
+    assert_eq!(r, whole(&lines, &Options::default()));
+    assert!(!r.input.rejected_not_listed.is_empty());
+    let mut lean = r.clone();
+    lean.review.clear();
+    lean.rejected.clear();
+    assert_eq!(session.report_with(false, false).unwrap().input, lean.input);
+    assert_eq!(session.report_with(true, false).unwrap(), lean);
 }
 
 #[test]

@@ -557,6 +557,10 @@ pub struct Estimator<'c> {
     once_keys: Vec<(usize, String)>,
     /// In `alone` mode: the resolution the last line was priced by, if it got that far.
     last_resolution: Option<usize>,
+    /// Review items counted as listed but not copied (a session's report without its lists).
+    review_uncopied: usize,
+    /// The same for rejected rows' problems.
+    rejected_uncopied: usize,
 }
 
 impl<'c> Estimator<'c> {
@@ -592,6 +596,8 @@ impl<'c> Estimator<'c> {
             alone: false,
             once_keys: Vec::new(),
             last_resolution: None,
+            review_uncopied: 0,
+            rejected_uncopied: 0,
         })
     }
 
@@ -716,8 +722,26 @@ impl<'c> Estimator<'c> {
             self.rejected_rows += 1;
             self.last_rejected_line = Some(p.line);
         }
-        if self.rejected.len() < MAX_LISTED_PROBLEMS {
+        if self.rejected.len() + self.rejected_uncopied < MAX_LISTED_PROBLEMS {
             self.rejected.push(p);
+        } else {
+            *self
+                .input
+                .rejected_not_listed
+                .entry(p.code.as_str().to_string())
+                .or_default() += 1;
+        }
+    }
+
+    /// [`Estimator::reject`] of a problem counted as listed but not copied (a session's
+    /// report without its lists).
+    fn reject_uncopied(&mut self, p: &Problem) {
+        if self.last_rejected_line != Some(p.line) {
+            self.rejected_rows += 1;
+            self.last_rejected_line = Some(p.line);
+        }
+        if self.rejected.len() + self.rejected_uncopied < MAX_LISTED_PROBLEMS {
+            self.rejected_uncopied += 1;
         } else {
             *self
                 .input
@@ -1363,8 +1387,8 @@ impl<'c> Estimator<'c> {
                 excluded.push(d.summary.drug.clone());
             }
         }
-        if !self.review.is_empty() {
-            let n = self.review.len();
+        if !self.review.is_empty() || self.review_uncopied > 0 {
+            let n = self.review.len() + self.review_uncopied;
             self.warnings.push(Warning {
                 line: None,
                 drug: None,

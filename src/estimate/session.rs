@@ -51,8 +51,9 @@ impl Counted {
 #[derive(Debug, Clone, Default)]
 struct Events {
     problems: Vec<Problem>,
-    /// Each warning with its key when it is given once per key (per drug, batch …).
-    warnings: Vec<(Warning, Option<String>)>,
+    /// Each warning with its key's number (`EstimateSession::once_ids`) when it is given
+    /// once per key (per drug, batch …).
+    warnings: Vec<(Warning, Option<u32>)>,
     review: Option<ReviewItem>,
     reference_price: Option<String>,
     override_used: bool,
@@ -133,6 +134,9 @@ pub struct EstimateSession<'c> {
     stale: bool,
     /// Counts the edits that may have changed the review or the rejected rows.
     lists_version: u64,
+    /// (code, key) of the warnings given once per key → a number (the report's walk marks
+    /// each key seen in a vector instead of hashing its words for every line).
+    once_ids: FxHashMap<(String, String), u32>,
 }
 
 /// `acc + sign × d`, on the fast path only (`None` when it does not fit).
@@ -177,6 +181,7 @@ impl<'c> EstimateSession<'c> {
             bound: Bucket::default(),
             stale: false,
             lists_version: 0,
+            once_ids: FxHashMap::default(),
         })
     }
 
@@ -370,11 +375,18 @@ impl<'c> EstimateSession<'c> {
             },
         }
         let mut keys: BTreeMap<usize, String> = s.once_keys.drain(..).collect();
+        let ids = &mut self.once_ids;
         events.warnings = s
             .warnings
             .drain(..)
             .enumerate()
-            .map(|(i, w)| (w, keys.remove(&i)))
+            .map(|(i, w)| {
+                let id = keys.remove(&i).map(|key| {
+                    let next = ids.len() as u32;
+                    *ids.entry((w.code.clone(), key)).or_insert(next)
+                });
+                (w, id)
+            })
             .collect();
         events.review = s.review.pop();
         events.reference_price = s.used_reference_prices.pop();
@@ -423,7 +435,7 @@ impl<'c> EstimateSession<'c> {
     /// rows left out (their counts and the warnings stay): for a caller that has them
     /// already, at the same [`EstimateSession::lists_version`].
     pub fn report_with(&mut self, with_lines: bool, with_lists: bool) -> Result<Estimate> {
-        let mut report = self.whole_report(with_lines)?;
+        let mut report = self.whole_report(with_lines, with_lists)?;
         if !with_lists {
             report.review.clear();
             report.rejected.clear();
@@ -431,7 +443,7 @@ impl<'c> EstimateSession<'c> {
         Ok(report)
     }
 
-    fn whole_report(&mut self, with_lines: bool) -> Result<Estimate> {
+    fn whole_report(&mut self, with_lines: bool, with_lists: bool) -> Result<Estimate> {
         if self.stale && !self.resum() {
             let mut options = self.options.clone();
             options.omit_lines |= !with_lines;
@@ -450,6 +462,7 @@ impl<'c> EstimateSession<'c> {
         let mut drug_at: Vec<Option<usize>> = vec![None; scratch.drugs.len()];
         let mut cat_at: Vec<Option<usize>> = vec![None; scratch.categories.len()];
         let mut rows = 0u64;
+        let mut once_seen = vec![false; self.once_ids.len()];
         for (&n, slot) in &self.slots {
             rows += 1;
             if let Some(res) = slot.resolution.and_then(|r| scratch.resolutions.get(r)) {
@@ -493,12 +506,17 @@ impl<'c> EstimateSession<'c> {
             }
             if let Some(ev) = &slot.events {
                 for p in &ev.problems {
-                    est.reject(p.clone());
+                    if with_lists {
+                        est.reject(p.clone());
+                    } else {
+                        est.reject_uncopied(p);
+                    }
                 }
                 for (w, once) in &ev.warnings {
-                    if let Some(key) = once {
-                        if !est.warned.insert((w.code.clone(), key.clone())) {
-                            continue;
+                    if let Some(id) = once {
+                        match once_seen.get_mut(*id as usize) {
+                            Some(seen) if !*seen => *seen = true,
+                            _ => continue,
                         }
                     }
                     if w.line.is_none() || est.line_warning_listed(&w.code) {
@@ -506,12 +524,15 @@ impl<'c> EstimateSession<'c> {
                     }
                 }
                 if let Some(item) = &ev.review {
-                    if est.review.len() < MAX_REVIEW_LINES {
+                    if est.review.len() + est.review_uncopied >= MAX_REVIEW_LINES {
+                        est.review_not_listed += 1;
+                    } else if with_lists {
                         est.review.push(item.clone());
                     } else {
-                        est.review_not_listed += 1;
+                        est.review_uncopied += 1;
                     }
                 }
+                // (a problem beyond the listed ones is counted by code without its words)
                 if let Some(id) = &ev.reference_price {
                     if !est.used_reference_prices.contains(id) {
                         est.used_reference_prices.push(id.clone());
