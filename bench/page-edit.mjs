@@ -132,7 +132,7 @@ export async function pageEdit(n, { port = 8790 + Math.floor(Math.random() * 100
         const b = await page.evaluate(() => ({
           ...window.__bench,
           render: performance.getEntriesByName('vbp:render').reduce((s, e) => s + e.duration, 0),
-          rows: document.querySelectorAll('#lines-grid .ag-center-cols-container .ag-row').length,
+          rows: document.querySelectorAll('#lines-grid .ag-row[row-index]').length,
         }));
         out.push({ ms: b.done - b.start, longest: b.longest, render: b.render, rows: b.rows });
         if (i === 0) console.log(`${label} ${n} lines: import → results ${importMs} ms`);
