@@ -8,7 +8,7 @@ import { percent } from './js/format.js';
 import { fitTables } from './js/fit.js';
 import { renderInput } from './js/input-view.js';
 import { focusCell, focusedLine } from './js/grid-view.js';
-import { renderResults, exportCsv, exportXlsx, printReport } from './js/results-view.js';
+import { renderResults, renderTotals, exportCsv, exportXlsx, printReport } from './js/results-view.js';
 import { renderCatalog } from './js/catalog-view.js';
 import { initScenarios, renderScenarios, scenarioNotice } from './js/scenarios.js';
 import { resizeCharts } from './js/charts.js';
@@ -314,23 +314,35 @@ function draw(view) {
   performance.measure('vbp:render', { start: t0, end: performance.now() });
 }
 
+let resultsStale = false; // the results tab was not redrawn after an edit (it was hidden): drawn when shown
+
 export function render() {
   hooks();
+  resultsStale = false;
   for (const view of VIEWS) draw(view);
 }
 
 /** render(), each view in its own task: after a large file's report no task holds the page for long. */
 async function renderInSteps(views = VIEWS) {
   hooks();
+  if (views.includes(VIEWS[2])) resultsStale = false;
   for (const view of views) {
     draw(view);
     await new Promise((resolve) => { setTimeout(resolve, 0); });
   }
 }
 
-/** After an edit of a large table: the results (the totals) first, then the other views, each in a task of its own. */
+/**
+ * After an edit of a large table: the totals first, then the other views, each in a task of
+ * its own — the results tab's tables and charts only when it is shown (else when it is next
+ * shown); the grid refreshes only the rows whose marks changed.
+ */
 function renderEdited() {
-  return renderInSteps([VIEWS[2], VIEWS[0], VIEWS[1], VIEWS[3], VIEWS[4]]);
+  hooks();
+  draw(() => renderTotals(state));
+  const shown = !$('#panel-results').hidden;
+  resultsStale = !shown;
+  return renderInSteps(shown ? [VIEWS[2], VIEWS[0], VIEWS[1], VIEWS[3], VIEWS[4]] : [VIEWS[0], VIEWS[1], VIEWS[3], VIEWS[4]]);
 }
 
 // --- edits not saved as a scenario: leaving the page asks first ---
@@ -679,6 +691,10 @@ function showTab(name) {
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
   document.body.dataset.tab = name; // the A4 stylesheet prints the results, or the monitoring tab when it is shown
+  if (name === 'results' && resultsStale) {
+    resultsStale = false;
+    draw(VIEWS[2]);
+  }
   fitTables($(`#panel-${name}`));
   if (name === 'results') resizeCharts();
   if (name === 'supply') supply().then((m) => m.showSupply()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));
