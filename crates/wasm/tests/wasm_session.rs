@@ -29,8 +29,8 @@ fn each_edit_gives_the_report_of_a_whole_estimate() {
     let mut session = EstimateSession::new(js(&format!(r#"{{"lines":{LINES}}}"#))).unwrap();
     assert_eq!(session.size(), 4);
     let whole = |lines: &str| wasm::estimate(js(&format!(r#"{{"lines":{lines}}}"#))).unwrap();
-    assert_eq!(json(&session.report(None).unwrap()), json(&whole(LINES)));
-    assert_eq!(s(&session.report(None).unwrap(), "totals.savings"), "70353");
+    assert_eq!(json(&session.report(None, None).unwrap()), json(&whole(LINES)));
+    assert_eq!(s(&session.report(None, None).unwrap(), "totals.savings"), "70362.6"); // 54,000 + 16,353 + 10 × 2 × 0.48
 
     // oseltamivir 3000 → 3100; the bad line fixed; line 5 removed; a line 9 added
     let out = session
@@ -48,13 +48,25 @@ fn each_edit_gives_the_report_of_a_whole_estimate() {
       {"line":9,"drug":"依折麦布片","quantity":"7","baseline_unit_price":"3"}
     ]"#;
     let w = whole(edited);
-    assert_eq!(json(&session.report(None).unwrap()), json(&w));
+    assert_eq!(json(&session.report(None, None).unwrap()), json(&w));
     // without the per-line list: the same as omit_lines
     let omit = wasm::estimate(js(&format!(
         r#"{{"lines":{edited},"options":{{"omit_lines":true}}}}"#
     )))
     .unwrap();
-    assert_eq!(json(&session.report(Some(false)).unwrap()), json(&omit));
+    assert_eq!(json(&session.report(Some(false), None).unwrap()), json(&omit));
+    // the lists' version moved with the fixed line (it left the rejected rows); without the
+    // lists, the review and the rejected rows are empty and the counts stay
+    let v = session.lists_version();
+    assert!(v > 0.0);
+    let lean = session.report(Some(false), Some(false)).unwrap();
+    assert_eq!(get(&lean, "rejected.length").as_f64(), Some(0.0));
+    assert_eq!(json(&get(&lean, "input")), json(&get(&omit, "input")));
+    assert_eq!(json(&get(&lean, "warnings")), json(&get(&omit, "warnings")));
+    session
+        .set(js(r#"[{"line":9,"drug":"依折麦布片","quantity":"8","baseline_unit_price":"3"}]"#))
+        .unwrap();
+    assert_eq!(session.lists_version(), v); // a quantity: no list changed
 }
 
 #[wasm_bindgen_test]
@@ -70,5 +82,5 @@ fn a_bad_argument_is_an_error_value() {
     // a line that is not an object is that line's problem, not a throw
     let out = session.set(js(r#"[3]"#)).unwrap();
     assert_eq!(s(&out, "0.problems.0.code"), "invalid_input");
-    assert_eq!(get(&session.report(None).unwrap(), "input.rejected").as_f64(), Some(1.0));
+    assert_eq!(get(&session.report(None, None).unwrap(), "input.rejected").as_f64(), Some(1.0));
 }
