@@ -60,7 +60,10 @@ fn line() -> impl Strategy<Value = LineInput> {
         ),
     )
         .prop_map(
-            |((drug, q, b, v), (manufacturer, unit, specification, category, amount, kind, batch))| {
+            |(
+                (drug, q, b, v),
+                (manufacturer, unit, specification, category, amount, kind, batch),
+            )| {
                 LineInput {
                     drug: (!drug.is_empty()).then(|| drug.to_string()),
                     quantity: q,
@@ -209,7 +212,10 @@ fn capped_lists_and_first_lines_follow_the_edits() {
     lean.review.clear();
     lean.rejected.clear();
     assert_eq!(session.report_with(true, false).unwrap(), lean);
-    assert!(lean.warnings.iter().any(|w| w.code == "needs_review" && w.message.starts_with("1000 ")));
+    assert!(lean
+        .warnings
+        .iter()
+        .any(|w| w.code == "needs_review" && w.message.starts_with("1000 ")));
 }
 
 #[test]
@@ -217,8 +223,18 @@ fn rejected_rows_beyond_the_listed_ones_are_counted_with_or_without_the_lists() 
     let mut lines = BTreeMap::new();
     let mut session = EstimateSession::new(batch7().unwrap(), Options::default()).unwrap();
     for n in 1..=10_050u64 {
-        let l = priced("某院内药品", if n % 2 == 0 { "x" } else { "2" }, "3", Some("1"), None);
-        let l = if n > 20 { priced("某院内药品", "x", "3", Some("1"), None) } else { l };
+        let l = priced(
+            "某院内药品",
+            if n % 2 == 0 { "x" } else { "2" },
+            "3",
+            Some("1"),
+            None,
+        );
+        let l = if n > 20 {
+            priced("某院内药品", "x", "3", Some("1"), None)
+        } else {
+            l
+        };
         session.set(n, Ok(l.clone()));
         lines.insert(n, l);
     }
@@ -243,12 +259,18 @@ fn sums_that_would_not_fit_are_estimated_as_a_whole() {
         (1, priced("某院内药品", big, "1", Some("0"), None)),
         (2, priced("某院内药品", "2", "3", Some("1"), None)),
         (3, priced("某院内药品", big, "1", Some("0"), None)),
-        (4, priced("某院内药品", &format!("-{big}"), "1", Some("0"), None)),
+        (
+            4,
+            priced("某院内药品", &format!("-{big}"), "1", Some("0"), None),
+        ),
     ];
     for (n, l) in edits {
         session.set(n, Ok(l.clone()));
         lines.insert(n, l);
-        assert_eq!(session.report(true).unwrap(), whole(&lines, &Options::default()));
+        assert_eq!(
+            session.report(true).unwrap(),
+            whole(&lines, &Options::default())
+        );
     }
     let r = session.report(true).unwrap();
     assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);

@@ -20,8 +20,8 @@ use crate::values::number;
 use matching::{MatchStatus, ReviewItem};
 use pricing::{PriceRule, PriceSource};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// At most this many warnings of one code that point at single lines are listed; the

@@ -29,8 +29,14 @@ fn each_edit_gives_the_report_of_a_whole_estimate() {
     let mut session = EstimateSession::new(js(&format!(r#"{{"lines":{LINES}}}"#))).unwrap();
     assert_eq!(session.size(), 4);
     let whole = |lines: &str| wasm::estimate(js(&format!(r#"{{"lines":{lines}}}"#))).unwrap();
-    assert_eq!(json(&session.report(None, None).unwrap()), json(&whole(LINES)));
-    assert_eq!(s(&session.report(None, None).unwrap(), "totals.savings"), "70362.6"); // 54,000 + 16,353 + 10 × 2 × 0.48
+    assert_eq!(
+        json(&session.report(None, None).unwrap()),
+        json(&whole(LINES))
+    );
+    assert_eq!(
+        s(&session.report(None, None).unwrap(), "totals.savings"),
+        "70362.6"
+    ); // 54,000 + 16,353 + 10 × 2 × 0.48
 
     // oseltamivir 3000 → 3100; the bad line fixed; line 5 removed; a line 9 added
     let out = session
@@ -54,7 +60,10 @@ fn each_edit_gives_the_report_of_a_whole_estimate() {
         r#"{{"lines":{edited},"options":{{"omit_lines":true}}}}"#
     )))
     .unwrap();
-    assert_eq!(json(&session.report(Some(false), None).unwrap()), json(&omit));
+    assert_eq!(
+        json(&session.report(Some(false), None).unwrap()),
+        json(&omit)
+    );
     // the lists' version moved with the fixed line (it left the rejected rows); without the
     // lists, the review and the rejected rows are empty and the counts stay
     let v = session.lists_version();
@@ -64,23 +73,41 @@ fn each_edit_gives_the_report_of_a_whole_estimate() {
     assert_eq!(json(&get(&lean, "input")), json(&get(&omit, "input")));
     assert_eq!(json(&get(&lean, "warnings")), json(&get(&omit, "warnings")));
     session
-        .set(js(r#"[{"line":9,"drug":"依折麦布片","quantity":"8","baseline_unit_price":"3"}]"#))
+        .set(js(
+            r#"[{"line":9,"drug":"依折麦布片","quantity":"8","baseline_unit_price":"3"}]"#,
+        ))
         .unwrap();
     assert_eq!(session.lists_version(), v); // a quantity: no list changed
 }
 
 #[wasm_bindgen_test]
 fn a_bad_argument_is_an_error_value() {
-    assert_eq!(error_code(&EstimateSession::new(js("5")).err().unwrap()), "invalid_input");
     assert_eq!(
-        error_code(&EstimateSession::new(js(r#"{"lines":[],"option":{}}"#)).err().unwrap()),
+        error_code(&EstimateSession::new(js("5")).err().unwrap()),
+        "invalid_input"
+    );
+    assert_eq!(
+        error_code(
+            &EstimateSession::new(js(r#"{"lines":[],"option":{}}"#))
+                .err()
+                .unwrap()
+        ),
         "invalid_input"
     );
     let mut session = EstimateSession::new(js(r#"{"lines":[]}"#)).unwrap();
-    assert_eq!(error_code(&session.set(js("{}")).unwrap_err()), "invalid_input");
-    assert_eq!(error_code(&session.remove(js("[0.5]")).unwrap_err()), "invalid_input");
+    assert_eq!(
+        error_code(&session.set(js("{}")).unwrap_err()),
+        "invalid_input"
+    );
+    assert_eq!(
+        error_code(&session.remove(js("[0.5]")).unwrap_err()),
+        "invalid_input"
+    );
     // a line that is not an object is that line's problem, not a throw
     let out = session.set(js(r#"[3]"#)).unwrap();
     assert_eq!(s(&out, "0.problems.0.code"), "invalid_input");
-    assert_eq!(get(&session.report(None, None).unwrap(), "input.rejected").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&session.report(None, None).unwrap(), "input.rejected").as_f64(),
+        Some(1.0)
+    );
 }
