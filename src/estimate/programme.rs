@@ -560,8 +560,8 @@ fn assumed_batch(
     let mut count = 0;
     for line in lines.iter().filter(|l| {
         l.kind != ItemKind::Consumable
-            && l.batch.as_deref().map_or(true, |b| b.trim().is_empty())
-            && !consumables.is_some_and(|c| c.find(&l.drug).is_some())
+            && l.batch.as_deref().is_none_or(|b| b.trim().is_empty())
+            && consumables.is_none_or(|c| c.find(&l.drug).is_none())
     }) {
         count += 1;
         for (b, c) in catalogs {
