@@ -926,7 +926,7 @@ mod tests {
         ]);
         let p = estimate_programme(
             vec![ProgrammeInput::from_rows("u.csv", usage)],
-            &[b8.clone()],
+            std::slice::from_ref(&b8),
             &Options::default(),
         )
         .unwrap();
