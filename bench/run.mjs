@@ -256,7 +256,7 @@ console.log(`  of which: omit_lines ${parts.omit_lines.toFixed(1)} µs, as CSV b
 // one edit of a large table, edit → totals (bench/page-edit.mjs): a whole estimate of every
 // line against the EstimateSession, interleaved, at 20,000 and 1,000,000 lines
 const edits = [];
-for (const n of [20_000, 1_000_000]) {
+for (const n of (process.env.BENCH_EDIT_SIZES || '20000,1000000').split(',').map(Number)) {
   try {
     const e = engineEdit(n);
     printEngineEdit(e);
