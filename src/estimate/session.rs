@@ -81,6 +81,55 @@ struct Slot {
     events: Option<Box<Events>>,
 }
 
+/// How many of a sum's parts have each scale. A whole estimate's sum has the largest scale
+/// of its parts (0 with none); the session's running sum keeps the scale of parts since
+/// taken away, so the report writes each sum at the scale its current parts give (the same
+/// value: `-1.000` and `-1` are equal, but a warning's words would show the difference).
+#[derive(Debug, Clone, Copy)]
+struct Scales([u32; 29]);
+
+impl Default for Scales {
+    fn default() -> Self {
+        Scales([0; 29])
+    }
+}
+
+impl Scales {
+    fn step(&mut self, d: Decimal, minus: bool) {
+        if let Some(c) = self.0.get_mut(d.scale() as usize) {
+            *c = if minus { c.saturating_sub(1) } else { *c + 1 };
+        }
+    }
+
+    fn step_figures(sc: &mut [Scales; 3], f: &LineFigures, minus: bool) {
+        sc[0].step(f.baseline_spend, minus);
+        sc[1].step(f.vbp_spend, minus);
+        sc[2].step(f.savings, minus);
+    }
+
+    /// `acc` written at the largest scale of the current parts (exact: no part has more).
+    fn written(&self, acc: Acc) -> Acc {
+        let scale = (0..self.0.len())
+            .rev()
+            .find(|&i| self.0[i] > 0)
+            .unwrap_or(0) as u32;
+        let mut d = acc.value();
+        if d.scale() > scale {
+            d.rescale(scale);
+        }
+        Acc::from(d)
+    }
+
+    fn written_sums(sc: &[Scales; 3], s: &SumsAcc) -> SumsAcc {
+        SumsAcc {
+            lines: s.lines,
+            baseline: sc[0].written(s.baseline),
+            vbp: sc[1].written(s.vbp),
+            savings: sc[2].written(s.savings),
+        }
+    }
+}
+
 /// The sums of one drug.
 #[derive(Debug, Clone, Default)]
 struct DrugSums {
@@ -89,6 +138,9 @@ struct DrugSums {
     estimated_savings: Acc,
     /// Counted lines by price source.
     sources: [u64; 3],
+    scales: [Scales; 3],
+    quantity_scales: Scales,
+    estimated_scales: Scales,
 }
 
 /// The sums of one category.
@@ -96,6 +148,8 @@ struct DrugSums {
 struct CategorySums {
     sums: SumsAcc,
     estimated_savings: Acc,
+    scales: [Scales; 3],
+    estimated_scales: Scales,
     /// Counted lines per drug (the estimator's drug index).
     drug_lines: FxHashMap<usize, u64>,
 }
@@ -128,6 +182,10 @@ pub struct EstimateSession<'c> {
     drugs: Vec<DrugSums>,
     /// By the estimator's category index.
     categories: Vec<CategorySums>,
+    /// The scales of the parts of `totals`, `by_source` and `by_kind` (see [`Scales`]).
+    totals_scales: [Scales; 3],
+    by_source_scales: [[Scales; 3]; 3],
+    by_kind_scales: [[Scales; 3]; 2],
     /// The sums of every counted line's absolute figures (see the module's notes).
     bound: Bucket,
     /// A sum did not fit: the sums are summed again from the lines at the next report.
@@ -178,6 +236,9 @@ impl<'c> EstimateSession<'c> {
             by_kind: Default::default(),
             drugs: Vec::new(),
             categories: Vec::new(),
+            totals_scales: Default::default(),
+            by_source_scales: Default::default(),
+            by_kind_scales: Default::default(),
             bound: Bucket::default(),
             stale: false,
             lists_version: 0,
@@ -296,7 +357,7 @@ impl<'c> EstimateSession<'c> {
             } else {
                 sources[c.si] + 1
             };
-            let new_drug = DrugSums {
+            let mut new_drug = DrugSums {
                 sums: step_sums(&drug.sums, &c.figures, minus)?,
                 quantity: step(drug.quantity, c.quantity, minus)?,
                 estimated_savings: if est {
@@ -305,7 +366,13 @@ impl<'c> EstimateSession<'c> {
                     drug.estimated_savings
                 },
                 sources,
+                ..drug.clone()
             };
+            Scales::step_figures(&mut new_drug.scales, &c.figures, minus);
+            new_drug.quantity_scales.step(c.quantity, minus);
+            if est {
+                new_drug.estimated_scales.step(c.figures.savings, minus);
+            }
             let cat = &self.categories[k];
             let cat_sums = step_sums(&cat.sums, &c.figures, minus)?;
             let cat_est = if est {
@@ -321,9 +388,16 @@ impl<'c> EstimateSession<'c> {
             self.by_source[c.si] = source;
             self.by_kind[c.ki] = kind;
             self.drugs[d] = new_drug;
+            Scales::step_figures(&mut self.totals_scales, &c.figures, minus);
+            Scales::step_figures(&mut self.by_source_scales[c.si], &c.figures, minus);
+            Scales::step_figures(&mut self.by_kind_scales[c.ki], &c.figures, minus);
             let cat = &mut self.categories[k];
             cat.sums = cat_sums;
             cat.estimated_savings = cat_est;
+            Scales::step_figures(&mut cat.scales, &c.figures, minus);
+            if est {
+                cat.estimated_scales.step(c.figures.savings, minus);
+            }
             if n == 0 {
                 cat.drug_lines.remove(&d);
             } else {
@@ -408,6 +482,9 @@ impl<'c> EstimateSession<'c> {
         self.by_kind = Default::default();
         self.drugs.clear();
         self.categories.clear();
+        self.totals_scales = Default::default();
+        self.by_source_scales = Default::default();
+        self.by_kind_scales = Default::default();
         self.bound = Bucket::default();
         self.stale = false;
         let parts: Vec<(Option<usize>, Counted)> = self
@@ -483,9 +560,9 @@ impl<'c> EstimateSession<'c> {
                     est.drugs.push(DrugAcc {
                         summary,
                         counted_in: Vec::new(),
-                        sums: sums.sums,
-                        quantity: sums.quantity,
-                        estimated_savings: sums.estimated_savings,
+                        sums: Scales::written_sums(&sums.scales, &sums.sums),
+                        quantity: sums.quantity_scales.written(sums.quantity),
+                        estimated_savings: sums.estimated_scales.written(sums.estimated_savings),
                     });
                 }
                 if let (Some(None), Some(t)) = (cat_at.get(k), &res.template) {
@@ -499,8 +576,8 @@ impl<'c> EstimateSession<'c> {
                             estimated_savings: Decimal::ZERO,
                         },
                         drugs: sums.drug_lines.len() as u32,
-                        sums: sums.sums,
-                        estimated_savings: sums.estimated_savings,
+                        sums: Scales::written_sums(&sums.scales, &sums.sums),
+                        estimated_savings: sums.estimated_scales.written(sums.estimated_savings),
                     });
                 }
             }
@@ -548,9 +625,13 @@ impl<'c> EstimateSession<'c> {
                 }
             }
         }
-        est.totals = self.totals;
-        est.by_source = self.by_source;
-        est.by_kind = self.by_kind;
+        est.totals = Scales::written_sums(&self.totals_scales, &self.totals);
+        for (i, s) in self.by_source.iter().enumerate() {
+            est.by_source[i] = Scales::written_sums(&self.by_source_scales[i], s);
+        }
+        for (i, s) in self.by_kind.iter().enumerate() {
+            est.by_kind[i] = Scales::written_sums(&self.by_kind_scales[i], s);
+        }
         est.input.kind = "lines".into();
         est.input.rows = rows;
         Ok(est.finish())
