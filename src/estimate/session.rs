@@ -85,14 +85,8 @@ struct Slot {
 /// of its parts (0 with none); the session's running sum keeps the scale of parts since
 /// taken away, so the report writes each sum at the scale its current parts give (the same
 /// value: `-1.000` and `-1` are equal, but a warning's words would show the difference).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Scales([u32; 29]);
-
-impl Default for Scales {
-    fn default() -> Self {
-        Scales([0; 29])
-    }
-}
 
 impl Scales {
     fn step(&mut self, d: Decimal, minus: bool) {
