@@ -10,7 +10,11 @@
 // that file, streamed in 1 MiB pieces as the page's worker does, in a child process
 // (bench/memory.mjs); a 60-line estimate's median time per call; the gzipped size of each
 // shipped .wasm; and the page bench (bench/page.mjs: time to the first correct total, cold, our
-// page vs a DuckDB-WASM page, in Chromium; skipped with --no-page). Its last lines:
+// page vs a DuckDB-WASM page, in Chromium; skipped with --no-page); one edit of a 20,000- and a
+// 1,000,000-line table, edit → totals (bench/page-edit.mjs: a whole estimate against the
+// EstimateSession, and the page at 20,000 lines in Chromium). Its last lines:
+//   bench-edit: rows=20000 full_ms=… full_omit_lines_ms=… incremental_ms=… page_ms=… page_longest_task_ms=…
+//   bench-edit: rows=1000000 full_ms=… full_omit_lines_ms=… incremental_ms=…
 //   bench: rows=… file_mb=… wasm_ms=… decimaljs_ms=… f64_ms=… udsv_f64_ms=… duckdb_ms=… objects_rows=200000 objects_ms=… speedup_vs_decimaljs=… ratio_vs_f64=… ratio_vs_duckdb=… wasm_extra_mb=…
 //   bench-page: rows=10000 ours_ms=… duckdb_wasm_ms=…
 //   bench-page: rows=1000000 ours_ms=… duckdb_wasm_ms=…
@@ -27,6 +31,7 @@ import { rng, DRUGS, dataFile, rowsOf, generate } from './data.mjs';
 import { peerUdsvF64 } from './peers/udsv.mjs';
 import { openDuckdb } from './peers/duckdb.mjs';
 import { pageBench } from './page.mjs';
+import { engineEdit, printEngineEdit, pageEdit } from './page-edit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -248,6 +253,20 @@ console.log(`  of which: omit_lines ${parts.omit_lines.toFixed(1)} µs, as CSV b
   console.log(`  the report alone in JS (${objects} objects, ${strings} strings): JSON.parse of its text ${perCallUs(() => JSON.parse(text)).toFixed(1)} µs, a plain JS copy ${perCallUs(() => copy(report)).toFixed(1)} µs`);
 }
 
+// one edit of a large table, edit → totals (bench/page-edit.mjs): a whole estimate of every
+// line against the EstimateSession, interleaved, at 20,000 and 1,000,000 lines
+const edits = [];
+for (const n of (process.env.BENCH_EDIT_SIZES || '20000,1000000').split(',').map(Number)) {
+  try {
+    const e = engineEdit(n);
+    printEngineEdit(e);
+    edits.push(e);
+  } catch (e) {
+    console.log(`edit bench at ${n} lines not run: ${e && e.message}`);
+  }
+  sample();
+}
+
 // shipped .wasm sizes
 const wasmFiles = [];
 for (const f of readdirSync(join(root, 'pkg'))) if (f.endsWith('.wasm')) wasmFiles.push(join('pkg', f));
@@ -268,7 +287,20 @@ if (PAGE) {
     console.log(`page bench not run: ${e && e.message}`);
   }
 }
+let editPage = null;
+if (PAGE) {
+  try {
+    editPage = await pageEdit(20_000);
+  } catch (e) {
+    console.log(`page edit bench not run: ${e && e.message}`);
+  }
+}
 console.log(`load average at the end: ${load()}`);
+for (const e of edits) {
+  const page = e.rows === 20_000 && editPage ? ` page_ms=${r0(editPage.ms)} page_longest_task_ms=${r0(editPage.longest)}` : '';
+  const fixed = (x) => (Number.isNaN(x) ? 'na' : x.toFixed(2));
+  console.log(`bench-edit: rows=${e.rows} full_ms=${fixed(Number.isNaN(e.full) ? e.full_omit : e.full)} full_omit_lines_ms=${fixed(e.full_omit)} incremental_ms=${fixed(e.incremental)}${page}`);
+}
 console.log(`cpu medians (ms): ${Object.keys(pipelines).map((n) => `${n}=${r0(median(cpu[n]))}`).join(' ')}`);
 console.log(`bench: rows=${ROWS} file_mb=${FILE_MB.toFixed(1)} wasm_ms=${r0(w)} decimaljs_ms=${r0(dj)} f64_ms=${r0(f)} udsv_f64_ms=${r0(results.udsv_f64.ms)} duckdb_ms=${r0(results.duckdb.ms)} objects_rows=${OBJECT_ROWS} objects_ms=${r0(results.objects.ms)} speedup_vs_decimaljs=${(dj / w).toFixed(2)} ratio_vs_f64=${(w / f).toFixed(2)} ratio_vs_duckdb=${(w / results.duckdb.ms).toFixed(2)} wasm_extra_mb=${WASM_EXTRA_MB.toFixed(1)}`);
 if (page) for (const [rows, x] of Object.entries(page)) console.log(`bench-page: rows=${rows} ours_ms=${r0(x.ours)} duckdb_wasm_ms=${r0(x.duckdb_wasm)}`);

@@ -8,7 +8,7 @@ import { percent } from './js/format.js';
 import { fitTables } from './js/fit.js';
 import { renderInput } from './js/input-view.js';
 import { focusCell, focusedLine } from './js/grid-view.js';
-import { renderResults, exportCsv, exportXlsx, printReport } from './js/results-view.js';
+import { renderResults, renderTotals, exportCsv, exportXlsx, printReport } from './js/results-view.js';
 import { renderCatalog } from './js/catalog-view.js';
 import { initScenarios, renderScenarios, scenarioNotice } from './js/scenarios.js';
 import { resizeCharts } from './js/charts.js';
@@ -146,60 +146,150 @@ export function recompute() {
   }
   if (state.report) for (const r of state.report.review) state.seenReview[r.line] = r;
   render();
+  prepareSession();
   return state.report;
 }
 
-// --- edits of many lines: estimated in a worker (js/estimate-worker.js), the page stays responsive ---
-/** From this many lines an edit is estimated in the worker (at 20,000 lines an estimate takes about 0.6 s). */
+// --- edits of many lines: an EstimateSession in a worker (js/estimate-worker.js) ---
+// A table of thousands of lines is estimated in the worker, which holds the table's
+// EstimateSession: started with every line once (in the background after a file is read),
+// then given only the lines each edit changed. The session's report has the sums, tables,
+// warnings and review of every line; its per-line list is the last one with the edited
+// lines' outcomes put in their places (by line number). The page stays responsive.
+/** From this many lines edits are estimated by the worker's session. */
 export const WORKER_LINES = 2000;
-let inputsGen = 0; // bumped by every recompute: a late worker report for older inputs is dropped
+let inputsGen = 0; // bumped by every whole recompute: the worker's session is started again for the new inputs
 let estimator = null; // the worker
 let running = false;
-let again = false;
+let sessionKey = -1; // the inputsGen the worker's session was started for
+let sessionReport = null; // the session's last report, with its per-line list
+const pending = { set: new Map(), remove: new Set() }; // the edits not yet sent: line → line object | removed line numbers
 
-function estimateInWorker(lines, options) {
+function ask(message) {
   estimator ??= new Worker(new URL('./js/estimate-worker.js', import.meta.url), { type: 'module' });
   return new Promise((resolve) => {
     estimator.onmessage = (e) => resolve(e.data);
     estimator.onerror = (e) => resolve({ error: { code: 'worker', message: String(e.message || e), messageZh: String(e.message || e) } });
-    estimator.postMessage({ lines, options });
+    estimator.postMessage(message);
   });
 }
 
-/** Recomputes after an edit: at once for a small table, in the worker for a large one (the last edit wins). */
+/** The index in `lines` (sorted by line number) where line `n` is or would go. */
+function placeOf(lines, n) {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid].line < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The session's report after an edit: its per-line list is the last one with the edited
+ * lines' outcomes in their places; its review and rejected rows the last ones when the
+ * worker left them out as unchanged (`lists` false).
+ */
+function withLines(report, last, outcomes, removed, lists) {
+  const lines = last.lines.slice();
+  const drop = (n) => {
+    const i = placeOf(lines, n);
+    if (i < lines.length && lines[i].line === n) lines.splice(i, 1);
+  };
+  for (const n of removed) drop(n);
+  for (const o of outcomes) {
+    drop(o.line);
+    if (o.priced) lines.splice(placeOf(lines, o.line), 0, o.priced);
+  }
+  return lists ? { ...report, lines } : { ...report, lines, review: last.review, rejected: last.rejected };
+}
+
+/** Starts the worker's session for the current inputs (the lines of a large table); the edits made so far are in it. */
+async function startSession() {
+  const key = inputsGen;
+  sessionKey = key;
+  sessionReport = null;
+  pending.set.clear();
+  pending.remove.clear();
+  const opts = engineOptions(currentInputs());
+  const out = await ask({ start: { key, lines: engineLines(state.lines), options: Object.keys(opts).length ? opts : undefined } });
+  if (out.key === sessionKey && !out.error) sessionReport = out.report;
+  return out;
+}
+
+/** After a file or a scenario is loaded: a large table's session is started in the worker now, so the first edit is already quick. */
+function prepareSession() {
+  if (state.kind === 'stream' || state.lines.length < WORKER_LINES || running) return;
+  running = true;
+  startSession().finally(() => {
+    running = false;
+    // edits made meanwhile (queued), or new inputs: the loop takes them (and clears data-computing)
+    if (pending.set.size || pending.remove.size || sessionKey !== inputsGen || document.body.dataset.computing === 'true') recomputeEdited();
+  });
+}
+
+/** Recomputes after an edit: at once for a small table, by the worker's session for a large one (every edit applied, in order). */
 function recomputeEdited() {
   if (state.lines.length < WORKER_LINES) {
     recompute();
     return;
   }
-  inputsGen += 1;
   document.body.dataset.computing = 'true';
-  if (running) {
-    again = true;
-    return;
-  }
+  if (running) return; // the running loop sends what is pending
   (async () => {
     running = true;
-    do {
-      again = false;
-      const gen = inputsGen;
-      const opts = engineOptions(currentInputs());
-      const out = await estimateInWorker(engineLines(state.lines), Object.keys(opts).length ? opts : undefined);
-      if (gen !== inputsGen) continue; // newer inputs: estimated again (or by recompute)
-      if (out.error) {
-        state.report = null;
-        state.error = out.error;
-        status(readError(out.error), true);
-      } else {
-        state.report = out.report;
-        state.error = null;
-        for (const r of state.report.review) state.seenReview[r.line] = r;
+    try {
+      for (;;) {
+        let out;
+        if (sessionKey !== inputsGen || !sessionReport) {
+          out = await startSession();
+        } else if (pending.set.size || pending.remove.size) {
+          const set = engineLines([...pending.set.values()]);
+          const remove = [...pending.remove];
+          pending.set.clear();
+          pending.remove.clear();
+          const last = sessionReport;
+          out = await ask({ edit: { key: sessionKey, set, remove } });
+          if (out.key === sessionKey && out.report) sessionReport = withLines(out.report, last, out.outcomes, out.remove, out.lists);
+          else sessionReport = null; // started again on the next round
+        } else {
+          break;
+        }
+        if (out.key !== inputsGen) continue; // the inputs were replaced meanwhile: their report is recompute's
+        if (out.stale) continue;
+        if (out.error) {
+          state.report = null;
+          state.error = out.error;
+          sessionReport = null;
+          status(readError(out.error), true);
+          render();
+          break; // the next edit tries again
+        } else if (!pending.set.size && !pending.remove.size) {
+          state.report = sessionReport;
+          state.error = null;
+          for (const r of state.report.review) state.seenReview[r.line] = r;
+          renderEdited();
+        }
       }
-      render();
-    } while (again);
-    running = false;
-    document.body.dataset.computing = 'false';
+    } finally {
+      running = false;
+      document.body.dataset.computing = 'false';
+    }
   })();
+}
+
+/** Lines changed in the table: queued for the worker's session (a row left with nothing in it is no line). */
+function queueEdits(lines) {
+  for (const l of lines) {
+    if (filled(l)) {
+      pending.set.set(l.line, l);
+      pending.remove.delete(l.line);
+    } else {
+      pending.set.delete(l.line);
+      pending.remove.add(l.line);
+    }
+  }
 }
 
 /** The views that show the inputs and the report, in drawing order. */
@@ -217,18 +307,42 @@ function hooks() {
   window.__vbpLastError = state.error ? { code: state.error.code, message: state.error.message } : null;
 }
 
+/** Draws one view (timed as the user-timing measure `vbp:render`: the edit bench reads it). */
+function draw(view) {
+  const t0 = performance.now();
+  view();
+  performance.measure('vbp:render', { start: t0, end: performance.now() });
+}
+
+let resultsStale = false; // the results tab was not redrawn after an edit (it was hidden): drawn when shown
+
 export function render() {
   hooks();
-  for (const view of VIEWS) view();
+  resultsStale = false;
+  for (const view of VIEWS) draw(view);
 }
 
 /** render(), each view in its own task: after a large file's report no task holds the page for long. */
-async function renderInSteps() {
+async function renderInSteps(views = VIEWS) {
   hooks();
-  for (const view of VIEWS) {
-    view();
+  if (views.includes(VIEWS[2])) resultsStale = false;
+  for (const view of views) {
+    draw(view);
     await new Promise((resolve) => { setTimeout(resolve, 0); });
   }
+}
+
+/**
+ * After an edit of a large table: the totals first, then the other views, each in a task of
+ * its own — the results tab's tables and charts only when it is shown (else when it is next
+ * shown); the grid refreshes only the rows whose marks changed.
+ */
+function renderEdited() {
+  hooks();
+  draw(() => renderTotals(state));
+  const shown = !$('#panel-results').hidden;
+  resultsStale = !shown;
+  return renderInSteps(shown ? [VIEWS[2], VIEWS[0], VIEWS[1], VIEWS[3], VIEWS[4]] : [VIEWS[0], VIEWS[1], VIEWS[3], VIEWS[4]]);
 }
 
 // --- edits not saved as a scenario: leaving the page asks first ---
@@ -335,6 +449,7 @@ export const actions = {
     becomeLines();
     if (added.length) state.lines = [...state.lines, ...added];
     newLines = 0;
+    queueEdits([...edited, ...added]);
     recomputeEdited();
   },
   /** A new empty line object with the next line number (not added yet). */
@@ -348,7 +463,14 @@ export const actions = {
     setUnsaved(true);
     becomeLines();
     state.lines = state.lines.filter((l) => !gone.has(l.line));
-    for (const n of gone) { delete state.overrides[String(n)]; delete state.seenReview[String(n)]; }
+    for (const n of gone) {
+      // a match decision for a deleted line goes with it: the session's options change, it is started again
+      if (state.overrides[String(n)] !== undefined) inputsGen += 1;
+      delete state.overrides[String(n)];
+      delete state.seenReview[String(n)];
+      pending.set.delete(n);
+      pending.remove.add(n);
+    }
     if (!state.lines.length && !state.fileRejected.length) { state.kind = 'none'; state.linesGen += 1; }
     recomputeEdited();
   },
@@ -569,6 +691,10 @@ function showTab(name) {
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
   document.body.dataset.tab = name; // the A4 stylesheet prints the results, or the monitoring tab when it is shown
+  if (name === 'results' && resultsStale) {
+    resultsStale = false;
+    draw(VIEWS[2]);
+  }
   fitTables($(`#panel-${name}`));
   if (name === 'results') resizeCharts();
   if (name === 'supply') supply().then((m) => m.showSupply()).catch((e) => status(`${t('engine_failed')}: ${e.message}`, true));

@@ -7,6 +7,7 @@ pub mod matching;
 pub mod pricing;
 pub mod programme;
 pub mod savings;
+pub mod session;
 pub mod stream;
 
 use crate::catalog::{Catalog, Confidence, Entry, Fact};
@@ -512,6 +513,9 @@ struct Resolution<'c> {
     product_ref: Option<String>,
     /// The rule's notes were passed on as warnings.
     notes_given: bool,
+    /// The drug and the category as this resolution would create them (the first line
+    /// of a drug or a category names it): what a session (`session`) needs.
+    template: Option<Box<(DrugSummary, CategoryLabel)>>,
 }
 
 /// (specification, manufacturer, unit, kind, category) as written on a line.
@@ -598,6 +602,18 @@ pub struct Estimator<'c> {
     review_not_listed: u64,
     used_reference_prices: Vec<String>,
     input: InputInfo,
+    /// Pricing one line at a time for a session (`session`): no sums are kept, a rule's
+    /// notes and a resolution's warnings come with every line (the session keeps the
+    /// first), and each warning given once is recorded with its key in `once_keys`.
+    alone: bool,
+    /// In `alone` mode: (index in `warnings`, key) of each warning given once per key.
+    once_keys: Vec<(usize, String)>,
+    /// In `alone` mode: the resolution the last line was priced by, if it got that far.
+    last_resolution: Option<usize>,
+    /// Review items counted as listed but not copied (a session's report without its lists).
+    review_uncopied: usize,
+    /// The same for rejected rows' problems.
+    rejected_uncopied: usize,
 }
 
 impl<'c> Estimator<'c> {
@@ -630,6 +646,11 @@ impl<'c> Estimator<'c> {
             review_not_listed: 0,
             used_reference_prices: Vec::new(),
             input: InputInfo::default(),
+            alone: false,
+            once_keys: Vec::new(),
+            last_resolution: None,
+            review_uncopied: 0,
+            rejected_uncopied: 0,
         })
     }
 
@@ -743,8 +764,26 @@ impl<'c> Estimator<'c> {
             self.rejected_rows += 1;
             self.last_rejected_line = Some(p.line);
         }
-        if self.rejected.len() < MAX_LISTED_PROBLEMS {
+        if self.rejected.len() + self.rejected_uncopied < MAX_LISTED_PROBLEMS {
             self.rejected.push(p);
+        } else {
+            *self
+                .input
+                .rejected_not_listed
+                .entry(p.code.as_str().to_string())
+                .or_default() += 1;
+        }
+    }
+
+    /// [`Estimator::reject`] of a problem counted as listed but not copied (a session's
+    /// report without its lists).
+    fn reject_uncopied(&mut self, p: &Problem) {
+        if self.last_rejected_line != Some(p.line) {
+            self.rejected_rows += 1;
+            self.last_rejected_line = Some(p.line);
+        }
+        if self.rejected.len() + self.rejected_uncopied < MAX_LISTED_PROBLEMS {
+            self.rejected_uncopied += 1;
         } else {
             *self
                 .input
@@ -800,7 +839,11 @@ impl<'c> Estimator<'c> {
 
     fn warn_once(&mut self, key: &str, line: u64, drug: &str, code: &str, en: String, zh: String) {
         if self.warned.insert((code.to_string(), key.to_string())) {
+            let at = self.warnings.len();
             self.warn(Some(line), Some(drug), code, en, zh);
+            if self.alone && self.warnings.len() > at {
+                self.once_keys.push((at, key.to_string()));
+            }
         }
     }
 
@@ -846,6 +889,10 @@ impl<'c> Estimator<'c> {
                     line.category,
                 );
                 if let Some(&(_, r)) = list.iter().find(|(k, _)| k.as_ref() == key) {
+                    if self.alone {
+                        // each line priced alone says what its first line would say
+                        self.warn_not_in_catalog(r, line);
+                    }
                     return Ok(r);
                 }
             }
@@ -974,21 +1021,23 @@ impl<'c> Estimator<'c> {
                 self.drugs.len() - 1
             }
         };
-        if entry.is_none() && kind == ItemKind::Drug && m.status != MatchStatus::Overridden {
-            self.warn_once(
-                &drug_key,
-                line.line,
-                &drug_name,
-                "not_in_catalog",
-                format!(
-                    "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
-                    line.drug.trim(),
-                    catalog.batch.batch
-                ),
-                format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.trim(), catalog.batch.batch),
-            );
-        }
         let product_ref = m.product_ref();
+        let template = Some(Box::new((
+            DrugSummary {
+                key: drug_key,
+                drug: drug_name,
+                drug_en: self.drugs[drug].summary.drug_en.clone(),
+                catalog_id: entry.map(|e| e.id.clone()),
+                kind,
+                category: label.key.clone(),
+                quantity: Decimal::ZERO,
+                sums: Sums::default(),
+                estimated_savings: Decimal::ZERO,
+                price_sources: vec![],
+                estimated: false,
+            },
+            label.clone(),
+        )));
         self.resolutions.push(Resolution {
             m,
             kind,
@@ -998,9 +1047,41 @@ impl<'c> Estimator<'c> {
             product_ref,
             category_key: label.key,
             notes_given: false,
+            template,
         });
         self.buckets.push(Default::default());
-        self.resolutions.len() - 1
+        let r = self.resolutions.len() - 1;
+        self.warn_not_in_catalog(r, line);
+        r
+    }
+
+    /// The warning that a drug named on a line is not in the catalog (once per drug).
+    fn warn_not_in_catalog<S: AsRef<str>>(&mut self, r: usize, line: &UsageLine<S>) {
+        let res = &self.resolutions[r];
+        if res.m.entry.is_some()
+            || res.kind != ItemKind::Drug
+            || res.m.status == MatchStatus::Overridden
+        {
+            return;
+        }
+        let summary = match &res.template {
+            Some(t) => &t.0,
+            None => &self.drugs[res.drug].summary,
+        };
+        let (drug_key, drug_name) = (summary.key.clone(), summary.drug.clone());
+        let batch = self.catalog.batch.batch;
+        self.warn_once(
+            &drug_key,
+            line.line,
+            &drug_name,
+            "not_in_catalog",
+            format!(
+                "'{}' is not in the batch-{} catalog (the public list is partial); without a VBP price on the line it is estimated",
+                line.drug.as_ref().trim(),
+                batch
+            ),
+            format!("“{}”不在第{}批目录中（公开名单不完整）；行内未给中选价时按估算计", line.drug.as_ref().trim(), batch),
+        );
     }
 
     /// The resolution that prices `line`: `r`, or where the line is dated after the end of
@@ -1077,6 +1158,7 @@ impl<'c> Estimator<'c> {
         } else {
             r
         };
+        self.last_resolution = Some(r);
         let (price, source, basis, basis_zh, notes) = match line.vbp_unit_price {
             Some(p) => (p, PriceSource::Input, None, None, None),
             None => {
@@ -1088,8 +1170,8 @@ impl<'c> Estimator<'c> {
                 let price = rule
                     .price(line.baseline_unit_price)
                     .map_err(|e| (None, e))?;
-                let notes =
-                    (!res.notes_given && !rule.notes.is_empty()).then(|| rule.notes.clone());
+                let notes = ((!res.notes_given || self.alone) && !rule.notes.is_empty())
+                    .then(|| rule.notes.clone());
                 res.notes_given = true;
                 // the words are copied only when the line itself is kept
                 let keep = !self.options.omit_lines;
@@ -1123,7 +1205,7 @@ impl<'c> Estimator<'c> {
         // every new sum first; commit only if all fit
         let fail = |e| (None, e);
         let (si, ki) = (source_index(source), kind_index(kind));
-        if !self.add_to_bucket(r, si, &parts).map_err(fail)? {
+        if !self.alone && !self.add_to_bucket(r, si, &parts).map_err(fail)? {
             let f = match figures {
                 Some(f) => f,
                 None => decimal().map_err(fail)?,
@@ -1363,8 +1445,8 @@ impl<'c> Estimator<'c> {
                 excluded.push(d.summary.drug.clone());
             }
         }
-        if !self.review.is_empty() {
-            let n = self.review.len();
+        if !self.review.is_empty() || self.review_uncopied > 0 {
+            let n = self.review.len() + self.review_uncopied;
             self.warnings.push(Warning {
                 line: None,
                 drug: None,

@@ -140,7 +140,7 @@ test('a block pasted from the clipboard fills the cells from the focused one', a
   await expect(cell(page, 2, 'quantity')).toHaveText('900');
 });
 
-test('one edit of a 20,000-line file recomputes from the kept lines: the CLI totals', async ({ page }) => {
+test('one edit of a 20,000-line file recomputes from the kept lines: the CLI totals, and only the visible rows are drawn', async ({ page }) => {
   test.setTimeout(180_000);
   const drugs = [
     ['甲磺酸仑伐替尼胶囊', '4mg*30粒', '盒', '3240'],
@@ -159,11 +159,41 @@ test('one edit of a 20,000-line file recomputes from the kept lines: the CLI tot
   await page.getByTestId('import-file').setInputFiles(path);
   await waitTotals(page, cli(path));
   await page.getByRole('tab', { name: '数据输入' }).click(); // an import shows the results: back to the data
-  // line 2 is the first data line: 1 → 7 boxes of lenvatinib
+  await expect(cell(page, 2, 'quantity')).toBeVisible();
+  // count the grid rows drawn from here on: an edit redraws the rows it changed, not 20,000
+  await page.evaluate(() => {
+    window.__rowsAdded = 0;
+    new MutationObserver((list) => {
+      for (const m of list) for (const n of m.addedNodes) if (n.nodeType === 1 && n.classList.contains('ag-row')) window.__rowsAdded += 1;
+    }).observe(document.querySelector('#lines-grid'), { childList: true, subtree: true });
+  });
+  // line 2 is the first data line: 1 → 7 boxes of lenvatinib; then, typing down the column
+  // with Enter, line 3 → 11 and line 4 → 13
   await cell(page, 2, 'quantity').click();
   await page.keyboard.type('7');
   await page.keyboard.press('Enter');
-  const want = cli(file('lines-20000-edited.csv', edited(text, [[2, 3, '7']])));
+  const want1 = cli(file('lines-20000-edited.csv', edited(text, [[2, 3, '7']])));
+  await waitTotals(page, want1);
+  await page.keyboard.type('11');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('13');
+  await page.keyboard.press('Enter');
+  const want = cli(file('lines-20000-edited-3.csv', edited(text, [[2, 3, '7'], [3, 3, '11'], [4, 3, '13']])));
   await waitTotals(page, want);
-  await expect(cell(page, 2, 'quantity')).toHaveText('7');
+  await expect(page.locator('body')).toHaveAttribute('data-computing', 'false');
+  for (const [line, q] of [[2, '7'], [3, '11'], [4, '13']]) await expect(cell(page, line, 'quantity')).toHaveText(q);
+  // the whole report the page holds is the CLI's on the edited file: tables, the edited lines, the counts
+  const shown = await page.evaluate(() => window.__vbpLastReport);
+  expect(shown.by_drug).toEqual(want.by_drug);
+  expect(shown.by_category).toEqual(want.by_category);
+  expect(shown.price_cut).toEqual(want.price_cut);
+  expect(shown.lines.length).toBe(want.lines.length);
+  for (const n of [2, 3, 4, 5]) expect(shown.lines.find((l) => l.line === n)).toEqual(want.lines.find((l) => l.line === n));
+  expect(shown.input.accepted).toBe(want.input.accepted);
+  // only what is visible is drawn: a screenful of grid rows, not 20,000
+  const drawn = await page.locator('#lines-grid .ag-row[row-index]').count();
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(100);
+  expect(await page.evaluate(() => window.__rowsAdded)).toBeLessThan(100);
+  await expect(page.locator('#line-table tbody tr')).toHaveCount(200); // the per-line table a page at a time
 });

@@ -88,6 +88,18 @@ const LINE_PAGE = 200;
 
 const estBadge = () => h('span', { class: 'badge est', title: t('est_badge_title') }, t('est_badge'));
 
+/** The four totals alone (after an edit they are drawn first; the rest of the view follows, or waits until the tab is shown). */
+export function renderTotals(state) {
+  const r = state.report;
+  if (!r) return;
+  const lang = currentLang();
+  const tot = r.totals;
+  for (const [id, key] of [['total-baseline', 'baseline_spend'], ['total-vbp', 'vbp_spend'], ['total-savings', 'savings']]) {
+    figure(id, tot[key], money(tot[key], lang, { compact: true }), money(tot[key], lang));
+  }
+  figure('savings-rate', tot.savings_rate, percent(tot.savings_rate, lang), null);
+}
+
 export function renderResults(state, engine) {
   last = { state, engine };
   const r = state.report;
@@ -101,11 +113,7 @@ export function renderResults(state, engine) {
   notes.clear();
 
   // totals: large amounts in 万/亿 in Chinese, with the amount to the fen below
-  const tot = r.totals;
-  for (const [id, key] of [['total-baseline', 'baseline_spend'], ['total-vbp', 'vbp_spend'], ['total-savings', 'savings']]) {
-    figure(id, tot[key], money(tot[key], lang, { compact: true }), money(tot[key], lang));
-  }
-  figure('savings-rate', tot.savings_rate, percent(tot.savings_rate, lang), null);
+  renderTotals(state);
   for (const d of $$('details[data-formula]')) fill(d.querySelector('div'), explain(r, d.dataset.formula));
   fill($('#rounding-note'), t('rounding_note'));
   const est = r.by_price_source.estimated;

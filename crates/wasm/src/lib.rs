@@ -11,7 +11,7 @@
 //!
 //! One file per part of the core, named `<part>_api.rs`:
 //! estimates and reports ([`estimate_api`], [`rows_api`]: sheets of cells and match review,
-//! [`stream_api`]: chunked CSV import, [`export_api`]: CSV, chart data, comparison), the
+//! [`stream_api`]: chunked CSV import, [`session_api`]: an estimate kept up to date as lines are edited, [`export_api`]: CSV, chart data, comparison), the
 //! catalog ([`catalog_api`], [`search_api`]), planning ([`supply_api`]: 一省双供 scenarios,
 //! [`volume_api`]: agreed volumes and the batch's rules, [`cycle_api`], [`retention_api`]:
 //! 结余留用, [`sensitivity_api`], [`plan_api`]: a configuration's sections), and beyond one
@@ -33,6 +33,7 @@ pub mod retention_api;
 pub mod rows_api;
 pub mod search_api;
 pub mod sensitivity_api;
+pub mod session_api;
 pub mod stream_api;
 pub mod supply_api;
 pub mod volume_api;

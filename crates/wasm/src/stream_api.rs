@@ -44,7 +44,9 @@ thread_local! {
     static CATALOGS: RefCell<HashMap<String, &'static Catalog>> = RefCell::new(HashMap::new());
 }
 
-fn keep(c: Catalog) -> &'static Catalog {
+/// The catalog kept for the module's life (one copy per distinct catalog), for an import
+/// or a session that borrows it.
+pub(crate) fn keep(c: Catalog) -> &'static Catalog {
     let key = serde_json::to_string(&c).unwrap_or_default();
     CATALOGS.with(|m| {
         *m.borrow_mut()
