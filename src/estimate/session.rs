@@ -81,6 +81,26 @@ struct Slot {
     events: Option<Box<Events>>,
 }
 
+impl Slot {
+    /// What the line gives now: its priced line or its problems, and its own warnings.
+    fn outcome(&self, line: u64) -> LineOutcome {
+        LineOutcome {
+            line,
+            priced: self.priced.clone().filter(|_| self.counted.is_some()),
+            problems: self
+                .events
+                .as_ref()
+                .map(|e| e.problems.clone())
+                .unwrap_or_default(),
+            warnings: self
+                .events
+                .as_ref()
+                .map(|e| e.warnings.iter().map(|(w, _)| w.clone()).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// How many of a sum's parts have each scale. A whole estimate's sum has the largest scale
 /// of its parts (0 with none); the session's running sum keeps the scale of parts since
 /// taken away, so the report writes each sum at the scale its current parts give (the same
@@ -275,20 +295,7 @@ impl<'c> EstimateSession<'c> {
         if let Some(c) = slot.counted {
             self.apply(slot.resolution, &c, false);
         }
-        let outcome = LineOutcome {
-            line,
-            priced: slot.priced.clone().filter(|_| slot.counted.is_some()),
-            problems: slot
-                .events
-                .as_ref()
-                .map(|e| e.problems.clone())
-                .unwrap_or_default(),
-            warnings: slot
-                .events
-                .as_ref()
-                .map(|e| e.warnings.iter().map(|(w, _)| w.clone()).collect())
-                .unwrap_or_default(),
-        };
+        let outcome = slot.outcome(line);
         let mut slot = slot;
         if self.options.omit_lines {
             slot.priced = None;
@@ -634,20 +641,7 @@ impl<'c> EstimateSession<'c> {
     /// What line `line` gives now: its priced line or its problems, and its own warnings.
     pub fn line(&self, line: u64) -> Option<LineOutcome> {
         let slot = self.slots.get(&line)?;
-        Some(LineOutcome {
-            line,
-            priced: slot.priced.clone().filter(|_| slot.counted.is_some()),
-            problems: slot
-                .events
-                .as_ref()
-                .map(|e| e.problems.clone())
-                .unwrap_or_default(),
-            warnings: slot
-                .events
-                .as_ref()
-                .map(|e| e.warnings.iter().map(|(w, _)| w.clone()).collect())
-                .unwrap_or_default(),
-        })
+        Some(slot.outcome(line))
     }
 }
 

@@ -303,22 +303,13 @@ pub fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>
         defined += u32::from(!v.is_undefined());
         match cell_value(&v) {
             Ok(v) => cells[i] = v,
-            Err(()) => problems.push(Problem::new(
-                n,
-                Some(field),
-                None,
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    format!("{field} must be a string or a number"),
-                    format!("{field} 必须是字符串或数字"),
-                ),
-            )),
+            Err(()) => problems.push(not_a_cell(n, field)),
         }
     }
     // A key this reader does not know (a misspelt or camelCase one: vbpUnitPrice) would
     // be ignored and change the figures silently: the line is rejected instead. Only
     // when the object has more keys than known fields were found are its keys read.
-    if js_sys::Object::keys(obj.unchecked_ref::<js_sys::Object>()).length() > defined {
+    if own_keys(obj) > defined {
         if let Some(key) = unknown_key(obj, &LINE_KEYS) {
             problems.push(Problem::new(
                 n,
@@ -328,26 +319,5 @@ pub fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>
             ));
         }
     }
-    if !problems.is_empty() {
-        return (n, Err(problems));
-    }
-    let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch, date] =
-        cells;
-    (
-        n,
-        Ok(LineInput {
-            drug,
-            quantity,
-            baseline_unit_price,
-            vbp_unit_price,
-            manufacturer,
-            unit,
-            specification,
-            category,
-            amount,
-            kind,
-            batch,
-            date,
-        }),
-    )
+    finish(n, cells, problems)
 }
