@@ -8,7 +8,7 @@ import { percent } from './js/format.js';
 import { fitTables } from './js/fit.js';
 import { renderInput } from './js/input-view.js';
 import { focusCell, focusedLine } from './js/grid-view.js';
-import { renderResults, renderTotals, exportCsv, exportXlsx, printReport } from './js/results-view.js';
+import { renderResults, renderTotals, renderTotalsFirst, exportCsv, exportXlsx, printReport } from './js/results-view.js';
 import { renderCatalog } from './js/catalog-view.js';
 import { initScenarios, renderScenarios, scenarioNotice } from './js/scenarios.js';
 import { resizeCharts } from './js/charts.js';
@@ -637,7 +637,13 @@ async function importFile(file, { sample = false } = {}) {
     return out ? out.report : null;
   }
   stopStream();
+  const gen = streamGen; // a file, the sample or a scenario loaded meanwhile replaces this import
   const bytes = new Uint8Array(await file.arrayBuffer());
+  if (gen !== streamGen) return null;
+  if (!sample && !isWorkbook(bytes) && bytes.length >= TOTALS_FIRST_BYTES && totalsFirst(file.name, bytes)) {
+    await nextFrame();
+    if (gen !== streamGen) return null;
+  }
   if (isWorkbook(bytes)) {
     // a workbook: the spreadsheet module is loaded now (and only now), its sheets read
     let book;
@@ -669,6 +675,36 @@ async function importFile(file, { sample = false } = {}) {
   return report;
 }
 
+/**
+ * From this size a CSV file's lines take longer to read into the table and draw than a frame
+ * or two (about 2,000 lines and up), so the answer is shown first: see totalsFirst.
+ */
+const TOTALS_FIRST_BYTES = 64 * 1024;
+
+const nextFrame = () => new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+
+/**
+ * The answer first: the file's totals, from the engine's report without its per-line list
+ * (the same engine, options and bytes as the whole import that follows, so the same exact
+ * sums), drawn on the results tab with the rest of the tab marked as still being drawn; the
+ * page paints before the lines are read into the table and every view is drawn. False when
+ * the file can't be estimated (the whole import then says why).
+ */
+function totalsFirst(name, bytes) {
+  const inputs = { ...currentInputs(), overrides: {} }; // a new file: no match decisions (as actions.load)
+  let report;
+  try {
+    report = engine.estimateCsv(bytes, { ...engineOptions(inputs), omit_lines: true });
+  } catch {
+    return false;
+  }
+  resultsStale = false; // the whole import draws the tab next
+  renderTotalsFirst(report);
+  selectTab('results');
+  status(t('totals_first', name, report.input.accepted, report.input.rejected));
+  return true;
+}
+
 /** Test hook: what the last file import gave ({ name, report } or { name, error: { code, message } }). */
 function noteImport(name, report, error) {
   window.__vbpLastImport = report ? { name, report } : { name, error: { code: (error && error.code) || 'error', message: (error && error.message) || '' } };
@@ -683,7 +719,8 @@ async function loadSample() {
 }
 
 // --- tabs (keyboard: arrows, Home, End) ---
-function showTab(name) {
+/** Marks tab `name` selected and shows its panel (nothing drawn). */
+function selectTab(name) {
   for (const tab of $$('[role=tab]')) {
     const on = tab.id === `tab-${name}`;
     tab.setAttribute('aria-selected', String(on));
@@ -691,6 +728,10 @@ function showTab(name) {
     $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
   }
   document.body.dataset.tab = name; // the A4 stylesheet prints the results, or the monitoring tab when it is shown
+}
+
+function showTab(name) {
+  selectTab(name);
   if (name === 'results' && resultsStale) {
     resultsStale = false;
     draw(VIEWS[2]);

@@ -100,10 +100,38 @@ export function renderTotals(state) {
   figure('savings-rate', tot.savings_rate, percent(tot.savings_rate, lang), null);
 }
 
+/** The results tab's first section: the totals, their formulas, the rounding and estimated-price notes. */
+function totalsSection(r, lang) {
+  // totals: large amounts in 万/亿 in Chinese, with the amount to the fen below
+  renderTotals({ report: r });
+  for (const d of $$('details[data-formula]')) fill(d.querySelector('div'), explain(r, d.dataset.formula));
+  fill($('#rounding-note'), t('rounding_note'));
+  const est = r.by_price_source.estimated;
+  fill($('#estimated-note'), est.lines > 0 ? [estBadge(), ' ', t('estimated_note', est.lines, money(est.savings, lang))] : t('no_estimated'));
+}
+
+/**
+ * Only the totals section, from a report without its per-line list, while the whole import
+ * that follows is still to be drawn: the tab's other sections are hidden (the stylesheet's
+ * `#results[data-pending]`) and its exports off until renderResults draws them.
+ */
+export function renderTotalsFirst(r) {
+  const box = $('#results');
+  box.dataset.pending = 'true';
+  box.setAttribute('aria-busy', 'true');
+  box.hidden = false;
+  $('#results-empty').hidden = true;
+  $('#results-input-note').hidden = true;
+  for (const id of ['#export-csv', '#export-xlsx', '#print-report']) $(id).disabled = true;
+  totalsSection(r, currentLang());
+}
+
 export function renderResults(state, engine) {
   last = { state, engine };
   const r = state.report;
   const lang = currentLang();
+  delete $('#results').dataset.pending; // drawn whole now (app.js totalsFirst drew only the totals)
+  $('#results').removeAttribute('aria-busy');
   $('#results').hidden = !r;
   $('#results-empty').hidden = !!r;
   $('#export-csv').disabled = !r;
@@ -112,12 +140,7 @@ export function renderResults(state, engine) {
   if (!r) { $('#results-input-note').hidden = true; return; }
   notes.clear();
 
-  // totals: large amounts in 万/亿 in Chinese, with the amount to the fen below
-  renderTotals(state);
-  for (const d of $$('details[data-formula]')) fill(d.querySelector('div'), explain(r, d.dataset.formula));
-  fill($('#rounding-note'), t('rounding_note'));
-  const est = r.by_price_source.estimated;
-  fill($('#estimated-note'), est.lines > 0 ? [estBadge(), ' ', t('estimated_note', est.lines, money(est.savings, lang))] : t('no_estimated'));
+  totalsSection(r, lang);
 
   // against the headline cut
   const pc = r.price_cut;
