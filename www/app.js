@@ -732,6 +732,7 @@ function selectTab(name) {
 
 function showTab(name) {
   selectTab(name);
+  if (name === 'catalog' && catalogStale) drawCatalog();
   if (name === 'results' && resultsStale) {
     resultsStale = false;
     draw(VIEWS[2]);
@@ -764,6 +765,14 @@ function wireTabs() {
 
 /** The batch's published cut as the engine's catalog states it (the estimate cut's default), for the field's placeholder. */
 let headlineCut;
+let catalogStale = false; // the catalog tab was not drawn in the current language: drawn when shown
+
+/** The catalog tab (60 entries with their sources): drawn when shown, not at start. */
+function drawCatalog() {
+  catalogStale = $('#panel-catalog').hidden;
+  if (!catalogStale) renderCatalog(engine, actions);
+}
+
 function applyLang() {
   applyStatic();
   headlineCut ??= engine.catalog().batch.average_price_cut.value;
@@ -772,7 +781,7 @@ function applyLang() {
   btn.textContent = t('lang_toggle');
   btn.setAttribute('aria-label', t('lang_toggle_aria'));
   btn.lang = currentLang() === 'en' ? 'zh-CN' : 'en';
-  renderCatalog(engine, actions);
+  drawCatalog();
   renderCatalogs();
   if (programmeView) programmeView.then((m) => m.renderProgramme());
   if (monitoringView) monitoringView.then((m) => m.renderMonitoring());
