@@ -19,4 +19,3 @@ check fmt cargo fmt --all --check
 check clippy cargo clippy --workspace --all-targets --features xlsx -- -D warnings
 check clippy-wasm32 cargo clippy --target wasm32-unknown-unknown -p vbp-savings-wasm -p vbp-savings-xlsx --all-targets -- -D warnings
 check layers python3 scripts/layers.py
-check preload node scripts/preload.mjs

@@ -81,14 +81,3 @@ test('several batches and consumables: per batch and cumulative, exactly the CLI
   await expect(page.getByTestId('prog-savings')).toHaveAttribute('data-value', fewer.totals.savings);
   expect(outside).toEqual([]);
 });
-
-test('a failed load of the programme view is reported and retried when the tab is shown again', async ({ page }) => {
-  await openPage(page);
-  const tab = page.getByRole('tab', { name: '多批次总览' });
-  await page.route('**/js/programme-view.js', (r) => r.abort(), { times: 1 });
-  await tab.click();
-  await expect(page.locator('#status')).toContainText('计算引擎无法加载');
-  await page.getByRole('tab', { name: '数据输入' }).click();
-  await tab.click();
-  await expect(page.getByTestId('batches-table').locator('tbody tr')).toHaveCount(batchesEngine.batches().batches.length);
-});

@@ -1,33 +1,33 @@
 // The pharmacist's page. Every rule and every figure comes from the engine
 // (Rust → WebAssembly, loaded through ./js/engines.js); this file keeps the page's
 // state and wires views.
-import { core, batches } from './js/engines.js';
-import { t, setLang, currentLang, applyStatic } from './js/i18n.js';
-import { $, $$, fill } from './js/dom.js';
-import { percent } from './js/format.js';
-import { fitTables } from './js/fit.js';
-import { renderInput } from './js/input-view.js';
-import { focusCell, focusedLine } from './js/grid-view.js';
-import { renderResults, renderTotals, renderTotalsFirst, exportCsv, exportXlsx, printReport } from './js/results-view.js';
-import { renderCatalog } from './js/catalog-view.js';
-import { initScenarios, renderScenarios, scenarioNotice } from './js/scenarios.js';
-import { resizeCharts } from './js/charts.js';
-import { readSpreadsheet, isWorkbook } from './js/workbook.js';
-import { renderReview } from './js/review-view.js';
-import { initCatalogs, renderCatalogs, activeCatalog } from './js/catalogs.js';
-import { streamImport, streamThreshold, cancelImport, wireLargeImport } from './js/large-import.js';
+import { core, batches } from './engines.js';
+import { t, setLang, currentLang, applyStatic } from './i18n.js';
+import { $, $$, fill } from './dom.js';
+import { percent } from './format.js';
+import { fitTables } from './fit.js';
+import { renderInput } from './input-view.js';
+import { focusCell, focusedLine } from './grid-view.js';
+import { renderResults, renderTotals, renderTotalsFirst, exportCsv, exportXlsx, printReport } from './results-view.js';
+import { renderCatalog } from './catalog-view.js';
+import { initScenarios, renderScenarios, scenarioNotice } from './scenarios.js';
+import { resizeCharts } from './charts.js';
+import { readSpreadsheet, isWorkbook } from './workbook.js';
+import { renderReview } from './review-view.js';
+import { initCatalogs, renderCatalogs, activeCatalog } from './catalogs.js';
+import { streamImport, streamThreshold, cancelImport, wireLargeImport } from './large-import.js';
 
 // The 供应保障, 监测与评价 and 多批次总览 views are fetched when their tab is first shown.
 let supplyView = null;
 let programmeView = null;
 let monitoringView = null;
-const supply = () => (supplyView ??= import('./js/supply-view.js')
+const supply = () => (supplyView ??= import('./supply-view.js')
   .then((m) => { m.initSupply(state, actions); return m; })
   .catch((e) => { supplyView = null; throw e; })); // a failed load may be retried
-const monitoring = () => (monitoringView ??= import('./js/monitoring-view.js')
+const monitoring = () => (monitoringView ??= import('./monitoring-view.js')
   .then((m) => { m.initMonitoring(engine, actions); return m; })
   .catch((e) => { monitoringView = null; throw e; })); // a failed load may be retried
-const programmeTab = () => (programmeView ??= Promise.all([import('./js/programme-view.js'), batches()])
+const programmeTab = () => (programmeView ??= Promise.all([import('./programme-view.js'), batches()])
   .then(([m, withBatches]) => { m.initProgramme(withBatches, actions); return m; })
   .catch((e) => { programmeView = null; throw e; })); // a failed load may be retried
 
@@ -166,7 +166,7 @@ let sessionReport = null; // the session's last report, with its per-line list
 const pending = { set: new Map(), remove: new Set() }; // the edits not yet sent: line → line object | removed line numbers
 
 function ask(message) {
-  estimator ??= new Worker(new URL('./js/estimate-worker.js', import.meta.url), { type: 'module' });
+  estimator ??= new Worker(new URL('./estimate-worker.js', import.meta.url), { type: 'module' });
   return new Promise((resolve) => {
     estimator.onmessage = (e) => resolve(e.data);
     estimator.onerror = (e) => resolve({ error: { code: 'worker', message: String(e.message || e), messageZh: String(e.message || e) } });
