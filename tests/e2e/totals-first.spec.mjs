@@ -47,6 +47,8 @@ test('a 5,000-line CSV shows its exact totals first, then every view; the journe
   expect(size).toBeGreaterThanOrEqual(64 * 1024);
   expect(size).toBeLessThan(2 * 1024 * 1024);
   const expected = cli(file).totals; // independent: the CLI on the same file
+  const wasmFetched = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFetched.push(new URL(r.url()).pathname); });
   await watchFirstTotal(page);
   await openPage(page);
   await page.getByTestId('import-file').setInputFiles(file);
@@ -91,6 +93,10 @@ test('a 5,000-line CSV shows its exact totals first, then every view; the journe
   expect(after.savings).not.toBe(expected.savings);
   await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', after.savings, { timeout: 30_000 });
   await expect(page.locator('body')).toHaveAttribute('data-computing', 'false');
+
+  // the edit session's worker used the page's compiled engine: the engine was fetched once
+  expect(await page.evaluate(() => document.body.dataset.computing)).toBe('false');
+  expect(wasmFetched).toEqual(['/pkg/vbp_savings_bg.wasm']);
 
   // the CSV export carries the edited total
   await page.getByRole('tab', { name: /测算结果/ }).click();

@@ -1,7 +1,7 @@
 // The pharmacist's page. Every rule and every figure comes from the engine
 // (Rust → WebAssembly, loaded through ./js/engines.js); this file keeps the page's
 // state and wires views.
-import { core, batches } from './engines.js';
+import { core, batches, coreCompiled } from './engines.js';
 import { t, setLang, currentLang, applyStatic } from './i18n.js';
 import { $, $$, fill } from './dom.js';
 import { percent } from './format.js';
@@ -213,7 +213,8 @@ async function startSession() {
   pending.set.clear();
   pending.remove.clear();
   const opts = engineOptions(currentInputs());
-  const out = await ask({ start: { key, lines: engineLines(state.lines), options: Object.keys(opts).length ? opts : undefined } });
+  const module = await coreCompiled().catch(() => null);
+  const out = await ask({ start: { key, lines: engineLines(state.lines), options: Object.keys(opts).length ? opts : undefined }, module });
   if (out.key === sessionKey && !out.error) sessionReport = out.report;
   return out;
 }

@@ -20,12 +20,41 @@ function once(map, key, make) {
   return map.get(key);
 }
 
+const compiled = new Map(); // name → the promise of its compiled WebAssembly.Module
+const handed = new Map(); // name → a compiled module the page handed to this worker
+
+/**
+ * The compiled WebAssembly.Module of `wasm`: streamed and compiled as it arrives; a server that
+ * does not send it as application/wasm (an intranet's) gets the bytes compiled instead.
+ */
+function compile(wasm) {
+  const url = new URL(wasm, import.meta.url);
+  return WebAssembly.compileStreaming(fetch(url)).catch(async (e) => {
+    const res = await fetch(url);
+    if (!res.ok) throw e;
+    return WebAssembly.compile(await res.arrayBuffer());
+  });
+}
+
 function load(name, glue, wasm) {
   return once(cache, name, async () => {
-    const m = await import(glue);
-    instances.set(name, await m.default({ module_or_path: new URL(wasm, import.meta.url) }));
+    const module = handed.get(name) || once(compiled, name, () => compile(wasm));
+    const [m, mod] = await Promise.all([import(glue), module]);
+    instances.set(name, await m.default({ module_or_path: mod }));
     return m;
   });
+}
+
+/**
+ * The engine's compiled module, once the page has loaded it (else null), to hand to a worker
+ * in a message: the worker then uses the code compiled here, optimised code included, instead
+ * of fetching and compiling the 2.3 MB module again (see `useCompiled`).
+ */
+export const coreCompiled = () => (compiled.has('core') ? compiled.get('core') : Promise.resolve(null));
+
+/** In a worker: the compiled module the page handed over (a WebAssembly.Module), used by the next load of `name`. */
+export function useCompiled(name, module) {
+  if (module instanceof WebAssembly.Module) handed.set(name, Promise.resolve(module));
 }
 
 /** The core engine: estimates, catalog, search, export, matching, reading CSV and sheets. */

@@ -5,7 +5,8 @@
 // review of every line without estimating them all again. It loads the core engine itself
 // through engines.js and makes one engine call per message (two for an edit: set, report).
 //
-// in:  { start: { key, lines: LineInput[] (each with its line), options?: EstimateOptions } }
+// in:  { start: { key, lines: LineInput[] (each with its line), options?: EstimateOptions },
+//        module?: WebAssembly.Module (the page's compiled engine, engines.js coreCompiled) }
 //      { edit: { key, set: LineInput[], remove: number[] } }   (key: the session's)
 // out: { key, report }                        after start: the report with its per-line list
 //      { key, report, outcomes, remove, lists }  after an edit: the report without the per-line
@@ -15,14 +16,15 @@
 //                                             1,000 review items with their candidates)
 //      { key, stale: true }                   an edit for a session this worker no longer holds
 //      { key, error: { code, message, messageZh } }
-import { core } from './engines.js';
+import { core, useCompiled } from './engines.js';
 
 let session = null;
 let sessionKey = null;
 let listsSent = -1; // the session's listsVersion when its review and rejected rows were last sent
 
 self.onmessage = async (e) => {
-  const { start, edit } = e.data;
+  const { start, edit, module } = e.data;
+  useCompiled('core', module); // the page's compiled engine, with a start: not fetched and compiled again
   const key = start ? start.key : edit.key;
   try {
     const engine = await core();

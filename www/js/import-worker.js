@@ -5,12 +5,13 @@
 // its progress; at the end it posts the report. The file is never held whole: only the
 // piece in hand and the next. The page cancels an import by terminating this worker.
 //
-// in:  { file: File, options: EstimateOptions, piece?: number (bytes per piece) }
+// in:  { file: File, options: EstimateOptions, piece?: number (bytes per piece),
+//        module?: WebAssembly.Module (the page's compiled engine, engines.js coreCompiled) }
 // out: { type: 'progress', bytes, total, rows, accepted, memory }
 //      { type: 'done', report, memory }   the same report estimateCsv gives for the whole file
 // (`memory`: the engine's WebAssembly memory in bytes, its peak so far)
 //      { type: 'error', error: { code, message, messageZh } }
-import { core, wasmMemory } from './engines.js';
+import { core, wasmMemory, useCompiled } from './engines.js';
 
 /** Bytes read per piece: about 25,000 rows of a typical export. */
 export const PIECE_BYTES = 1 << 20;
@@ -23,7 +24,8 @@ function errorOf(e) {
   };
 }
 
-async function run({ file, options, piece = PIECE_BYTES }) {
+async function run({ file, options, piece = PIECE_BYTES, module }) {
+  useCompiled('core', module); // the page's compiled engine: not fetched and compiled again
   const engine = await core();
   const imp = new engine.CsvImport(options);
   try {

@@ -7,6 +7,7 @@
 // report has arrived.
 import { t, currentLang } from './i18n.js';
 import { $, fill } from './dom.js';
+import { coreCompiled } from './engines.js';
 
 /** CSV files at least this large are read in the worker; smaller ones at once, as before. */
 export const STREAM_THRESHOLD = 2 * 1024 * 1024;
@@ -99,7 +100,7 @@ export function streamImport(file, options) {
       e.preventDefault();
       reject(Object.assign(new Error(e.message || 'the import worker failed'), { code: 'worker', messageZh: e.message || '导入线程出错' }));
     };
-    worker.postMessage({ file, options });
+    coreCompiled().catch(() => null).then((module) => { if (current && current.worker === worker) worker.postMessage({ file, options, module }); });
   });
 }
 
