@@ -10,7 +10,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, openPage, gridCell, typeInto } from './helpers.mjs';
+import { cli, openPage, loadSample, gridCell, typeInto, root } from './helpers.mjs';
 import { largeUsageCsv } from './large-data.mjs';
 
 const ROWS = 5_000;
@@ -127,4 +127,12 @@ test('the first load is five files, each fetched once: the page, its style, its 
   for (const name of ['供应保障', '监测与评价']) await page.getByRole('tab', { name }).click();
   await page.waitForLoadState('networkidle');
   expect(fetched.filter((p) => p.startsWith('/js/') || p.startsWith('/dist/'))).toEqual(['/dist/app.js']);
+});
+
+test('an intranet server that sends the engine without its WebAssembly type still gives a working page', async ({ page }) => {
+  // IIS and older servers send .wasm as application/octet-stream: streaming compilation refuses it
+  await page.route('**/pkg/vbp_savings_bg.wasm', (route) => route.fulfill({ path: join(root, 'www', 'pkg', 'vbp_savings_bg.wasm'), contentType: 'application/octet-stream' }));
+  await openPage(page);
+  await loadSample(page);
+  await expect(page.getByTestId('total-savings')).toHaveAttribute('data-value', /^\d+(\.\d+)?$/);
 });
