@@ -12,54 +12,179 @@
 
 use crate::{cell_value, field_value, unknown_key, unknown_key_error};
 use js_sys::{Array, JsString};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::fmt;
 use vbp_savings::error::{Error, ErrorCode};
-use vbp_savings::line::{LineInput, Problem};
+use vbp_savings::estimate::inputs::LinesEstimate;
+use vbp_savings::line::{Field, LineCells, LineInput, Problem};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A line read: its number, and its input or its problems.
 pub type ReadLine = (u64, Result<LineInput, Vec<Problem>>);
 
+/// Where line objects are read into, one line at a time and in order: its number, and its
+/// cells (borrowed from the reader: copied only by a sink that keeps them) or its problems.
+pub trait LinesSink {
+    fn line<C: LineCells + ?Sized>(&mut self, n: u64, cells: Result<&C, Vec<Problem>>);
+}
+
+/// An estimate: each line validated and added as it is read, its text not copied.
+impl LinesSink for LinesEstimate<'_> {
+    fn line<C: LineCells + ?Sized>(&mut self, n: u64, cells: Result<&C, Vec<Problem>>) {
+        LinesEstimate::line(self, n, cells);
+    }
+}
+
+/// The lines kept as inputs (an estimate session keeps them to edit them).
+impl LinesSink for Vec<ReadLine> {
+    fn line<C: LineCells + ?Sized>(&mut self, n: u64, cells: Result<&C, Vec<Problem>>) {
+        self.push((n, cells.map(to_input)));
+    }
+}
+
+/// A line the object-by-object reader read, into the sink.
+fn feed<S: LinesSink>(sink: &mut S, (n, line): ReadLine) {
+    match line {
+        Ok(input) => sink.line(n, Ok(&input)),
+        Err(problems) => sink.line::<LineInput>(n, Err(problems)),
+    }
+}
+
+fn to_input<C: LineCells + ?Sized>(c: &C) -> LineInput {
+    let t = |f: Field| c.cell(f).map(str::to_string);
+    LineInput {
+        drug: t(Field::Drug),
+        quantity: t(Field::Quantity),
+        baseline_unit_price: t(Field::BaselineUnitPrice),
+        vbp_unit_price: t(Field::VbpUnitPrice),
+        manufacturer: t(Field::Manufacturer),
+        unit: t(Field::Unit),
+        specification: t(Field::Specification),
+        category: t(Field::Category),
+        amount: t(Field::Amount),
+        kind: t(Field::Kind),
+        batch: t(Field::Batch),
+        date: t(Field::Date),
+    }
+}
+
 /// Reads an array of line objects (see the module docs).
 pub fn read_line_objects(lines: &Array) -> Vec<ReadLine> {
-    read_json(lines).unwrap_or_else(|| {
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, v)| read_line(&v, i as u64 + 1))
-            .collect()
-    })
+    match read_line_objects_into(lines, || Ok::<_, std::convert::Infallible>(Vec::new())) {
+        Ok(v) => v,
+        Err(e) => match e {},
+    }
+}
+
+/// Reads an array of line objects into a sink made by `start`, which is called again (a
+/// fresh sink) when the fast reader has to start over (see [`read_json_into`]).
+pub fn read_line_objects_into<S: LinesSink, E>(
+    lines: &Array,
+    mut start: impl FnMut() -> Result<S, E>,
+) -> Result<S, E> {
+    if let Some(sink) = read_json_into(lines, &mut start)? {
+        return Ok(sink);
+    }
+    let mut sink = start()?;
+    for (i, v) in lines.iter().enumerate() {
+        feed(&mut sink, read_line(&v, i as u64 + 1));
+    }
+    Ok(sink)
 }
 
 /// The fast reader alone: `None` when the array has no JSON text (a BigInt, a cycle).
 pub fn read_json(lines: &Array) -> Option<Vec<ReadLine>> {
-    let text: String = js_sys::JSON::stringify(lines)
-        .ok()?
-        .dyn_into::<JsString>()
-        .ok()?
-        .into();
-    let raw: Vec<&RawValue> = serde_json::from_str(&text).ok()?;
-    Some(
-        raw.into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let n = i as u64 + 1;
-                match serde_json::from_str::<Json<'_>>(r.get()) {
-                    Ok(Json::Line(l))
-                        if !l.has_null && l.keys == own_keys(&lines.get(i as u32)) =>
-                    {
-                        l.into_line(n)
+    match read_json_into(lines, &mut || Ok::<_, std::convert::Infallible>(Vec::new())) {
+        Ok(v) => v,
+        Err(e) => match e {},
+    }
+}
+
+/// The fast reader: the array's JSON text, read in one pass, each line handed to the sink
+/// as soon as it is read, its text borrowed from the JSON (a string unescaped only when it
+/// holds an escape). `Ok(None)` when the array has no JSON text (a BigInt, a cycle) or
+/// JSON that serde can't take apart (too deep): it is then read object by object, into a
+/// fresh sink.
+fn read_json_into<S: LinesSink, E>(
+    lines: &Array,
+    start: &mut impl FnMut() -> Result<S, E>,
+) -> Result<Option<S>, E> {
+    let Some(text) = js_sys::JSON::stringify(lines)
+        .ok()
+        .and_then(|t| t.dyn_into::<JsString>().ok())
+        .map(String::from)
+    else {
+        return Ok(None);
+    };
+    let mut sink = start()?;
+    Ok(walk_json(lines, &text, &mut sink).ok().map(|()| sink))
+}
+
+/// Reads the array's JSON text into the sink. `Err` when the text is not an array of as
+/// many elements (the array's own `toJSON`), or too deep for serde.
+fn walk_json<S: LinesSink>(lines: &Array, text: &str, sink: &mut S) -> Result<(), ()> {
+    let mut walk = Walk { lines, sink, i: 0 };
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.deserialize_seq(&mut walk).map_err(|_| ())?;
+    de.end().map_err(|_| ())?;
+    if walk.i != lines.length() {
+        return Err(());
+    }
+    Ok(())
+}
+
+struct Walk<'s, S> {
+    lines: &'s Array,
+    sink: &'s mut S,
+    /// The next element's index.
+    i: u32,
+}
+
+impl<S: LinesSink> Walk<'_, S> {
+    fn take(&mut self, json: Json<'_>) {
+        let i = self.i;
+        self.i += 1;
+        let n = u64::from(i) + 1;
+        match json {
+            Json::Line(l) => {
+                // a null (or NaN, Infinity), a key JSON left out (its value undefined, a
+                // function, a symbol: the object has more keys than its JSON), a string
+                // serde can't unescape: the object itself
+                if !l.has_null && l.keys == own_keys(&self.lines.get(i)) {
+                    if let Some((n, line)) = l.into_line(n) {
+                        match line {
+                            Ok(cells) => self.sink.line(n, Ok(&cells)),
+                            Err(problems) => self.sink.line::<JsonCells>(n, Err(problems)),
+                        }
+                        return;
                     }
-                    // a null (or NaN, Infinity), a key JSON left out (its value undefined, a
-                    // function, a symbol), or an object serde can't take apart: the object itself
-                    Ok(Json::Line(_)) | Err(_) => read_line(&lines.get(i as u32), n),
-                    Ok(Json::Other) => read_line(&JsValue::NULL, n),
                 }
-            })
-            .collect(),
-    )
+                self.object(&self.lines.get(i), n);
+            }
+            Json::Other => {
+                self.object(&JsValue::NULL, n);
+            }
+        }
+    }
+
+    fn object(&mut self, obj: &JsValue, n: u64) {
+        feed(self.sink, read_line(obj, n));
+    }
+}
+
+impl<'de, S: LinesSink> Visitor<'de> for &mut Walk<'_, S> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of line objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(json) = seq.next_element::<Json<'de>>()? {
+            self.take(json);
+        }
+        Ok(())
+    }
 }
 
 /// One element of the array: a line object, or anything else. Each lives only while its line
@@ -81,6 +206,15 @@ struct RawLine<'a> {
     keys: u32,
 }
 
+/// A line's cells read from its JSON: borrowed from the text, unless a string held an escape.
+struct JsonCells<'a>([Option<Cow<'a, str>>; 12]);
+
+impl LineCells for JsonCells<'_> {
+    fn cell(&self, f: Field) -> Option<&str> {
+        self.0[f as usize].as_deref()
+    }
+}
+
 /// How many enumerable own keys a line object has (what its JSON would show, were no value
 /// undefined, a function or a symbol).
 fn own_keys(v: &JsValue) -> u32 {
@@ -89,12 +223,17 @@ fn own_keys(v: &JsValue) -> u32 {
 }
 
 impl<'a> RawLine<'a> {
-    fn into_line(self, n: u64) -> ReadLine {
+    /// The line, or `None` when a string in it can't be read from JSON (a lone surrogate).
+    fn into_line(self, n: u64) -> Option<(u64, Result<JsonCells<'a>, Vec<Problem>>)> {
         let mut problems = Vec::new();
         let n = match self.line {
             None => n,
             Some(raw) => {
-                let text = scalar(raw).ok().flatten();
+                let text = match scalar(raw) {
+                    Ok(t) => t,
+                    Err(NotCell::Type) => None,
+                    Err(NotCell::Unreadable) => return None,
+                };
                 match vbp_savings::line::line_number(text.as_deref().unwrap_or("")) {
                     Ok(line) => line,
                     Err(e) => {
@@ -104,12 +243,13 @@ impl<'a> RawLine<'a> {
                 }
             }
         };
-        let mut cells: [Option<String>; 12] = Default::default();
+        let mut cells: [Option<Cow<'a, str>>; 12] = Default::default();
         for (i, field) in FIELDS.iter().enumerate() {
             if let Some(raw) = self.cells[i] {
                 match scalar(raw) {
                     Ok(v) => cells[i] = v,
-                    Err(()) => problems.push(not_a_cell(n, field)),
+                    Err(NotCell::Type) => problems.push(not_a_cell(n, field)),
+                    Err(NotCell::Unreadable) => return None,
                 }
             }
         }
@@ -121,19 +261,65 @@ impl<'a> RawLine<'a> {
                 unknown_key_error("line", &key, &LINE_KEYS),
             ));
         }
-        finish(n, cells, problems)
+        if problems.is_empty() {
+            Some((n, Ok(JsonCells(cells))))
+        } else {
+            Some((n, Err(problems)))
+        }
     }
 }
 
-/// A JSON string as its text, a number as JavaScript wrote it, null as absent; `Err` for
-/// anything else (a boolean, an object, an array).
-fn scalar(raw: &RawValue) -> Result<Option<String>, ()> {
+/// Why a JSON value is not read as a cell.
+enum NotCell {
+    /// A boolean, an object, an array: the line is rejected, naming the field.
+    Type,
+    /// A string serde can't unescape (a lone surrogate): the cell is read from the object.
+    Unreadable,
+}
+
+/// A JSON string as its text, a number as JavaScript wrote it, null as absent.
+fn scalar(raw: &RawValue) -> Result<Option<Cow<'_, str>>, NotCell> {
     let t = raw.get();
     match t.as_bytes().first() {
-        Some(b'"') => serde_json::from_str::<String>(t).map(Some).map_err(|_| ()),
-        Some(b'-' | b'0'..=b'9') => Ok(Some(t.to_string())),
+        Some(b'"') => match t.get(1..t.len() - 1) {
+            Some(inner) if !inner.as_bytes().contains(&b'\\') => Ok(Some(Cow::Borrowed(inner))),
+            _ => serde_json::from_str::<String>(t)
+                .map(|s| Some(Cow::Owned(s)))
+                .map_err(|_| NotCell::Unreadable),
+        },
+        Some(b'-' | b'0'..=b'9') => Ok(Some(Cow::Borrowed(t))),
         Some(b'n') => Ok(None),
-        _ => Err(()),
+        _ => Err(NotCell::Type),
+    }
+}
+
+/// A line object's key: a field (its index in [`FIELDS`]), `line`, or one no line has.
+enum Key {
+    Cell(usize),
+    Line,
+    Unknown(String),
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(if key == "line" {
+                    Key::Line
+                } else {
+                    FIELDS
+                        .iter()
+                        .position(|f| *f == key)
+                        .map_or_else(|| Key::Unknown(key.to_string()), Key::Cell)
+                })
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -147,16 +333,18 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Json<'a> {
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Json<'de>, M::Error> {
                 let mut line = RawLine::default();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                while let Some(key) = map.next_key::<Key>()? {
                     let value: &'de RawValue = map.next_value()?;
                     line.has_null |= value.get() == "null";
                     line.keys += 1;
-                    if key == "line" {
-                        line.line = Some(value);
-                    } else if let Some(i) = FIELDS.iter().position(|f| *f == key) {
-                        line.cells[i] = Some(value);
-                    } else if line.unknown.is_none() {
-                        line.unknown = Some(key.into_owned());
+                    match key {
+                        Key::Line => line.line = Some(value),
+                        Key::Cell(i) => line.cells[i] = Some(value),
+                        Key::Unknown(key) => {
+                            if line.unknown.is_none() {
+                                line.unknown = Some(key);
+                            }
+                        }
                     }
                 }
                 Ok(Json::Line(line))
