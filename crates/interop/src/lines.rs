@@ -12,13 +12,11 @@
 
 use crate::{cell_value, field_value, unknown_key, unknown_key_error};
 use js_sys::{Array, JsString};
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::fmt;
 use vbp_savings::error::{Error, ErrorCode};
 use vbp_savings::estimate::inputs::LinesEstimate;
 use vbp_savings::line::{Field, LineCells, LineInput, Problem};
+use vbp_savings::values::bytes::find_any3;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A line read: its number, and its input or its problems.
@@ -122,17 +120,187 @@ fn read_json_into<S: LinesSink, E>(
     Ok(walk_json(lines, &text, &mut sink).ok().map(|()| sink))
 }
 
-/// Reads the array's JSON text into the sink. `Err` when the text is not an array of as
-/// many elements (the array's own `toJSON`), or too deep for serde.
+/// Reads the array's JSON text into the sink, element by element. `Err` when the text is
+/// not an array of as many elements (the array's own `toJSON`) or not the JSON
+/// `JSON.stringify` writes (no spaces), or a key can't be unescaped.
 fn walk_json<S: LinesSink>(lines: &Array, text: &str, sink: &mut S) -> Result<(), ()> {
     let mut walk = Walk { lines, sink, i: 0 };
-    let mut de = serde_json::Deserializer::from_str(text);
-    de.deserialize_seq(&mut walk).map_err(|_| ())?;
-    de.end().map_err(|_| ())?;
-    if walk.i != lines.length() {
+    let mut json = Scan { text, at: 0 };
+    json.expect(b'[')?;
+    if !json.eat(b']') {
+        loop {
+            let element = json.element()?;
+            walk.take(element);
+            if json.eat(b']') {
+                break;
+            }
+            json.expect(b',')?;
+        }
+    }
+    if json.at != text.len() || walk.i != lines.length() {
         return Err(());
     }
     Ok(())
+}
+
+/// A reader of the JSON text `JSON.stringify` writes: no spaces between tokens, every
+/// token well formed. Anything else is an `Err` (the array is then read object by object).
+struct Scan<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        let here = self.peek() == Some(b);
+        self.at += usize::from(here);
+        here
+    }
+
+    fn expect(&mut self, b: u8) -> Result<(), ()> {
+        if self.eat(b) {
+            Ok(())
+        } else {
+            Err(())
+        }
+    }
+
+    /// One element of the array: a line object (its keys read), or anything else (skipped).
+    fn element(&mut self) -> Result<Json<'a>, ()> {
+        if !self.eat(b'{') {
+            self.value()?;
+            return Ok(Json::Other);
+        }
+        let mut line = RawLine::default();
+        if self.eat(b'}') {
+            return Ok(Json::Line(line));
+        }
+        loop {
+            let key = match self.value()? {
+                Value::Text(key) => key_named(key).unwrap_or_else(|| Key::Unknown(key.into())),
+                Value::Escaped(json) => {
+                    let key: String = serde_json::from_str(json).map_err(|_| ())?;
+                    key_named(&key).unwrap_or(Key::Unknown(key))
+                }
+                _ => return Err(()),
+            };
+            self.expect(b':')?;
+            let value = self.value()?;
+            line.has_null |= matches!(value, Value::Null);
+            line.keys += 1;
+            match key {
+                Key::Line => line.line = Some(value),
+                Key::Cell(i) => line.cells[i] = Some(value),
+                Key::Unknown(key) => {
+                    if line.unknown.is_none() {
+                        line.unknown = Some(key);
+                    }
+                }
+            }
+            if self.eat(b'}') {
+                return Ok(Json::Line(line));
+            }
+            self.expect(b',')?;
+        }
+    }
+
+    /// A string (its opening quote is next): its text, or its JSON when it holds an escape.
+    fn string(&mut self) -> Result<Value<'a>, ()> {
+        let b = self.text.as_bytes();
+        let from = self.at;
+        let mut escaped = false;
+        let mut at = from + 1;
+        loop {
+            match find_any3(b, at, b'"', b'\\', b'"') {
+                Some(i) if b[i] == b'"' => {
+                    at = i + 1;
+                    break;
+                }
+                // an escape: the byte after the backslash never ends the string
+                Some(i) => {
+                    escaped = true;
+                    at = i + 2;
+                }
+                None => return Err(()),
+            }
+        }
+        self.at = at;
+        Ok(if escaped {
+            Value::Escaped(self.text.get(from..at).ok_or(())?)
+        } else {
+            Value::Text(self.text.get(from + 1..at - 1).ok_or(())?)
+        })
+    }
+
+    /// Any JSON value: a string, a number, a literal, or an object or array (skipped to its
+    /// end, however deep).
+    fn value(&mut self) -> Result<Value<'a>, ()> {
+        let b = self.text.as_bytes();
+        match self.peek() {
+            Some(b'"') => self.string(),
+            Some(b'{' | b'[') => {
+                let mut depth = 0u32;
+                loop {
+                    match self.peek() {
+                        Some(b'"') => {
+                            self.string()?;
+                            continue;
+                        }
+                        Some(b'{' | b'[') => depth += 1,
+                        Some(b'}' | b']') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.at += 1;
+                                return Ok(Value::Other);
+                            }
+                        }
+                        Some(_) => {}
+                        None => return Err(()),
+                    }
+                    self.at += 1;
+                }
+            }
+            Some(first) => {
+                // a number or a literal: to the next comma or closing bracket
+                let from = self.at;
+                let end = find_any3(b, from, b',', b'}', b']').unwrap_or(b.len());
+                self.at = end;
+                let token = self.text.get(from..end).ok_or(())?;
+                Ok(match first {
+                    b'-' | b'0'..=b'9' => Value::Number(token),
+                    _ if token == "null" => Value::Null,
+                    b't' | b'f' => Value::Other,
+                    _ => return Err(()),
+                })
+            }
+            None => Err(()),
+        }
+    }
+}
+
+/// A JSON value as [`Scan`] read it.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    /// A string holding no escape: its text, without the quotes.
+    Text(&'a str),
+    /// A string holding an escape: its JSON, quotes included.
+    Escaped(&'a str),
+    /// A number: its text as JavaScript wrote it (`Number#toString`).
+    Number(&'a str),
+    Null,
+    /// A boolean, an object, an array.
+    Other,
+}
+
+fn key_named(key: &str) -> Option<Key> {
+    if key == "line" {
+        return Some(Key::Line);
+    }
+    FIELDS.iter().position(|f| *f == key).map(Key::Cell)
 }
 
 struct Walk<'s, S> {
@@ -174,19 +342,6 @@ impl<S: LinesSink> Walk<'_, S> {
     }
 }
 
-impl<'de, S: LinesSink> Visitor<'de> for &mut Walk<'_, S> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of line objects")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(json) = seq.next_element::<Json<'de>>()? {
-            self.take(json);
-        }
-        Ok(())
-    }
-}
-
 /// One element of the array: a line object, or anything else. Each lives only while its line
 /// is read (never stored in bulk), so the large variant is not boxed (a heap allocation a line).
 #[allow(clippy::large_enum_variant)]
@@ -198,8 +353,8 @@ enum Json<'a> {
 /// A line object's cells as JSON, in [`FIELDS`] order, and what else it held.
 #[derive(Default)]
 struct RawLine<'a> {
-    cells: [Option<&'a RawValue>; 12],
-    line: Option<&'a RawValue>,
+    cells: [Option<Value<'a>>; 12],
+    line: Option<Value<'a>>,
     unknown: Option<String>,
     has_null: bool,
     /// How many keys the JSON had: fewer than the object's own keys when JSON left one out.
@@ -278,18 +433,14 @@ enum NotCell {
 }
 
 /// A JSON string as its text, a number as JavaScript wrote it, null as absent.
-fn scalar(raw: &RawValue) -> Result<Option<Cow<'_, str>>, NotCell> {
-    let t = raw.get();
-    match t.as_bytes().first() {
-        Some(b'"') => match t.get(1..t.len() - 1) {
-            Some(inner) if !inner.as_bytes().contains(&b'\\') => Ok(Some(Cow::Borrowed(inner))),
-            _ => serde_json::from_str::<String>(t)
-                .map(|s| Some(Cow::Owned(s)))
-                .map_err(|_| NotCell::Unreadable),
-        },
-        Some(b'-' | b'0'..=b'9') => Ok(Some(Cow::Borrowed(t))),
-        Some(b'n') => Ok(None),
-        _ => Err(NotCell::Type),
+fn scalar(v: Value<'_>) -> Result<Option<Cow<'_, str>>, NotCell> {
+    match v {
+        Value::Text(t) | Value::Number(t) => Ok(Some(Cow::Borrowed(t))),
+        Value::Escaped(json) => serde_json::from_str::<String>(json)
+            .map(|s| Some(Cow::Owned(s)))
+            .map_err(|_| NotCell::Unreadable),
+        Value::Null => Ok(None),
+        Value::Other => Err(NotCell::Type),
     }
 }
 
@@ -298,82 +449,6 @@ enum Key {
     Cell(usize),
     Line,
     Unknown(String),
-}
-
-impl<'de> serde::Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(if key == "line" {
-                    Key::Line
-                } else {
-                    FIELDS
-                        .iter()
-                        .position(|f| *f == key)
-                        .map_or_else(|| Key::Unknown(key.to_string()), Key::Cell)
-                })
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-impl<'de: 'a, 'a> serde::Deserialize<'de> for Json<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Json<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a line object")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Json<'de>, M::Error> {
-                let mut line = RawLine::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    let value: &'de RawValue = map.next_value()?;
-                    line.has_null |= value.get() == "null";
-                    line.keys += 1;
-                    match key {
-                        Key::Line => line.line = Some(value),
-                        Key::Cell(i) => line.cells[i] = Some(value),
-                        Key::Unknown(key) => {
-                            if line.unknown.is_none() {
-                                line.unknown = Some(key);
-                            }
-                        }
-                    }
-                }
-                Ok(Json::Line(line))
-            }
-            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Json<'de>, S::Error> {
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(Json::Other)
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Json<'de>, E> {
-                Ok(Json::Other)
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json<'de>, E> {
-                Ok(Json::Other)
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Json<'de>, E> {
-                Ok(Json::Other)
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Json<'de>, E> {
-                Ok(Json::Other)
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Json<'de>, E> {
-                Ok(Json::Other)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Json<'de>, E> {
-                Ok(Json::Other)
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 fn not_a_cell(n: u64, field: &str) -> Problem {
