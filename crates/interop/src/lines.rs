@@ -4,11 +4,17 @@
 //! rejects that line (and only that line), naming the field.
 //!
 //! Two readers with one result. The fast one takes the array's JSON text in one call
-//! (`JSON.stringify`, whose numbers are `Number#toString`'s) and reads it with serde, instead
-//! of a dozen calls into JavaScript per line. A line whose JSON holds a `null` (an explicit
-//! null, or `NaN` / `Infinity`, which JSON writes as null) is read again from its object, and
-//! an array JSON can't write (a BigInt, a cycle) is read object by object: the slow reader is
-//! the reference.
+//! (`JSON.stringify`, whose numbers are `Number#toString`'s) and reads it in one pass
+//! ([`Scan`]), instead of a dozen calls into JavaScript per line: each line's cells are
+//! borrowed from that text (a string is unescaped only when it holds an escape) and handed
+//! to a [`LinesSink`] as soon as the line is read: an estimate validates and adds it
+//! without copying its text, a session keeps it as a [`LineInput`]. Each line's keys are
+//! counted against its object (JSON leaves out a key whose value is undefined, a function
+//! or a symbol, and such a key must still reject its line when no line has it). A line
+//! whose JSON holds a `null` (an explicit null, or `NaN` / `Infinity`, which JSON writes as
+//! null), a key JSON left out or a string JSON can't carry (a lone surrogate) is read from
+//! its object; an array JSON can't write (a BigInt, a cycle), or whose JSON is not the
+//! array (its own `toJSON`), is read object by object: the slow reader is the reference.
 
 use crate::{cell_value, field_value, unknown_key, unknown_key_error};
 use js_sys::{Array, JsString};
@@ -143,8 +149,9 @@ fn walk_json<S: LinesSink>(lines: &Array, text: &str, sink: &mut S) -> Result<()
     Ok(())
 }
 
-/// A reader of the JSON text `JSON.stringify` writes: no spaces between tokens, every
-/// token well formed. Anything else is an `Err` (the array is then read object by object).
+/// A reader of the JSON text `JSON.stringify` writes: valid JSON with no spaces between
+/// tokens. It takes the tokens' validity from `JSON.stringify` and checks the structure it
+/// walks: one it does not expect is an `Err` (the array is then read object by object).
 struct Scan<'a> {
     text: &'a str,
     at: usize,
@@ -583,4 +590,132 @@ pub fn read_line(obj: &JsValue, n: u64) -> (u64, Result<LineInput, Vec<Problem>>
         }
     }
     finish(n, cells, problems)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::{scalar, Json, NotCell, Scan, FIELDS, LINE_KEYS};
+    use proptest::prelude::*;
+    use serde_json::{Map, Value as J};
+
+    /// What [`Scan`] read of one element, checked against serde's reading of the same text.
+    fn check_element(scanned: &Json<'_>, element: &J) -> Result<(), TestCaseError> {
+        let (line, object) = match (scanned, element) {
+            (Json::Line(line), J::Object(object)) => (line, object),
+            (Json::Other, J::Object(_)) => return Err(TestCaseError::fail("an object as other")),
+            (Json::Line(_), _) => return Err(TestCaseError::fail("not an object as a line")),
+            (Json::Other, _) => return Ok(()),
+        };
+        prop_assert_eq!(line.keys as usize, object.len());
+        prop_assert_eq!(line.has_null, object.values().any(J::is_null));
+        let cell = |v: Option<super::Value<'_>>, want: Option<&J>| -> Result<(), TestCaseError> {
+            match (v.map(scalar), want) {
+                (None, None) => {}
+                (Some(Ok(Some(text))), Some(J::String(s))) => prop_assert_eq!(&*text, s.as_str()),
+                (Some(Ok(Some(text))), Some(J::Number(n))) => {
+                    let n = n.to_string();
+                    prop_assert_eq!(&*text, n.as_str())
+                }
+                (Some(Ok(None)), Some(J::Null)) => {}
+                (Some(Err(NotCell::Type)), Some(J::Bool(_) | J::Array(_) | J::Object(_))) => {}
+                (got, want) => {
+                    return Err(TestCaseError::fail(format!(
+                        "{:?} read as {:?}",
+                        want,
+                        got.map(|r| r.map_err(|_| ()))
+                    )))
+                }
+            }
+            Ok(())
+        };
+        for (i, field) in FIELDS.iter().enumerate() {
+            cell(line.cells[i], object.get(*field))?;
+        }
+        cell(line.line, object.get("line"))?;
+        let unknown = object.keys().find(|k| !LINE_KEYS.contains(&k.as_str()));
+        prop_assert_eq!(line.unknown.as_ref(), unknown);
+        Ok(())
+    }
+
+    fn scan_all(text: &str) -> Option<Vec<Json<'_>>> {
+        let mut json = Scan { text, at: 0 };
+        let mut out = Vec::new();
+        json.expect(b'[').ok()?;
+        if !json.eat(b']') {
+            loop {
+                out.push(json.element().ok()?);
+                if json.eat(b']') {
+                    break;
+                }
+                json.expect(b',').ok()?;
+            }
+        }
+        (json.at == text.len()).then_some(out)
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(LINE_KEYS.to_vec()).prop_map(str::to_string),
+            "[a-z\"\\\\\n\u{1}药,:{}\\[\\]]{0,6}",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = J> {
+        let leaf = prop_oneof![
+            Just(J::Null),
+            any::<bool>().prop_map(J::Bool),
+            any::<i64>().prop_map(J::from),
+            (-1e30f64..1e30).prop_map(J::from),
+            "[a-z0-9 \"\\\\\n\t\u{1}\u{2028}药😀,:{}\\[\\]]{0,12}".prop_map(J::String),
+        ];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(J::Array),
+                proptest::collection::vec((key(), inner), 0..4)
+                    .prop_map(|kv| J::Object(kv.into_iter().collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    fn line() -> impl Strategy<Value = J> {
+        proptest::collection::vec((key(), value()), 0..6)
+            .prop_map(|kv| J::Object(kv.into_iter().collect::<Map<_, _>>()))
+    }
+
+    proptest! {
+        #[test]
+        fn the_scanner_reads_each_element_as_serde_does(
+            elements in proptest::collection::vec(prop_oneof![4 => line(), 1 => value()], 0..8),
+        ) {
+            // serde_json writes compact JSON as JSON.stringify does (its numbers aside, which
+            // the scanner takes as their text)
+            let text = serde_json::to_string(&elements).unwrap();
+            let scanned = scan_all(&text).expect("the scanner reads compact JSON");
+            prop_assert_eq!(scanned.len(), elements.len());
+            for (s, e) in scanned.iter().zip(&elements) {
+                check_element(s, e)?;
+            }
+        }
+    }
+
+    #[test]
+    fn the_scanner_refuses_what_json_stringify_does_not_write() {
+        for text in [
+            "",
+            "{}",
+            "[",
+            "[1",
+            "[1,]x",
+            "[{\"a\":1",
+            "[{\"a\"1}]",
+            "[{1:2}]",
+            "[\"abc]",
+        ] {
+            assert!(scan_all(text).is_none(), "{text:?}");
+        }
+        assert!(matches!(
+            scan_all("[{\"drug\":\"a\\\"b\"}]").as_deref(),
+            Some([Json::Line(_)])
+        ));
+    }
 }

@@ -386,7 +386,10 @@ fn line_objects_read_from_json_text_in_place_as_object_by_object() {
           { drug: "某药", quantity: 1, baseline_unit_price: 1, line: "12" },
           { drug: "某药", quantity: 1, baseline_unit_price: 1, line: 1e21 },
           { drug: "某药", quantity: 1, baseline_unit_price: true, line: false },
-          {}
+          {},
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, amount: { a: "}],\"{[", b: ["]", { c: "\\" }], d: [[[]]] } },
+          { drug: "某药", 'we"i\\rd': 1, quantity: 1, baseline_unit_price: 1 },
+          -1, true, "}", [{ drug: "某药" }]
         ]"#,
     );
     assert_eq!(
@@ -423,6 +426,9 @@ fn line_objects_read_from_json_text_in_place_as_object_by_object() {
     assert_eq!(lines[11].0, 12);
     assert_eq!(field(12).as_deref(), Some("line"));
     assert_eq!(field(13).as_deref(), Some("line"));
+    assert_eq!(field(15).as_deref(), Some("amount"));
+    assert_eq!(field(16).as_deref(), Some("we\"i\\rd"));
+    assert_eq!(lines.len(), 21);
 }
 
 #[wasm_bindgen_test]
