@@ -3,18 +3,19 @@
 //! null or absent as empty; a cell of another type, a key no line has, or a bad `line` number
 //! rejects that line (and only that line), naming the field.
 //!
-//! Two readers with one result. The fast one takes the array's JSON text in one call
-//! (`JSON.stringify`, whose numbers are `Number#toString`'s) and reads it in one pass
-//! ([`Scan`]), instead of a dozen calls into JavaScript per line: each line's cells are
-//! borrowed from that text (a string is unescaped only when it holds an escape) and handed
-//! to a [`LinesSink`] as soon as the line is read: an estimate validates and adds it
-//! without copying its text, a session keeps it as a [`LineInput`]. Each line's keys are
-//! counted against its object (JSON leaves out a key whose value is undefined, a function
-//! or a symbol, and such a key must still reject its line when no line has it). A line
-//! whose JSON holds a `null` (an explicit null, or `NaN` / `Infinity`, which JSON writes as
-//! null), a key JSON left out or a string JSON can't carry (a lone surrogate) is read from
-//! its object; an array JSON can't write (a BigInt, a cycle), or whose JSON is not the
-//! array (its own `toJSON`), is read object by object: the slow reader is the reference.
+//! Two readers with one result. The fast one takes the array's JSON text a piece of 512
+//! lines at a time (`JSON.stringify`, whose numbers are `Number#toString`'s) and reads each
+//! piece in one pass ([`Scan`]), instead of a dozen calls into JavaScript per line: each
+//! line's cells are borrowed from that text (a string is unescaped only when it holds an
+//! escape) and handed to a [`LinesSink`] as soon as the line is read: an estimate
+//! validates and adds it without copying its text, a session keeps it as a [`LineInput`].
+//! Each line's keys are counted against its object (JSON leaves out a key whose value is
+//! undefined, a function or a symbol, and such a key must still reject its line when no
+//! line has it). A line whose JSON holds a `null` (an explicit null, or `NaN` / `Infinity`,
+//! which JSON writes as null), a key JSON left out or a string JSON can't carry (a lone
+//! surrogate) is read from its object; an array JSON can't write (a BigInt, a cycle), or
+//! whose pieces' JSON is not their elements (a `toJSON` of its class), is read object by
+//! object: the slow reader is the reference.
 
 use crate::{cell_value, field_value, unknown_key, unknown_key_error};
 use js_sys::{Array, JsString};
@@ -106,35 +107,60 @@ pub fn read_json(lines: &Array) -> Option<Vec<ReadLine>> {
     }
 }
 
-/// The fast reader: the array's JSON text, read in one pass, each line handed to the sink
-/// as soon as it is read, its text borrowed from the JSON (a string unescaped only when it
-/// holds an escape). `Ok(None)` when the array has no JSON text (a BigInt, a cycle) or
-/// JSON that serde can't take apart (too deep): it is then read object by object, into a
-/// fresh sink.
+/// Lines a piece of the array's JSON text holds: a text of some 40 KB (about 80 bytes a line
+/// object), not one string of the whole array (16 MB for 200,000 lines, and as much again in
+/// the module's memory).
+const PIECE: u32 = 512;
+
+/// The fast reader: the array's JSON text, a piece of [`PIECE`] lines at a time
+/// (`JSON.stringify` of `Array.prototype.slice`), each read in one pass, each line handed to
+/// the sink as soon as it is read, its text borrowed from the JSON (a string unescaped only
+/// when it holds an escape). `Ok(None)` when a piece has no JSON text (a BigInt, a cycle) or
+/// JSON that is not that piece's elements (a `toJSON` of the array's class): the array is
+/// then read object by object, into a fresh sink.
 fn read_json_into<S: LinesSink, E>(
     lines: &Array,
     start: &mut impl FnMut() -> Result<S, E>,
 ) -> Result<Option<S>, E> {
-    let Some(text) = js_sys::JSON::stringify(lines)
+    let Some(slice) = js_sys::Reflect::get(&Array::new(), &"slice".into())
         .ok()
-        .and_then(|t| t.dyn_into::<JsString>().ok())
-        .map(String::from)
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
     else {
         return Ok(None);
     };
     let mut sink = start()?;
-    Ok(walk_json(lines, &text, &mut sink).ok().map(|()| sink))
+    let mut walk = Walk {
+        lines,
+        sink: &mut sink,
+        i: 0,
+    };
+    let len = lines.length();
+    while walk.i < len {
+        let end = walk.i.saturating_add(PIECE).min(len);
+        let piece = js_sys::Reflect::apply(&slice, lines, &Array::of2(&walk.i.into(), &end.into()))
+            .ok()
+            .and_then(|piece| js_sys::JSON::stringify(&piece).ok())
+            .and_then(|t| t.dyn_into::<JsString>().ok())
+            .map(String::from);
+        match piece {
+            Some(text) if walk_json(&mut walk, &text, end).is_ok() => {}
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(sink))
 }
 
-/// Reads the array's JSON text into the sink, element by element. `Err` when the text is
-/// not an array of as many elements (the array's own `toJSON`) or not the JSON
-/// `JSON.stringify` writes (no spaces), or a key can't be unescaped.
-fn walk_json<S: LinesSink>(lines: &Array, text: &str, sink: &mut S) -> Result<(), ()> {
-    let mut walk = Walk { lines, sink, i: 0 };
+/// Reads a piece of the array's JSON text into the sink, element by element, up to the
+/// element before `end`. `Err` when the text is not an array of those elements (a `toJSON`)
+/// or not the JSON `JSON.stringify` writes (no spaces), or a key can't be unescaped.
+fn walk_json<S: LinesSink>(walk: &mut Walk<'_, S>, text: &str, end: u32) -> Result<(), ()> {
     let mut json = Scan { text, at: 0 };
     json.expect(b'[')?;
     if !json.eat(b']') {
         loop {
+            if walk.i >= end {
+                return Err(());
+            }
             let element = json.element()?;
             walk.take(element);
             if json.eat(b']') {
@@ -143,7 +169,7 @@ fn walk_json<S: LinesSink>(lines: &Array, text: &str, sink: &mut S) -> Result<()
             json.expect(b',')?;
         }
     }
-    if json.at != text.len() || walk.i != lines.length() {
+    if json.at != text.len() || walk.i != end {
         return Err(());
     }
     Ok(())

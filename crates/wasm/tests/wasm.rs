@@ -334,7 +334,8 @@ fn line_objects_read_through_json_as_object_by_object() {
 /// array: the same lines, problems and report, for the cells JSON writes in its own way.
 fn same_lines_both_ways(source: &str) -> js_sys::Array {
     use vbp_savings_interop::lines::{read_line, read_line_objects};
-    let array = js_sys::Array::from(&js_sys::eval(source).unwrap());
+    // the array itself (Array::from would copy it into a plain array)
+    let array: js_sys::Array = js_sys::eval(source).unwrap().dyn_into().unwrap();
     let slow: Vec<_> = array
         .iter()
         .enumerate()
@@ -442,6 +443,13 @@ fn line_objects_json_cannot_stand_for_are_read_object_by_object() {
         r#"Object.assign([{ drug: "某药", quantity: 1, baseline_unit_price: 2 }], { toJSON() { return [{ drug: "别药", quantity: 9, baseline_unit_price: 9 }, 1]; } })"#.to_string(),
         format!(r#"[{{ drug: "某药", quantity: 1, baseline_unit_price: 2 }}, {{ drug: "某药", quantity: 1, baseline_unit_price: 2, amount: {deep} }}]"#),
         r#"[7, "text", [1], null, undefined, { drug: "某药", quantity: 1, baseline_unit_price: 2 }]"#.to_string(),
+        // a class whose toJSON writes other lines: its pieces (slices, of the same class) too
+        r#"(() => { class L extends Array { toJSON() { return [{ drug: "别药", quantity: 9, baseline_unit_price: 9 }]; } }
+            return L.from({ length: 1500 }, (_, i) => ({ drug: "某药", quantity: i + 1, baseline_unit_price: 2 })); })()"#.to_string(),
+        // more lines than a piece of JSON holds: an unknown key given as undefined in the
+        // second piece, a known one in two others; then a BigInt in the last piece
+        r#"Array.from({ length: 1300 }, (_, i) => ({ drug: "某药", quantity: i + 1, baseline_unit_price: 2, unit: i % 700 ? "片" : undefined, ...(i === 600 ? { note: undefined } : {}) }))"#.to_string(),
+        r#"Array.from({ length: 1300 }, (_, i) => ({ drug: "某药", quantity: i === 1299 ? 1n : i + 1, baseline_unit_price: 2 }))"#.to_string(),
     ] {
         same_lines_both_ways(&source);
     }
