@@ -6,7 +6,7 @@ use super::{Estimate, Estimator, Options};
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
 use crate::import::{table, CsvText};
-use crate::line::{parse_line, LineInput, Problem};
+use crate::line::{parse_line_ref, LineCells, LineInput, Problem};
 use crate::values::number::trim_cell;
 
 /// Estimates from CSV bytes.
@@ -87,22 +87,54 @@ pub fn estimate_numbered_lines<L: std::borrow::Borrow<LineInput>>(
     catalog: &Catalog,
     options: &Options,
 ) -> Result<Estimate> {
-    let mut est = Estimator::new(catalog, options.clone())?;
-    let mut rows = 0u64;
+    let mut est = LinesEstimate::new(catalog, options)?;
     for (n, input) in lines {
-        rows += 1;
-        match input.and_then(|input| parse_line(n, input.borrow())) {
-            Ok(line) => {
-                if let Err(p) = est.add(line) {
-                    est.reject(p);
-                }
-            }
-            Err(problems) => problems.into_iter().for_each(|p| est.reject(p)),
+        match input {
+            Ok(input) => est.line(n, Ok(input.borrow())),
+            Err(problems) => est.line::<LineInput>(n, Err(problems)),
         }
     }
-    est.input_mut().kind = "lines".into();
-    est.input_mut().rows = rows;
     Ok(est.finish())
+}
+
+/// [`estimate_numbered_lines`] fed one line at a time, each line's cells borrowed from
+/// wherever its reader holds them (a [`LineInput`], or text read in place): a line that
+/// counts is validated and added without copying its text.
+pub struct LinesEstimate<'c> {
+    est: Estimator<'c>,
+    rows: u64,
+}
+
+impl<'c> LinesEstimate<'c> {
+    pub fn new(catalog: &'c Catalog, options: &Options) -> Result<Self> {
+        Ok(LinesEstimate {
+            est: Estimator::new(catalog, options.clone())?,
+            rows: 0,
+        })
+    }
+
+    /// Line `n`: its cells, or the problems its reader already found.
+    pub fn line<C: LineCells + ?Sized>(
+        &mut self,
+        n: u64,
+        input: std::result::Result<&C, Vec<Problem>>,
+    ) {
+        self.rows += 1;
+        match input.and_then(|input| parse_line_ref(n, input)) {
+            Ok(line) => {
+                if let Err(p) = self.est.add_ref(&line) {
+                    self.est.reject(p);
+                }
+            }
+            Err(problems) => problems.into_iter().for_each(|p| self.est.reject(p)),
+        }
+    }
+
+    pub fn finish(mut self) -> Estimate {
+        self.est.input_mut().kind = "lines".into();
+        self.est.input_mut().rows = self.rows;
+        self.est.finish()
+    }
 }
 
 #[cfg(feature = "xlsx")]

@@ -3,6 +3,7 @@
 use crate::{estimate_report, invalid, read_catalog_option, read_options, to_js, to_js_error};
 use js_sys::{Array, Reflect};
 use vbp_savings::catalog;
+use vbp_savings::estimate::inputs::LinesEstimate;
 use vbp_savings::report::text as report;
 use vbp_savings_interop::{bytes_arg, known_keys, lang_arg};
 use wasm_bindgen::prelude::*;
@@ -267,10 +268,13 @@ pub fn estimate(
     let js_options = Reflect::get(&input, &"options".into()).unwrap_or(JsValue::UNDEFINED);
     let options = read_options(&js_options)?;
     let given = read_catalog_option(&js_options)?;
-    let inputs = vbp_savings_interop::lines::read_line_objects(&Array::from(&lines));
     let catalog = catalog::given_or_batch7(given.as_ref()).map_err(to_js_error)?;
-    let report = vbp_savings::estimate::inputs::estimate_numbered_lines(inputs, catalog, &options)
-        .map_err(to_js_error)?;
+    // each line validated and added as it is read, its text borrowed from the reader
+    let report = vbp_savings_interop::lines::read_line_objects_into(&Array::from(&lines), || {
+        LinesEstimate::new(catalog, &options)
+    })
+    .map_err(to_js_error)?
+    .finish();
     to_js(&report)
 }
 

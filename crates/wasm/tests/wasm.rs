@@ -329,3 +329,128 @@ fn line_objects_read_through_json_as_object_by_object() {
         format!("{:?}", vec![read_line(&big.get(0), 1)])
     );
 }
+
+/// The fast reader, the object-by-object one (the reference) and the estimate read from the
+/// array: the same lines, problems and report, for the cells JSON writes in its own way.
+fn same_lines_both_ways(source: &str) -> js_sys::Array {
+    use vbp_savings_interop::lines::{read_line, read_line_objects};
+    // the array itself (Array::from would copy it into a plain array)
+    let array: js_sys::Array = js_sys::eval(source).unwrap().dyn_into().unwrap();
+    let slow: Vec<_> = array
+        .iter()
+        .enumerate()
+        .map(|(i, v)| read_line(&v, i as u64 + 1))
+        .collect();
+    assert_eq!(
+        format!("{:?}", read_line_objects(&array)),
+        format!("{slow:?}"),
+        "{source}"
+    );
+    // the estimate streams each line into the estimator as it is read: the same report as
+    // the estimate of the reference reader's lines
+    let input = Object::new();
+    js_sys::Reflect::set(&input, &"lines".into(), &array).unwrap();
+    let report = wasm::estimate(input.into()).unwrap();
+    let reference = vbp_savings::estimate::inputs::estimate_numbered_lines(
+        slow,
+        vbp_savings::batch7().unwrap(),
+        &vbp_savings::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        JSON::stringify(&report).unwrap().as_string().unwrap(),
+        serde_json::to_string(&reference).unwrap(),
+        "{source}"
+    );
+    array
+}
+
+#[wasm_bindgen_test]
+fn line_objects_read_from_json_text_in_place_as_object_by_object() {
+    use vbp_savings_interop::lines::read_json;
+    // numbers as Number#toString writes them, strings with escapes (and one JSON can't
+    // carry: a lone surrogate), keys whose values JSON leaves out (undefined, a function,
+    // a symbol), null cells, an escaped key no line has
+    let array = same_lines_both_ways(
+        r#"[
+          { drug: "甲磺酸仑伐替尼胶囊", quantity: 1e21, baseline_unit_price: -0, vbp_unit_price: 0.1 + 0.2 },
+          { drug: "某药", quantity: 1e-7, baseline_unit_price: 123456789012345680000, amount: 5e-324 },
+          { drug: "某药", quantity: 2, baseline_unit_price: 1.7976931348623157e308 },
+          { drug: "tab\there \"quoted\" back\\slash \u2028 😀", quantity: "1", baseline_unit_price: "3" },
+          { drug: "lone \uD800 surrogate", quantity: 1, baseline_unit_price: 1 },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, unit: undefined },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, note: undefined },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, vbp_unit_price: function () {} },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, kind: Symbol("k") },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, manufacturer: null, line: null },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, "a\nb": 2 },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, line: "12" },
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, line: 1e21 },
+          { drug: "某药", quantity: 1, baseline_unit_price: true, line: false },
+          {},
+          { drug: "某药", quantity: 1, baseline_unit_price: 1, amount: { a: "}],\"{[", b: ["]", { c: "\\" }], d: [[[]]] } },
+          { drug: "某药", 'we"i\\rd': 1, quantity: 1, baseline_unit_price: 1 },
+          -1, true, "}", [{ drug: "某药" }]
+        ]"#,
+    );
+    assert_eq!(
+        format!("{:?}", read_json(&array).expect("the array has JSON text")),
+        format!(
+            "{:?}",
+            vbp_savings_interop::lines::read_line_objects(&array)
+        )
+    );
+    let lines = vbp_savings_interop::lines::read_line_objects(&array);
+    // what JavaScript wrote, not a float's nearest decimal
+    let cells = |i: usize| lines[i].1.as_ref().unwrap().clone();
+    assert_eq!(cells(0).quantity.as_deref(), Some("1e+21"));
+    assert_eq!(cells(0).baseline_unit_price.as_deref(), Some("0"));
+    assert_eq!(
+        cells(0).vbp_unit_price.as_deref(),
+        Some("0.30000000000000004")
+    );
+    assert_eq!(cells(1).quantity.as_deref(), Some("1e-7"));
+    assert_eq!(
+        cells(3).drug.as_deref(),
+        Some("tab\there \"quoted\" back\\slash \u{2028} 😀")
+    );
+    assert!(cells(5).unit.is_none(), "undefined is no value");
+    let field = |i: usize| lines[i].1.as_ref().unwrap_err()[0].field.clone();
+    assert_eq!(
+        field(6).as_deref(),
+        Some("note"),
+        "an unknown key given as undefined"
+    );
+    assert_eq!(field(7).as_deref(), Some("vbp_unit_price"));
+    assert_eq!(field(8).as_deref(), Some("kind"));
+    assert_eq!(field(10).as_deref(), Some("a\nb"));
+    assert_eq!(lines[11].0, 12);
+    assert_eq!(field(12).as_deref(), Some("line"));
+    assert_eq!(field(13).as_deref(), Some("line"));
+    assert_eq!(field(15).as_deref(), Some("amount"));
+    assert_eq!(field(16).as_deref(), Some("we\"i\\rd"));
+    assert_eq!(lines.len(), 21);
+}
+
+#[wasm_bindgen_test]
+fn line_objects_json_cannot_stand_for_are_read_object_by_object() {
+    // a BigInt (no JSON text), the array's own toJSON (JSON of other lines), a cell nested
+    // deeper than serde reads, an element that is not an object: each still as the reference
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    for source in [
+        r#"[{ drug: "某药", quantity: 12n, baseline_unit_price: 1 }, { drug: "某药", quantity: 1, baseline_unit_price: 2 }]"#.to_string(),
+        r#"Object.assign([{ drug: "某药", quantity: 1, baseline_unit_price: 2 }], { toJSON() { return []; } })"#.to_string(),
+        r#"Object.assign([{ drug: "某药", quantity: 1, baseline_unit_price: 2 }], { toJSON() { return [{ drug: "别药", quantity: 9, baseline_unit_price: 9 }, 1]; } })"#.to_string(),
+        format!(r#"[{{ drug: "某药", quantity: 1, baseline_unit_price: 2 }}, {{ drug: "某药", quantity: 1, baseline_unit_price: 2, amount: {deep} }}]"#),
+        r#"[7, "text", [1], null, undefined, { drug: "某药", quantity: 1, baseline_unit_price: 2 }]"#.to_string(),
+        // a class whose toJSON writes other lines: its pieces (slices, of the same class) too
+        r#"(() => { class L extends Array { toJSON() { return [{ drug: "别药", quantity: 9, baseline_unit_price: 9 }]; } }
+            return L.from({ length: 1500 }, (_, i) => ({ drug: "某药", quantity: i + 1, baseline_unit_price: 2 })); })()"#.to_string(),
+        // more lines than a piece of JSON holds: an unknown key given as undefined in the
+        // second piece, a known one in two others; then a BigInt in the last piece
+        r#"Array.from({ length: 1300 }, (_, i) => ({ drug: "某药", quantity: i + 1, baseline_unit_price: 2, unit: i % 700 ? "片" : undefined, ...(i === 600 ? { note: undefined } : {}) }))"#.to_string(),
+        r#"Array.from({ length: 1300 }, (_, i) => ({ drug: "某药", quantity: i === 1299 ? 1n : i + 1, baseline_unit_price: 2 }))"#.to_string(),
+    ] {
+        same_lines_both_ways(&source);
+    }
+}
