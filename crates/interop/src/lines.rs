@@ -58,21 +58,7 @@ fn feed<S: LinesSink>(sink: &mut S, (n, line): ReadLine) {
 }
 
 fn to_input<C: LineCells + ?Sized>(c: &C) -> LineInput {
-    let t = |f: Field| c.cell(f).map(str::to_string);
-    LineInput {
-        drug: t(Field::Drug),
-        quantity: t(Field::Quantity),
-        baseline_unit_price: t(Field::BaselineUnitPrice),
-        vbp_unit_price: t(Field::VbpUnitPrice),
-        manufacturer: t(Field::Manufacturer),
-        unit: t(Field::Unit),
-        specification: t(Field::Specification),
-        category: t(Field::Category),
-        amount: t(Field::Amount),
-        kind: t(Field::Kind),
-        batch: t(Field::Batch),
-        date: t(Field::Date),
-    }
+    input_of(Field::ALL.map(|f| c.cell(f).map(str::to_string)))
 }
 
 /// Reads an array of line objects (see the module docs).
@@ -501,25 +487,27 @@ fn finish(n: u64, cells: [Option<String>; 12], problems: Vec<Problem>) -> ReadLi
     if !problems.is_empty() {
         return (n, Err(problems));
     }
+    (n, Ok(input_of(cells)))
+}
+
+/// A line input from its cells in [`Field::ALL`] order (which is [`FIELDS`]' order).
+fn input_of(cells: [Option<String>; 12]) -> LineInput {
     let [drug, quantity, baseline_unit_price, vbp_unit_price, manufacturer, unit, specification, category, amount, kind, batch, date] =
         cells;
-    (
-        n,
-        Ok(LineInput {
-            drug,
-            quantity,
-            baseline_unit_price,
-            vbp_unit_price,
-            manufacturer,
-            unit,
-            specification,
-            category,
-            amount,
-            kind,
-            batch,
-            date,
-        }),
-    )
+    LineInput {
+        drug,
+        quantity,
+        baseline_unit_price,
+        vbp_unit_price,
+        manufacturer,
+        unit,
+        specification,
+        category,
+        amount,
+        kind,
+        batch,
+        date,
+    }
 }
 
 // ---- the object-by-object reader: the reference ----
@@ -661,6 +649,15 @@ mod tests {
         let unknown = object.keys().find(|k| !LINE_KEYS.contains(&k.as_str()));
         prop_assert_eq!(line.unknown.as_ref(), unknown);
         Ok(())
+    }
+
+    /// The readers index cells by `Field as usize` and build inputs in `Field::ALL` order.
+    #[test]
+    fn fields_are_in_the_core_order() {
+        for (i, f) in vbp_savings::line::Field::ALL.iter().enumerate() {
+            assert_eq!(FIELDS[i], f.name());
+            assert_eq!(*f as usize, i);
+        }
     }
 
     fn scan_all(text: &str) -> Option<Vec<Json<'_>>> {
