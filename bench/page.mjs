@@ -48,7 +48,7 @@ const freePort = () => new Promise((resolve, reject) => {
 });
 
 /** scripts/serve.mjs on a free port, serving `dir` (relative to the checkout); stop() ends it. */
-async function serve(dir) {
+export async function serve(dir) {
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs')], { env: { ...process.env, PORT: String(port), VBP_WWW_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
@@ -80,7 +80,7 @@ function observe(expected) {
 }
 
 /** One cold measurement of `url` with `file`: { ms, load, file }. */
-async function measure(url, file, expected) {
+export async function measure(url, file, expected) {
   const profile = mkdtempSync(join(tmpdir(), 'vbp-bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   try {
