@@ -1,5 +1,5 @@
 // The pharmacist's page. Every rule and every figure comes from the engine
-// (Rust → WebAssembly, loaded through ./js/engines.js); this file keeps the page's
+// (Rust → WebAssembly, loaded through ./engines.js); this file keeps the page's
 // state and wires views.
 import { core, batches, coreCompiled } from './engines.js';
 import { t, setLang, currentLang, applyStatic } from './i18n.js';
@@ -17,19 +17,20 @@ import { renderReview } from './review-view.js';
 import { initCatalogs, renderCatalogs, activeCatalog } from './catalogs.js';
 import { streamImport, streamThreshold, cancelImport, wireLargeImport } from './large-import.js';
 
-// The 供应保障, 监测与评价 and 多批次总览 views are fetched when their tab is first shown.
+// The 供应保障, 监测与评价 and 多批次总览 views are set up when their tab is first shown (their
+// code is in the page's one script, www/dist/app.js, as `import()` bundled by esbuild).
 let supplyView = null;
 let programmeView = null;
 let monitoringView = null;
 const supply = () => (supplyView ??= import('./supply-view.js')
   .then((m) => { m.initSupply(state, actions); return m; })
-  .catch((e) => { supplyView = null; throw e; })); // a failed load may be retried
+  .catch((e) => { supplyView = null; throw e; })); // a failed set-up may be retried
 const monitoring = () => (monitoringView ??= import('./monitoring-view.js')
   .then((m) => { m.initMonitoring(engine, actions); return m; })
-  .catch((e) => { monitoringView = null; throw e; })); // a failed load may be retried
+  .catch((e) => { monitoringView = null; throw e; })); // a failed set-up may be retried
 const programmeTab = () => (programmeView ??= Promise.all([import('./programme-view.js'), batches()])
   .then(([m, withBatches]) => { m.initProgramme(withBatches, actions); return m; })
-  .catch((e) => { programmeView = null; throw e; })); // a failed load may be retried
+  .catch((e) => { programmeView = null; throw e; })); // a failed set-up may be retried
 
 /** The core engine module, set once it has loaded (see main). */
 let engine = null;
@@ -107,6 +108,15 @@ function engineOptions(inputs) {
   if (inputs.overrides && Object.keys(inputs.overrides).length) opts.overrides = { ...inputs.overrides };
   if (inputs.catalog) opts.catalog = inputs.catalog;
   return opts;
+}
+
+/**
+ * The options a newly chosen file is estimated with before it becomes the input: the estimate
+ * cut and pricing catalog in force, no match decisions (they named another file's lines, as
+ * actions.load drops them), and no per-line list (only the sums, tables and lists are shown).
+ */
+function newFileOptions() {
+  return { ...engineOptions({ ...currentInputs(), overrides: {} }), omit_lines: true };
 }
 
 /** Computes the report of some inputs with the engine (for scenarios too; a large file is computed in its worker). */
@@ -569,11 +579,10 @@ const megabytes = (n) => new Intl.NumberFormat(currentLang() === 'en' ? 'en' : '
 async function importLarge(file) { // → { report, error }, or null when cancelled or replaced
   const gen = ++streamGen;
   status(t('stream_started', file.name, megabytes(file.size)));
-  const inputs = { ...currentInputs(), overrides: {} };
   let report = null;
   let error = null;
   try {
-    report = await streamImport(file, { ...engineOptions(inputs), omit_lines: true });
+    report = await streamImport(file, newFileOptions());
   } catch (e) {
     if (gen !== streamGen) return null;
     if (e.code === 'cancelled') {
@@ -692,10 +701,9 @@ const nextFrame = () => new Promise((resolve) => { requestAnimationFrame(() => s
  * the file can't be estimated (the whole import then says why).
  */
 function totalsFirst(name, bytes) {
-  const inputs = { ...currentInputs(), overrides: {} }; // a new file: no match decisions (as actions.load)
   let report;
   try {
-    report = engine.estimateCsv(bytes, { ...engineOptions(inputs), omit_lines: true });
+    report = engine.estimateCsv(bytes, newFileOptions());
   } catch {
     return false;
   }

@@ -20,8 +20,7 @@ function once(map, key, make) {
   return map.get(key);
 }
 
-const compiled = new Map(); // name → the promise of its compiled WebAssembly.Module
-const handed = new Map(); // name → a compiled module the page handed to this worker
+const compiled = new Map(); // name → the promise of its compiled WebAssembly.Module (in a worker: the page's, when handed over)
 
 /**
  * The compiled WebAssembly.Module of `wasm`: streamed and compiled as it arrives; a server that
@@ -38,8 +37,7 @@ function compile(wasm) {
 
 function load(name, glue, wasm) {
   return once(cache, name, async () => {
-    const module = handed.get(name) || once(compiled, name, () => compile(wasm));
-    const [m, mod] = await Promise.all([import(glue), module]);
+    const [m, mod] = await Promise.all([import(glue), once(compiled, name, () => compile(wasm))]);
     instances.set(name, await m.default({ module_or_path: mod }));
     return m;
   });
@@ -54,7 +52,7 @@ export const coreCompiled = () => (compiled.has('core') ? compiled.get('core') :
 
 /** In a worker: the compiled module the page handed over (a WebAssembly.Module), used by the next load of `name`. */
 export function useCompiled(name, module) {
-  if (module instanceof WebAssembly.Module) handed.set(name, Promise.resolve(module));
+  if (module instanceof WebAssembly.Module && !compiled.has(name)) compiled.set(name, Promise.resolve(module));
 }
 
 /** The core engine: estimates, catalog, search, export, matching, reading CSV and sheets. */
