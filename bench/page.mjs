@@ -109,15 +109,28 @@ export async function measure(url, file, expected) {
     const total = when('total', 600_000);
     await page.locator('[data-testid="import-file"]').setInputFiles(file);
     await Promise.race([total, error]);
-    const m = await page.evaluate(() => ({ ...window.__bench, error: document.body.dataset.error }));
+    const m = await page.evaluate(() => ({
+      ...window.__bench,
+      error: document.body.dataset.error,
+      // the page's own User Timing marks (www/js/app.js main, totalsFirst), when it has them
+      marks: Object.fromEntries(performance.getEntriesByType('mark').filter((e) => e.name.startsWith('vbp:')).map((e) => [e.name.slice(4), e.startTime])),
+    }));
     if (m.error) throw new Error(`${url}: ${m.error}`);
     await Promise.all(sizes);
     if (outside.length) throw new Error(`${url}: requests outside its origin: ${outside.join(', ')}`);
-    return { ms: m.ready + (m.total - m.change), load: m.ready, file: m.total - m.change, requests, mb: bytes / 1e6 };
+    return { ms: m.ready + (m.total - m.change), load: m.ready, file: m.total - m.change, requests, mb: bytes / 1e6, marks: m.marks };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** Where our page's time went, from its marks: "; script at S, engine at E, ready at R; estimate X ms" (ms from navigation start). */
+function phases(marks) {
+  if (!marks || marks.start === undefined) return '';
+  const at = (k) => (marks[k] === undefined ? '—' : marks[k].toFixed(0));
+  const est = marks['totals-estimated'] !== undefined && marks['totals-estimate'] !== undefined ? `; the totals' estimate ${(marks['totals-estimated'] - marks['totals-estimate']).toFixed(0)} ms` : '';
+  return `; script at ${at('start')}, engine at ${at('engine')}, ready at ${at('ready')}${est}`;
 }
 
 /** Runs the page bench; returns { rows: { ours, duckdb_wasm } } medians and prints each round. */
@@ -140,7 +153,7 @@ export async function pageBench(sizes = [10_000, 1_000_000], rounds = Number(pro
         for (const name of order) got[name] = await measure(name === 'ours' ? ours.url : duck.url, file, expected);
         for (const name of Object.keys(t)) t[name].push(got[name].ms);
         if (i === 0) log(`page rows=${rows}: ours loads ${got.ours.requests} requests, ${got.ours.mb.toFixed(1)} MB; duckdb_wasm ${got.duckdb_wasm.requests} requests, ${got.duckdb_wasm.mb.toFixed(1)} MB (uncompressed, as scripts/serve.mjs sends them); none outside the origin`);
-        log(`page rows=${rows} round ${i + 1}: ours ${got.ours.ms.toFixed(0)} ms (load ${got.ours.load.toFixed(0)} + file→total ${got.ours.file.toFixed(0)}), duckdb_wasm ${got.duckdb_wasm.ms.toFixed(0)} ms (load ${got.duckdb_wasm.load.toFixed(0)} + file→total ${got.duckdb_wasm.file.toFixed(0)}), ratio ${(got.ours.ms / got.duckdb_wasm.ms).toFixed(2)}`);
+        log(`page rows=${rows} round ${i + 1}: ours ${got.ours.ms.toFixed(0)} ms (load ${got.ours.load.toFixed(0)} + file→total ${got.ours.file.toFixed(0)}${phases(got.ours.marks)}), duckdb_wasm ${got.duckdb_wasm.ms.toFixed(0)} ms (load ${got.duckdb_wasm.load.toFixed(0)} + file→total ${got.duckdb_wasm.file.toFixed(0)}), ratio ${(got.ours.ms / got.duckdb_wasm.ms).toFixed(2)}`);
       }
       out[rows] = { ours: median(t.ours), duckdb_wasm: median(t.duckdb_wasm), savings: expected };
       log(`page rows=${rows}: both pages showed the exact total savings ${expected}; medians ours ${out[rows].ours.toFixed(0)} ms, duckdb_wasm ${out[rows].duckdb_wasm.toFixed(0)} ms, ratio ${(out[rows].ours / out[rows].duckdb_wasm).toFixed(2)}`);

@@ -38,12 +38,14 @@ fi
 # included, bundled by esbuild into one file, www/dist/app.js (gitignored; not minified, so it
 # reads as its sources), and the two workers beside it. One request instead of a waterfall of
 # two dozen modules (docs/performance.md: the page's load). The engine (../pkg) and the vendor
-# libraries (../vendor) stay their own files, loaded at run time; www/dist/ sits at the same
-# depth as www/js/, so every relative URL means the same file from either.
+# libraries (../vendor) stay their own files, loaded at run time, and so does js/engine-start.js
+# (imported as ../js/engine-start.js: index.html runs it first, to start compiling the engine;
+# one module instance). www/dist/ sits at the same depth as www/js/, so every relative URL
+# means the same file from either.
 page=www/dist/app.js
 if [ ! -f "$page" ] || [ -n "$(find www/js scripts/build.sh -newer "$page" -type f 2>/dev/null | head -1)" ]; then
   esbuild www/js/app.js www/js/estimate-worker.js www/js/import-worker.js --bundle --format=esm --target=es2022 \
-    --external:'../pkg/*' --external:'../vendor/*' --log-level=warning --outdir=www/dist
+    --external:'../pkg/*' --external:'../vendor/*' --external:'../js/*' --log-level=warning --outdir=www/dist
   say "bundled $page: $(wc -c < "$page") bytes, $(gzip -9c "$page" | wc -c) gzipped"
 fi
 

@@ -7,6 +7,8 @@
 //   xlsx()  the spreadsheet module (./pkg/vbp_savings_xlsx.js, ~700 KB gzipped): loaded
 //           only when a workbook is opened or saved, so the first load stays light.
 
+import { started, compileWasm } from '../js/engine-start.js';
+
 const cache = new Map(); // name → the promise of its module
 const instances = new Map(); // name → the module's WebAssembly exports
 
@@ -22,22 +24,21 @@ function once(map, key, make) {
 
 const compiled = new Map(); // name → the promise of its compiled WebAssembly.Module (in a worker: the page's, when handed over)
 
-/**
- * The compiled WebAssembly.Module of `wasm`: streamed and compiled as it arrives; a server that
- * does not send it as application/wasm (an intranet's) gets the bytes compiled instead.
- */
-function compile(wasm) {
-  const url = new URL(wasm, import.meta.url);
-  return WebAssembly.compileStreaming(fetch(url)).catch(async (e) => {
-    const res = await fetch(url);
-    if (!res.ok) throw e;
-    return WebAssembly.compile(await res.arrayBuffer());
-  });
+let early = started; // the engine's module, compiling since the page's first script (engine-start.js); taken once
+
+/** The compiled module of `wasm` for `name`: the early one for the engine the first time, else compiled now. */
+function compile(name, wasm) {
+  if (name === 'core' && early) {
+    const p = early;
+    early = null; // if it failed, the next try compiles again
+    return p;
+  }
+  return compileWasm(new URL(wasm, import.meta.url));
 }
 
 function load(name, glue, wasm) {
   return once(cache, name, async () => {
-    const [m, mod] = await Promise.all([import(glue), once(compiled, name, () => compile(wasm))]);
+    const [m, mod] = await Promise.all([import(glue), once(compiled, name, () => compile(name, wasm))]);
     instances.set(name, await m.default({ module_or_path: mod }));
     return m;
   });
