@@ -279,6 +279,14 @@ impl LineInput {
 pub trait LineCells {
     /// The text of a field's cell, if the row has one.
     fn cell(&self, f: Field) -> Option<&str>;
+
+    /// Whether the reader has already found no NUL and no U+FFFD in the whole text every
+    /// cell of this row comes from (one scan of the text instead of one per cell): then
+    /// no cell can hold one and [`parse_line_ref`] skips its per-cell scan. `false`
+    /// unless the reader has made that scan.
+    fn text_is_clean(&self) -> bool {
+        false
+    }
 }
 
 impl LineCells for LineInput {
@@ -365,7 +373,14 @@ pub fn parse_line_ref<C: LineCells + ?Sized>(
     let mut problems = Vec::new();
     let text = |f: Field| input.cell(f).map(trim_cell).filter(|s| !s.is_empty());
 
-    for f in Field::ALL {
+    // skipped where the reader scanned the whole text and found neither (the same answer:
+    // a cell is a piece of that text, or a quoted one with its doubled quotes undone)
+    let scanned = if input.text_is_clean() {
+        &[][..]
+    } else {
+        &Field::ALL[..]
+    };
+    for &f in scanned {
         if let Some(cell) = input.cell(f) {
             if has_nul_or_replacement(cell) {
                 problems.push(Problem::new(

@@ -155,3 +155,68 @@ pub fn estimate_xlsx(
         options,
     )
 }
+
+/// The CSV path's one scan of the whole text for a NUL or a U+FFFD (instead of one per
+/// cell) against the record-by-record reading, which scans every cell: the same report.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod clean_text_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// [`estimate_csv`] through [`table::read_usage`] (each cell scanned).
+    fn cell_by_cell(bytes: &[u8], catalog: &Catalog, options: &Options) -> Result<Estimate> {
+        let csv = CsvText::decode(bytes)?;
+        let mut est = Estimator::new(catalog, options.clone())?;
+        {
+            let info = est.input_mut();
+            info.kind = "csv".into();
+            info.encoding = Some(csv.encoding.into());
+            info.delimiter = Some(csv.delimiter_name());
+        }
+        let info = table::read_usage(csv.rows(), &mut est)?;
+        info.record_into(est.input_mut());
+        Ok(est.finish())
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop::sample::select(
+            &[
+                "依折麦布片",
+                "某院内药品",
+                "阿莫西林（胶囊）",
+                "12",
+                "3.5",
+                "2.1000",
+                "",
+                "\u{0}",
+                "1\u{0}2",
+                "\u{fffd}",
+                "依折麦布片\u{fffd}",
+                "\"4\"",
+                "\"a,\"\"b\"\"\"",
+                "\u{feff}7",
+                "合计",
+            ][..],
+        )
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn one_scan_of_the_text_reports_as_a_scan_of_each_cell(
+            rows in prop::collection::vec(prop::collection::vec(cell(), 1..6), 0..12),
+        ) {
+            let mut text = String::from("drug,quantity,baseline_unit_price,vbp_unit_price\n");
+            for r in &rows {
+                text.push_str(&r.join(","));
+                text.push('\n');
+            }
+            let catalog = crate::catalog::batch7().unwrap();
+            let options = Options::default();
+            let fast = estimate_csv(text.as_bytes(), catalog, &options).map_err(|e| e.code);
+            let slow = cell_by_cell(text.as_bytes(), catalog, &options).map_err(|e| e.code);
+            prop_assert_eq!(fast, slow);
+        }
+    }
+}

@@ -56,6 +56,12 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// The whole text this reader reads (every field is a piece of it, or a quoted one
+    /// with its doubled quotes undone).
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     pub fn new(text: &'a str, delimiter: u8) -> Self {
         Reader {
             text,

@@ -265,6 +265,9 @@ pub fn read_usage_csv(
     let (header, buffered) = find_usage_header(&mut rows)?;
     drop(rows);
     let mut table = UsageTable::new(&header)?;
+    // one scan of the whole text for a NUL or a U+FFFD instead of one per cell (a row's
+    // cells are pieces of this text); where it finds one, every cell is scanned as before
+    table.text_is_clean = !crate::line::has_nul_or_replacement(reader.text());
     for rec in buffered {
         table.row(rec, sink);
     }
@@ -287,6 +290,9 @@ pub fn read_usage_csv(
 pub struct UsageTable {
     pub map: ColumnMap,
     pub info: TableInfo,
+    /// The reader found no NUL and no U+FFFD in the whole text the rows come from
+    /// ([`LineCells::text_is_clean`]); `false` (each cell scanned) unless it looked.
+    pub text_is_clean: bool,
 }
 
 impl UsageTable {
@@ -300,7 +306,11 @@ impl UsageTable {
             ignored_columns: map.ignored.clone(),
             ..Default::default()
         };
-        Ok(UsageTable { map, info })
+        Ok(UsageTable {
+            map,
+            info,
+            text_is_clean: false,
+        })
     }
 
     /// Reads one data row (or a row that could not be read) into `sink`.
@@ -334,7 +344,7 @@ impl UsageTable {
             return;
         }
         self.info.rows += 1;
-        read_usage_row(rec, &self.map, sink);
+        read_usage_row(rec, &self.map, self.text_is_clean, sink);
     }
 }
 
@@ -375,6 +385,7 @@ pub fn find_usage_header<S: AsRef<str>>(
 struct RowCells<'r, S> {
     row: &'r Row<S>,
     map: &'r ColumnMap,
+    text_is_clean: bool,
 }
 
 impl<S: AsRef<str>> LineCells for RowCells<'_, S> {
@@ -383,6 +394,10 @@ impl<S: AsRef<str>> LineCells for RowCells<'_, S> {
             .get(f)
             .and_then(|c| self.row.cells.get(c))
             .map(AsRef::as_ref)
+    }
+
+    fn text_is_clean(&self) -> bool {
+        self.text_is_clean
     }
 }
 
@@ -451,8 +466,17 @@ pub fn shape_warnings<S: AsRef<str>>(
     out
 }
 
-fn read_usage_row<S: AsRef<str>>(rec: &Row<S>, map: &ColumnMap, sink: &mut dyn LineSink) {
-    let input = RowCells { row: rec, map };
+fn read_usage_row<S: AsRef<str>>(
+    rec: &Row<S>,
+    map: &ColumnMap,
+    text_is_clean: bool,
+    sink: &mut dyn LineSink,
+) {
+    let input = RowCells {
+        row: rec,
+        map,
+        text_is_clean,
+    };
     // a totals row may carry its word in another column (序号 / a blank drug cell)
     if let Some(p) = summary_row_elsewhere(rec, input.cell(Field::Drug), &|c| {
         map.header(c).map(str::to_string)

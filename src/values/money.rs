@@ -78,6 +78,21 @@ fn add_fits(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// stays below 2^96 (so it is a `Decimal` with no rounding); `None` otherwise.
 #[inline]
 pub(crate) fn add_mantissas((am, sa): (i128, u32), (bm, sb): (i128, u32)) -> Option<(i128, u32)> {
+    // the usual case of the bulk sums: one scale, both mantissas within i64, no overflow:
+    // one native 64-bit add (WebAssembly has no 128-bit one); the same sum and scale
+    // (|sum| < 2^63 < 2^96) as the general way below
+    if sa == sb {
+        if let (Ok(a), Ok(b)) = (i64::try_from(am), i64::try_from(bm)) {
+            if let Some(m) = a.checked_add(b) {
+                return Some((i128::from(m), sa));
+            }
+        }
+    }
+    add_mantissas_wide((am, sa), (bm, sb))
+}
+
+/// [`add_mantissas`] in `i128` throughout: the general way, and its fast path's reference.
+fn add_mantissas_wide((am, sa): (i128, u32), (bm, sb): (i128, u32)) -> Option<(i128, u32)> {
     let (ma, mb, scale) = if sa == sb {
         (am, bm, sa)
     } else if sa > sb {
@@ -307,6 +322,61 @@ mod tests {
             for b in edges {
                 assert_eq!(mul_mantissas(a, b), a.checked_mul(b), "{a} × {b}");
             }
+        }
+    }
+
+    /// The i64 fast path of the sums against the general i128 way: the same sum and
+    /// scale, or the same `None`, around every edge (i64's, 2^96's) and across scales.
+    #[test]
+    fn mantissa_sum_fast_path_equals_the_wide_way() {
+        let edges: [i128; 18] = [
+            0,
+            1,
+            -1,
+            123_456,
+            i128::from(i64::MAX),
+            i128::from(i64::MAX) - 1,
+            i128::from(i64::MIN),
+            i128::from(i64::MIN) + 1,
+            i128::from(i64::MAX) + 1,
+            i128::from(i64::MIN) - 1,
+            i128::from(i64::MAX / 2 + 1),
+            -i128::from(i64::MAX / 2 + 1),
+            (1 << 96) - 1,
+            -((1 << 96) - 1),
+            1 << 96,
+            -(1 << 96),
+            i128::MAX,
+            i128::MIN,
+        ];
+        for a in edges {
+            for b in edges {
+                for (sa, sb) in [(0, 0), (2, 2), (4, 4), (28, 28), (2, 4), (4, 2), (0, 28)] {
+                    assert_eq!(
+                        add_mantissas((a, sa), (b, sb)),
+                        add_mantissas_wide((a, sa), (b, sb)),
+                        "({a}, {sa}) + ({b}, {sb})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    use proptest::strategy::Strategy;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn mantissa_sums_equal_the_wide_way(
+            a in proptest::prop_oneof![proptest::num::i64::ANY.prop_map(i128::from), proptest::num::i128::ANY, -(1i128 << 97)..(1i128 << 97)],
+            b in proptest::prop_oneof![proptest::num::i64::ANY.prop_map(i128::from), proptest::num::i128::ANY, -(1i128 << 97)..(1i128 << 97)],
+            sa in 0u32..=28,
+            same in proptest::bool::ANY,
+            sb in 0u32..=28,
+        ) {
+            let sb = if same { sa } else { sb };
+            proptest::prop_assert_eq!(add_mantissas((a, sa), (b, sb)), add_mantissas_wide((a, sa), (b, sb)));
         }
     }
 

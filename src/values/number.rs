@@ -58,6 +58,16 @@ fn parse_plain(s: &str) -> Option<Decimal> {
     if digits.is_empty() || digits.len() > 28 {
         return None;
     }
+    if digits.len() <= 19 {
+        parse_short(negative, digits)
+    } else {
+        parse_long(negative, digits)
+    }
+}
+
+/// [`parse_plain`] for any length (up to 28 characters): the general loop, and the
+/// reference of [`parse_short`].
+fn parse_long(negative: bool, digits: &[u8]) -> Option<Decimal> {
     // digits accumulate in a u64 while they fit (19 digits: below 10^19 < 2^64), which
     // is one native multiply each in WebAssembly; longer mantissas continue in i128
     let mut small: u64 = 0;
@@ -93,6 +103,32 @@ fn parse_plain(s: &str) -> Option<Decimal> {
         mantissa = -mantissa;
     }
     Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
+/// [`parse_plain`] for at most 19 characters (a quantity's or a price's cell): at most
+/// 19 digits, below 10^19 < 2^64, so the mantissa is read in a `u64` with no count kept.
+#[inline]
+fn parse_short(negative: bool, digits: &[u8]) -> Option<Decimal> {
+    let mut mantissa: u64 = 0;
+    let mut scale = 0u32;
+    let mut dot = false;
+    for &c in digits {
+        let digit = c.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+            scale += u32::from(dot);
+        } else if c == b'.' && !dot {
+            dot = true;
+        } else {
+            return None;
+        }
+    }
+    // at least one digit: not "." alone
+    if digits.len() == usize::from(dot) {
+        return None;
+    }
+    let m = i128::from(mantissa);
+    Decimal::try_from_i128_with_scale(if negative { -m } else { m }, scale).ok()
 }
 
 /// Trims spaces a cell may carry: ASCII whitespace, U+3000 ideographic space,
@@ -431,6 +467,29 @@ mod tests {
             "1234567890123456789012345678",
         ] {
             assert!(parse_plain(s).is_none(), "{s}");
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// The short cell's loop against the general one: the same `Decimal` (value,
+        /// scale, sign) or both `None`; and where they read a number, the full way reads
+        /// the same value.
+        #[test]
+        fn short_cells_read_as_the_general_loop_reads_them(
+            s in "-?[0-9.]{0,21}|[0-9]{0,20}\\.?[0-9]{0,10}|-?[0-9.x]{0,8}",
+        ) {
+            let (negative, digits) = match s.strip_prefix('-') {
+                Some(rest) => (true, rest.as_bytes()),
+                None => (false, s.as_bytes()),
+            };
+            if !digits.is_empty() && digits.len() <= 19 {
+                let (short, long) = (parse_short(negative, digits), parse_long(negative, digits));
+                proptest::prop_assert_eq!(short.map(|d| d.serialize()), long.map(|d| d.serialize()), "{:?}", s);
+            }
+            if let Some(fast) = parse_plain(&s) {
+                proptest::prop_assert_eq!(Ok(fast), parse_ascii(&s, &s).map_err(|e| e.code), "{:?}", s);
+            }
         }
     }
 
