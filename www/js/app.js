@@ -4,7 +4,7 @@
 import { core, batches, coreCompiled } from './engines.js';
 import { t, setLang, currentLang, applyStatic } from './i18n.js';
 import { $, $$, fill } from './dom.js';
-import { percent, prepareFormats } from './format.js';
+import { percent } from './format.js';
 import { fitTables } from './fit.js';
 import { renderInput } from './input-view.js';
 import { focusCell, focusedLine } from './grid-view.js';
@@ -871,7 +871,6 @@ async function main() {
   const loading = core(); // the engine's script and WebAssembly (preloaded), compiled while the page is set up
   applyStatic();
   status(t('loading'));
-  prepareFormats(currentLang()); // while the engine compiles
   try {
     engine = await loading;
     performance.mark('vbp:engine');

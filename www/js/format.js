@@ -102,18 +102,6 @@ export function shiftRight(s, places) {
   return (neg ? '-' : '') + whole + (rest ? `.${rest}` : '');
 }
 
-/**
- * Makes the page's number formatters for `lang` now. The first Intl.NumberFormat of a page
- * loads ICU's number data (20–70 ms in Chromium): the page does it while its engine is still
- * compiling on other threads, instead of when the first amount is shown.
- */
-export function prepareFormats(lang) {
-  money('0', lang);
-  percent('0', lang);
-  quantity('0', lang);
-  unitPrice('0', lang);
-}
-
 /** Compares two exact decimal strings (for sorting tables); null sorts first. */
 export function compareDecimal(a, b) {
   if (a === b) return 0;
