@@ -640,8 +640,9 @@ async function afterReport() {
  * status says why) or its import was cancelled.
  */
 async function importFile(file, { sample = false } = {}) {
-  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
-  if (!isWorkbook(head) && !sample && file.size >= streamThreshold()) {
+  // a file large enough to be streamed is streamed unless its first bytes are a workbook's
+  // (read apart only then: a smaller file is read once, below)
+  if (!sample && file.size >= streamThreshold() && !isWorkbook(new Uint8Array(await file.slice(0, 8).arrayBuffer()))) {
     const out = await importLarge(file);
     if (out) noteImport(file.name, out.report, out.error);
     return out ? out.report : null;

@@ -20,7 +20,9 @@ function label(table) {
 
 /** Lays a shown table out as a table when it fits its box, else as cards. */
 export function fitTable(table) {
-  if (!table || !table.isConnected || table.getClientRects().length === 0) return;
+  // a table under a hidden element is not laid out: known from the DOM alone, without making
+  // the browser lay the page out to find it has no boxes (the page's start fills several)
+  if (!table || !table.isConnected || table.closest('[hidden]') || table.getClientRects().length === 0) return;
   const box = table.parentElement;
   label(table);
   table.classList.remove('stacked');
