@@ -788,7 +788,7 @@ function drawCatalog() {
 
 function applyLang() {
   applyStatic();
-  headlineCut ??= engine.catalog().batch.average_price_cut.value;
+  headlineCut ??= engine.batchFacts().average_price_cut.value;
   $('#estimate-cut').placeholder = headlineCut ? t('cut_placeholder', percent(headlineCut, currentLang())) : '';
   const btn = $('#lang-toggle');
   btn.textContent = t('lang_toggle');

@@ -133,6 +133,16 @@ export interface CatalogInput {
 }
 "#;
 
+/// The embedded batch-7 catalog's headline facts alone (`Catalog.batch`: the batch, its
+/// dates, drug and category counts, the average price cut, …, each with its source and
+/// confidence), without the drugs: what a page shows before a file is read, at a fraction of
+/// `catalog()`'s cost.
+#[wasm_bindgen(js_name = batchFacts, unchecked_return_type = "BatchFacts")]
+pub fn batch_facts_js() -> Result<JsValue, JsValue> {
+    let c = catalog::batch7().map_err(to_js_error)?;
+    to_js(&c.batch)
+}
+
 /// The embedded batch-7 catalog: headline facts and the publicly named drugs,
 /// each fact with its source and confidence, plus how much of the batch it covers.
 #[wasm_bindgen(js_name = catalog, unchecked_return_type = "Catalog")]

@@ -38,7 +38,7 @@ pub mod stream_api;
 pub mod supply_api;
 pub mod volume_api;
 
-pub use catalog_api::catalog_js;
+pub use catalog_api::{batch_facts_js, catalog_js};
 pub use estimate_api::{estimate, estimate_csv, format_report};
 pub use evaluation_api::{check_evaluate_options, evaluate, evaluation_csv, format_evaluation};
 pub use programme_api::{batches_js, format_programme, programme};

@@ -131,6 +131,16 @@ fn catalog_has_sourced_headline_facts_and_coverage() {
 }
 
 #[wasm_bindgen_test]
+fn batch_facts_are_the_catalogs_own() {
+    let facts = wasm::batch_facts_js().unwrap();
+    let c = wasm::catalog_js().unwrap();
+    let whole = JSON::stringify(&get(&c, "batch")).unwrap();
+    assert_eq!(JSON::stringify(&facts).unwrap(), whole);
+    assert_eq!(s(&facts, "average_price_cut.value"), "0.48");
+    assert!(get(&facts, "entries").is_undefined());
+}
+
+#[wasm_bindgen_test]
 fn format_report_renders_both_languages_and_rounding() {
     let r = wasm::estimate(js(r#"{"lines":[{"drug":"A","quantity":"1","baseline_unit_price":"2.345","vbp_unit_price":"0"}]}"#)).unwrap();
     let zh = wasm::format_report(r.clone(), None).unwrap();
