@@ -24,21 +24,16 @@ function once(map, key, make) {
 
 const compiled = new Map(); // name → the promise of its compiled WebAssembly.Module (in a worker: the page's, when handed over)
 
-let early = started; // the engine's module, compiling since the page's first script (engine-start.js); taken once
+// the engine's module, compiling since the page's first script ran (engine-start.js): the one
+// the first load takes; a failed one is dropped like any other, so the next load compiles again
+if (started) once(compiled, 'core', () => started);
 
-/** The compiled module of `wasm` for `name`: the early one for the engine the first time, else compiled now. */
-function compile(name, wasm) {
-  if (name === 'core' && early) {
-    const p = early;
-    early = null; // if it failed, the next try compiles again
-    return p;
-  }
-  return compileWasm(new URL(wasm, import.meta.url));
-}
+/** The compiled WebAssembly.Module of `wasm`, compiled now. */
+const compile = (wasm) => compileWasm(new URL(wasm, import.meta.url));
 
 function load(name, glue, wasm) {
   return once(cache, name, async () => {
-    const [m, mod] = await Promise.all([import(glue), once(compiled, name, () => compile(name, wasm))]);
+    const [m, mod] = await Promise.all([import(glue), once(compiled, name, () => compile(wasm))]);
     instances.set(name, await m.default({ module_or_path: mod }));
     return m;
   });
