@@ -3,7 +3,7 @@
 // state and wires views.
 import { core, batches, coreCompiled } from './engines.js';
 import { t, setLang, currentLang, applyStatic } from './i18n.js';
-import { $, $$, fill } from './dom.js';
+import { $, $$, fill, fieldError } from './dom.js';
 import { percent } from './format.js';
 import { fitTables } from './fit.js';
 import { renderInput } from './input-view.js';
@@ -393,19 +393,13 @@ function renderCutError() {
   const input = $('#estimate-cut');
   const box = $('#estimate-cut-error');
   if (!cutError) {
-    input.removeAttribute('aria-invalid');
-    input.removeAttribute('aria-describedby');
-    box.hidden = true;
-    fill(box);
+    fieldError(input, box, null);
     return;
   }
   const e = cutError.error;
   const msg = currentLang() === 'en' ? (e.message || '').replace(/^[a-z_]+: /, '') : e.messageZh || e.message;
   const used = state.estimateCut.trim() ? t('cut_used_value', state.estimateCut.trim()) : t('cut_used_default');
-  input.setAttribute('aria-invalid', 'true');
-  input.setAttribute('aria-describedby', box.id);
-  fill(box, t('cut_invalid', msg, used));
-  box.hidden = false;
+  fieldError(input, box, t('cut_invalid', msg, used));
 }
 
 /** A value typed in the estimate cut field: a valid one recomputes; another one is reported by the field and the last results stay. */

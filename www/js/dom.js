@@ -34,6 +34,24 @@ export function fill(el, ...children) {
   return el;
 }
 
+/**
+ * A form field's error, shown in `box` next to `input` (the field marked invalid and described
+ * by the box), or cleared when `text` is null.
+ */
+export function fieldError(input, box, text) {
+  if (text === null) {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+    box.hidden = true;
+    fill(box);
+    return;
+  }
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', box.id);
+  fill(box, text);
+  box.hidden = false;
+}
+
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 

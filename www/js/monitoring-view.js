@@ -5,7 +5,7 @@
 // per change, and shows its exact strings formatted for display (format.js); it computes
 // nothing. Fetched when the tab is first shown (app.js).
 import { t, currentLang } from './i18n.js';
-import { h, fill, $, download } from './dom.js';
+import { h, fill, $, download, fieldError } from './dom.js';
 import { money, quantity, averageQuantity, percent, indexValue, forChart } from './format.js';
 import { isWorkbook, readSpreadsheet } from './workbook.js';
 import { xlsx } from './engines.js';
@@ -145,17 +145,7 @@ function renderFieldErrors() {
     const box = $(`#${id}-error`);
     const e = fieldErrors[key];
     any ||= !!e;
-    if (!e) {
-      input.removeAttribute('aria-invalid');
-      input.removeAttribute('aria-describedby');
-      box.hidden = true;
-      fill(box);
-      continue;
-    }
-    input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', box.id);
-    fill(box, errText(e));
-    box.hidden = false;
+    fieldError(input, box, e ? errText(e) : null);
   }
   $('#mon-options-kept').hidden = !any || !lastEvaluation;
 }
