@@ -12,16 +12,25 @@ use crate::values::number::trim_cell;
 /// Estimates from CSV bytes.
 pub fn estimate_csv(bytes: &[u8], catalog: &Catalog, options: &Options) -> Result<Estimate> {
     let csv = CsvText::decode(bytes)?;
-    let mut est = Estimator::new(catalog, options.clone())?;
-    {
-        let info = est.input_mut();
-        info.kind = "csv".into();
-        info.encoding = Some(csv.encoding.into());
-        info.delimiter = Some(csv.delimiter_name());
-    }
+    let mut est = csv_estimator(&csv, catalog, options)?;
     let info = table::read_usage_csv(csv.reader(), &mut est)?;
     info.record_into(est.input_mut());
     Ok(est.finish())
+}
+
+/// An estimator for decoded CSV text, the report's input saying what was read (kind,
+/// encoding, delimiter).
+fn csv_estimator<'c>(
+    csv: &CsvText,
+    catalog: &'c Catalog,
+    options: &Options,
+) -> Result<Estimator<'c>> {
+    let mut est = Estimator::new(catalog, options.clone())?;
+    let info = est.input_mut();
+    info.kind = "csv".into();
+    info.encoding = Some(csv.encoding.into());
+    info.delimiter = Some(csv.delimiter_name());
+    Ok(est)
 }
 
 /// Estimates from rows of text cells (a spreadsheet sheet, or rows handed over from
@@ -166,13 +175,7 @@ mod clean_text_tests {
     /// [`estimate_csv`] through [`table::read_usage`] (each cell scanned).
     fn cell_by_cell(bytes: &[u8], catalog: &Catalog, options: &Options) -> Result<Estimate> {
         let csv = CsvText::decode(bytes)?;
-        let mut est = Estimator::new(catalog, options.clone())?;
-        {
-            let info = est.input_mut();
-            info.kind = "csv".into();
-            info.encoding = Some(csv.encoding.into());
-            info.delimiter = Some(csv.delimiter_name());
-        }
+        let mut est = csv_estimator(&csv, catalog, options)?;
         let info = table::read_usage(csv.rows(), &mut est)?;
         info.record_into(est.input_mut());
         Ok(est.finish())
